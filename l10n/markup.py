@@ -1,0 +1,110 @@
+"""The placeholder syntax of msgids and msgstrs, shared by extract, render,
+compile and the checks.
+
+Inline markup in a unit is written as numbered tags without attributes:
+``<a1>our guide</a1>``, ``<strong1>…</strong1>``, ``<br1/>``. The number
+counts that tag name within the unit. In the text between tags ``<`` is
+written ``&lt;`` and an ``&`` that would read as an entity is written
+``&amp;``; everything else is literal, so "Q&A" stays "Q&A".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Token", "tokenize", "escape_text", "unescape_text", "check_balance",
+           "placeholder_names", "strip_placeholders", "PLACEHOLDER_RE"]
+
+PLACEHOLDER_RE = re.compile(r"<(/?)([a-z][a-z0-9]*?[0-9]+)(/?)>")
+_ENTITYLIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str     # "text" | "open" | "close" | "empty"
+    value: str    # text (unescaped) or placeholder name (e.g. "a1")
+    pos: int      # offset in the string
+
+
+def escape_text(text: str) -> str:
+    """Text as it stands between placeholder tags."""
+    return _ENTITYLIKE.sub("&amp;", text).replace("<", "&lt;")
+
+
+def unescape_text(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&amp;", "&")
+
+
+def tokenize(s: str) -> list[Token]:
+    """Split a msgid/msgstr into text and placeholder tokens. Never raises."""
+    out: list[Token] = []
+    pos = 0
+    for m in PLACEHOLDER_RE.finditer(s):
+        if m.start() > pos:
+            out.append(Token("text", unescape_text(s[pos:m.start()]), pos))
+        closing, name, empty = m.group(1), m.group(2), m.group(3)
+        if closing and empty:
+            out.append(Token("text", m.group(0), m.start()))
+        elif closing:
+            out.append(Token("close", name, m.start()))
+        elif empty:
+            out.append(Token("empty", name, m.start()))
+        else:
+            out.append(Token("open", name, m.start()))
+        pos = m.end()
+    if pos < len(s):
+        out.append(Token("text", unescape_text(s[pos:]), pos))
+    return out
+
+
+def placeholder_names(s: str) -> list[str]:
+    """Every placeholder tag in ``s`` as written: "a1", "/a1", "br1/"."""
+    return [m.group(1) + m.group(2) + m.group(3) for m in PLACEHOLDER_RE.finditer(s)]
+
+
+def strip_placeholders(s: str) -> str:
+    """The plain text of a msgid/msgstr: tags removed, escapes undone."""
+    return "".join(t.value for t in tokenize(s) if t.kind == "text")
+
+
+def check_balance(source: str, translation: str) -> list[str]:
+    """Problems with the placeholders of ``translation`` against ``source``.
+
+    Returns human-readable problems (empty when fine): a tag the source does
+    not have, a tag closed that was not open, a tag left open, a tag used
+    twice, a self-closing tag written as a pair or the other way round.
+    A tag the source has and the translation leaves out is allowed here
+    (a translator may drop emphasis); rules that care report it separately.
+    """
+    src_kinds: dict[str, str] = {}
+    for t in tokenize(source):
+        if t.kind in ("open", "empty"):
+            src_kinds[t.value] = t.kind
+    problems: list[str] = []
+    stack: list[str] = []
+    seen: set[str] = set()
+    for t in tokenize(translation):
+        if t.kind == "text":
+            continue
+        tag = {"open": f"<{t.value}>", "close": f"</{t.value}>", "empty": f"<{t.value}/>"}[t.kind]
+        if t.value not in src_kinds:
+            problems.append(f"{tag} is not a placeholder of the source")
+            continue
+        if t.kind == "close":
+            if not stack or stack[-1] != t.value:
+                problems.append(f"{tag} closes a tag that is not open")
+            else:
+                stack.pop()
+            continue
+        if t.kind != src_kinds[t.value]:
+            want = f"<{t.value}/>" if src_kinds[t.value] == "empty" else f"<{t.value}>…</{t.value}>"
+            problems.append(f"{tag} should be written {want}")
+            continue
+        if t.value in seen:
+            problems.append(f"{tag} is used twice")
+        seen.add(t.value)
+        if t.kind == "open":
+            stack.append(t.value)
+    for name in reversed(stack):
+        problems.append(f"<{name}> is not closed")
+    return problems

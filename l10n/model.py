@@ -1,0 +1,85 @@
+"""Plain frozen dataclasses that flow between the stages. No I/O here.
+
+pages -> :class:`Segment` -> catalogs -> :class:`Entry` -> checks -> :class:`Finding`
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+__all__ = ["Severity", "Segment", "Entry", "Finding"]
+
+
+class Severity(str, enum.Enum):
+    """How bad a finding is; ordered info < warning < error."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+    def __ge__(self, other: object) -> bool:  # type: ignore[override]
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank >= other.rank
+
+    def __lt__(self, other: object) -> bool:  # type: ignore[override]
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One translation unit found in a source page.
+
+    ``msgid`` is the unit's text with inline markup as placeholder tags
+    (``<a1>our guide</a1>``, ``<br1/>``); ``placeholders`` names the tags the
+    unit may carry. ``place`` says where it stands (``h1``, ``img@alt``,
+    ``meta[name=description]``) and becomes the entry's extracted comment.
+    """
+
+    msgid: str
+    page: str                 # page path relative to the project root, posix
+    line: int                 # 1-based line in the page
+    place: str
+    msgctxt: str | None = None
+    placeholders: tuple[str, ...] = ()
+    comment: str | None = None  # extra note for translators (data-l10n-note)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A catalog entry as the checks see it: one msgid/msgstr pair and its origin."""
+
+    msgid: str
+    msgstr: str
+    path: str                 # the .po file
+    line: int                 # line of the entry's msgid in that file
+    source_locale: str        # e.g. "en", "zh_TW"
+    target_locale: str        # e.g. "zh_TW", "zh_CN", "en"
+    msgctxt: str | None = None
+    fuzzy: bool = False
+    flags: frozenset[str] = frozenset()
+    translator_comments: tuple[str, ...] = ()
+    extracted_comments: tuple[str, ...] = ()
+    locations: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something a rule found. ``code`` is the rule's stable code (e.g. GL003)."""
+
+    code: str
+    severity: Severity
+    path: str
+    line: int
+    message: str
+    msgid: str = ""
+    msgstr: str = ""
+    term: str = ""            # the offending term, for highlighting
+    locale: str = ""
+    extra: tuple[tuple[str, str], ...] = field(default=())
