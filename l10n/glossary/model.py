@@ -83,4 +83,4 @@ class Glossary:
 
     def drug_of(self, concept: Concept) -> str:
         """The generic id a drug concept stands for (a brand's generic, or itself)."""
-        return concept.generic or concept.id if concept.type == "brand" else concept.id
+        return (concept.generic or concept.id) if concept.type == "brand" else concept.id

@@ -1,0 +1,444 @@
+"""Read and write .pot/.po/.mo, merge a template into a catalog, statistics.
+
+The only module that imports polib. Formatting is separate from writing:
+``po_text(pofile)`` is pure, the callers write bytes atomically.
+"""
+from __future__ import annotations
+
+import array
+import re
+import struct
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Mapping
+
+import polib
+from rapidfuzz import fuzz, process
+
+from . import __version__
+from .errors import CatalogError
+from .locales import display_name, plural_forms
+from .markup import check_balance
+from .model import Entry, Segment
+
+__all__ = [
+    "WRAPWIDTH", "FUZZY_CUTOFF", "Stats", "CompileResult", "build_template", "read_catalog",
+    "parse_catalog", "po_text", "merge", "compile_catalog", "mo_bytes", "read_mo", "stats",
+    "iter_entries", "source_locale_of", "translations",
+]
+
+WRAPWIDTH = 79          # msgmerge/msgfmt's default page width
+FUZZY_CUTOFF = 60.0     # similarity (0-100) below which no fuzzy match is made (msgmerge: 0.6)
+_NO_DATE = "YEAR-MO-DA HO:MI+ZONE"
+
+
+@dataclass(frozen=True)
+class Stats:
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    obsolete: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        return 100.0 if self.total == 0 else 100.0 * self.translated / self.total
+
+    def msgfmt_line(self) -> str:
+        """The statistics in msgfmt --statistics' words."""
+        def n(k: int, one: str, many: str) -> str:
+            return f"{k} {one if k == 1 else many}"
+        parts = [n(self.translated, "translated message", "translated messages")]
+        if self.fuzzy:
+            parts.append(n(self.fuzzy, "fuzzy translation", "fuzzy translations"))
+        if self.untranslated:
+            parts.append(n(self.untranslated, "untranslated message", "untranslated messages"))
+        return ", ".join(parts) + "."
+
+
+@dataclass(frozen=True)
+class CompileResult:
+    mo: bytes | None                      # None when the catalog has errors
+    stats: Stats
+    errors: tuple[str, ...] = field(default=())   # "path:line: message"
+
+
+# -- templates ------------------------------------------------------------------
+
+def build_template(segments: Iterable[Segment], *, source_locale: str, project: str = "l10n",
+                   version: str = "1.0", bugs_address: str = "",
+                   creation_date: str = _NO_DATE) -> polib.POFile:
+    """A template (.pot) for the segments of one domain, in page order."""
+    pot = polib.POFile(wrapwidth=WRAPWIDTH)
+    pot.metadata = {
+        "Project-Id-Version": f"{project} {version}",
+        "Report-Msgid-Bugs-To": bugs_address,
+        "POT-Creation-Date": creation_date,
+        "PO-Revision-Date": _NO_DATE,
+        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+        "Language-Team": "LANGUAGE <LL@li.org>",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Generator": f"l10n {__version__}",
+        "X-Source-Language": source_locale,
+    }
+    by_key: dict[tuple[str | None, str], polib.POEntry] = {}
+    places: dict[tuple[str | None, str], list[str]] = {}
+    for seg in segments:
+        key = (seg.msgctxt, seg.msgid)
+        e = by_key.get(key)
+        if e is None:
+            e = polib.POEntry(msgid=seg.msgid, msgstr="", msgctxt=seg.msgctxt)
+            by_key[key] = e
+            places[key] = []
+            pot.append(e)
+        if (seg.page, str(seg.line)) not in e.occurrences:
+            e.occurrences.append((seg.page, str(seg.line)))
+        note = seg.place + (f": {seg.comment}" if seg.comment else "")
+        if note not in places[key]:
+            places[key].append(note)
+    for key, e in by_key.items():
+        e.comment = ", ".join(places[key])
+    return pot
+
+
+# -- reading ------------------------------------------------------------------------
+
+_POLIB_LINE = re.compile(r"\(line (\d+)\)")
+
+
+def parse_catalog(text: str, path: str) -> polib.POFile:
+    """Parse .po/.pot text; CatalogError with the file and line on bad input."""
+    try:
+        po = polib.pofile(text, wrapwidth=WRAPWIDTH, check_for_duplicates=True)
+    except ValueError as e:                      # duplicate entries
+        msg = str(e)
+        m = re.search(r'Entry "(.*)" already exists', msg, re.S)
+        line = _line_of_duplicate(text, m.group(1)) if m else None
+        raise CatalogError(f"duplicate message definition: {msg}", path, line) from None
+    except (OSError, UnicodeError) as e:
+        msg = str(e)
+        m = _POLIB_LINE.search(msg)
+        msg = re.sub(r"\s*\(line \d+\)", "", msg).replace(" in po file", "").replace("  ", " ").strip()
+        raise CatalogError(msg or "unreadable catalog", path, int(m.group(1)) if m else None) from None
+    except Exception as e:  # noqa: BLE001 - polib raises assorted errors on garbage
+        raise CatalogError(f"unreadable catalog: {e}", path) from None
+    return po
+
+
+def _line_of_duplicate(text: str, msgid: str) -> int | None:
+    needle = 'msgid "' + polib.escape(msgid.splitlines()[0] if msgid else "")
+    hits = [i + 1 for i, ln in enumerate(text.splitlines()) if ln.startswith(needle)]
+    return hits[1] if len(hits) > 1 else (hits[0] if hits else None)
+
+
+def read_catalog(path: str, data: bytes | None = None) -> polib.POFile:
+    """Read a .po/.pot file (bytes may be given to avoid reading twice)."""
+    if data is None:
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError as e:
+            raise CatalogError(f"cannot read: {e.strerror}", path) from None
+    if not data.strip():
+        raise CatalogError("empty file, not a gettext catalog", path)
+    if b"\x00" in data:
+        raise CatalogError("binary file (NUL bytes), not a gettext catalog", path)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    m = re.search(rb'"Content-Type:[^"]*charset=([A-Za-z0-9._-]+)', data[:4096])
+    charset = m.group(1).decode("ascii").lower() if m else "utf-8"
+    if charset == "charset":  # the template placeholder "charset=CHARSET" lower-cased
+        charset = "utf-8"
+    try:
+        text = data.decode(charset)
+    except LookupError:
+        raise CatalogError(f"unknown charset {charset!r} in Content-Type", path,
+                           data[:m.start()].count(b"\n") + 1 if m else None) from None
+    except UnicodeDecodeError as e:
+        raise CatalogError(f"bytes that are not valid {charset} (Content-Type declares "
+                           f"{'it' if m else 'nothing; UTF-8 assumed'})", path,
+                           data[:e.start].count(b"\n") + 1) from None
+    return parse_catalog(text.replace("\r\n", "\n"), path)
+
+
+def source_locale_of(po: polib.POFile) -> str | None:
+    return po.metadata.get("X-Source-Language") or None
+
+
+# -- writing ------------------------------------------------------------------------
+
+def po_text(po: polib.POFile) -> str:
+    """The catalog as text, deterministic, wrapped at gettext's width."""
+    po.wrapwidth = WRAPWIDTH
+    return po.__unicode__()
+
+
+def same_but_dates(a: str, b: str) -> bool:
+    """True when two catalog texts differ only in their creation/revision dates."""
+    drop = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"\n', re.M)
+    return drop.sub("", a) == drop.sub("", b)
+
+
+# -- merging (msgmerge) ----------------------------------------------------------
+
+def _key(e: polib.POEntry) -> tuple[str | None, str]:
+    return (e.msgctxt, e.msgid)
+
+
+def merge(template: polib.POFile, old: polib.POFile | None, locale: str, *,
+          compendium: Mapping[tuple[str | None, str], str] | None = None,
+          header: Mapping[str, str] | None = None) -> polib.POFile:
+    """Merge ``template`` into ``old`` like msgmerge; no translation is ever lost.
+
+    * an unchanged msgid keeps its translation, flags and translator comments;
+    * a new msgid equal to a translated one elsewhere (``compendium``) takes it;
+    * a new msgid similar to an old one takes its translation marked fuzzy,
+      with the old msgid kept as ``#| msgid``;
+    * an old translated msgid no longer in the template becomes obsolete (``#~``).
+    """
+    new = polib.POFile(wrapwidth=WRAPWIDTH)
+    meta = dict(old.metadata) if old is not None else {}
+    tmeta = template.metadata
+    base = {
+        "Project-Id-Version": tmeta.get("Project-Id-Version", ""),
+        "Report-Msgid-Bugs-To": tmeta.get("Report-Msgid-Bugs-To", ""),
+        "POT-Creation-Date": tmeta.get("POT-Creation-Date", _NO_DATE),
+        "PO-Revision-Date": meta.get("PO-Revision-Date", _NO_DATE),
+        "Last-Translator": meta.get("Last-Translator", "FULL NAME <EMAIL@ADDRESS>"),
+        "Language-Team": meta.get("Language-Team") or f"{display_name(locale)} <LL@li.org>",
+        "Language": locale,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": meta.get("Plural-Forms") or plural_forms(locale),
+        "X-Generator": tmeta.get("X-Generator", f"l10n {__version__}"),
+        "X-Source-Language": tmeta.get("X-Source-Language", ""),
+    }
+    if header:
+        base.update(header)
+    for k, v in meta.items():                    # keep the translator's extra headers
+        base.setdefault(k, v)
+    new.metadata = base
+    if old is not None:
+        new.header = old.header
+        new.metadata_is_fuzzy = old.metadata_is_fuzzy and not any(e.msgstr for e in old)
+
+    old_entries = list(old) if old is not None else []
+    active = {_key(e): e for e in old_entries if not e.obsolete}
+    obsolete = {_key(e): e for e in old_entries if e.obsolete}
+    used: set[int] = set()
+    pending: list[tuple[polib.POEntry, polib.POEntry]] = []
+    for t in template:
+        if t.obsolete:
+            continue
+        e = polib.POEntry(msgid=t.msgid, msgctxt=t.msgctxt, msgstr="",
+                          occurrences=list(t.occurrences), comment=t.comment,
+                          msgid_plural=t.msgid_plural)
+        if t.msgid_plural:
+            e.msgstr_plural = {0: ""}
+        o = active.get(_key(t)) or obsolete.get(_key(t))
+        if o is not None:
+            used.add(id(o))
+            _carry(o, e, fuzzy=False)
+            if o.previous_msgid and "fuzzy" in o.flags:
+                e.previous_msgid, e.previous_msgctxt = o.previous_msgid, o.previous_msgctxt
+        else:
+            pending.append((t, e))
+        new.append(e)
+
+    if pending:
+        candidates = [o for o in old_entries if id(o) not in used and _translated(o)]
+        by_ctx: dict[str | None, list[polib.POEntry]] = {}
+        for o in candidates:
+            by_ctx.setdefault(o.msgctxt, []).append(o)
+        for t, e in pending:
+            if compendium and _key(t) in compendium:
+                e.msgstr = compendium[_key(t)]
+                continue
+            pool = by_ctx.get(t.msgctxt) or []
+            if not pool:
+                continue
+            hit = process.extractOne(t.msgid, [o.msgid for o in pool], scorer=fuzz.ratio,
+                                     score_cutoff=FUZZY_CUTOFF, processor=None)
+            if hit is None:
+                continue
+            o = pool[hit[2]]
+            used.add(id(o))
+            _carry(o, e, fuzzy=True)
+            e.previous_msgid = o.msgid
+            e.previous_msgctxt = o.msgctxt
+
+    for o in old_entries:                       # whatever was translated and is gone
+        if id(o) in used or not _translated(o):
+            continue
+        ob = polib.POEntry(msgid=o.msgid, msgctxt=o.msgctxt, msgstr=o.msgstr,
+                           msgid_plural=o.msgid_plural, msgstr_plural=dict(o.msgstr_plural),
+                           tcomment=o.tcomment, flags=list(o.flags), obsolete=True,
+                           previous_msgid=o.previous_msgid, previous_msgctxt=o.previous_msgctxt)
+        new.append(ob)
+    return new
+
+
+def _translated(e: polib.POEntry) -> bool:
+    if e.msgid_plural:
+        return any(e.msgstr_plural.values())
+    return bool(e.msgstr)
+
+
+def _carry(o: polib.POEntry, e: polib.POEntry, *, fuzzy: bool) -> None:
+    e.msgstr = o.msgstr
+    if o.msgstr_plural:
+        e.msgstr_plural = dict(o.msgstr_plural)
+    e.tcomment = o.tcomment
+    e.flags = [f for f in o.flags if f != "fuzzy"]
+    if fuzzy or "fuzzy" in o.flags:
+        e.flags.append("fuzzy")
+
+
+# -- statistics ------------------------------------------------------------------------
+
+def stats(po: polib.POFile) -> Stats:
+    t = f = u = ob = 0
+    for e in po:
+        if e.obsolete:
+            ob += 1
+        elif "fuzzy" in e.flags and _translated(e):
+            f += 1
+        elif _translated(e):
+            t += 1
+        else:
+            u += 1
+    return Stats(t, f, u, ob)
+
+
+# -- compiling ------------------------------------------------------------------------
+
+def compile_catalog(po: polib.POFile, path: str, *, use_fuzzy: bool = False) -> CompileResult:
+    """Check and compile a catalog. Errors name ``path:line``; no .mo bytes when any."""
+    errors: list[str] = []
+    nplurals = _nplurals(po, path, errors)
+    pairs: list[tuple[bytes, bytes]] = [(b"", _header_bytes(po))]
+    for e in po:
+        if e.obsolete or not _translated(e):
+            continue
+        if "fuzzy" in e.flags and not use_fuzzy:
+            continue
+        where = f"{path}:{e.linenum}"
+        if e.msgid_plural:
+            forms = [e.msgstr_plural[k] for k in sorted(e.msgstr_plural)]
+            if nplurals is not None and len(forms) != nplurals:
+                errors.append(f"{where}: {len(forms)} plural forms, but Plural-Forms says nplurals={nplurals}")
+            for form in forms:
+                for p in check_balance(e.msgid, form):
+                    errors.append(f"{where}: placeholder: {p} (msgid {_short(e.msgid)!r})")
+            key = e.msgid.encode() + b"\x00" + e.msgid_plural.encode()
+            val = b"\x00".join(f.encode() for f in forms)
+        else:
+            for p in check_balance(e.msgid, e.msgstr):
+                errors.append(f"{where}: placeholder: {p} (msgid {_short(e.msgid)!r})")
+            if e.msgid.endswith("\n") != e.msgstr.endswith("\n"):
+                errors.append(f"{where}: msgid and msgstr do not both end with '\\n'")
+            key, val = e.msgid.encode(), e.msgstr.encode()
+        if e.msgctxt is not None:
+            key = e.msgctxt.encode() + b"\x04" + key
+        pairs.append((key, val))
+    st = stats(po)
+    if errors:
+        return CompileResult(None, st, tuple(errors))
+    return CompileResult(mo_bytes(pairs), st, ())
+
+
+def _short(s: str, n: int = 50) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _nplurals(po: polib.POFile, path: str, errors: list[str]) -> int | None:
+    pf = po.metadata.get("Plural-Forms")
+    if not pf:
+        return None
+    m = re.search(r"nplurals\s*=\s*(\d+)", pf)
+    if not m or "plural=" not in pf.replace(" ", ""):
+        errors.append(f"{path}:1: malformed Plural-Forms header {pf!r}")
+        return None
+    return int(m.group(1))
+
+
+def _header_bytes(po: polib.POFile) -> bytes:
+    return "".join(f"{k}: {v}\n" for k, v in po.ordered_metadata()).encode()
+
+
+def mo_bytes(pairs: list[tuple[bytes, bytes]]) -> bytes:
+    """A GNU .mo file from (key, value) pairs; sorted like msgfmt, strings joined once."""
+    pairs = sorted(pairs, key=lambda kv: kv[0])
+    n = len(pairs)
+    ids = b"\x00".join(k for k, _ in pairs) + b"\x00"
+    strs = b"\x00".join(v for _, v in pairs) + b"\x00"
+    keystart = 7 * 4 + 16 * n
+    valuestart = keystart + len(ids)
+    koffs = array.array("I")
+    voffs = array.array("I")
+    o = 0
+    for k, _ in pairs:
+        koffs.extend((len(k), keystart + o))
+        o += len(k) + 1
+    o = 0
+    for _, v in pairs:
+        voffs.extend((len(v), valuestart + o))
+        o += len(v) + 1
+    offsets = koffs + voffs
+    head = struct.pack("Iiiiiii", 0x950412DE, 0, n, 7 * 4, 7 * 4 + 8 * n, 0, 0)
+    return head + offsets.tobytes() + ids + strs
+
+
+def read_mo(data: bytes, path: str = "<mo>") -> dict[tuple[str | None, str], str]:
+    """A compiled catalog as {(msgctxt, msgid): msgstr} (plural entries: first form)."""
+    if len(data) < 28:
+        raise CatalogError("not a .mo file (too short)", path)
+    magic = struct.unpack("<I", data[:4])[0]
+    end = "<" if magic == 0x950412DE else ">" if struct.unpack(">I", data[:4])[0] == 0x950412DE else None
+    if end is None:
+        raise CatalogError("not a .mo file (bad magic number)", path)
+    _, _, n, ko, vo = struct.unpack(end + "5I", data[:20])
+    out: dict[tuple[str | None, str], str] = {}
+    try:
+        for i in range(n):
+            kl, kp = struct.unpack_from(end + "2I", data, ko + 8 * i)
+            vl, vp = struct.unpack_from(end + "2I", data, vo + 8 * i)
+            k = data[kp:kp + kl].decode()
+            v = data[vp:vp + vl].decode()
+            if not k:
+                continue
+            ctx = None
+            if "\x04" in k:
+                ctx, k = k.split("\x04", 1)
+            out[(ctx, k.split("\x00", 1)[0])] = v.split("\x00", 1)[0]
+    except (struct.error, UnicodeDecodeError) as e:
+        raise CatalogError(f"corrupt .mo file: {e}", path) from None
+    return out
+
+
+def translations(po: polib.POFile, *, use_fuzzy: bool = False) -> dict[tuple[str | None, str], str]:
+    """{(msgctxt, msgid): msgstr} of a catalog's translated entries."""
+    return {(e.msgctxt, e.msgid): e.msgstr for e in po
+            if not e.obsolete and e.msgstr and (use_fuzzy or "fuzzy" not in e.flags)}
+
+
+# -- for the checks --------------------------------------------------------------------
+
+def iter_entries(po: polib.POFile, path: str, *, source_locale: str, target_locale: str) -> Iterator[Entry]:
+    """The translated, non-obsolete entries of a catalog as :class:`Entry` objects."""
+    for e in po:
+        if e.obsolete or not e.msgstr:
+            continue
+        yield Entry(
+            msgid=e.msgid, msgstr=e.msgstr, path=path, line=e.linenum or 0,
+            source_locale=source_locale, target_locale=target_locale, msgctxt=e.msgctxt,
+            fuzzy="fuzzy" in e.flags, flags=frozenset(e.flags),
+            translator_comments=tuple(e.tcomment.splitlines()) if e.tcomment else (),
+            extracted_comments=tuple(e.comment.splitlines()) if e.comment else (),
+            locations=tuple((p, int(ln) if str(ln).isdigit() else 0) for p, ln in e.occurrences),
+        )

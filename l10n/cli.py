@@ -1,0 +1,205 @@
+"""The ``l10n`` command: a thin layer over the library (each command parses options
+and calls one function). Bad input exits 2 with one line naming the file and line."""
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import click
+
+from . import __version__
+from .errors import L10nError
+
+__all__ = ["main", "cli"]
+
+
+def _progress(items: Sequence, label: str) -> Iterable:
+    """A progress bar on a terminal; silent otherwise."""
+    if not sys.stderr.isatty() or len(items) < 2:
+        return items
+    return _Bar(items, label)
+
+
+class _Bar:
+    def __init__(self, items: Sequence, label: str):
+        self.items, self.label = items, label
+
+    def __iter__(self):
+        with click.progressbar(self.items, label=f"{self.label:8}", file=sys.stderr) as bar:
+            yield from bar
+
+
+def _cfg(project: str | None):
+    from .config import find_root, load_config
+    root = Path(project).resolve() if project else find_root()
+    if project and not root.is_dir():
+        raise L10nError("project folder does not exist", project)
+    return load_config(root)
+
+
+def handles_errors(fn: Callable) -> Callable:
+    @functools.wraps(fn)
+    def wrapper(*a, **kw):
+        try:
+            return fn(*a, **kw)
+        except L10nError as e:
+            click.echo(f"l10n: error: {e}", err=True)
+            sys.exit(2)
+    return wrapper
+
+
+def locked(fn: Callable) -> Callable:
+    """Run the command holding the project's lock (waits up to --wait seconds)."""
+    @functools.wraps(fn)
+    def wrapper(*a, **kw):
+        from .fsutil import project_lock
+        cfg = _cfg(kw.get("project"))
+        with project_lock(cfg.root, wait=kw.pop("wait", 0.0)):
+            return fn(cfg, *a, **kw)
+    return wrapper
+
+
+project_option = click.option("--project", "-p", "project", type=click.Path(file_okay=False),
+                              default=None, help="Project folder (default: found from the current folder).")
+wait_option = click.option("--wait", type=float, default=30.0, show_default=True,
+                           help="Seconds to wait for another l10n run on this project to finish.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="l10n")
+def cli() -> None:
+    """Localize HTML pages between English and Chinese with gettext catalogs.
+
+    \b
+    Pipeline:  extract -> update -> compile -> render   (or: build)
+    Checks:    check, rules, glossary, convert
+    Settings:  [tool.l10n] in pyproject.toml
+    """
+
+
+@cli.command()
+@project_option
+@wait_option
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the templates are out of date.")
+@handles_errors
+@locked
+def extract(cfg, project, check):
+    """Pages -> templates: one .pot per page in <locales>/templates/."""
+    from .project import extract as run
+    res = run(cfg, check=check, progress=_progress)
+    if check:
+        for p in res.stale:
+            click.echo(f"{p}: out of date with its page")
+        sys.exit(1 if res.stale else 0)
+    for p in res.written:
+        click.echo(f"wrote {p}")
+    for p in res.removed:
+        click.echo(f"removed {p} (its page is gone)")
+    click.echo(f"{len(res.templates)} templates, {len(res.written)} written", err=True)
+
+
+@cli.command()
+@project_option
+@wait_option
+@click.option("-l", "--locale", "locales", multiple=True, help="Only this locale (repeatable).")
+@handles_errors
+@locked
+def update(cfg, project, locales):
+    """Create or merge .po catalogs from the templates, like msgmerge."""
+    from .project import update as run
+    for r in run(cfg, locales or None, progress=_progress):
+        click.echo(f"{r.path}: {'updated' if r.written else 'unchanged'}; {r.stats.msgfmt_line()}")
+
+
+@cli.command("compile")
+@project_option
+@wait_option
+@click.option("--use-fuzzy", is_flag=True, help="Include fuzzy translations in the .mo files.")
+@click.option("-l", "--locale", "locales", multiple=True, help="Only this locale (repeatable).")
+@handles_errors
+@locked
+def compile_(cfg, project, use_fuzzy, locales):
+    """.po -> .mo with msgfmt-style statistics; exit 1 on errors (no .mo for that catalog)."""
+    from .project import compile_all
+    reports = compile_all(cfg, use_fuzzy=use_fuzzy, locales=locales or None, progress=_progress)
+    bad = 0
+    for r in reports:
+        for e in r.errors:
+            click.echo(e, err=True)
+        if r.errors:
+            bad += 1
+            click.echo(f"{r.path}: {len(r.errors)} error(s); no .mo written", err=True)
+        else:
+            click.echo(f"{r.path}: {r.stats.msgfmt_line()}")
+    sys.exit(1 if bad else 0)
+
+
+def _report_render(rep, threshold: float) -> None:
+    for w in rep.warnings:
+        click.echo(f"warning: {w}", err=True)
+    for p in rep.unpublished:
+        click.secho(f"NOT PUBLISHED: {p.output} is {p.percent:.1f}% translated "
+                    f"(threshold {threshold:g}%)", err=True, fg="red", bold=True)
+    n = len(rep.pages) - len(rep.unpublished)
+    click.echo(f"{n} pages published, {len(rep.unpublished)} held back, {rep.written} files written")
+
+
+@cli.command("render")
+@project_option
+@wait_option
+@handles_errors
+@locked
+def render_(cfg, project):
+    """Every page in every locale from the .mo files into <output>/<locale>/."""
+    from .project import render_site
+    _report_render(render_site(cfg, progress=_progress), cfg.threshold)
+
+
+@cli.command()
+@project_option
+@wait_option
+@click.option("--use-fuzzy", is_flag=True, help="Include fuzzy translations.")
+@handles_errors
+@locked
+def build(cfg, project, use_fuzzy):
+    """extract + update + compile + render in one go (what `make` runs)."""
+    from .project import build as run
+    rep = run(cfg, use_fuzzy=use_fuzzy, progress=_progress)
+    click.echo(f"extract: {len(rep.extract.templates)} templates, {len(rep.extract.written)} written")
+    click.echo(f"update:  {len(rep.update)} catalogs, {sum(r.written for r in rep.update)} written")
+    errs = [e for r in rep.compile for e in r.errors]
+    for e in errs:
+        click.echo(e, err=True)
+    click.echo(f"compile: {len(rep.compile)} catalogs, {len(errs)} errors")
+    _report_render(rep.render, cfg.threshold)
+    sys.exit(1 if errs else 0)
+
+
+@cli.command()
+@project_option
+@click.option("-l", "--locale", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@handles_errors
+def stats(project, locales, fmt):
+    """Completeness per locale and page."""
+    import json
+    from .project import project_stats
+    rows = project_stats(_cfg(project), locales or None)
+    if fmt == "json":
+        click.echo(json.dumps([{"page": p, "locale": lo, "catalog": c, "translated": s.translated,
+                                "fuzzy": s.fuzzy, "untranslated": s.untranslated,
+                                "percent": round(s.percent, 1)} for p, lo, c, s in rows],
+                              ensure_ascii=False, indent=2))
+        return
+    for p, lo, c, s in rows:
+        click.echo(f"{lo:6} {s.percent:5.1f}%  {p}  ({s.msgfmt_line()})")
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,182 @@
+"""The project's settings: ``[tool.l10n]`` in ``pyproject.toml``."""
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from .errors import ConfigError
+from .fsutil import inside
+from .locales import parse_locale
+
+__all__ = ["Config", "load_config", "find_root", "KEYS"]
+
+KEYS = {"source_dir", "locales_dir", "output_dir", "glossary", "threshold", "targets", "check",
+        "project_name", "version", "bugs_address", "base_url", "jobs"}
+CHECK_KEYS = {"fail_on", "select", "ignore"}
+_LOCALE_NAME = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2}|_\d{3})?$")
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    source_dir: Path
+    locales_dir: Path
+    output_dir: Path
+    glossary: Path | None
+    targets: dict[str, tuple[str, ...]]      # source locale -> target locales
+    threshold: float = 80.0
+    project_name: str = "l10n"
+    version: str = "1.0"
+    bugs_address: str = ""
+    base_url: str = ""
+    jobs: int = 0                             # 0: one worker per core
+    fail_on: str = "error"
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    pyproject: Path | None = field(default=None, compare=False)
+
+    @property
+    def source_locales(self) -> tuple[str, ...]:
+        return tuple(self.targets)
+
+    @property
+    def locales(self) -> tuple[str, ...]:
+        """Every locale of the site: sources first, then targets, each once."""
+        seen: list[str] = []
+        for s, ts in self.targets.items():
+            for loc in (s, *ts):
+                if loc not in seen:
+                    seen.append(loc)
+        return tuple(seen)
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.locales_dir / "templates"
+
+    def rel(self, p: Path) -> str:
+        """``p`` relative to the project root, posix (for messages and #: locations)."""
+        try:
+            return Path(p).resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(p)
+
+    def domain_of(self, page: Path) -> str:
+        rel = Path(page).resolve().relative_to(self.source_dir).with_suffix("")
+        return ".".join(rel.parts)
+
+    def pot_path(self, domain: str) -> Path:
+        return self.templates_dir / f"{domain}.pot"
+
+    def po_path(self, locale: str, domain: str) -> Path:
+        return self.locales_dir / locale / "LC_MESSAGES" / f"{domain}.po"
+
+    def mo_path(self, locale: str, domain: str) -> Path:
+        return self.locales_dir / locale / "LC_MESSAGES" / f"{domain}.mo"
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above ``start`` whose pyproject.toml has [tool.l10n]."""
+    here = (start or Path.cwd()).resolve()
+    for d in (here, *here.parents):
+        pp = d / "pyproject.toml"
+        if pp.is_file():
+            try:
+                if "l10n" in tomllib.loads(pp.read_text("utf-8")).get("tool", {}):
+                    return d
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+                return d     # load_config reports the error with its line
+    raise ConfigError("no pyproject.toml with a [tool.l10n] table here or above; "
+                      "run in a project folder or pass --project DIR", str(here))
+
+
+def _line_of(text: str, key: str) -> int | None:
+    for i, ln in enumerate(text.splitlines(), 1):
+        if re.match(rf"\s*{re.escape(key)}\s*=", ln):
+            return i
+    return None
+
+
+def _check_locale(name: str, pp: str, text: str) -> str:
+    if not isinstance(name, str) or not _LOCALE_NAME.match(name):
+        raise ConfigError(f"{name!r} is not a locale name (use e.g. en, zh_TW, zh_CN)", pp,
+                          _line_of(text, str(name)) or _line_of(text, "targets"))
+    try:
+        parse_locale(name)
+    except ConfigError:
+        raise ConfigError(f"{name!r} is not a locale CLDR knows", pp, _line_of(text, name)) from None
+    return name
+
+
+def load_config(root: Path | None = None) -> Config:
+    """Read and validate ``[tool.l10n]``; ConfigError naming pyproject.toml and the line."""
+    root = (root or find_root()).resolve()
+    pp = root / "pyproject.toml"
+    if not pp.is_file():
+        raise ConfigError("no pyproject.toml in the project folder", str(root))
+    text = pp.read_text("utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"line (\d+)", str(e))
+        raise ConfigError(f"invalid TOML: {e}", str(pp), int(m.group(1)) if m else None) from None
+    t = data.get("tool", {}).get("l10n")
+    if not isinstance(t, dict):
+        raise ConfigError("no [tool.l10n] table", str(pp))
+    for k in t:
+        if k not in KEYS:
+            raise ConfigError(f"unknown key {k!r} in [tool.l10n] (known: {', '.join(sorted(KEYS))})",
+                              str(pp), _line_of(text, k))
+    chk = t.get("check", {})
+    for k in chk:
+        if k not in CHECK_KEYS:
+            raise ConfigError(f"unknown key {k!r} in [tool.l10n.check]", str(pp), _line_of(text, k))
+    raw_targets = t.get("targets") or {}
+    if not isinstance(raw_targets, dict) or not raw_targets:
+        raise ConfigError("[tool.l10n.targets] must map each source locale to a list of target locales",
+                          str(pp), _line_of(text, "targets"))
+    targets: dict[str, tuple[str, ...]] = {}
+    for src, ts in raw_targets.items():
+        _check_locale(src, str(pp), text)
+        if not isinstance(ts, list):
+            raise ConfigError(f"targets for {src} must be a list", str(pp), _line_of(text, src))
+        targets[src] = tuple(_check_locale(x, str(pp), text) for x in ts)
+
+    def folder(key: str, default: str) -> Path:
+        v = t.get(key, default)
+        if not isinstance(v, str) or not v:
+            raise ConfigError(f"{key} must be a folder name", str(pp), _line_of(text, key))
+        return inside(root, v, key)
+
+    threshold = t.get("threshold", 80)
+    if not isinstance(threshold, (int, float)) or not 0 <= threshold <= 100:
+        raise ConfigError("threshold must be a number from 0 to 100", str(pp), _line_of(text, "threshold"))
+    fail_on = chk.get("fail_on", "error")
+    if fail_on not in ("error", "warning", "info", "never"):
+        raise ConfigError("check.fail_on must be error, warning, info or never", str(pp),
+                          _line_of(text, "fail_on"))
+    glossary = t.get("glossary")
+    return Config(
+        root=root,
+        source_dir=folder("source_dir", "source_pages"),
+        locales_dir=folder("locales_dir", "locales"),
+        output_dir=folder("output_dir", "site"),
+        glossary=inside(root, glossary, "glossary") if glossary else None,
+        targets=targets,
+        threshold=float(threshold),
+        project_name=str(t.get("project_name", data.get("project", {}).get("name", "l10n"))),
+        version=str(t.get("version", "1.0")),
+        bugs_address=str(t.get("bugs_address", "")),
+        base_url=str(t.get("base_url", "")).rstrip("/"),
+        jobs=int(t.get("jobs", 0)),
+        fail_on=fail_on,
+        select=tuple(chk.get("select", ())),
+        ignore=tuple(chk.get("ignore", ())),
+        pyproject=pp,
+    )

@@ -1,0 +1,96 @@
+"""Atomic writes, a project lock, and paths kept inside the project's folders."""
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from .errors import LockError, PathError
+
+__all__ = ["atomic_write", "write_if_changed", "project_lock", "inside"]
+
+
+def atomic_write(path: str | Path, data: bytes | str) -> None:
+    """Write ``data`` to a temporary file in the same folder, fsync, then rename it into place.
+
+    A reader (or a crash) sees the old file or the new one, never a mix.
+    """
+    path = Path(path)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            mode = os.stat(path).st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o644
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def write_if_changed(path: str | Path, data: bytes | str) -> bool:
+    """Atomically write ``data`` unless the file already holds exactly that. True if written."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    try:
+        if Path(path).read_bytes() == data:
+            return False
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    atomic_write(path, data)
+    return True
+
+
+@contextmanager
+def project_lock(root: str | Path, *, wait: float = 0.0) -> Iterator[None]:
+    """Hold ``.l10n.lock`` in ``root`` so that two runs never write one project at once.
+
+    The second run waits up to ``wait`` seconds, then fails with a LockError.
+    The lock is an OS file lock: it goes away with the process, even on SIGKILL.
+    """
+    path = Path(root) / ".l10n.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + wait
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as e:
+                if e.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise LockError("another l10n run is writing this project; try again when it ends",
+                                    path) from None
+                time.sleep(0.05)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        os.close(fd)
+
+
+def inside(base: str | Path, path: str | Path, what: str = "path") -> Path:
+    """``path`` resolved (symlinks followed) if it stays inside ``base``; PathError otherwise."""
+    base_r = Path(base).resolve()
+    p = Path(path)
+    full = (p if p.is_absolute() else base_r / p).resolve()
+    if full != base_r and base_r not in full.parents:
+        raise PathError(f"{what} leads outside {base}: {path}", str(path))
+    return full

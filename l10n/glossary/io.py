@@ -1,0 +1,593 @@
+"""Read and write the glossary: TOML (the reviewed source), TBX and CSV (interchange).
+
+Every reader builds :class:`~l10n.glossary.model.Concept` objects and hands them
+to one validator (:func:`_finish`), so a TBX or CSV file is held to the same
+rules as ``locales/glossary.toml``. Each problem is a
+:class:`~l10n.errors.GlossaryError` naming the file and the line of the concept
+(TOML: its ``[[concept]]`` header; TBX: its ``<termEntry``; CSV: its first row).
+
+Formats are function pairs in Babel's style: ``parse_glossary``/``dump_glossary``
+(text), ``read_tbx``/``write_tbx`` (bytes), ``read_csv``/``write_csv`` (text);
+``load_glossary(path)`` is the only function that opens a file.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO, Any, Callable
+from xml.etree import ElementTree as ET
+
+import defusedxml.ElementTree as DET
+from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+
+from l10n.errors import GlossaryError
+from l10n.glossary.model import CONCEPT_TYPES, LOCALES, STATUSES, Concept, Glossary, Term
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = [
+    "CSV_FIELDS", "STRENGTH_RE", "load_glossary", "parse_glossary", "dump_glossary",
+    "read_tbx", "write_tbx", "read_csv", "write_csv",
+]
+
+STRENGTH_RE = re.compile(r"\d+(?:\.\d+)?(?:%| (?:mg|g|mcg|µg|IU|mL)(?:/(?:mL|g))?)\Z")
+_ID_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
+_LOCALE_LIKE = re.compile(r"[a-z]{2}(?:[_-][A-Za-z]{2,4})*\Z")
+_CONCEPT_KEYS = ("id", "type", "generic", "strengths", "dnt", "source", "note", *LOCALES)
+
+
+# ---------------------------------------------------------------- validation
+
+def _where(concept: Concept, index: int) -> str:
+    return f"concept '{concept.id}': " if concept.id else f"concept #{index + 1}: "
+
+
+def _claim_key(term: Term) -> tuple[str, str]:
+    return (term.locale, term.text.casefold() if term.locale == "en" else term.text)
+
+
+def _expand_dnt(concept: Concept) -> Concept:
+    """A do-not-translate concept given only in ``en`` has the same terms everywhere."""
+    en = concept.terms_for("en")
+    if not concept.dnt or not en:
+        return concept
+    extra = tuple(
+        Term(t.text, locale, t.status, t.note)
+        for locale in LOCALES if locale != "en" and not concept.terms_for(locale)
+        for t in en
+    )
+    return _replace(concept, terms=concept.terms + extra)
+
+
+def _replace(concept: Concept, **changes: Any) -> Concept:
+    from dataclasses import replace
+    return replace(concept, **changes)
+
+
+def _check_concept(c: Concept, index: int, path: str) -> None:
+    def fail(message: str) -> GlossaryError:
+        return GlossaryError(_where(c, index) + message, path, c.line)
+
+    if not c.id:
+        raise fail("missing 'id'")
+    if not _ID_RE.match(c.id):
+        raise fail("malformed id (use lower-case letters, digits and '-', starting with a letter)")
+    if not c.type:
+        raise fail("missing 'type'")
+    if c.type not in CONCEPT_TYPES:
+        raise fail(f"unknown type '{c.type}' (expected one of: {', '.join(CONCEPT_TYPES)})")
+    if not c.terms:
+        raise fail("no terms in any locale")
+    for t in c.terms:
+        if t.locale not in LOCALES:
+            raise fail(f"unknown locale '{t.locale}' (expected one of: {', '.join(LOCALES)})")
+        if t.status not in STATUSES:
+            raise fail(f"{t.locale}: unknown status '{t.status}' (expected one of: {', '.join(STATUSES)})")
+        if not t.text.strip() or t.text != t.text.strip():
+            raise fail(f"{t.locale}: empty term or term with surrounding spaces: {t.text!r}")
+    for locale in LOCALES:
+        terms = c.terms_for(locale)
+        if not terms:
+            continue
+        preferred = [t.text for t in terms if t.status == "preferred"]
+        if not preferred:
+            raise fail(f"no preferred term in {locale}")
+        if len(preferred) > 1:
+            raise fail(f"more than one preferred term in {locale}: {', '.join(preferred)}")
+        seen: set[tuple[str, str]] = set()
+        for t in terms:
+            if _claim_key(t) in seen:
+                raise fail(f"{locale} term '{t.text}' is listed twice")
+            seen.add(_claim_key(t))
+    if c.dnt:
+        texts = {c.preferred(locale) for locale in LOCALES if c.terms_for(locale)}
+        if len(texts) > 1:
+            raise fail("dnt concept has different preferred terms: " + ", ".join(sorted(t or "" for t in texts)))
+    if c.generic is not None and c.type != "brand":
+        raise fail(f"'generic' is only for brands (this concept is a {c.type})")
+    if c.type == "brand" and not c.generic:
+        raise fail("brand has no 'generic'")
+    for strength in c.strengths:
+        if not STRENGTH_RE.match(strength):
+            raise fail(f"malformed strength '{strength}' (expected e.g. 0.1%, 500 mg, 1 g, 5 mg/mL)")
+
+
+def _check_links(concepts: Sequence[Concept], path: str) -> None:
+    first: dict[str, Concept] = {}
+    for index, c in enumerate(concepts):
+        if c.id in first:
+            raise GlossaryError(f"{_where(c, index)}duplicate id (first defined on line {first[c.id].line})", path, c.line)
+        first[c.id] = c
+    claims: dict[tuple[str, str], Concept] = {}
+    for index, c in enumerate(concepts):
+        if c.type == "brand" and c.generic:
+            target = first.get(c.generic)
+            if target is None:
+                raise GlossaryError(f"{_where(c, index)}brand links to missing generic '{c.generic}'", path, c.line)
+            if target.type != "generic":
+                raise GlossaryError(
+                    f"{_where(c, index)}brand links to '{c.generic}', which is a {target.type}, not a generic",
+                    path, c.line)
+        for t in c.terms_for_statuses if False else c.terms:  # noqa: SIM222 (keeps mypy quiet on older models)
+            if t.status == "forbidden":
+                continue
+            other = claims.setdefault(_claim_key(t), c)
+            if other is c:
+                continue
+            pair = {c.generic, other.generic} & {c.id, other.id}
+            kind = "a brand and its generic may not share a term; " if pair else ""
+            raise GlossaryError(
+                f"{_where(c, index)}{kind}{t.locale} term '{t.text}' is already claimed by "
+                f"concept '{other.id}' (line {other.line})", path, c.line)
+
+
+def _finish(concepts: Iterable[Concept], path: str) -> Glossary:
+    """Expand dnt concepts, validate everything, and order each concept's terms."""
+    done = [_expand_dnt(c) for c in concepts]
+    for index, c in enumerate(done):
+        _check_concept(c, index, path)
+    _check_links(done, path)
+    order = {(loc, st): (i, j) for i, loc in enumerate(LOCALES) for j, st in enumerate(STATUSES)}
+    done = [_replace(c, terms=tuple(sorted(c.terms, key=lambda t: order[t.locale, t.status]))) for c in done]
+    return Glossary(tuple(done), path=path)
+
+
+# ---------------------------------------------------------------- TOML
+
+def load_glossary(path: str | Path) -> Glossary:
+    """Read and validate the glossary file at ``path`` (UTF-8 TOML)."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise GlossaryError(f"cannot read glossary: {exc.strerror or exc}", path) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise GlossaryError("glossary is not UTF-8", path, raw[:exc.start].count(b"\n") + 1) from None
+    return parse_glossary(text, str(path))
+
+
+def parse_glossary(text: str, path: str = "<string>") -> Glossary:
+    """Parse and validate glossary TOML text; ``path`` is only used in messages."""
+    text = text.removeprefix("\ufeff")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message, line = _toml_error(str(exc), text)
+        raise GlossaryError(f"TOML syntax error: {message}", path, line) from None
+    for key in data:
+        if key != "concept":
+            raise GlossaryError(f"unknown top-level key '{key}' (only [[concept]] tables)", path,
+                                _line_of(text, rf"^\s*\[*\s*\"?{re.escape(key)}\b"))
+    tables = data.get("concept", [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise GlossaryError("'concept' must be an array of tables ([[concept]])", path,
+                            _line_of(text, r"^\s*concept\b"))
+    headers = [text.count("\n", 0, m.start()) + 1
+               for m in re.finditer(r"^[ \t]*\[\[[ \t]*\"?concept\"?[ \t]*\]\]", text, re.M)]
+    concepts = [_concept_from_toml(t, i, headers[i] if i < len(headers) else 0, path)
+                for i, t in enumerate(tables)]
+    return _finish(concepts, path)
+
+
+def _toml_error(message: str, text: str) -> tuple[str, int | None]:
+    m = re.search(r"\s*\(at line (\d+), column \d+\)$", message)
+    if m:
+        return message[:m.start()], int(m.group(1))
+    m = re.search(r"\s*\(at end of document\)$", message)
+    if m:
+        return message[:m.start()] + " at end of file", text.count("\n") + 1
+    return message, None
+
+
+def _line_of(text: str, pattern: str) -> int | None:
+    m = re.search(pattern, text, re.M)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def _concept_from_toml(raw: dict[str, Any], index: int, line: int, path: str) -> Concept:
+    cid = raw.get("id")
+    label = f"concept '{cid}': " if isinstance(cid, str) and cid else f"concept #{index + 1}: "
+
+    def fail(message: str) -> GlossaryError:
+        return GlossaryError(label + message, path, line)
+
+    for key in raw:
+        if key in _CONCEPT_KEYS:
+            continue
+        if _LOCALE_LIKE.match(key):
+            raise fail(f"unknown locale '{key}' (expected one of: {', '.join(LOCALES)})")
+        raise fail(f"unknown key '{key}' (expected one of: {', '.join(_CONCEPT_KEYS)})")
+    for key in ("id", "type"):
+        if key not in raw:
+            raise fail(f"missing '{key}'")
+
+    def string(key: str, default: str = "") -> str:
+        value = raw.get(key, default)
+        if not isinstance(value, str):
+            raise fail(f"'{key}' must be a string")
+        return value
+
+    strengths = raw.get("strengths", [])
+    if not isinstance(strengths, list) or not all(isinstance(s, str) for s in strengths):
+        raise fail("'strengths' must be a list of strings")
+    dnt = raw.get("dnt", False)
+    if not isinstance(dnt, bool):
+        raise fail("'dnt' must be true or false")
+    generic = string("generic") if "generic" in raw else None
+    terms: list[Term] = []
+    for locale in LOCALES:
+        if locale in raw:
+            terms.extend(_terms_from_toml(raw[locale], locale, fail))
+    return Concept(id=string("id"), type=string("type"), terms=tuple(terms), generic=generic,
+                   strengths=tuple(strengths), source=string("source"), note=string("note"),
+                   dnt=dnt, line=line)
+
+
+def _terms_from_toml(table: Any, locale: str, fail: Callable[[str], GlossaryError]) -> list[Term]:
+    if not isinstance(table, dict):
+        raise fail(f"{locale} must be a table, e.g. {locale} = {{ preferred = \"...\" }}")
+    if not table:
+        raise fail(f"no preferred term in {locale}")
+    terms = []
+    for status, value in table.items():
+        if status not in STATUSES:
+            raise fail(f"{locale}: unknown status '{status}' (expected one of: {', '.join(STATUSES)})")
+        if status == "preferred":
+            if isinstance(value, list):
+                raise fail(f"{locale}: 'preferred' is one term, not a list")
+            values = [value]
+        elif isinstance(value, list):
+            values = value
+        else:
+            raise fail(f"{locale}: '{status}' must be a list of terms")
+        for item in values:
+            if isinstance(item, str):
+                terms.append(Term(item, locale, status))
+            elif isinstance(item, dict) and isinstance(item.get("text"), str) \
+                    and isinstance(item.get("note", ""), str) and set(item) <= {"text", "note"}:
+                terms.append(Term(item["text"], locale, status, item.get("note", "")))
+            else:
+                raise fail(f"{locale}: a {status} term must be a string or {{ text = \"...\", note = \"...\" }}")
+    return terms
+
+
+_HEADER = """\
+# The l10n medical glossary: the reviewed source of truth for drug names and
+# medical terms in English (en), Traditional Chinese for Taiwan (zh_TW) and
+# Simplified Chinese for mainland China (zh_CN).
+#
+# One [[concept]] table per concept, sorted by type (generic, brand, drug-class,
+# condition, procedure, anatomy, department, organization, publication, term),
+# then by id:
+#
+#   id        = "protopic"            lower-case letters, digits and '-'
+#   type      = "brand"               see CONCEPT_TYPES in l10n/glossary/model.py
+#   generic   = "tacrolimus"          brands only: the id of the generic concept
+#   strengths = ["0.03%", "0.1%"]     marketed strengths: 0.1%, 500 mg, 1 g, 5 mg/mL
+#   dnt       = true                  do not translate: same text in every locale
+#                                     (a dnt concept may give only `en`)
+#   source    = "..."                 where the names were verified (every drug)
+#   note      = "..."                 anything a reviewer or translator should know
+#   en / zh_TW / zh_CN = { preferred = "...", admitted = [...], forbidden = [...] }
+#       preferred: the one term to use; admitted: also acceptable;
+#       forbidden: wrong here (often the other region's term). A term may be
+#       written { text = "...", note = "..." } to carry a note.
+#
+# A term may belong to only one concept per locale (en compared ignoring case).
+# `l10n.glossary.dump_glossary` writes this layout; comments other than this
+# header are not kept, so put remarks in `note`.
+"""
+
+
+def _q(value: str) -> str:
+    """A TOML basic string (JSON's escapes are a subset of TOML's)."""
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _toml_term(term: Term) -> str:
+    return f"{{ text = {_q(term.text)}, note = {_q(term.note)} }}" if term.note else _q(term.text)
+
+
+def _locale_line(concept: Concept, locale: str) -> str | None:
+    terms = concept.terms_for(locale)
+    if not terms:
+        return None
+    if concept.dnt and locale != "en":
+        en = concept.terms_for("en")
+        if [(t.text, t.status, t.note) for t in terms] == [(t.text, t.status, t.note) for t in en]:
+            return None
+    parts = []
+    for status in STATUSES:
+        chosen = [t for t in terms if t.status == status]
+        if status == "preferred" and chosen:
+            parts.append(f"preferred = {_toml_term(chosen[0])}")
+        elif chosen:
+            parts.append(f"{status} = [{', '.join(_toml_term(t) for t in chosen)}]")
+    return f"{locale} = {{ {', '.join(parts)} }}"
+
+
+def _sort_key(concept: Concept) -> tuple[int, str]:
+    rank = CONCEPT_TYPES.index(concept.type) if concept.type in CONCEPT_TYPES else len(CONCEPT_TYPES)
+    return rank, concept.id
+
+
+def dump_glossary(glossary: Glossary) -> str:
+    """The glossary as TOML text in the canonical layout (sorted by type, then id)."""
+    out = [_HEADER]
+    current = None
+    for c in sorted(glossary.concepts, key=_sort_key):
+        if c.type != current:
+            current = c.type
+            out.append(f"\n# {'=' * 8} {c.type} {'=' * (60 - len(c.type))}\n")
+        lines = ["", "[[concept]]", f"id = {_q(c.id)}", f"type = {_q(c.type)}"]
+        if c.generic is not None:
+            lines.append(f"generic = {_q(c.generic)}")
+        if c.strengths:
+            lines.append(f"strengths = [{', '.join(_q(s) for s in c.strengths)}]")
+        if c.dnt:
+            lines.append("dnt = true")
+        if c.source:
+            lines.append(f"source = {_q(c.source)}")
+        if c.note:
+            lines.append(f"note = {_q(c.note)}")
+        lines.extend(line for line in (_locale_line(c, loc) for loc in LOCALES) if line)
+        out.append("\n".join(lines) + "\n")
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- TBX
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_TBX_LANG = {"en": "en", "zh_TW": "zh-TW", "zh_CN": "zh-CN"}
+_TBX_STATUS = {"preferred": "preferredTerm-admn-sts", "admitted": "admittedTerm-admn-sts",
+               "forbidden": "deprecatedTerm-admn-sts"}
+_STATUS_FROM_TBX = {
+    "preferredterm": "preferred", "preferred": "preferred",
+    "admittedterm": "admitted", "admitted": "admitted",
+    "deprecatedterm": "forbidden", "deprecated": "forbidden", "supersededterm": "forbidden",
+    "superseded": "forbidden", "forbidden": "forbidden",
+}
+
+
+def write_tbx(glossary: Glossary) -> bytes:
+    """The glossary as TBX-Basic (``<martif type="TBX">``), UTF-8, deterministic.
+
+    Concept type: ``<descrip type="subjectField">``; brand -> generic:
+    ``<ref type="crossReference" target="…">``; strengths: ``<descrip type="strength">``;
+    source: ``<admin type="source">``; dnt: ``<descrip type="Translation needed">no``
+    (what Translate Toolkit and Weblate read as "do not translate"); notes: ``<note>``.
+    """
+    root = ET.Element("martif", {"type": "TBX", _XML_LANG: "en"})
+    header = ET.SubElement(root, "martifHeader")
+    desc = ET.SubElement(ET.SubElement(header, "fileDesc"), "sourceDesc")
+    ET.SubElement(desc, "p").text = "l10n medical glossary (en, zh-TW, zh-CN)"
+    ET.SubElement(ET.SubElement(header, "encodingDesc"), "p", type="XCSURI").text = "TBXBasicXCSV02.xcs"
+    body = ET.SubElement(ET.SubElement(root, "text"), "body")
+    for c in glossary.concepts:
+        entry = ET.SubElement(body, "termEntry", id=c.id)
+        ET.SubElement(entry, "descrip", type="subjectField").text = c.type
+        if c.generic is not None:
+            ET.SubElement(entry, "ref", type="crossReference", target=c.generic).text = c.generic
+        for strength in c.strengths:
+            ET.SubElement(entry, "descrip", type="strength").text = strength
+        if c.dnt:
+            ET.SubElement(entry, "descrip", type="Translation needed").text = "no"
+        if c.source:
+            ET.SubElement(entry, "admin", type="source").text = c.source
+        if c.note:
+            ET.SubElement(entry, "note").text = c.note
+        for locale in LOCALES:
+            terms = c.terms_for(locale)
+            if not terms:
+                continue
+            lang_set = ET.SubElement(entry, "langSet", {_XML_LANG: _TBX_LANG[locale]})
+            for t in terms:
+                tig = ET.SubElement(lang_set, "tig")
+                ET.SubElement(tig, "term").text = t.text
+                ET.SubElement(tig, "termNote", type="administrativeStatus").text = _TBX_STATUS[t.status]
+                if t.note:
+                    ET.SubElement(tig, "note").text = t.note
+    ET.indent(root, "  ")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n").encode()
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _text(element: ET.Element) -> str:
+    return "".join(element.itertext()).strip()
+
+
+def _locale_from_lang(lang: str) -> str | None:
+    lang = lang.replace("_", "-").lower()
+    if lang == "en" or lang.startswith("en-"):
+        return "en"
+    return {"zh-tw": "zh_TW", "zh-hant": "zh_TW", "zh-hant-tw": "zh_TW",
+            "zh-cn": "zh_CN", "zh-hans": "zh_CN", "zh-hans-cn": "zh_CN"}.get(lang)
+
+
+def read_tbx(source: bytes | str | IO[bytes], path: str = "<tbx>") -> Glossary:
+    """Read a TBX glossary (bytes, text or a binary file object) and validate it.
+
+    Parsed with defusedxml: entity declarations (billion laughs, external
+    entities/XXE) are refused with a :class:`GlossaryError`.
+    """
+    data = source.read() if hasattr(source, "read") else source
+    raw = data if isinstance(data, str) else bytes(data).decode("utf-8", "replace")
+    try:
+        root = DET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except (EntitiesForbidden, ExternalReferenceForbidden, DTDForbidden) as exc:
+        name = getattr(exc, "name", None) or getattr(exc, "sysid", None) or ""
+        raise GlossaryError(f"refusing unsafe XML: {type(exc).__name__} {name}".rstrip()
+                            + " (entity declarations and external references are not allowed)",
+                            path, _line_of(raw, r"<!ENTITY|<!DOCTYPE")) from None
+    except DefusedXmlException as exc:
+        raise GlossaryError(f"refusing unsafe XML: {exc}", path) from None
+    except ET.ParseError as exc:
+        raise GlossaryError(f"malformed XML: {exc}", path, exc.position[0]) from None
+    if _local(root.tag) not in ("martif", "tbx"):
+        raise GlossaryError(f"not a TBX file (root element <{_local(root.tag)}>)", path, 1)
+    lines = [raw.count("\n", 0, m.start()) + 1 for m in re.finditer(r"<(?:[\w.-]+:)?(?:termEntry|conceptEntry)\b", raw)]
+    entries = [e for e in root.iter() if _local(e.tag) in ("termEntry", "conceptEntry")]
+    concepts = [_concept_from_tbx(e, lines[i] if i < len(lines) else 0, path) for i, e in enumerate(entries)]
+    return _finish(concepts, path)
+
+
+def _concept_from_tbx(entry: ET.Element, line: int, path: str) -> Concept:
+    ctype, generic, source, dnt = "", None, "", False
+    strengths: list[str] = []
+    notes: list[str] = []
+    terms: list[Term] = []
+    for child in entry:
+        tag, kind = _local(child.tag), child.get("type", "")
+        if tag == "descrip" and kind in ("subjectField", "conceptType"):
+            ctype = _text(child)
+        elif tag in ("ref", "descrip") and kind == "crossReference":
+            generic = child.get("target") or _text(child)
+        elif tag == "descrip" and kind == "strength":
+            strengths.append(_text(child))
+        elif tag == "descrip" and kind == "Translation needed":
+            dnt = _text(child).lower() == "no"
+        elif tag in ("admin", "descrip") and kind == "source":
+            source = _text(child)
+        elif tag == "note":
+            notes.append(_text(child))
+        elif tag == "langSet":
+            lang = child.get(_XML_LANG) or child.get("lang") or ""
+            locale = _locale_from_lang(lang)
+            if locale is None:
+                raise GlossaryError(f"concept '{entry.get('id', '')}': unknown locale '{lang}' "
+                                    f"(expected en, zh-TW, zh-CN)", path, line)
+            terms.extend(_terms_from_langset(child, locale, entry.get("id", ""), line, path))
+    return Concept(id=entry.get("id", ""), type=ctype, terms=tuple(terms), generic=generic,
+                   strengths=tuple(strengths), source=source, note="\n".join(notes), dnt=dnt, line=line)
+
+
+def _terms_from_langset(lang_set: ET.Element, locale: str, cid: str, line: int, path: str) -> list[Term]:
+    found: list[tuple[str, str | None, str]] = []
+    for tig in lang_set:
+        if _local(tig.tag) not in ("tig", "ntig", "termSec"):
+            continue
+        text, status, notes = "", None, []
+        for node in tig.iter():
+            tag = _local(node.tag)
+            if tag == "term" and not text:
+                text = _text(node)
+            elif tag == "termNote" and node.get("type") == "administrativeStatus":
+                value = _text(node)
+                key = value.lower().replace("-admn-sts", "").replace("admnsts", "")
+                if key not in _STATUS_FROM_TBX:
+                    raise GlossaryError(f"concept '{cid}': {locale}: unknown status '{value}' (expected "
+                                        f"{', '.join(_TBX_STATUS.values())})", path, line)
+                status = _STATUS_FROM_TBX[key]
+            elif tag == "note":
+                notes.append(_text(node))
+        found.append((text, status, "\n".join(notes)))
+    # Unmarked terms (e.g. from a tool without statuses): the first is preferred
+    # if none is marked preferred, the rest are admitted.
+    has_preferred = any(status == "preferred" for _, status, _ in found)
+    result = []
+    for text, status, note in found:
+        if status is None:
+            status = "admitted" if has_preferred else "preferred"
+            has_preferred = True
+        result.append(Term(text, locale, status, note))
+    return result
+
+
+# ---------------------------------------------------------------- CSV
+
+CSV_FIELDS = ("concept_id", "type", "generic", "strengths", "source", "note", "dnt",
+              "locale", "status", "term", "term_note")
+_CONCEPT_FIELDS = ("type", "generic", "strengths", "source", "note", "dnt")
+
+
+def write_csv(glossary: Glossary) -> str:
+    """The glossary as CSV text, one row per term (``\\n`` line ends, strengths ``;``-joined)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for c in glossary.concepts:
+        for t in c.terms:
+            writer.writerow([c.id, c.type, c.generic or "", ";".join(c.strengths), c.source, c.note,
+                             "true" if c.dnt else "", t.locale, t.status, t.text, t.note])
+    return buffer.getvalue()
+
+
+def read_csv(source: str | IO[str], path: str = "<csv>") -> Glossary:
+    """Read a CSV glossary (text, or a text file object opened with ``newline=""``)."""
+    text = source.read() if hasattr(source, "read") else source
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise GlossaryError("empty CSV file", path, 1)
+        missing = [f for f in CSV_FIELDS if f not in header]
+        unknown = [f for f in header if f not in CSV_FIELDS]
+        if missing or unknown:
+            raise GlossaryError(f"CSV header: missing {missing or 'nothing'}, unknown {unknown or 'nothing'} "
+                                f"(expected {','.join(CSV_FIELDS)})", path, 1)
+        groups: dict[str, tuple[int, tuple[str, ...], list[Term]]] = {}
+        end = reader.line_num
+        for row in reader:
+            start, end = end + 1, reader.line_num
+            if not row:
+                continue
+            if len(row) != len(header):
+                raise GlossaryError(f"expected {len(header)} fields, found {len(row)}", path, start)
+            record = dict(zip(header, row))
+            cid = record["concept_id"].strip()
+            fields = tuple(record[f].strip() for f in _CONCEPT_FIELDS)
+            if cid not in groups:
+                groups[cid] = (start, fields, [])
+            elif groups[cid][1] != fields:
+                first = groups[cid][1]
+                name = next(f for f, a, b in zip(_CONCEPT_FIELDS, first, fields) if a != b)
+                raise GlossaryError(f"concept '{cid}': rows disagree on '{name}' (first row on line "
+                                    f"{groups[cid][0]})", path, start)
+            groups[cid][2].append(Term(record["term"].strip(), record["locale"].strip(),
+                                       record["status"].strip(), record["term_note"].strip()))
+    except csv.Error as exc:
+        raise GlossaryError(f"malformed CSV: {exc}", path, reader.line_num) from None
+    concepts = [_concept_from_csv(cid, line, fields, terms, path) for cid, (line, fields, terms) in groups.items()]
+    return _finish(concepts, path)
+
+
+def _concept_from_csv(cid: str, line: int, fields: tuple[str, ...], terms: list[Term], path: str) -> Concept:
+    ctype, generic, strengths, source, note, dnt = fields
+    flag = dnt.lower()
+    if flag not in ("", "true", "false", "yes", "no", "1", "0"):
+        raise GlossaryError(f"concept '{cid}': dnt must be true or false, not '{dnt}'", path, line)
+    return Concept(id=cid, type=ctype, terms=tuple(terms), generic=generic or None,
+                   strengths=tuple(s.strip() for s in strengths.split(";") if s.strip()),
+                   source=source, note=note, dnt=flag in ("true", "yes", "1"), line=line)

@@ -1,0 +1,144 @@
+"""Fill a page skeleton's slots from a translation table. No HTML parsing here.
+
+A translation is untrusted input: its text is always escaped, and the only
+markup it can carry are the unit's placeholder tags, whose start tags (and so
+every attribute, every ``href``) come from the source page.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Callable
+
+from babel.dates import format_date
+
+from ..markup import check_balance, tokenize
+from ..model import Segment
+from .skeleton import AttrSlot, BodySlot, HeadSlot, LangSlot, Placeholder, Skeleton, TextSlot
+from .walker import esc_attr, esc_text
+
+__all__ = ["Chrome", "RenderResult", "render"]
+
+Lookup = Callable[[Segment], "str | None"]
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """What a site page adds around the source: lang, alternate links, switcher."""
+
+    lang: str             # BCP 47 tag for <html lang>
+    head: str = ""        # HTML inserted before </head>
+    body: str = ""        # HTML inserted after <body>
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    html: str
+    units: int            # text and attribute units on the page
+    translated: int       # units rendered from a translation
+    invalid: tuple[tuple[Segment, str], ...] = ()   # translations refused (bad placeholders)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 if self.units == 0 else 100.0 * self.translated / self.units
+
+
+def render(skel: Skeleton, lookup: Lookup | None, *, locale: str, chrome: Chrome | None = None,
+           fallback_lang: str | None = None) -> RenderResult:
+    """Render ``skel`` in ``locale``.
+
+    ``lookup(segment)`` returns the msgstr for a unit or None. With
+    ``lookup=None`` (the page's own language) every slot gets the source back,
+    so the result is the source page itself. An untranslated text unit falls
+    back to the source inside ``<span lang=fallback_lang>``.
+    """
+    out: list[str] = []
+    translated = 0
+    invalid: list[tuple[Segment, str]] = []
+    segs = skel.segments
+
+    def text_of(unit: int) -> str | None:
+        if lookup is None:
+            return None
+        t = lookup(segs[unit])
+        return t or None
+
+    def attr(slot: AttrSlot) -> str:
+        nonlocal translated
+        t = text_of(slot.unit)
+        if t is not None:
+            translated += 1
+            return esc_attr(t)
+        return esc_attr(slot.original)
+
+    def start_html(ph: Placeholder) -> str:
+        return "".join(c if isinstance(c, str) else attr(c) for c in ph.start)
+
+    for chunk in skel.chunks:
+        if isinstance(chunk, str):
+            out.append(chunk)
+        elif isinstance(chunk, TextSlot):
+            seg = segs[chunk.unit]
+            t = text_of(chunk.unit)
+            problems = check_balance(seg.msgid, t) if t is not None else []
+            if t is not None and not problems:
+                translated += 1
+                out.append(_fill(chunk, t, start_html, locale))
+            else:
+                if t is not None:
+                    invalid.append((seg, "; ".join(problems)))
+                if lookup is not None:    # keep the source's attributes, translated where we can
+                    for ph in chunk.placeholders:
+                        for c in ph.start:
+                            if isinstance(c, AttrSlot):
+                                text_of(c.unit)
+                if lookup is None or chunk.raw or not fallback_lang:
+                    out.append(chunk.original)
+                else:
+                    out.append(f'<span lang="{esc_attr(fallback_lang)}">{chunk.original}</span>')
+        elif isinstance(chunk, AttrSlot):
+            out.append(attr(chunk))
+        elif isinstance(chunk, LangSlot):
+            out.append(esc_attr(chrome.lang) if chrome else esc_attr(chunk.original))
+        elif isinstance(chunk, HeadSlot):
+            out.append(chrome.head if chrome else "")
+        elif isinstance(chunk, BodySlot):
+            out.append(chrome.body if chrome else "")
+    if lookup is None:
+        translated = len(segs)
+    return RenderResult("".join(out), len(segs), translated, tuple(invalid))
+
+
+def _fill(slot: TextSlot, translation: str, start_html: Callable[[Placeholder], str], locale: str) -> str:
+    phs = {p.name: p for p in slot.placeholders}
+    out: list[str] = []
+    skipping: str | None = None
+    for tok in tokenize(translation):
+        if skipping is not None:
+            if tok.kind == "close" and tok.value == skipping:
+                out.append(phs[skipping].end)
+                skipping = None
+            continue
+        if tok.kind == "text":
+            out.append(esc_text(tok.value))
+            continue
+        ph = phs[tok.value]
+        if tok.kind == "close":
+            out.append(ph.end)
+            continue
+        out.append(start_html(ph))
+        if ph.date or ph.frozen:
+            out.append(_date_html(ph, locale) if ph.date and not ph.frozen else ph.inner)
+            if tok.kind == "open":
+                skipping = ph.name
+            else:
+                out.append(ph.end)
+    return "".join(out)
+
+
+def _date_html(ph: Placeholder, locale: str) -> str:
+    try:
+        d = _dt.date.fromisoformat(ph.date or "")
+    except ValueError:
+        return ph.inner
+    return esc_text(format_date(d, format="long", locale=locale))

@@ -1,0 +1,374 @@
+"""The one walker: decides what a translation unit is, for extract and render.
+
+It walks a BeautifulSoup tree (lxml parser) once and produces a
+:class:`~l10n.html.skeleton.Skeleton`: literal chunks plus slots, and the
+page's segments. Extraction takes the segments; rendering fills the slots.
+
+What is a unit:
+
+* each run of text and inline elements inside a block element (p, li, h1,
+  td, div, …) that holds at least one letter: inline elements (a, strong,
+  em, span, time, br, …) become placeholder tags ``<a1>…</a1>``;
+* each translatable attribute: ``title``, ``aria-label``, ``placeholder``,
+  ``alt`` (img, area, input), ``value`` of submit/button/reset inputs, and
+  ``content`` of ``meta`` description and ``og:``/``twitter:`` title and
+  description;
+* never the content of script, style, pre, code, textarea, template, svg,
+  math, comments, or anything under ``translate="no"``.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from typing import Iterable
+
+import lxml.html
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4.element import PreformattedString, Script, Stylesheet
+
+from ..errors import PageError
+from ..markup import escape_text
+from ..model import Segment
+from .skeleton import (AttrSlot, BodySlot, Chunk, HeadSlot, LangSlot, Placeholder,
+                       Skeleton, TextSlot)
+
+__all__ = ["parse_page", "decode_page", "INLINE", "SKIP"]
+
+INLINE = frozenset("""a abbr b bdi bdo br cite code data del dfn em font i img ins kbd mark
+    q s samp small span strong sub sup time tt u var wbr""".split())
+VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+SKIP = frozenset("script style pre textarea template svg math noscript iframe object canvas".split())
+FROZEN_INLINE = frozenset("code kbd samp var".split())
+RAW_UNIT = frozenset(("title", "option"))
+_WS = re.compile(r"[ \t\n\r\f]+")
+_LEAD = re.compile(r"^[ \t\n\r\f]*")
+_TRAIL = re.compile(r"[ \t\n\r\f]*$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+META_KEYS = {("name", "description"), ("property", "og:title"), ("property", "og:description"),
+             ("name", "twitter:title"), ("name", "twitter:description")}
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+
+
+def esc_text(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\xa0", "&nbsp;")
+
+
+def esc_attr(s: str) -> str:
+    return (s.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+            .replace(">", "&gt;").replace("\xa0", "&nbsp;"))
+
+
+def _has_letter(s: str) -> bool:
+    return any(ch.isalpha() for ch in s)
+
+
+def decode_page(data: bytes, page: str) -> str:
+    """Bytes to text: a BOM or ``<meta charset>`` decides, otherwise UTF-8 is required."""
+    if not data.strip():
+        raise PageError("empty file, not an HTML page", page)
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PageError("binary file (NUL bytes), not an HTML page", page)
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(enc, errors="strict")
+    m = _CHARSET.search(data[:4096])
+    enc = m.group(1).decode("ascii").lower() if m else "utf-8"
+    if enc in ("big5", "big5-hkscs", "cp950"):
+        enc = "cp950"
+    elif enc in ("gb2312", "gbk", "gb18030"):
+        enc = "gb18030"
+    try:
+        return data.decode(enc)
+    except LookupError:
+        raise PageError(f"<meta charset> names an unknown encoding {enc!r}", page,
+                        data[:m.start()].count(b"\n") + 1 if m else None) from None
+    except UnicodeDecodeError as e:
+        line = data[:e.start].count(b"\n") + 1
+        how = f"declared {enc}" if m else "no <meta charset> declares an encoding and it is not UTF-8"
+        raise PageError(f"bytes that are not valid text ({how}): {data[e.start:e.start + 4]!r}",
+                        page, line) from None
+
+
+def _set_lines(soup: BeautifulSoup, text: str) -> None:
+    """Give each bs4 tag the source line lxml saw for it.
+
+    bs4's lxml tree builder keeps no positions, but lxml's own parse of the
+    same text yields the same elements in the same order (libxml2 under
+    both), so a lock-step walk transfers ``sourceline``.
+    """
+    try:
+        root = lxml.html.document_fromstring(text)
+    except Exception:   # noqa: BLE001 - lines are a nicety; the bs4 parse decides
+        return
+    lx = (e for e in root.iter() if isinstance(e.tag, str))
+    last = 1
+    for tag in soup.descendants:
+        if not isinstance(tag, Tag):
+            continue
+        el = next(lx, None)
+        if el is not None and el.tag == tag.name:
+            last = el.sourceline or last
+        else:
+            lx = iter(())
+        tag.sourceline = last
+
+
+class _Walker:
+    def __init__(self, page: str):
+        self.page = page
+        self.out: list[Chunk] = []
+        self.segments: list[Segment | None] = []
+        self.links: list[str] = []
+
+    # -- output ---------------------------------------------------------
+    def emit(self, chunk: Chunk) -> None:
+        if isinstance(chunk, str) and self.out and isinstance(self.out[-1], str):
+            self.out[-1] += chunk
+        elif chunk != "":
+            self.out.append(chunk)
+
+    def new_segment(self, msgid: str, tag: Tag, place: str, placeholders: tuple[str, ...] = (),
+                    line: int | None = None, index: int | None = None) -> int:
+        """Record a unit; ``index`` fills a reserved place instead of appending."""
+        ctx = note = None
+        for el in (tag, *tag.parents):
+            if isinstance(el, Tag) and el.attrs:
+                ctx = ctx or el.attrs.get("data-l10n-context")
+                note = note or el.attrs.get("data-l10n-note")
+        seg = Segment(msgid=msgid, page=self.page, line=line or tag.sourceline or 1, place=place,
+                      msgctxt=ctx or None, placeholders=placeholders, comment=note)
+        if index is None:
+            self.segments.append(seg)
+            return len(self.segments) - 1
+        self.segments[index] = seg
+        return index
+
+    # -- plain serialization (no slots) ---------------------------------
+    def ser(self, node) -> str:
+        if isinstance(node, Tag):
+            attrs = "".join(f' {k}="{esc_attr(_attr_str(v))}"' for k, v in node.attrs.items())
+            if node.name in VOID:
+                return f"<{node.name}{attrs}>"
+            return f"<{node.name}{attrs}>" + "".join(self.ser(c) for c in node.children) + f"</{node.name}>"
+        if isinstance(node, PreformattedString):
+            return node.PREFIX + str(node) + node.SUFFIX
+        if isinstance(node, (Script, Stylesheet)):
+            return str(node)
+        return esc_text(str(node))
+
+    # -- start tags with attribute units ---------------------------------
+    def start_tag(self, tag: Tag) -> list[Chunk]:
+        chunks: list[Chunk] = [f"<{tag.name}"]
+        meta_ok = tag.name == "meta" and any((k, str(tag.attrs.get(k, "")).lower()) in META_KEYS
+                                            for k in ("name", "property"))
+        for k, v in tag.attrs.items():
+            v = _attr_str(v)
+            if tag.name == "html" and k == "lang":
+                chunks += [' lang="', LangSlot(v), '"']
+                continue
+            if tag.name == "a" and k == "href":
+                self.links.append(v)
+            if _translatable_attr(tag, k, meta_ok) and _has_letter(v) and not _no_translate(tag):
+                msgid = _WS.sub(" ", v).strip()
+                if tag.name == "meta":
+                    key = "name" if "name" in tag.attrs else "property"
+                    place = f"meta[{key}={tag.attrs[key]}]"
+                else:
+                    place = f"{tag.name}@{k}"
+                unit = self.new_segment(msgid, tag, place)
+                chunks += [f' {k}="', AttrSlot(unit, v), '"']
+            else:
+                chunks.append(f' {k}="{esc_attr(v)}"')
+        chunks.append(">")
+        return chunks
+
+    # -- the walk -----------------------------------------------------------
+    def node(self, node) -> None:
+        if isinstance(node, Tag):
+            self.element(node)
+        else:
+            self.emit(self.ser(node))
+
+    def element(self, tag: Tag) -> None:
+        if tag.name in SKIP or _no_translate(tag):
+            self.emit(self.ser(tag))
+            return
+        for c in self.start_tag(tag):
+            self.emit(c)
+        if tag.name == "body":
+            self.emit(BodySlot())
+        if tag.name in VOID:
+            return
+        if tag.name in RAW_UNIT:
+            self.raw_unit(tag)
+        else:
+            self.children(tag)
+        if tag.name == "head":
+            self.emit(HeadSlot())
+        self.emit(f"</{tag.name}>")
+
+    def raw_unit(self, tag: Tag) -> None:
+        text = "".join(str(c) for c in tag.children if isinstance(c, NavigableString)
+                       and not isinstance(c, PreformattedString))
+        inner = "".join(self.ser(c) for c in tag.children)
+        if not _has_letter(text) or any(isinstance(c, Tag) for c in tag.children):
+            for c in tag.children:
+                self.node(c)
+            return
+        lead = _LEAD.match(inner).group(0)
+        trail = _TRAIL.search(inner[len(lead):]).group(0)
+        core = inner[len(lead):len(inner) - len(trail)]
+        unit = self.new_segment(escape_text(_WS.sub(" ", text).strip()), tag, tag.name)
+        self.emit(lead)
+        self.emit(TextSlot(unit, core, (), raw=True))
+        self.emit(trail)
+
+    def children(self, tag: Tag) -> None:
+        run: list = []
+        for c in tag.children:
+            if _in_run(c):
+                run.append(c)
+            else:
+                self.flush(run, tag)
+                run = []
+                self.node(c)
+        self.flush(run, tag)
+
+    def flush(self, run: list, parent: Tag) -> None:
+        if not run:
+            return
+        if not _run_has_text(run):
+            for c in run:
+                self.node(c)
+            return
+        counts: dict[str, int] = {}
+        placeholders: list[Placeholder] = []
+        unit = len(self.segments)
+        self.segments.append(None)          # reserve: the text unit comes before its attributes
+        pieces: list[str] = []
+        for c in run:
+            self.build(c, pieces, counts, placeholders)
+        msgid = _WS.sub(" ", "".join(pieces)).strip()
+        first = next((c for c in run if isinstance(c, Tag)), parent)
+        line = parent.sourceline or 1
+        if first is not parent and first.sourceline and not isinstance(run[0], NavigableString):
+            line = first.sourceline
+        self.new_segment(msgid, parent, parent.name, tuple(p.name for p in placeholders), line, unit)
+        html = "".join(self.ser(c) for c in run)
+        lead = _LEAD.match(html).group(0)
+        trail = _TRAIL.search(html[len(lead):]).group(0)
+        self.emit(lead)
+        self.emit(TextSlot(unit, html[len(lead):len(html) - len(trail)], tuple(placeholders)))
+        self.emit(trail)
+
+    def build(self, node, pieces: list[str], counts: dict[str, int], placeholders: list[Placeholder]) -> None:
+        if not isinstance(node, Tag):
+            if not isinstance(node, PreformattedString):
+                pieces.append(escape_text(str(node)))
+            return
+        counts[node.name] = counts.get(node.name, 0) + 1
+        name = f"{node.name}{counts[node.name]}"
+        start = tuple(self.start_tag(node))
+        if node.name in VOID:
+            pieces.append(f"<{name}/>")
+            placeholders.append(Placeholder(name, start, "", empty=True))
+            return
+        end = f"</{node.name}>"
+        frozen = node.name in FROZEN_INLINE or _no_translate(node)
+        dt = node.attrs.get("datetime") if node.name == "time" else None
+        date = dt if dt and _ISO_DATE.match(_attr_str(dt)) else None
+        if frozen or date:
+            inner = "".join(self.ser(c) for c in node.children)
+            placeholders.append(Placeholder(name, start, end, empty=False, frozen=bool(frozen),
+                                            inner=inner, date=date))
+            if frozen:
+                pieces.append(f"<{name}>{escape_text(_WS.sub(' ', node.get_text()))}</{name}>")
+                return
+        else:
+            placeholders.append(Placeholder(name, start, end, empty=False))
+        pieces.append(f"<{name}>")
+        for c in node.children:
+            self.build(c, pieces, counts, placeholders)
+        pieces.append(f"</{name}>")
+
+
+def _attr_str(v) -> str:
+    return " ".join(v) if isinstance(v, list) else str(v)
+
+
+def _no_translate(tag: Tag) -> bool:
+    return str(tag.attrs.get("translate", "")).strip().lower() == "no"
+
+
+def _translatable_attr(tag: Tag, k: str, meta_ok: bool) -> bool:
+    if k in ("title", "aria-label", "placeholder"):
+        return True
+    if k == "alt":
+        return tag.name in ("img", "area") or (tag.name == "input" and tag.attrs.get("type") == "image")
+    if k == "value":
+        return tag.name == "input" and str(tag.attrs.get("type", "")).lower() in ("submit", "button", "reset")
+    if k == "content":
+        return meta_ok
+    return False
+
+
+def _in_run(node) -> bool:
+    if isinstance(node, Tag):
+        return node.name in INLINE and not _has_block(node)
+    return type(node) is NavigableString
+
+
+def _has_block(tag: Tag) -> bool:
+    for d in tag.descendants:
+        if isinstance(d, Tag) and (d.name not in INLINE or d.name in SKIP):
+            return True
+        if isinstance(d, Comment):
+            return True
+    return False
+
+
+def _run_has_text(run: Iterable) -> bool:
+    for c in run:
+        if isinstance(c, Tag):
+            if c.name in FROZEN_INLINE or _no_translate(c) or c.name in VOID:
+                continue
+            if _run_has_text(c.children):
+                return True
+        elif not isinstance(c, PreformattedString) and _has_letter(str(c)):
+            return True
+    return False
+
+
+def parse_page(data: bytes, page: str, locale_of=None) -> Skeleton:
+    """Parse a page once into its skeleton and segments.
+
+    ``locale_of`` maps the ``<html lang>`` value to a project locale and
+    raises :class:`PageError` for a language the project does not know.
+    """
+    text = decode_page(data, page)
+    if "<" not in text:
+        raise PageError("no HTML markup: not an HTML page", page, 1)
+    soup = BeautifulSoup(text, "lxml", multi_valued_attributes=None)
+    html = soup.find("html")
+    if html is None:
+        raise PageError("no <html> element: not an HTML page", page, 1)
+    _set_lines(soup, text)
+    lang = str(html.attrs.get("lang", "")).strip()
+    if not lang:
+        raise PageError("<html> has no lang attribute; l10n needs the page's language", page,
+                        html.sourceline or 1)
+    locale = locale_of(lang) if locale_of else lang
+    walker = _Walker(page)
+    old = sys.getrecursionlimit()
+    try:
+        sys.setrecursionlimit(max(old, 4000))
+        for node in soup.contents:
+            walker.node(node)
+    except RecursionError:
+        raise PageError("elements nested too deeply to process (over ~1,000 levels)", page) from None
+    finally:
+        sys.setrecursionlimit(old)
+    segments = tuple(s for s in walker.segments if s is not None)
+    assert len(segments) == len(walker.segments)
+    return Skeleton(page=page, lang=lang, locale=locale, segments=segments,
+                    chunks=tuple(walker.out), links=tuple(walker.links))

@@ -1,0 +1,393 @@
+"""The pipeline over a project: extract -> update -> compile -> render, and stats.
+
+Each stage is a library function over a :class:`~l10n.config.Config`; the CLI
+calls them one by one. Pages are parsed once into skeletons (cached by content
+hash), catalogs are written atomically and only when their content changes.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import os
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+import polib
+
+from . import __version__
+from . import catalogs as cat
+from .config import Config
+from .errors import CatalogError, ConfigError, PageError, PathError
+from .fsutil import atomic_write, inside, write_if_changed
+from .html.render import Chrome, render
+from .html.skeleton import Skeleton
+from .html.walker import parse_page
+from .locales import locale_for_lang
+
+__all__ = ["Page", "discover_pages", "load_pages", "extract", "update", "compile_all",
+           "render_site", "build", "project_stats", "ExtractResult", "UpdateResult",
+           "CompileReport", "RenderReport", "PageStat"]
+
+Progress = Callable[[Sequence, str], Iterable]
+_CACHE_VERSION = f"{__version__}-1"
+
+
+def _no_progress(items: Sequence, label: str) -> Iterable:
+    return items
+
+
+@dataclass(frozen=True)
+class Page:
+    path: Path            # absolute
+    rel: str              # relative to the project root, posix
+    domain: str
+    skeleton: Skeleton
+
+    @property
+    def locale(self) -> str:
+        return self.skeleton.locale
+
+
+# -- pages --------------------------------------------------------------------------
+
+def discover_pages(cfg: Config) -> list[Path]:
+    """Every ``*.html`` page under the source folder, sorted; links leading outside refused."""
+    if not cfg.source_dir.is_dir():
+        raise ConfigError("source folder does not exist", cfg.rel(cfg.source_dir))
+    out = []
+    for p in sorted(cfg.source_dir.rglob("*.html")):
+        inside(cfg.source_dir, p, "page")
+        if p.is_file():
+            out.append(p)
+    return out
+
+
+def _parse_one(args: tuple[str, str, str, tuple[str, ...], str]) -> Skeleton:
+    path, rel, cache_dir, known, _ = args
+    data = Path(path).read_bytes()
+    digest = hashlib.sha256(data + _CACHE_VERSION.encode() + rel.encode()).hexdigest()
+    cached = Path(cache_dir) / f"{digest}.pickle" if cache_dir else None
+    if cached is not None and cached.is_file():
+        try:
+            with open(cached, "rb") as f:
+                return pickle.load(f)
+        except Exception:  # noqa: BLE001 - a broken cache entry is rebuilt
+            pass
+
+    def locale_of(lang: str) -> str:
+        loc = locale_for_lang(lang, known)
+        if loc is None:
+            raise PageError(f'<html lang="{lang}"> is not a source language of this project '
+                            f"(targets are configured for: {', '.join(known)})", rel)
+        return loc
+
+    skel = parse_page(data, rel, locale_of)
+    if cached is not None:
+        try:
+            atomic_write(cached, pickle.dumps(skel, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass
+    return skel
+
+
+def load_pages(cfg: Config, *, progress: Progress = _no_progress, jobs: int | None = None) -> list[Page]:
+    """Parse every page once (or take its skeleton from the cache), on all cores when worth it."""
+    paths = discover_pages(cfg)
+    cache_dir = str(cfg.root / ".l10n-cache" / "skeletons")
+    args = [(str(p), cfg.rel(p), cache_dir, cfg.source_locales, "") for p in paths]
+    n = jobs if jobs is not None else (cfg.jobs or os.cpu_count() or 1)
+    if n > 1 and len(args) >= 64:
+        with ProcessPoolExecutor(max_workers=n) as ex:
+            skels = list(progress(list(ex.map(_parse_one, args, chunksize=16)), "parse"))
+    else:
+        skels = [_parse_one(a) for a in progress(args, "parse")]
+    pages = [Page(p, a[1], cfg.domain_of(p), s) for p, a, s in zip(paths, args, skels)]
+    seen: dict[str, str] = {}
+    for pg in pages:
+        if pg.domain in seen:
+            raise PageError(f"two pages map to the domain {pg.domain!r}: {seen[pg.domain]}", pg.rel)
+        seen[pg.domain] = pg.rel
+    return pages
+
+
+# -- extract -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ExtractResult:
+    written: tuple[str, ...]       # templates (re)written
+    stale: tuple[str, ...]         # templates out of date (with check=True nothing is written)
+    removed: tuple[str, ...]       # templates whose page is gone
+    templates: dict[str, polib.POFile] = field(default_factory=dict, compare=False)
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+
+
+def _write_catalog(path: Path, po: polib.POFile, date_key: str, *, dry: bool = False) -> bool:
+    """Write ``po`` unless the file differs only in its date; the date changes only with content."""
+    old_text = None
+    if path.is_file():
+        old_text = path.read_text("utf-8", errors="replace")
+        old_date = _header_value(old_text, date_key)
+        if old_date:
+            po.metadata[date_key] = old_date
+    text = cat.po_text(po)
+    if old_text is not None and (text == old_text or cat.same_but_dates(text, old_text)):
+        return False
+    if dry:
+        return True
+    po.metadata[date_key] = _now()
+    atomic_write(path, cat.po_text(po))
+    return True
+
+
+def _header_value(text: str, key: str) -> str | None:
+    i = text.find(f'"{key}: ')
+    if i < 0:
+        return None
+    j = text.find('\\n"', i)
+    return text[i + len(key) + 3:j] if j > 0 else None
+
+
+def extract(cfg: Config, pages: list[Page] | None = None, *, check: bool = False,
+            progress: Progress = _no_progress) -> ExtractResult:
+    """Pages -> one template per page (``locales/templates/<domain>.pot``)."""
+    pages = pages if pages is not None else load_pages(cfg, progress=progress)
+    written, stale, templates = [], [], {}
+    for pg in progress(pages, "extract"):
+        pot = cat.build_template(pg.skeleton.segments, source_locale=pg.locale,
+                                 project=cfg.project_name, version=cfg.version,
+                                 bugs_address=cfg.bugs_address)
+        templates[pg.domain] = pot
+        path = cfg.pot_path(pg.domain)
+        if _write_catalog(path, pot, "POT-Creation-Date", dry=check):
+            (stale if check else written).append(cfg.rel(path))
+    removed = []
+    if cfg.templates_dir.is_dir():
+        for old in sorted(cfg.templates_dir.glob("*.pot")):
+            if old.stem not in templates:
+                removed.append(cfg.rel(old))
+                if check:
+                    stale.append(cfg.rel(old))
+                else:
+                    old.unlink()
+    return ExtractResult(tuple(written), tuple(stale), tuple(removed), templates)
+
+
+# -- update ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UpdateResult:
+    path: str
+    locale: str
+    written: bool
+    stats: cat.Stats
+
+
+def _domains_and_sources(cfg: Config) -> list[tuple[str, str]]:
+    """(domain, source locale) of every template on disk."""
+    out = []
+    if not cfg.templates_dir.is_dir():
+        return out
+    for pot_path in sorted(cfg.templates_dir.glob("*.pot")):
+        pot = cat.read_catalog(str(pot_path))
+        src = cat.source_locale_of(pot)
+        if not src:
+            raise CatalogError("template has no X-Source-Language header", cfg.rel(pot_path))
+        out.append((pot_path.stem, src))
+    return out
+
+
+def _compendium(cfg: Config, locale: str, catalogs: dict[Path, polib.POFile]) -> dict:
+    """Translations of ``locale`` across all its catalogs (shared chrome strings)."""
+    comp: dict[tuple[str | None, str], str] = {}
+    for path in sorted(catalogs):
+        for e in catalogs[path]:
+            if not e.obsolete and e.msgstr and "fuzzy" not in e.flags and not e.msgid_plural:
+                comp.setdefault((e.msgctxt, e.msgid), e.msgstr)
+    return comp
+
+
+def update(cfg: Config, locales: Sequence[str] | None = None, *,
+           templates: dict[str, polib.POFile] | None = None,
+           progress: Progress = _no_progress) -> list[UpdateResult]:
+    """Create or merge every target catalog from its template, like msgmerge."""
+    if locales:
+        unknown = [lo for lo in locales if lo not in cfg.locales]
+        if unknown:
+            raise ConfigError(f"locale {unknown[0]!r} is not a target locale of this project "
+                              f"(known: {', '.join(cfg.locales)})", cfg.rel(cfg.pyproject or cfg.root))
+    if templates is None:
+        templates = {}
+        for dom, _ in _domains_and_sources(cfg):
+            templates[dom] = cat.read_catalog(str(cfg.pot_path(dom)))
+    jobs: list[tuple[str, str, polib.POFile]] = []
+    for dom in sorted(templates):
+        src = cat.source_locale_of(templates[dom]) or ""
+        for loc in cfg.targets.get(src, ()):
+            if not locales or loc in locales:
+                jobs.append((dom, loc, templates[dom]))
+    # read every existing catalog of the locales once (merge inputs and compendium)
+    existing: dict[str, dict[Path, polib.POFile]] = {}
+    for loc in sorted({j[1] for j in jobs}):
+        d = cfg.locales_dir / loc / "LC_MESSAGES"
+        existing[loc] = {p: cat.read_catalog(str(p)) for p in sorted(d.glob("*.po"))} if d.is_dir() else {}
+    comps = {loc: _compendium(cfg, loc, existing[loc]) for loc in existing}
+    results = []
+    for dom, loc, pot in progress(jobs, "update"):
+        path = cfg.po_path(loc, dom)
+        old = existing[loc].get(path)
+        po = cat.merge(pot, old, loc, compendium=comps[loc])
+        written = _write_catalog(path, po, "POT-Creation-Date")
+        results.append(UpdateResult(cfg.rel(path), loc, written, cat.stats(po)))
+    return results
+
+
+# -- compile ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CompileReport:
+    path: str
+    stats: cat.Stats
+    errors: tuple[str, ...]
+    written: bool
+
+
+def iter_catalog_paths(cfg: Config, locales: Sequence[str] | None = None) -> Iterator[Path]:
+    if not cfg.locales_dir.is_dir():
+        return
+    for d in sorted(cfg.locales_dir.iterdir()):
+        if d.name == "templates" or not (d / "LC_MESSAGES").is_dir():
+            continue
+        if locales and d.name not in locales:
+            continue
+        yield from sorted((d / "LC_MESSAGES").glob("*.po"))
+
+
+def compile_all(cfg: Config, *, use_fuzzy: bool = False, locales: Sequence[str] | None = None,
+                progress: Progress = _no_progress) -> list[CompileReport]:
+    """Every .po -> .mo. A catalog with errors gets no .mo (the old one, if any, stays)."""
+    out = []
+    for po_path in progress(list(iter_catalog_paths(cfg, locales)), "compile"):
+        rel = cfg.rel(po_path)
+        po = cat.read_catalog(str(po_path))
+        res = cat.compile_catalog(po, rel, use_fuzzy=use_fuzzy)
+        written = False
+        if res.mo is not None:
+            written = write_if_changed(po_path.with_suffix(".mo"), res.mo)
+        out.append(CompileReport(rel, res.stats, res.errors, written))
+    return out
+
+
+# -- render ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PageStat:
+    page: str
+    locale: str
+    percent: float
+    published: bool
+    output: str
+
+
+@dataclass(frozen=True)
+class RenderReport:
+    pages: tuple[PageStat, ...]
+    written: int
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def unpublished(self) -> tuple[PageStat, ...]:
+        return tuple(p for p in self.pages if not p.published)
+
+
+def _load_mo(cfg: Config, locale: str, domain: str) -> dict:
+    p = cfg.mo_path(locale, domain)
+    if not p.is_file():
+        return {}
+    return cat.read_mo(p.read_bytes(), cfg.rel(p))
+
+
+def _completeness(skel: Skeleton, table: dict) -> float:
+    if not skel.segments:
+        return 100.0
+    done = sum(1 for s in skel.segments if table.get((s.msgctxt, s.msgid)))
+    return 100.0 * done / len(skel.segments)
+
+
+def render_site(cfg: Config, pages: list[Page] | None = None, *,
+                progress: Progress = _no_progress) -> RenderReport:
+    """Every page in every locale of the site into ``<output>/<locale>/<path>``."""
+    from .site import chrome_for, write_site_extras   # the site's own furniture
+
+    pages = pages if pages is not None else load_pages(cfg, progress=progress)
+    out_root = cfg.output_dir
+    stats: list[PageStat] = []
+    plan: list[tuple[Page, str, dict, float]] = []
+    for pg in pages:
+        for loc in cfg.locales:
+            if loc == pg.locale:
+                plan.append((pg, loc, {}, 100.0))
+                continue
+            if loc not in cfg.targets.get(pg.locale, ()):
+                continue
+            table = _load_mo(cfg, loc, pg.domain)
+            plan.append((pg, loc, table, _completeness(pg.skeleton, table)))
+    published = {(pg.rel, loc) for pg, loc, _, pct in plan if pct >= cfg.threshold}
+    written = 0
+    warnings: list[str] = []
+    for pg, loc, table, pct in progress(plan, "render"):
+        rel_out = Path(loc) / Path(pg.rel).relative_to(cfg.rel(cfg.source_dir))
+        dest = out_root / rel_out
+        ok = (pg.rel, loc) in published
+        stats.append(PageStat(pg.rel, loc, pct, ok, rel_out.as_posix()))
+        if not ok:
+            if dest.exists():
+                dest.unlink()
+            continue
+        chrome = chrome_for(cfg, pg, loc, published)
+        if loc == pg.locale:
+            res = render(pg.skeleton, None, locale=loc, chrome=chrome)
+        else:
+            res = render(pg.skeleton, lambda s, t=table: t.get((s.msgctxt, s.msgid)), locale=loc,
+                         chrome=chrome, fallback_lang=pg.skeleton.lang)
+        for seg, why in res.invalid:
+            warnings.append(f"{seg.page}:{seg.line}: {loc}: translation not used ({why})")
+        if write_if_changed(dest, res.html):
+            written += 1
+    written += write_site_extras(cfg, pages, stats)
+    return RenderReport(tuple(stats), written, tuple(warnings))
+
+
+# -- everything ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BuildReport:
+    extract: ExtractResult
+    update: list[UpdateResult]
+    compile: list[CompileReport]
+    render: RenderReport
+
+
+def build(cfg: Config, *, use_fuzzy: bool = False, progress: Progress = _no_progress) -> BuildReport:
+    """extract + update + compile + render, parsing each page once."""
+    pages = load_pages(cfg, progress=progress)
+    ex = extract(cfg, pages, progress=progress)
+    up = update(cfg, templates=ex.templates, progress=progress)
+    co = compile_all(cfg, use_fuzzy=use_fuzzy, progress=progress)
+    re_ = render_site(cfg, pages, progress=progress)
+    return BuildReport(ex, up, co, re_)
+
+
+def project_stats(cfg: Config, locales: Sequence[str] | None = None) -> list[tuple[str, str, str, cat.Stats]]:
+    """(page, locale, catalog path, stats) for every catalog."""
+    out = []
+    for po_path in iter_catalog_paths(cfg, locales):
+        po = cat.read_catalog(str(po_path))
+        page = next((e.occurrences[0][0] for e in po if e.occurrences), po_path.stem)
+        out.append((page, po_path.parent.parent.name, cfg.rel(po_path), cat.stats(po)))
+    return out
