@@ -197,6 +197,126 @@ def stats(project, locales, fmt):
         click.echo(f"{lo:6} {s.percent:5.1f}%  {p}  ({s.msgfmt_line()})")
 
 
+# -- checks ------------------------------------------------------------------------------
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@project_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "junit", "html"]),
+              default="text", show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
+              help="Exit 1 on findings at or above this severity [default: from config, else error].")
+@click.option("--glossary", "glossary_path", type=click.Path(dir_okay=False), help="Another glossary file.")
+@click.option("--source-lang", help="Source locale of catalogs that have no X-Source-Language header.")
+@click.option("--select", multiple=True, help="Only these rule codes (repeatable).")
+@click.option("--ignore", multiple=True, help="Skip these rule codes (repeatable).")
+@handles_errors
+def check(paths, project, fmt, output, fail_on, glossary_path, source_lang, select, ignore):
+    """Check translations against the glossary (default: every .po under locales/, and the pages).
+
+    \b
+    Exit codes: 0 clean, 1 findings at or above --fail-on, 2 bad input.
+    """
+    from .fsutil import atomic_write
+    from .project import check_project
+    from .report import exit_code, format_findings
+    cfg = _cfg(project)
+    run = check_project(cfg, paths, glossary_path=glossary_path, source_lang=source_lang,
+                        select=select, ignore=ignore)
+    if fmt == "html":
+        from .htmlreport import html_report
+        text = html_report(run.findings, run.catalogs)
+    else:
+        text = format_findings(run.findings, fmt)
+    if output:
+        atomic_write(output, text)
+    elif text:
+        click.echo(text.rstrip("\n"))
+    if fmt == "text" and not output:
+        click.echo(f"{len(run.findings)} finding(s) in {len(run.catalogs)} catalog(s) and {run.pages} page(s)",
+                   err=True)
+    sys.exit(exit_code(run.findings, fail_on or cfg.fail_on))
+
+
+@cli.command()
+@click.argument("code", required=False)
+@handles_errors
+def rules(code):
+    """List the check rules, or explain one (l10n rules GL003)."""
+    from .checks import RULES, get_rule
+    if code:
+        try:
+            rule = get_rule(code.upper())
+        except KeyError:
+            raise L10nError(f"no rule {code!r}; `l10n rules` lists them") from None
+        click.echo(rule.explain())
+        return
+    for r in RULES:
+        click.echo(f"{r.code}  {r.severity.value if hasattr(r.severity, 'value') else r.severity:7}  {r.summary}")
+
+
+@cli.group()
+def glossary():
+    """Export or import the glossary (TBX, CSV)."""
+
+
+@glossary.command("export")
+@project_option
+@click.option("--format", "fmt", type=click.Choice(["tbx", "csv", "toml"]), default="tbx", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+@click.option("--glossary", "glossary_path", type=click.Path(dir_okay=False), help="Another glossary file.")
+@handles_errors
+def glossary_export(project, fmt, output, glossary_path):
+    """Write the glossary as TBX (Translate Toolkit/Weblate read it) or CSV."""
+    from .fsutil import atomic_write
+    from .glossary import dump_glossary, load_glossary, write_csv, write_tbx
+    cfg = _cfg(project)
+    g = load_glossary(glossary_path or cfg.glossary)
+    data = {"tbx": lambda: write_tbx(g), "csv": lambda: write_csv(g), "toml": lambda: dump_glossary(g)}[fmt]()
+    if output:
+        atomic_write(output, data)
+    else:
+        click.echo(data.decode() if isinstance(data, bytes) else data, nl=False)
+
+
+@glossary.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@project_option
+@click.option("--format", "fmt", type=click.Choice(["tbx", "csv"]), default=None,
+              help="Input format (default: from the file name).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Glossary file to write (default: the project's glossary).")
+@handles_errors
+def glossary_import(source, project, fmt, output):
+    """Read a TBX or CSV glossary, validate it, and write it as the project's TOML glossary."""
+    from .fsutil import atomic_write
+    from .glossary import dump_glossary, read_csv, read_tbx
+    fmt = fmt or ("csv" if source.lower().endswith(".csv") else "tbx")
+    with open(source, "rb") as f:
+        raw = f.read()
+    g = read_tbx(raw, source) if fmt == "tbx" else read_csv(raw.decode("utf-8-sig"), source)
+    dest = output or str(_cfg(project).glossary)
+    atomic_write(dest, dump_glossary(g))
+    click.echo(f"wrote {dest}: {len(g.concepts)} concepts")
+
+
+@cli.command()
+@project_option
+@wait_option
+@click.option("--from", "src", default="zh_TW", show_default=True, help="Locale to convert from.")
+@click.option("--to", "dst", default="zh_CN", show_default=True, help="Locale to fill.")
+@click.option("--accept", is_flag=True, help="Do not mark converted entries fuzzy.")
+@click.option("--glossary", "glossary_path", type=click.Path(dir_okay=False), help="Another glossary file.")
+@handles_errors
+@locked
+def convert(cfg, project, src, dst, accept, glossary_path):
+    """Fill missing zh_CN translations from zh_TW with OpenCC and the glossary's terms."""
+    from .project import convert_catalogs
+    for r in convert_catalogs(cfg, src, dst, accept=accept, glossary_path=glossary_path):
+        click.echo(f"{r.path}: {r.filled} filled{'' if accept or not r.filled else ' (fuzzy)'}")
+
+
 def main() -> None:
     cli()
 

@@ -391,3 +391,121 @@ def project_stats(cfg: Config, locales: Sequence[str] | None = None) -> list[tup
         page = next((e.occurrences[0][0] for e in po if e.occurrences), po_path.stem)
         out.append((page, po_path.parent.parent.name, cfg.rel(po_path), cat.stats(po)))
     return out
+
+
+# -- checks ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CheckRun:
+    findings: list
+    catalogs: list[tuple[str, str, cat.Stats]]     # (path, locale, stats) of each checked catalog
+    pages: int
+
+
+def _po_paths(cfg: Config, paths: Sequence[str]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        pp = Path(p)
+        if pp.is_dir():
+            out.extend(sorted(pp.rglob("*.po")))
+        elif pp.is_file():
+            out.append(pp)
+        else:
+            raise ConfigError("no such file or folder", p)
+    return out
+
+
+def check_project(cfg: Config, paths: Sequence[str] = (), *, glossary_path: str | None = None,
+                  source_lang: str | None = None, select: Sequence[str] | None = None,
+                  ignore: Sequence[str] | None = None, pages: bool | None = None) -> CheckRun:
+    """Run the glossary checks on catalogs (default: every .po under locales/) and on the pages.
+
+    A catalog's source language comes from its X-Source-Language header, or ``source_lang``;
+    its target language from its Language header, or its folder name.
+    """
+    from .checks import check_entries, check_segments
+    from .glossary import load_glossary
+
+    gpath = Path(glossary_path) if glossary_path else cfg.glossary
+    if gpath is None:
+        raise ConfigError("no glossary: set glossary in [tool.l10n] or pass --glossary",
+                          cfg.rel(cfg.pyproject or cfg.root))
+    if not gpath.is_file():
+        raise ConfigError("glossary file does not exist", str(gpath))
+    glossary = load_glossary(gpath)
+    select = tuple(select) if select else cfg.select
+    ignore = tuple(ignore) if ignore else cfg.ignore
+    po_files = _po_paths(cfg, paths) if paths else list(iter_catalog_paths(cfg))
+    entries = []
+    catalogs = []
+    for po_path in po_files:
+        rel = cfg.rel(po_path)
+        po = cat.read_catalog(str(po_path))
+        src = cat.source_locale_of(po) or source_lang
+        if not src:
+            raise CatalogError("no X-Source-Language header; pass --source-lang", rel)
+        tgt = po.metadata.get("Language") or po_path.parent.parent.name
+        entries.extend(cat.iter_entries(po, rel, source_locale=src, target_locale=tgt))
+        catalogs.append((rel, tgt, cat.stats(po)))
+    findings = list(check_entries(entries, glossary, select=select or None, ignore=ignore or None))
+    n_pages = 0
+    if pages if pages is not None else not paths:
+        for pg in load_pages(cfg):
+            n_pages += 1
+            findings.extend(check_segments(pg.skeleton.segments, glossary, pg.locale,
+                                           select=select or None, ignore=ignore or None))
+    findings.sort(key=lambda f: (f.path, f.line, f.code))
+    return CheckRun(findings, catalogs, n_pages)
+
+
+# -- glossary-aware Traditional -> Simplified ----------------------------------------
+
+@dataclass(frozen=True)
+class ConvertResult:
+    path: str
+    filled: int
+
+
+def convert_catalogs(cfg: Config, src: str, dst: str, *, accept: bool = False,
+                     glossary_path: str | None = None) -> list[ConvertResult]:
+    """Fill missing ``dst`` translations from ``src`` with OpenCC, then the glossary's terms.
+
+    For a page written in ``src`` the msgid itself is converted; otherwise the ``src``
+    catalog's translation of the same msgid. Filled entries are fuzzy unless ``accept``.
+    """
+    from .glossary import load_glossary
+    from .glossary.convert import convert_zh
+
+    for loc in (src, dst):
+        if loc not in cfg.locales:
+            raise ConfigError(f"locale {loc!r} is not a locale of this project (known: "
+                              f"{', '.join(cfg.locales)})", cfg.rel(cfg.pyproject or cfg.root))
+    gpath = Path(glossary_path) if glossary_path else cfg.glossary
+    if gpath is None or not gpath.is_file():
+        raise ConfigError("glossary file does not exist", str(gpath))
+    glossary = load_glossary(gpath)
+    out = []
+    for po_path in iter_catalog_paths(cfg, [dst]):
+        po = cat.read_catalog(str(po_path))
+        page_lang = cat.source_locale_of(po)
+        src_table: dict = {}
+        if page_lang != src:
+            other = cfg.po_path(src, po_path.stem)
+            if not other.is_file():
+                continue
+            src_table = cat.translations(cat.read_catalog(str(other)))
+        filled = 0
+        for e in po:
+            if e.obsolete or e.msgstr or e.msgid_plural:
+                continue
+            text = e.msgid if page_lang == src else src_table.get((e.msgctxt, e.msgid))
+            if not text:
+                continue
+            e.msgstr = convert_zh(text, glossary, src=src, dst=dst)
+            if not accept and "fuzzy" not in e.flags:
+                e.flags.append("fuzzy")
+            filled += 1
+        if filled:
+            atomic_write(po_path, cat.po_text(po))
+        out.append(ConvertResult(cfg.rel(po_path), filled))
+    return out

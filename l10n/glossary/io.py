@@ -18,6 +18,7 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any, Callable
 from xml.etree import ElementTree as ET
@@ -64,12 +65,7 @@ def _expand_dnt(concept: Concept) -> Concept:
         for locale in LOCALES if locale != "en" and not concept.terms_for(locale)
         for t in en
     )
-    return _replace(concept, terms=concept.terms + extra)
-
-
-def _replace(concept: Concept, **changes: Any) -> Concept:
-    from dataclasses import replace
-    return replace(concept, **changes)
+    return replace(concept, terms=concept.terms + extra)
 
 
 def _check_concept(c: Concept, index: int, path: str) -> None:
@@ -136,7 +132,7 @@ def _check_links(concepts: Sequence[Concept], path: str) -> None:
                 raise GlossaryError(
                     f"{_where(c, index)}brand links to '{c.generic}', which is a {target.type}, not a generic",
                     path, c.line)
-        for t in c.terms_for_statuses if False else c.terms:  # noqa: SIM222 (keeps mypy quiet on older models)
+        for t in c.terms:
             if t.status == "forbidden":
                 continue
             other = claims.setdefault(_claim_key(t), c)
@@ -156,7 +152,7 @@ def _finish(concepts: Iterable[Concept], path: str) -> Glossary:
         _check_concept(c, index, path)
     _check_links(done, path)
     order = {(loc, st): (i, j) for i, loc in enumerate(LOCALES) for j, st in enumerate(STATUSES)}
-    done = [_replace(c, terms=tuple(sorted(c.terms, key=lambda t: order[t.locale, t.status]))) for c in done]
+    done = [replace(c, terms=tuple(sorted(c.terms, key=lambda t: order[t.locale, t.status]))) for c in done]
     return Glossary(tuple(done), path=path)
 
 

@@ -1,0 +1,115 @@
+"""Convert Chinese text between Taiwan (zh_TW) and mainland (zh_CN) usage.
+
+OpenCC handles script and everyday vocabulary (軟體 -> 软件); the glossary
+handles medical names, which OpenCC does not know (普特皮 -> 普特彼,
+硬皮症 -> 硬皮病). Glossary terms are found in the *original* text first,
+longest match winning, so 局部硬皮症 becomes 局限性硬皮病 and never
+局部 + 硬皮病; only the text between matches goes through OpenCC.
+"""
+from __future__ import annotations
+
+import functools
+
+import ahocorasick
+import opencc
+
+from l10n.glossary.model import Concept, Glossary
+
+__all__ = ["OPENCC_CONFIGS", "convert_zh"]
+
+OPENCC_CONFIGS = {("zh_TW", "zh_CN"): "tw2sp", ("zh_CN", "zh_TW"): "s2twp"}
+_RANK = {"preferred": 0, "admitted": 1, "forbidden": 2}
+
+
+@functools.lru_cache(maxsize=None)
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def _fold(text: str) -> str:
+    """Lower-case without changing the length, so offsets stay valid."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+
+
+@functools.lru_cache(maxsize=16)
+def _automaton(glossary: Glossary, locale: str) -> ahocorasick.Automaton | None:
+    """Every term of ``locale`` (any status) -> the concept it names.
+
+    If two concepts share a text (one as forbidden), the better status wins.
+    """
+    best: dict[str, tuple[int, int, str]] = {}
+    for index, concept in enumerate(glossary.concepts):
+        for term in concept.terms_for(locale):
+            key = _fold(term.text)
+            candidate = (_RANK[term.status], index, concept.id)
+            if key not in best or candidate < best[key]:
+                best[key] = candidate
+    if not best:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, (_, _, concept_id) in best.items():
+        automaton.add_word(key, (len(key), concept_id))
+    automaton.make_automaton()
+    return automaton
+
+
+def _is_word(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and text[index].isascii() and text[index].isalnum()
+
+
+def _matches(text: str, automaton: ahocorasick.Automaton) -> list[tuple[int, int, str]]:
+    """Non-overlapping (start, end, concept id), longest first, then leftmost.
+
+    A term that begins or ends with a Latin letter or digit must not be glued
+    to another one (``MTX`` does not match inside ``MTXs``).
+    """
+    found = []
+    for last, (length, concept_id) in automaton.iter(_fold(text)):
+        start, end = last - length + 1, last + 1
+        if (_is_word(text, start) and _is_word(text, start - 1)) or (_is_word(text, end - 1) and _is_word(text, end)):
+            continue
+        found.append((start, end, concept_id))
+    found.sort(key=lambda m: (m[0] - m[1], m[0]))
+    taken: list[tuple[int, int, str]] = []
+    for start, end, concept_id in found:
+        if all(end <= s or start >= e for s, e, _ in taken):
+            taken.append((start, end, concept_id))
+    return sorted(taken)
+
+
+def _render(concept: Concept, found: str, dst: str, converter: opencc.OpenCC) -> str:
+    """The destination term: ``found`` itself if it is already approved there
+    (an INN like ``tacrolimus``), else the destination's preferred term."""
+    if _fold(found) in {_fold(t) for t in concept.approved(dst)}:
+        return found
+    preferred = concept.preferred(dst)
+    return preferred if preferred is not None else converter.convert(found)
+
+
+def convert_zh(text: str, glossary: Glossary, src: str = "zh_TW", dst: str = "zh_CN") -> str:
+    """Convert ``text`` from ``src`` to ``dst`` usage (zh_TW <-> zh_CN).
+
+    >>> convert_zh("普特皮可用於硬皮症", glossary)     # doctest: +SKIP
+    '普特彼可用于硬皮病'
+    """
+    try:
+        converter = _converter(OPENCC_CONFIGS[src, dst])
+    except KeyError:
+        raise ValueError(f"convert_zh converts between zh_TW and zh_CN, not {src} -> {dst}") from None
+    automaton = _automaton(glossary, src)
+    matches = _matches(text, automaton) if automaton is not None else []
+    out: list[str] = []
+    position = 0
+    for start, end, concept_id in matches:
+        if start > position:
+            out.append(converter.convert(text[position:start]))
+        concept = glossary.get(concept_id)
+        assert concept is not None
+        out.append(_render(concept, text[start:end], dst, converter))
+        position = end
+    if position < len(text):
+        out.append(converter.convert(text[position:]))
+    return "".join(out)

@@ -1,0 +1,269 @@
+"""Find glossary terms in text: one Aho-Corasick automaton per locale.
+
+A :class:`TermMatcher` is built once for a (glossary, locale) pair and then
+scans any number of texts, one pass each::
+
+    m = TermMatcher(glossary, "en")
+    m.find("Protopic ointment for localized scleroderma")
+    # [Match(0, 8, 'Protopic', 'protopic', ...), Match(22, 43, 'localized scleroderma', ...)]
+
+How text is matched:
+
+* Every key is lower-cased (and apostrophes, dashes and no-break spaces are
+  folded), and so is a copy of the text, so "PROTOPIC" and "Protopic" both
+  match; :attr:`Match.text` is always the text as written.
+* A key that starts (ends) with a Latin letter or digit only matches when the
+  character before (after) it is not one: "cell" is not found in "cellular".
+  Chinese terms match as plain substrings. :meth:`TermMatcher.find_glued`
+  reports the hits this filter threw away ("methotrexateCellCept").
+* English terms also get their plural and spacing variants at build time
+  (immunosuppressant -> immunosuppressants, therapy -> therapies,
+  B cell -> B cells, B-cell, B-cells).
+* The longest match wins and matches never overlap: "Scleroderma News" is not
+  also "scleroderma", 局部硬皮症 is not also 硬皮症.
+
+``extra_locales`` adds the terms of other locales at a lower priority (a
+Chinese text often keeps an English drug name; a zh_TW text may carry a
+zh_CN term by mistake); :attr:`Match.locale` says whose term was found.
+"""
+from __future__ import annotations
+
+from typing import Iterable, NamedTuple
+
+import ahocorasick
+
+from l10n.glossary.model import Glossary
+
+__all__ = ["Match", "TermMatcher", "english_variants", "fold", "is_word_char"]
+
+_STATUS_RANK = {"preferred": 0, "admitted": 1, "forbidden": 2}
+# Concept types whose English names are proper names: no plural forms.
+_NO_INFLECTION = frozenset({"brand", "organization", "publication", "department"})
+
+# Length-preserving folding applied to keys and to the scanned copy of a text.
+_FOLD = str.maketrans({
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-",
+    "\u00a0": " ", "\u202f": " ", "\u2009": " ",
+})
+
+
+class Match(NamedTuple):
+    """One term found in a text. ``text`` is ``original[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    concept_id: str
+    status: str              # preferred | admitted | forbidden (in ``locale``)
+    term: str = ""           # the glossary term as written in the glossary
+    locale: str = ""         # the locale of that term
+    alternatives: tuple[tuple[str, str, str], ...] = ()  # other (concept_id, status, locale) with the same key
+
+    @property
+    def concept_ids(self) -> tuple[str, ...]:
+        """The concept and any other concept sharing the same written form."""
+        return (self.concept_id,) + tuple(a[0] for a in self.alternatives)
+
+
+def fold(text: str) -> str:
+    """The lower-cased, folded copy of ``text`` that the automaton scans.
+
+    Same length as ``text`` so offsets carry over.
+    """
+    low = text.lower()
+    if len(low) != len(text):  # a few characters lower-case to two (İ)
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low.translate(_FOLD)
+
+
+def is_word_char(c: str) -> bool:
+    """A Latin-script letter or digit (CJK characters are not word characters here)."""
+    return c.isalnum() and c < "\u2e80"
+
+
+def _plural(word: str) -> str | None:
+    """The regular English plural of a lower-case noun, or None."""
+    if len(word) < 2 or not word[-1].isalpha() or not word.isascii():
+        return None
+    if word.endswith("sis"):
+        return word[:-2] + "es"            # diagnosis -> diagnoses
+    if word.endswith(("ss", "x", "z", "ch", "sh")):
+        return word + "es"
+    if word.endswith("us"):
+        return word + "es"                 # virus -> viruses
+    if word.endswith("s"):
+        return None                        # already plural, or a mass noun
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return word[:-1] + "ies"           # therapy -> therapies
+    return word + "s"
+
+
+def english_variants(key: str, *, inflect: bool = True) -> list[str]:
+    """Spelling variants of a folded English key: spacing/hyphenation and plural.
+
+    >>> english_variants("b cell")
+    ['b cell', 'b-cell', 'b cells', 'b-cells']
+    """
+    forms = [key]
+    if " " in key and key.count(" ") <= 2 and "-" not in key:
+        forms.append(key.replace(" ", "-"))
+    elif "-" in key and key.count("-") <= 2 and " " not in key:
+        forms.append(key.replace("-", " "))
+    if inflect:
+        for form in list(forms):
+            head, sep, last = form.rpartition(" " if " " in form else "-")
+            plural = _plural(last)
+            if plural:
+                forms.append(head + sep + plural)
+    return forms
+
+
+class _Ref(NamedTuple):
+    rank: tuple[int, int, int]
+    concept_id: str
+    status: str
+    term: str
+    locale: str
+
+
+class TermMatcher:
+    """All terms of one locale (plus optional extra locales) in one automaton."""
+
+    def __init__(self, glossary: Glossary, locale: str, *, extra_locales: Iterable[str] = ()) -> None:
+        self.glossary = glossary
+        self.locale = locale
+        self.extra_locales = tuple(x for x in extra_locales if x != locale)
+        locale_rank = {locale: 0, **{x: i + 1 for i, x in enumerate(self.extra_locales)}}
+        refs: dict[str, dict[tuple[str, str, str], _Ref]] = {}
+        # concept id -> folded keys (with variants) of its terms in ``locale``
+        self._keys_by_concept: dict[str, dict[str, list[str]]] = {}
+
+        for concept in glossary.concepts:
+            inflect = concept.type not in _NO_INFLECTION and not concept.dnt
+            for term in concept.terms:
+                lrank = locale_rank.get(term.locale)
+                if lrank is None or not term.text.strip():
+                    continue
+                key = fold(term.text.strip())
+                forms = english_variants(key, inflect=inflect) if term.locale == "en" else [key]
+                if term.locale == locale:
+                    self._keys_by_concept.setdefault(concept.id, {}).setdefault(term.status, []).extend(forms)
+                for variant, form in enumerate(forms):
+                    rank = (lrank, 1 if variant else 0, _STATUS_RANK.get(term.status, 3))
+                    slot = refs.setdefault(form, {})
+                    ident = (concept.id, term.status, term.locale)
+                    old = slot.get(ident)
+                    if old is None or rank < old.rank:
+                        slot[ident] = _Ref(rank, concept.id, term.status, term.text, term.locale)
+
+        self._automaton = ahocorasick.Automaton()
+        for key, slot in refs.items():
+            ordered = tuple(sorted(slot.values()))
+            need_left = is_word_char(key[0])
+            need_right = is_word_char(key[-1])
+            self._automaton.add_word(key, (len(key), need_left, need_right, ordered))
+        self.size = len(refs)
+        if refs:
+            self._automaton.make_automaton()
+
+    # -- scanning ---------------------------------------------------------
+
+    def _scan(self, text: str, *, glued: bool):
+        """All hits of the automaton: (accepted, rejected-for-boundary)."""
+        accepted: list[tuple[int, int, tuple]] = []
+        rejected: list[tuple[int, int, tuple]] = []
+        if not self.size or not text:
+            return accepted, rejected
+        low = fold(text)
+        n = len(low)
+        for end_index, (length, need_left, need_right, refs) in self._automaton.iter(low):
+            start = end_index - length + 1
+            end = end_index + 1
+            if (need_left and start > 0 and is_word_char(low[start - 1])) or (
+                need_right and end < n and is_word_char(low[end])
+            ):
+                if glued:
+                    rejected.append((start, end, refs))
+                continue
+            accepted.append((start, end, refs))
+        return accepted, rejected
+
+    @staticmethod
+    def _select(text: str, hits: list[tuple[int, int, tuple]],
+                taken: bytearray | None = None) -> list[Match]:
+        """Longest first, then leftmost; drop any hit overlapping a chosen one."""
+        if not hits:
+            return []
+        if len(hits) > 1 or taken is not None:
+            hits = sorted(hits, key=lambda h: (h[0] - h[1], h[0]))
+            occ = taken if taken is not None else bytearray(len(text))
+            chosen = []
+            for h in hits:
+                s, e = h[0], h[1]
+                if occ.find(1, s, e) == -1:
+                    occ[s:e] = b"\x01" * (e - s)
+                    chosen.append(h)
+            chosen.sort()
+            hits = chosen
+        out = []
+        for s, e, refs in hits:
+            first = refs[0]
+            alts = tuple((r.concept_id, r.status, r.locale) for r in refs[1:])
+            out.append(Match(s, e, text[s:e], first.concept_id, first.status, first.term, first.locale, alts))
+        return out
+
+    def find(self, text: str) -> list[Match]:
+        """Terms in ``text``: whole words for Latin terms, longest match wins, no overlaps."""
+        accepted, _ = self._scan(text, glued=False)
+        return self._select(text, accepted)
+
+    def find_glued(self, text: str) -> list[Match]:
+        """Terms written flush against a Latin letter ("methotrexateCellCept").
+
+        Only hits that :meth:`find` rejects because a neighbour is a letter
+        (not a digit) and that do not lie inside an accepted match.
+        """
+        accepted, rejected = self._scan(text, glued=True)
+        if not rejected:
+            return []
+        low = fold(text)
+        n = len(low)
+        letter_glued = []
+        for s, e, refs in rejected:
+            if (s > 0 and low[s - 1].isalpha() and is_word_char(low[s - 1])) or (
+                e < n and low[e].isalpha() and is_word_char(low[e])
+            ):
+                letter_glued.append((s, e, refs))
+        if not letter_glued:
+            return []
+        taken = bytearray(len(text))
+        for s, e, _ in accepted:
+            taken[s:e] = b"\x01" * (e - s)
+        return self._select(text, letter_glued, taken)
+
+    # -- lookups ------------------------------------------------------------
+
+    def keys_for(self, concept_id: str, *statuses: str) -> list[str]:
+        """Folded keys (with variants) of a concept's terms in this matcher's locale."""
+        by_status = self._keys_by_concept.get(concept_id, {})
+        if not statuses:
+            return [k for keys in by_status.values() for k in keys]
+        return [k for st in statuses for k in by_status.get(st, ())]
+
+    def occurs(self, folded_text: str, key: str) -> bool:
+        """Whether ``key`` occurs in an already folded text, respecting word boundaries."""
+        need_left = is_word_char(key[0])
+        need_right = is_word_char(key[-1])
+        if not (need_left or need_right):
+            return key in folded_text
+        n = len(folded_text)
+        i = folded_text.find(key)
+        while i != -1:
+            j = i + len(key)
+            if not (need_left and i > 0 and is_word_char(folded_text[i - 1])) and not (
+                need_right and j < n and is_word_char(folded_text[j])
+            ):
+                return True
+            i = folded_text.find(key, i + 1)
+        return False
