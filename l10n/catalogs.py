@@ -110,10 +110,33 @@ def build_template(segments: Iterable[Segment], *, source_locale: str, project: 
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
 
 
+_PO_LINE = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])[ \t]+)?"(?:[^"\\]|\\.)*"[ \t]*')
+
+
+def _check_syntax(text: str, path: str) -> None:
+    """Refuse what msgfmt refuses and polib lets through (silently losing text):
+    an unterminated string, a keyword without a quoted string, stray text."""
+    for i, ln in enumerate(text.split("\n"), 1):
+        s = ln.strip()
+        if s and not s.startswith("#") and not _PO_LINE.fullmatch(s):
+            raise CatalogError(f"syntax error: {_short(s, 40)!r} is not a quoted string or a "
+                               "keyword followed by one", path, i)
+
+
+class _PoText(str):
+    """Catalog text that polib splits at "\\n" only. str.splitlines() also breaks at U+2028,
+    U+0085, \\x1c-\\x1e..., which polib writes unescaped inside strings: text was lost."""
+
+    def splitlines(self, keepends: bool = False) -> list[str]:  # type: ignore[override]
+        return self.split("\n")
+
+
 def parse_catalog(text: str, path: str) -> polib.POFile:
     """Parse .po/.pot text; CatalogError with the file and line on bad input."""
+    _check_syntax(text, path)
     try:
-        po = polib.pofile(text, wrapwidth=WRAPWIDTH, check_for_duplicates=True)
+        # _PoText: split at \n only; the trailing newline keeps polib from taking a one-line text for a path
+        po = polib.pofile(_PoText(text + "\n"), wrapwidth=WRAPWIDTH, check_for_duplicates=True)
     except ValueError as e:                      # duplicate entries
         msg = str(e)
         m = re.search(r'Entry "(.*)" already exists', msg, re.S)
@@ -126,7 +149,20 @@ def parse_catalog(text: str, path: str) -> polib.POFile:
         raise CatalogError(msg or "unreadable catalog", path, int(m.group(1)) if m else None) from None
     except Exception as e:  # noqa: BLE001 - polib raises assorted errors on garbage
         raise CatalogError(f"unreadable catalog: {e}", path) from None
+    _msgid_lines(po, text)
     return po
+
+
+def _msgid_lines(po: polib.POFile, text: str) -> None:
+    """Point each entry's ``linenum`` at its ``msgid`` line, as msgfmt's messages do
+    (polib gives the entry's first line, often a ``#.`` comment)."""
+    lines = [i for i, ln in enumerate(text.split("\n"), 1) if ln.startswith("msgid ")]
+    active = [e for e in po if not e.obsolete]
+    if len(lines) == len(active) + 1:        # the header's msgid ""
+        lines = lines[1:]
+    if len(lines) == len(active):
+        for e, ln in zip(active, lines):
+            e.linenum = ln
 
 
 def _line_of_duplicate(text: str, msgid: str) -> int | None:

@@ -32,7 +32,7 @@ __all__ = ["Page", "discover_pages", "load_pages", "extract", "update", "compile
            "CompileReport", "RenderReport", "PageStat"]
 
 Progress = Callable[[Sequence, str], Iterable]
-_CACHE_VERSION = f"{__version__}-1"
+_CACHE_VERSION = f"{__version__}-3"   # bump whenever the walker changes what it produces
 
 
 def _no_progress(items: Sequence, label: str) -> Iterable:
@@ -68,7 +68,9 @@ def discover_pages(cfg: Config) -> list[Path]:
 def _parse_one(args: tuple[str, str, str, tuple[str, ...], str]) -> Skeleton:
     path, rel, cache_dir, known, _ = args
     data = Path(path).read_bytes()
-    digest = hashlib.sha256(data + _CACHE_VERSION.encode() + rel.encode()).hexdigest()
+    # the key covers what the skeleton depends on: bytes, walker version, path, source locales
+    digest = hashlib.sha256(data + _CACHE_VERSION.encode() + rel.encode()
+                            + "|".join(known).encode()).hexdigest()
     cached = Path(cache_dir) / f"{digest}.pickle" if cache_dir else None
     if cached is not None and cached.is_file():
         try:
@@ -127,21 +129,28 @@ def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
 
 
-def _write_catalog(path: Path, po: polib.POFile, date_key: str, *, dry: bool = False) -> bool:
-    """Write ``po`` unless the file differs only in its date; the date changes only with content."""
+def _write_catalog(path: Path, po: polib.POFile, date_key: str | None, *, dry: bool = False) -> bool:
+    """Write ``po`` unless the file already says the same.
+
+    For a template (``date_key`` = POT-Creation-Date) a difference in the date alone
+    does not count, and the date is set to now only when the content changed, so
+    rebuilding unchanged pages leaves every file byte-identical.
+    """
     old_text = None
     if path.is_file():
         old_text = path.read_text("utf-8", errors="replace")
-        old_date = _header_value(old_text, date_key)
+        old_date = _header_value(old_text, date_key) if date_key else None
         if old_date:
             po.metadata[date_key] = old_date
     text = cat.po_text(po)
-    if old_text is not None and (text == old_text or cat.same_but_dates(text, old_text)):
+    if old_text is not None and (text == old_text or (date_key and cat.same_but_dates(text, old_text))):
         return False
     if dry:
         return True
-    po.metadata[date_key] = _now()
-    atomic_write(path, cat.po_text(po))
+    if date_key:
+        po.metadata[date_key] = _now()
+        text = cat.po_text(po)
+    atomic_write(path, text)
     return True
 
 
@@ -212,15 +221,18 @@ def _compendium(cfg: Config, locale: str, catalogs: dict[Path, polib.POFile]) ->
     return comp
 
 
+def _check_locales(cfg: Config, locales: Sequence[str] | None) -> None:
+    unknown = [lo for lo in locales or () if lo not in cfg.locales]
+    if unknown:
+        raise ConfigError(f"locale {unknown[0]!r} is not a target locale of this project "
+                          f"(known: {', '.join(cfg.locales)})", cfg.rel(cfg.pyproject or cfg.root))
+
+
 def update(cfg: Config, locales: Sequence[str] | None = None, *,
            templates: dict[str, polib.POFile] | None = None,
            progress: Progress = _no_progress) -> list[UpdateResult]:
     """Create or merge every target catalog from its template, like msgmerge."""
-    if locales:
-        unknown = [lo for lo in locales if lo not in cfg.locales]
-        if unknown:
-            raise ConfigError(f"locale {unknown[0]!r} is not a target locale of this project "
-                              f"(known: {', '.join(cfg.locales)})", cfg.rel(cfg.pyproject or cfg.root))
+    _check_locales(cfg, locales)
     if templates is None:
         templates = {}
         for dom, _ in _domains_and_sources(cfg):
@@ -242,7 +254,7 @@ def update(cfg: Config, locales: Sequence[str] | None = None, *,
         path = cfg.po_path(loc, dom)
         old = existing[loc].get(path)
         po = cat.merge(pot, old, loc, compendium=comps[loc])
-        written = _write_catalog(path, po, "POT-Creation-Date")
+        written = _write_catalog(path, po, None)
         results.append(UpdateResult(cfg.rel(path), loc, written, cat.stats(po)))
     return results
 
@@ -271,10 +283,12 @@ def iter_catalog_paths(cfg: Config, locales: Sequence[str] | None = None) -> Ite
 def compile_all(cfg: Config, *, use_fuzzy: bool = False, locales: Sequence[str] | None = None,
                 progress: Progress = _no_progress) -> list[CompileReport]:
     """Every .po -> .mo. A catalog with errors gets no .mo (the old one, if any, stays)."""
+    _check_locales(cfg, locales)
     out = []
-    for po_path in progress(list(iter_catalog_paths(cfg, locales)), "compile"):
+    # read every catalog first: an unreadable one stops the run before any .mo is written
+    catalogs = [(p, cat.read_catalog(str(p))) for p in iter_catalog_paths(cfg, locales)]
+    for po_path, po in progress(catalogs, "compile"):
         rel = cfg.rel(po_path)
-        po = cat.read_catalog(str(po_path))
         res = cat.compile_catalog(po, rel, use_fuzzy=use_fuzzy)
         written = False
         if res.mo is not None:
@@ -349,7 +363,7 @@ def render_site(cfg: Config, pages: list[Page] | None = None, *,
             if dest.exists():
                 dest.unlink()
             continue
-        chrome = chrome_for(cfg, pg, loc, published)
+        chrome = chrome_for(cfg, pg, loc, published, pages=pages)
         if loc == pg.locale:
             res = render(pg.skeleton, None, locale=loc, chrome=chrome)
         else:
@@ -376,6 +390,8 @@ class BuildReport:
 def build(cfg: Config, *, use_fuzzy: bool = False, progress: Progress = _no_progress) -> BuildReport:
     """extract + update + compile + render, parsing each page once."""
     pages = load_pages(cfg, progress=progress)
+    for p in iter_catalog_paths(cfg):   # an unreadable catalog stops the build before any write
+        cat.read_catalog(str(p))
     ex = extract(cfg, pages, progress=progress)
     up = update(cfg, templates=ex.templates, progress=progress)
     co = compile_all(cfg, use_fuzzy=use_fuzzy, progress=progress)
@@ -385,6 +401,7 @@ def build(cfg: Config, *, use_fuzzy: bool = False, progress: Progress = _no_prog
 
 def project_stats(cfg: Config, locales: Sequence[str] | None = None) -> list[tuple[str, str, str, cat.Stats]]:
     """(page, locale, catalog path, stats) for every catalog."""
+    _check_locales(cfg, locales)
     out = []
     for po_path in iter_catalog_paths(cfg, locales):
         po = cat.read_catalog(str(po_path))

@@ -1,0 +1,184 @@
+"""Glossary and consistency checks: one rule per module, registered in ``RULES``.
+
+Catalog rules look at one entry (msgid -> msgstr) at a time::
+
+    findings = check_entries(entries, glossary, select=None, ignore=["GL011"])
+
+Source-page rules look at the units of a page before they are translated::
+
+    findings = check_segments(segments, glossary, "en")
+
+| code  | severity | checks |
+|-------|----------|--------|
+| GL001 | error    | a glossary term of the msgid has no approved term in the msgstr |
+| GL002 | error    | the msgstr uses a forbidden term (or the other region's term) |
+| GL003 | error    | the msgstr names a drug the msgid does not (drug swap) |
+| GL004 | error    | a do-not-translate name is not kept verbatim |
+| GL005 | error    | numbers differ in value (doses, %, ages, dates, counts) |
+| GL006 | error    | Simplified characters in zh_TW, Traditional in zh_CN |
+| GL007 | error    | markup placeholders dropped/added/unbalanced (dropped emphasis: warning) |
+| GL008 | error    | source page: a drug glossed with another drug, "Pimecrolimus (普特皮)" |
+| GL009 | error    | source page: a strength no marketed form has, "Pimecrolimus 0.1%" |
+| GL010 | error    | source page: a term glued to another word, "methotrexateCellCept" |
+| GL011 | warning  | half-width punctuation / ASCII quotes in Chinese text |
+| GL012 | error    | HTML markup or script URLs that are not placeholders of the msgid |
+
+Policy applied by the driver, not by the rules:
+
+* entries with an empty msgstr are skipped (untranslated);
+* every finding on a fuzzy entry is downgraded to a warning;
+* an entry flagged ``l10n-ignore-GL003`` or with a translator comment
+  ``l10n: ignore GL003, GL005`` skips those rules;
+* ``select``/``ignore`` take rule codes; an unknown code is a ConfigError.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from l10n.checks.base import EntryContext, EntryRule, MatcherCache, Rule, SegmentContext, SegmentRule
+from l10n.checks.gl001_missing_term import MissingTerm
+from l10n.checks.gl002_forbidden_term import ForbiddenTerm
+from l10n.checks.gl003_drug_swap import DrugSwap
+from l10n.checks.gl004_dnt_altered import DoNotTranslateAltered
+from l10n.checks.gl005_numbers import NumbersDiffer
+from l10n.checks.gl006_script import WrongScript
+from l10n.checks.gl007_placeholders import PlaceholderMismatch
+from l10n.checks.gl008_gloss_contradicts import GlossContradicts
+from l10n.checks.gl009_unknown_strength import UnknownStrength
+from l10n.checks.gl010_glued_term import GluedTerm
+from l10n.checks.gl011_cjk_punctuation import CjkPunctuation
+from l10n.checks.gl012_markup_injection import MarkupInjection
+from l10n.errors import ConfigError
+from l10n.glossary.model import Glossary
+from l10n.model import Entry, Finding, Segment, Severity
+
+__all__ = ["RULES", "ENTRY_RULES", "SEGMENT_RULES", "Rule", "EntryRule", "SegmentRule",
+           "check_entries", "check_segments", "get_rule", "suppressed_codes"]
+
+RULES: tuple[Rule, ...] = (
+    MissingTerm(),
+    ForbiddenTerm(),
+    DrugSwap(),
+    DoNotTranslateAltered(),
+    NumbersDiffer(),
+    WrongScript(),
+    PlaceholderMismatch(),
+    GlossContradicts(),
+    UnknownStrength(),
+    GluedTerm(),
+    CjkPunctuation(),
+    MarkupInjection(),
+)
+ENTRY_RULES: tuple[EntryRule, ...] = tuple(r for r in RULES if isinstance(r, EntryRule))
+SEGMENT_RULES: tuple[SegmentRule, ...] = tuple(r for r in RULES if isinstance(r, SegmentRule))
+_BY_CODE = {r.code: r for r in RULES}
+
+_CODE = re.compile(r"GL\d{3}", re.IGNORECASE)
+_COMMENT = re.compile(r"\bl10n\s*:\s*ignore\b(.*)", re.IGNORECASE)
+_FLAG_PREFIX = "l10n-ignore-"
+
+
+def get_rule(code: str) -> Rule:
+    """The rule with this code (case-insensitive). Unknown code: ConfigError."""
+    rule = _BY_CODE.get(code.strip().upper())
+    if rule is None:
+        raise ConfigError(f"unknown rule code {code!r} (known: {', '.join(_BY_CODE)})")
+    return rule
+
+
+def _codes(codes: Iterable[str] | None, what: str) -> set[str]:
+    out = set()
+    for code in codes or ():
+        out.add(get_rule(code).code)
+    return out
+
+
+def _active(rules: tuple, select: Iterable[str] | None, ignore: Iterable[str] | None) -> list:
+    chosen = _codes(select, "select")
+    dropped = _codes(ignore, "ignore")
+    return [r for r in rules if (not chosen or r.code in chosen) and r.code not in dropped]
+
+
+def suppressed_codes(entry: Entry) -> frozenset[str]:
+    """Codes an entry opts out of: flag ``l10n-ignore-GL003``, comment ``l10n: ignore GL003, GL005``."""
+    if not entry.flags and not entry.translator_comments:
+        return frozenset()
+    out = set()
+    for flag in entry.flags:
+        if flag.lower().startswith(_FLAG_PREFIX):
+            out.update(c.upper() for c in _CODE.findall(flag[len(_FLAG_PREFIX):]))
+    for comment in entry.translator_comments:
+        for line in comment.splitlines():
+            m = _COMMENT.search(line)
+            if m:
+                out.update(c.upper() for c in _CODE.findall(m.group(1)))
+    return frozenset(out)
+
+
+def _internal_error(rule: Rule, path: str, line: int, exc: Exception, **kw: str) -> Finding:
+    """A rule that crashed must not pass silently: report it as an error finding."""
+    return Finding(code=rule.code, severity=Severity.ERROR, path=path, line=line,
+                   message=f"internal error in rule {rule.code} ({type(exc).__name__}: {exc}); "
+                           f"this entry was not checked by it, please report",
+                   **kw)
+
+
+def _sort_key(f: Finding) -> tuple:
+    return (f.path, f.line, f.code)
+
+
+def check_entries(entries: Iterable[Entry], glossary: Glossary, *,
+                  select: Iterable[str] | None = None,
+                  ignore: Iterable[str] | None = None) -> list[Finding]:
+    """Run the catalog rules on every translated entry; findings sorted by path, line, code."""
+    rules = _active(ENTRY_RULES, select, ignore)
+    matchers = MatcherCache(glossary)
+    out: list[Finding] = []
+    for entry in entries:
+        if not entry.msgstr:
+            continue
+        skip = suppressed_codes(entry)
+        ctx = EntryContext(entry, glossary, matchers)
+        for rule in rules:
+            if rule.code in skip:
+                continue
+            try:
+                found = list(rule.check_entry(ctx))
+            except Exception as exc:  # noqa: BLE001 - a rule must never take the run down
+                found = [_internal_error(rule, entry.path, entry.line, exc, msgid=entry.msgid,
+                                         msgstr=entry.msgstr, locale=entry.target_locale)]
+            if entry.fuzzy:
+                found = [_as_fuzzy(f) for f in found]
+            out.extend(found)
+    out.sort(key=_sort_key)
+    return out
+
+
+def _as_fuzzy(f: Finding) -> Finding:
+    from dataclasses import replace
+
+    sev = Severity.WARNING if f.severity >= Severity.WARNING else f.severity
+    return replace(f, severity=sev, message=f"(fuzzy entry) {f.message}",
+                   extra=tuple(sorted(f.extra + (("fuzzy", "yes"),))))
+
+
+def check_segments(segments: Iterable[Segment], glossary: Glossary, locale: str, *,
+                   select: Iterable[str] | None = None,
+                   ignore: Iterable[str] | None = None) -> list[Finding]:
+    """Run the source-page rules on the units of pages written in ``locale``."""
+    rules = _active(SEGMENT_RULES, select, ignore)
+    matchers = MatcherCache(glossary)
+    out: list[Finding] = []
+    for segment in segments:
+        if not segment.msgid.strip():
+            continue
+        ctx = SegmentContext(segment, glossary, locale, matchers)
+        for rule in rules:
+            try:
+                out.extend(rule.check_segment(ctx))
+            except Exception as exc:  # noqa: BLE001
+                out.append(_internal_error(rule, segment.page, segment.line, exc,
+                                           msgid=segment.msgid, locale=locale))
+    out.sort(key=_sort_key)
+    return out

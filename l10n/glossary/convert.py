@@ -73,9 +73,11 @@ def _matches(text: str, automaton: ahocorasick.Automaton) -> list[tuple[int, int
             continue
         found.append((start, end, concept_id))
     found.sort(key=lambda m: (m[0] - m[1], m[0]))
+    used = bytearray(len(text))
     taken: list[tuple[int, int, str]] = []
     for start, end, concept_id in found:
-        if all(end <= s or start >= e for s, e, _ in taken):
+        if not any(used[start:end]):
+            used[start:end] = b"\x01" * (end - start)
             taken.append((start, end, concept_id))
     return sorted(taken)
 

@@ -41,6 +41,7 @@ __all__ = [
 
 STRENGTH_RE = re.compile(r"\d+(?:\.\d+)?(?:%| (?:mg|g|mcg|µg|IU|mL)(?:/(?:mL|g))?)\Z")
 _ID_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LOCALE_LIKE = re.compile(r"[a-z]{2}(?:[_-][A-Za-z]{2,4})*\Z")
 _CONCEPT_KEYS = ("id", "type", "generic", "strengths", "dnt", "source", "note", *LOCALES)
 
@@ -87,8 +88,13 @@ def _check_concept(c: Concept, index: int, path: str) -> None:
             raise fail(f"unknown locale '{t.locale}' (expected one of: {', '.join(LOCALES)})")
         if t.status not in STATUSES:
             raise fail(f"{t.locale}: unknown status '{t.status}' (expected one of: {', '.join(STATUSES)})")
-        if not t.text.strip() or t.text != t.text.strip():
-            raise fail(f"{t.locale}: empty term or term with surrounding spaces: {t.text!r}")
+        if not t.text.strip() or t.text != t.text.strip() or _CONTROL.search(t.text):
+            raise fail(f"{t.locale}: empty term, or spaces around it, or a control character: {t.text!r}")
+        if _CONTROL.search(t.note.replace("\n", "").replace("\t", "")):
+            raise fail(f"{t.locale}: control character in the note of '{t.text}'")
+    for name, value in (("source", c.source), ("note", c.note)):
+        if _CONTROL.search(value.replace("\n", "").replace("\t", "")):
+            raise fail(f"control character in '{name}'")
     for locale in LOCALES:
         terms = c.terms_for(locale)
         if not terms:
@@ -182,11 +188,11 @@ def parse_glossary(text: str, path: str = "<string>") -> Glossary:
     for key in data:
         if key != "concept":
             raise GlossaryError(f"unknown top-level key '{key}' (only [[concept]] tables)", path,
-                                _line_of(text, rf"^\s*\[*\s*\"?{re.escape(key)}\b"))
+                                _line_of(text, rf"^[ \t]*\[*[ \t]*\"?{re.escape(key)}\b"))
     tables = data.get("concept", [])
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
         raise GlossaryError("'concept' must be an array of tables ([[concept]])", path,
-                            _line_of(text, r"^\s*concept\b"))
+                            _line_of(text, r"^[ \t]*concept\b"))
     headers = [text.count("\n", 0, m.start()) + 1
                for m in re.finditer(r"^[ \t]*\[\[[ \t]*\"?concept\"?[ \t]*\]\]", text, re.M)]
     concepts = [_concept_from_toml(t, i, headers[i] if i < len(headers) else 0, path)
@@ -420,8 +426,9 @@ def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _text(element: ET.Element) -> str:
-    return "".join(element.itertext()).strip()
+def _text(element: ET.Element, *, strip: bool = True) -> str:
+    text = "".join(element.itertext())
+    return text.strip() if strip else text
 
 
 def _locale_from_lang(lang: str) -> str | None:
@@ -442,13 +449,13 @@ def read_tbx(source: bytes | str | IO[bytes], path: str = "<tbx>") -> Glossary:
     raw = data if isinstance(data, str) else bytes(data).decode("utf-8", "replace")
     try:
         root = DET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    except (EntitiesForbidden, ExternalReferenceForbidden, DTDForbidden) as exc:
-        name = getattr(exc, "name", None) or getattr(exc, "sysid", None) or ""
-        raise GlossaryError(f"refusing unsafe XML: {type(exc).__name__} {name}".rstrip()
-                            + " (entity declarations and external references are not allowed)",
-                            path, _line_of(raw, r"<!ENTITY|<!DOCTYPE")) from None
-    except DefusedXmlException as exc:
-        raise GlossaryError(f"refusing unsafe XML: {exc}", path) from None
+    except EntitiesForbidden as exc:
+        external = f" (external: {exc.sysid})" if getattr(exc, "sysid", None) else ""
+        raise GlossaryError(f"refusing unsafe XML: entity '{exc.name}' is declared{external}; entity "
+                            "declarations are not allowed (XXE, entity expansion)",
+                            path, _line_of(raw, r"<!ENTITY")) from None
+    except (ExternalReferenceForbidden, DTDForbidden, DefusedXmlException) as exc:
+        raise GlossaryError(f"refusing unsafe XML: {exc}", path, _line_of(raw, r"<!DOCTYPE")) from None
     except ET.ParseError as exc:
         raise GlossaryError(f"malformed XML: {exc}", path, exc.position[0]) from None
     if _local(root.tag) not in ("martif", "tbx"):
@@ -475,9 +482,9 @@ def _concept_from_tbx(entry: ET.Element, line: int, path: str) -> Concept:
         elif tag == "descrip" and kind == "Translation needed":
             dnt = _text(child).lower() == "no"
         elif tag in ("admin", "descrip") and kind == "source":
-            source = _text(child)
+            source = _text(child, strip=False)
         elif tag == "note":
-            notes.append(_text(child))
+            notes.append(_text(child, strip=False))
         elif tag == "langSet":
             lang = child.get(_XML_LANG) or child.get("lang") or ""
             locale = _locale_from_lang(lang)
@@ -507,7 +514,7 @@ def _terms_from_langset(lang_set: ET.Element, locale: str, cid: str, line: int, 
                                         f"{', '.join(_TBX_STATUS.values())})", path, line)
                 status = _STATUS_FROM_TBX[key]
             elif tag == "note":
-                notes.append(_text(node))
+                notes.append(_text(node, strip=False))
         found.append((text, status, "\n".join(notes)))
     # Unmarked terms (e.g. from a tool without statuses): the first is preferred
     # if none is marked preferred, the rest are admitted.
@@ -563,7 +570,7 @@ def read_csv(source: str | IO[str], path: str = "<csv>") -> Glossary:
                 raise GlossaryError(f"expected {len(header)} fields, found {len(row)}", path, start)
             record = dict(zip(header, row))
             cid = record["concept_id"].strip()
-            fields = tuple(record[f].strip() for f in _CONCEPT_FIELDS)
+            fields = tuple(record[f] if f in ("source", "note") else record[f].strip() for f in _CONCEPT_FIELDS)
             if cid not in groups:
                 groups[cid] = (start, fields, [])
             elif groups[cid][1] != fields:
@@ -572,7 +579,7 @@ def read_csv(source: str | IO[str], path: str = "<csv>") -> Glossary:
                 raise GlossaryError(f"concept '{cid}': rows disagree on '{name}' (first row on line "
                                     f"{groups[cid][0]})", path, start)
             groups[cid][2].append(Term(record["term"].strip(), record["locale"].strip(),
-                                       record["status"].strip(), record["term_note"].strip()))
+                                       record["status"].strip(), record["term_note"]))
     except csv.Error as exc:
         raise GlossaryError(f"malformed CSV: {exc}", path, reader.line_num) from None
     concepts = [_concept_from_csv(cid, line, fields, terms, path) for cid, (line, fields, terms) in groups.items()]

@@ -47,7 +47,7 @@ class Concept:
     source: str = ""                    # where the names were verified
     note: str = ""
     dnt: bool = False                   # do-not-translate: the same text in every locale
-    line: int = 0                       # line of the concept in the glossary file
+    line: int = field(default=0, compare=False)  # line of the concept in the glossary file
 
     @property
     def is_drug(self) -> bool:

@@ -14,7 +14,7 @@ from babel.dates import format_date
 
 from ..markup import check_balance, tokenize
 from ..model import Segment
-from .skeleton import AttrSlot, BodySlot, HeadSlot, LangSlot, Placeholder, Skeleton, TextSlot
+from .skeleton import AttrSlot, BodySlot, HeadSlot, HrefSlot, LangSlot, Placeholder, Skeleton, TextSlot
 from .walker import esc_attr, esc_text
 
 __all__ = ["Chrome", "RenderResult", "render"]
@@ -29,6 +29,7 @@ class Chrome:
     lang: str             # BCP 47 tag for <html lang>
     head: str = ""        # HTML inserted before </head>
     body: str = ""        # HTML inserted after <body>
+    rewrite_href: Callable[[str], str] | None = None   # <a href> value -> value to write
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,19 @@ def render(skel: Skeleton, lookup: Lookup | None, *, locale: str, chrome: Chrome
             return esc_attr(t)
         return esc_attr(slot.original)
 
+    rewrite = chrome.rewrite_href if chrome else None
+
+    def href(slot: HrefSlot) -> str:
+        return esc_attr(rewrite(slot.original) if rewrite else slot.original)
+
     def start_html(ph: Placeholder) -> str:
-        return "".join(c if isinstance(c, str) else attr(c) for c in ph.start)
+        return "".join(c if isinstance(c, str) else href(c) if isinstance(c, HrefSlot) else attr(c)
+                       for c in ph.start)
+
+    def original(slot: TextSlot) -> str:
+        if rewrite is None or not slot.parts:
+            return slot.original
+        return "".join(c if isinstance(c, str) else href(c) for c in slot.parts)
 
     for chunk in skel.chunks:
         if isinstance(chunk, str):
@@ -93,11 +105,13 @@ def render(skel: Skeleton, lookup: Lookup | None, *, locale: str, chrome: Chrome
                             if isinstance(c, AttrSlot):
                                 text_of(c.unit)
                 if lookup is None or chunk.raw or not fallback_lang:
-                    out.append(chunk.original)
+                    out.append(original(chunk))
                 else:
-                    out.append(f'<span lang="{esc_attr(fallback_lang)}">{chunk.original}</span>')
+                    out.append(f'<span lang="{esc_attr(fallback_lang)}">{original(chunk)}</span>')
         elif isinstance(chunk, AttrSlot):
             out.append(attr(chunk))
+        elif isinstance(chunk, HrefSlot):
+            out.append(href(chunk))
         elif isinstance(chunk, LangSlot):
             out.append(esc_attr(chrome.lang) if chrome else esc_attr(chunk.original))
         elif isinstance(chunk, HeadSlot):

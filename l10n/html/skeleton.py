@@ -13,7 +13,7 @@ from typing import Union
 
 from ..model import Segment
 
-__all__ = ["Placeholder", "TextSlot", "AttrSlot", "LangSlot", "HeadSlot", "BodySlot",
+__all__ = ["Placeholder", "TextSlot", "AttrSlot", "HrefSlot", "LangSlot", "HeadSlot", "BodySlot",
            "Chunk", "Skeleton"]
 
 
@@ -46,6 +46,7 @@ class TextSlot:
     original: str                 # the source inner HTML, byte for byte as serialized
     placeholders: tuple[Placeholder, ...] = ()
     raw: bool = False             # text only, no element may wrap it (<title>, <option>)
+    parts: tuple["Chunk", ...] = ()   # ``original`` as chunks with HrefSlots, when it holds <a href>
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,14 @@ class AttrSlot:
     """A translatable attribute value (already inside quotes in the chunks)."""
 
     unit: int
+    original: str                 # the source value, unescaped
+
+
+@dataclass(frozen=True)
+class HrefSlot:
+    """The value of an ``<a href>``: the site may point it elsewhere (a page not
+    published in the reader's locale links to the source-language version)."""
+
     original: str                 # the source value, unescaped
 
 
@@ -73,7 +82,7 @@ class BodySlot:
     """Just after ``<body>``: where the language switcher goes."""
 
 
-Chunk = Union[str, TextSlot, AttrSlot, LangSlot, HeadSlot, BodySlot]
+Chunk = Union[str, TextSlot, AttrSlot, HrefSlot, LangSlot, HeadSlot, BodySlot]
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from bs4.element import PreformattedString, Script, Stylesheet
 from ..errors import PageError
 from ..markup import escape_text
 from ..model import Segment
-from .skeleton import (AttrSlot, BodySlot, Chunk, HeadSlot, LangSlot, Placeholder,
+from .skeleton import (AttrSlot, BodySlot, Chunk, HeadSlot, HrefSlot, LangSlot, Placeholder,
                        Skeleton, TextSlot)
 
 __all__ = ["parse_page", "decode_page", "INLINE", "SKIP"]
@@ -56,6 +56,17 @@ def esc_text(s: str) -> str:
 def esc_attr(s: str) -> str:
     return (s.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
             .replace(">", "&gt;").replace("\xa0", "&nbsp;"))
+
+
+class _EveryTag(frozenset):
+    """Every tag name: bs4 would otherwise collapse whitespace-only text to one
+    space or newline, and the identity render would not give the source back."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+
+_EVERY_TAG = _EveryTag()
 
 
 def _has_letter(s: str) -> bool:
@@ -156,6 +167,23 @@ class _Walker:
             return str(node)
         return esc_text(str(node))
 
+    def ser_parts(self, node) -> list[Chunk]:
+        """``ser(node)`` as chunks: the value of each ``<a href>`` becomes an :class:`HrefSlot`."""
+        if not isinstance(node, Tag) or not (node.name == "a" or node.find("a", href=True)):
+            return [self.ser(node)]
+        out: list[Chunk] = [f"<{node.name}"]
+        for k, v in node.attrs.items():
+            if node.name == "a" and k == "href":
+                out += [' href="', HrefSlot(_attr_str(v)), '"']
+            else:
+                out.append(f' {k}="{esc_attr(_attr_str(v))}"')
+        out.append(">")
+        if node.name not in VOID:
+            for c in node.children:
+                out += self.ser_parts(c)
+            out.append(f"</{node.name}>")
+        return _join_strings(out)
+
     # -- start tags with attribute units ---------------------------------
     def start_tag(self, tag: Tag) -> list[Chunk]:
         chunks: list[Chunk] = [f"<{tag.name}"]
@@ -166,8 +194,14 @@ class _Walker:
             if tag.name == "html" and k == "lang":
                 chunks += [' lang="', LangSlot(v), '"']
                 continue
+            if tag.name == "meta" and _declares_charset(tag, k, v):
+                # the page is decoded here and always written as UTF-8: say so
+                chunks.append(f' {k}="{esc_attr(_CHARSET_VALUE.sub("utf-8", v))}"')
+                continue
             if tag.name == "a" and k == "href":
                 self.links.append(v)
+                chunks += [' href="', HrefSlot(v), '"']     # the site may re-point it
+                continue
             if _translatable_attr(tag, k, meta_ok) and _has_letter(v) and not _no_translate(tag):
                 msgid = _WS.sub(" ", v).strip()
                 if tag.name == "meta":
@@ -190,8 +224,9 @@ class _Walker:
             self.emit(self.ser(node))
 
     def element(self, tag: Tag) -> None:
-        if tag.name in SKIP or _no_translate(tag):
-            self.emit(self.ser(tag))
+        if tag.name in SKIP or tag.name in FROZEN_INLINE or _no_translate(tag):
+            for c in self.ser_parts(tag):       # as is, but its links can still be re-pointed
+                self.emit(c)
             return
         for c in self.start_tag(tag):
             self.emit(c)
@@ -258,7 +293,13 @@ class _Walker:
         lead = _LEAD.match(html).group(0)
         trail = _TRAIL.search(html[len(lead):]).group(0)
         self.emit(lead)
-        self.emit(TextSlot(unit, html[len(lead):len(html) - len(trail)], tuple(placeholders)))
+        parts: list[Chunk] = []
+        if any(isinstance(c, Tag) and (c.name == "a" or c.find("a", href=True)) for c in run):
+            parts = _join_strings([p for c in run for p in self.ser_parts(c)])
+            parts[0] = parts[0][len(lead):]             # strings at both ends: tags start and end runs
+            parts[-1] = parts[-1][:len(parts[-1]) - len(trail)]
+        self.emit(TextSlot(unit, html[len(lead):len(html) - len(trail)], tuple(placeholders),
+                           parts=tuple(parts)))
         self.emit(trail)
 
     def build(self, node, pieces: list[str], counts: dict[str, int], placeholders: list[Placeholder]) -> None:
@@ -292,8 +333,31 @@ class _Walker:
         pieces.append(f"</{name}>")
 
 
+def _join_strings(chunks: list[Chunk]) -> list[Chunk]:
+    out: list[Chunk] = []
+    for c in chunks:
+        if isinstance(c, str) and out and isinstance(out[-1], str):
+            out[-1] += c
+        else:
+            out.append(c)
+    return out
+
+
 def _attr_str(v) -> str:
     return " ".join(v) if isinstance(v, list) else str(v)
+
+
+_CHARSET_VALUE = re.compile(r"(?<=charset=)\s*[A-Za-z0-9._:-]+|^\s*[A-Za-z0-9._:-]+\s*$", re.I)
+
+
+def _declares_charset(tag: Tag, k: str, v: str) -> bool:
+    """``<meta charset=X>`` or ``<meta http-equiv=Content-Type content="…; charset=X">``, X not UTF-8."""
+    if k == "charset":
+        return v.strip().lower() not in ("utf-8", "utf8")
+    if k == "content" and str(tag.attrs.get("http-equiv", "")).strip().lower() == "content-type":
+        m = re.search(r"charset=\s*([A-Za-z0-9._:-]+)", v, re.I)
+        return bool(m) and m.group(1).lower() not in ("utf-8", "utf8")
+    return False
 
 
 def _no_translate(tag: Tag) -> bool:
@@ -348,7 +412,10 @@ def parse_page(data: bytes, page: str, locale_of=None) -> Skeleton:
     text = decode_page(data, page)
     if "<" not in text:
         raise PageError("no HTML markup: not an HTML page", page, 1)
-    soup = BeautifulSoup(text, "lxml", multi_valued_attributes=None)
+    soup = BeautifulSoup(text, "lxml", multi_valued_attributes=None, preserve_whitespace_tags=_EVERY_TAG)
+    for void in soup.find_all(VOID):    # libxml2 nests what follows wbr/source/track/embed inside them
+        if void.contents:
+            void.insert_after(*list(void.contents))
     html = soup.find("html")
     if html is None:
         raise PageError("no <html> element: not an HTML page", page, 1)

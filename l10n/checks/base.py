@@ -1,0 +1,236 @@
+"""What every rule shares: the rule classes, the per-entry context, message helpers.
+
+A rule is a small class with an explicit ``code``, a ``name``, a default
+``severity``, a docstring whose first line is its summary, and one ``bad``
+and one ``good`` :class:`Example`. An :class:`EntryRule` looks at one catalog
+entry (msgid -> msgstr), a :class:`SegmentRule` at one unit of a source page.
+Rules only yield :class:`~l10n.model.Finding`; they never raise and never
+print. What rules need more than once per entry (the plain text, the terms
+found on each side) is computed lazily, once, by the context.
+"""
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from functools import cached_property
+from typing import ClassVar, Iterator
+
+from l10n.glossary.matcher import Match, TermMatcher, fold
+from l10n.glossary.model import Concept, Glossary
+from l10n.markup import strip_placeholders
+from l10n.model import Entry, Finding, Segment, Severity
+
+__all__ = ["Example", "Rule", "EntryRule", "SegmentRule", "EntryContext", "SegmentContext",
+           "MatcherCache", "quote", "shorten", "is_chinese"]
+
+
+def is_chinese(locale: str) -> bool:
+    return locale.split("_")[0].lower() == "zh"
+
+
+def shorten(text: str, width: int = 60) -> str:
+    """``text`` on one line, cut to about ``width`` characters."""
+    one = text.replace("\r", "").replace("\n", "\\n")
+    return one if len(one) <= width else one[: width - 1] + "…"
+
+
+def quote(text: str, width: int = 60) -> str:
+    return '"' + shorten(text, width) + '"'
+
+
+@dataclass(frozen=True)
+class Example:
+    """A bad or good case for a rule's documentation (and its tests).
+
+    For an entry rule: ``msgid``/``msgstr`` translated from ``source`` to
+    ``target``. For a segment rule: ``msgid`` is the page text, ``source``
+    its locale.
+    """
+
+    msgid: str
+    msgstr: str = ""
+    source: str = "en"
+    target: str = "zh_TW"
+
+    def render(self, segment: bool = False) -> str:
+        if segment:
+            return f"    page text ({self.source}): {self.msgid}"
+        return (f"    # {self.source} -> {self.target}\n"
+                f"    msgid  {self.msgid!r}\n"
+                f"    msgstr {self.msgstr!r}")
+
+
+class MatcherCache:
+    """One :class:`TermMatcher` per locale for one glossary, built on first use.
+
+    A Chinese locale's matcher also knows the other Chinese locale's terms and
+    the English ones (texts keep Latin drug names; a zh_TW text may carry a
+    zh_CN term); an English one also knows the Chinese terms (glosses).
+    """
+
+    def __init__(self, glossary: Glossary) -> None:
+        self.glossary = glossary
+        self._matchers: dict[str, TermMatcher] = {}
+        self._locales = sorted({t.locale for c in glossary.concepts for t in c.terms})
+
+    def extras(self, locale: str) -> tuple[str, ...]:
+        others = [x for x in self._locales if x != locale]
+        lang = locale.split("_")[0]
+        # same language first (zh_TW <-> zh_CN), then English, then the rest
+        others.sort(key=lambda x: (x.split("_")[0] != lang, x != "en", x))
+        return tuple(others)
+
+    def get(self, locale: str) -> TermMatcher:
+        m = self._matchers.get(locale)
+        if m is None:
+            m = self._matchers[locale] = TermMatcher(self.glossary, locale, extra_locales=self.extras(locale))
+        return m
+
+    def sibling(self, locale: str) -> tuple[str, ...]:
+        """Other locales of the same language (zh_CN for zh_TW)."""
+        lang = locale.split("_")[0]
+        return tuple(x for x in self._locales if x != locale and x.split("_")[0] == lang)
+
+
+class EntryContext:
+    """One catalog entry and everything rules derive from it, computed on demand."""
+
+    def __init__(self, entry: Entry, glossary: Glossary, matchers: MatcherCache) -> None:
+        self.entry = entry
+        self.glossary = glossary
+        self.matchers = matchers
+        self.source = entry.source_locale
+        self.target = entry.target_locale
+
+    @cached_property
+    def msgid_text(self) -> str:
+        return strip_placeholders(self.entry.msgid)
+
+    @cached_property
+    def msgstr_text(self) -> str:
+        return strip_placeholders(self.entry.msgstr)
+
+    @cached_property
+    def msgstr_folded(self) -> str:
+        return fold(self.msgstr_text)
+
+    @cached_property
+    def source_matcher(self) -> TermMatcher:
+        return self.matchers.get(self.source)
+
+    @cached_property
+    def target_matcher(self) -> TermMatcher:
+        return self.matchers.get(self.target)
+
+    @cached_property
+    def source_matches(self) -> list[Match]:
+        return self.source_matcher.find(self.msgid_text)
+
+    @cached_property
+    def target_matches(self) -> list[Match]:
+        return self.target_matcher.find(self.msgstr_text)
+
+    def concept(self, concept_id: str) -> Concept | None:
+        return self.glossary.get(concept_id)
+
+    def finding(self, rule: Rule, message: str, *, term: str = "",
+                severity: Severity | None = None, **extra: str) -> Finding:
+        e = self.entry
+        return Finding(code=rule.code, severity=severity or rule.severity, path=e.path, line=e.line,
+                       message=message, msgid=e.msgid, msgstr=e.msgstr, term=term,
+                       locale=e.target_locale, extra=tuple(sorted(extra.items())))
+
+
+class SegmentContext:
+    """One unit of a source page (its locale is the page's locale)."""
+
+    def __init__(self, segment: Segment, glossary: Glossary, locale: str, matchers: MatcherCache) -> None:
+        self.segment = segment
+        self.glossary = glossary
+        self.locale = locale
+        self.matchers = matchers
+
+    @cached_property
+    def text(self) -> str:
+        return strip_placeholders(self.segment.msgid)
+
+    @cached_property
+    def matcher(self) -> TermMatcher:
+        return self.matchers.get(self.locale)
+
+    @cached_property
+    def matches(self) -> list[Match]:
+        return self.matcher.find(self.text)
+
+    def concept(self, concept_id: str) -> Concept | None:
+        return self.glossary.get(concept_id)
+
+    def finding(self, rule: Rule, message: str, *, term: str = "",
+                severity: Severity | None = None, **extra: str) -> Finding:
+        s = self.segment
+        return Finding(code=rule.code, severity=severity or rule.severity, path=s.page, line=s.line,
+                       message=message, msgid=s.msgid, msgstr="", term=term, locale=self.locale,
+                       extra=tuple(sorted(extra.items())))
+
+
+class Rule:
+    """Base of all rules. Subclasses set the class attributes and one check method."""
+
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    severity: ClassVar[Severity] = Severity.ERROR
+    kind: ClassVar[str] = ""          # "entry" or "segment"
+    bad: ClassVar[Example]
+    good: ClassVar[Example]
+
+    @property
+    def summary(self) -> str:
+        """The docstring's first line."""
+        return (self.__doc__ or "").strip().splitlines()[0].strip()
+
+    @property
+    def description(self) -> str:
+        """The docstring after the summary."""
+        doc = textwrap.dedent("\n".join((self.__doc__ or "").splitlines()[1:])).strip()
+        return doc
+
+    def explain(self) -> str:
+        """The rule's documentation as plain text: summary, details, bad and good example."""
+        seg = self.kind == "segment"
+        parts = [f"{self.code} {self.name} ({self.severity.value}; "
+                 f"{'source pages' if seg else 'catalog entries'})", "", self.summary]
+        if self.description:
+            parts += ["", self.description]
+        parts += ["", "Anti-pattern:", self.bad.render(seg), "", "Best practice:", self.good.render(seg)]
+        return "\n".join(parts) + "\n"
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.code}>"
+
+
+class EntryRule(Rule):
+    kind = "entry"
+
+    def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class SegmentRule(Rule):
+    kind = "segment"
+
+    def check_segment(self, ctx: SegmentContext) -> Iterator[Finding]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+def concept_label(glossary: Glossary, concept: Concept) -> str:
+    """How a concept is named in messages: its English term, or its id."""
+    return concept.preferred("en") or concept.id
+
+
+def drug_label(glossary: Glossary, concept: Concept) -> str:
+    """"Protopic → tacrolimus" for a brand, "tacrolimus" for a generic."""
+    if concept.type == "brand":
+        generic = glossary.get(glossary.drug_of(concept))
+        g = concept_label(glossary, generic) if generic else glossary.drug_of(concept)
+        return f"{concept_label(glossary, concept)} → {g}"
+    return concept_label(glossary, concept)

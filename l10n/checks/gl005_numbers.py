@@ -1,0 +1,54 @@
+"""GL005: the numbers of the msgstr differ in value from those of the msgid."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from l10n.checks.base import EntryContext, EntryRule, Example, quote
+from l10n.checks.numbers import Quantity, compare, extract_quantities
+from l10n.model import Finding, Severity
+
+
+def _show(qs: list[Quantity]) -> str:
+    return ", ".join(q.text.strip() for q in qs)
+
+
+class NumbersDiffer(EntryRule):
+    """Numbers differ: a dose, percentage, count, age or date changed value in translation.
+
+    Numbers are compared as values, not as text: ０.１％ = 0.1%, 十二 = 12,
+    3,000 = 三千, 500 mg = 0.5 g, 1至3 = "1 to 3", 10~19歲 = "10 to 19
+    years", 2023/02/27 = 2023年2月27日 = "February 27, 2023". When both
+    sides give a unit (mg/毫克, g/公克/克, mL/毫升, %), the units must agree
+    too. The numbers are compared as multisets; the message lists what the
+    msgstr lacks and what it adds. A unitless 1 is ignored ("once a day" =
+    每天一次), and so are the numbers in placeholder tags (``<a1>``).
+    See ``l10n/checks/numbers.py`` for what counts as a number.
+    """
+
+    code = "GL005"
+    name = "numbers-differ"
+    severity = Severity.ERROR
+    bad = Example("Apply Protopic 0.03% twice a day for 12 weeks.", "普特皮0.1%每天擦兩次，持續八週。",
+                  "en", "zh_TW")
+    good = Example("Apply Protopic 0.03% twice a day for 12 weeks.", "普特皮０.０３％每天擦兩次，持續十二週。",
+                   "en", "zh_TW")
+
+    def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
+        src = extract_quantities(ctx.msgid_text)
+        dst = extract_quantities(ctx.msgstr_text)
+        if not src and not dst:
+            return
+        missing, extra = compare(src, dst)
+        if not missing and not extra:
+            return
+        parts = []
+        if missing:
+            parts.append(f"msgid has {_show(missing)} which the msgstr lacks")
+        if extra:
+            parts.append(f"msgstr has {_show(extra)} which the msgid lacks")
+        term = (extra[0] if extra else missing[0]).text.strip()
+        yield ctx.finding(
+            self,
+            f"numbers differ: {'; '.join(parts)}; msgid {quote(ctx.entry.msgid)}",
+            term=term,
+        )

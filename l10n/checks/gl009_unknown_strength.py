@@ -1,0 +1,89 @@
+"""GL009: a drug on a source page is given a strength no marketed form of it has."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Iterator
+
+from l10n.checks.base import Example, SegmentContext, SegmentRule, drug_label
+from l10n.glossary.model import Concept, Glossary
+from l10n.model import Finding, Severity
+
+_FULLWIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．": ".", "％": "%"})
+# A strength right after the drug name: "Protopic 0.1%", "普特皮0.1%", "CellCept (500 mg)".
+_STRENGTH_AFTER = re.compile(
+    r"[\s(（:：]{0,3}(\d+(?:\.\d+)?)\s?(%|mg|毫克|mcg|微克|g|公克|克|ml|mL|毫升)(?![A-Za-z])"
+)
+_UNIT = {"%": "%", "mg": "mg", "毫克": "mg", "mcg": "mcg", "微克": "mcg", "g": "g", "公克": "g",
+         "克": "g", "ml": "mL", "毫升": "mL"}
+
+
+def parse_strength(text: str) -> tuple[Decimal, str] | None:
+    """"0.1%" -> (Decimal("0.1"), "%"); "500 mg" -> (Decimal("500"), "mg")."""
+    m = _STRENGTH_AFTER.fullmatch(text.strip().translate(_FULLWIDTH))
+    if not m:
+        return None
+    try:
+        return Decimal(m.group(1)), _UNIT[m.group(2).lower()]
+    except (InvalidOperation, KeyError):
+        return None
+
+
+def marketed_strengths(glossary: Glossary, concept: Concept) -> set[tuple[Decimal, str]]:
+    """The strengths a drug is sold in: a brand's own, else those of its generic and all its brands."""
+    own = {s for s in (parse_strength(x) for x in concept.strengths) if s}
+    if concept.type == "brand" and own:
+        return own
+    ident = glossary.drug_of(concept)
+    out = set(own)
+    for c in glossary.concepts:
+        if c.is_drug and glossary.drug_of(c) == ident:
+            out.update(s for s in (parse_strength(x) for x in c.strengths) if s)
+    return out
+
+
+class UnknownStrength(SegmentRule):
+    """Unknown strength: a drug name is followed by a strength that none of its marketed forms has.
+
+    "<drug> 0.1%" or "<drug> 500 mg" (up to a few spaces, a parenthesis or a
+    colon between) is compared with the strengths the glossary records. For a
+    brand that lists its own strengths, those; otherwise the strengths of the
+    generic and of every brand of it. Pimecrolimus (Elidel) is sold as 1%
+    only, so "Pimecrolimus 0.1%" names a product that does not exist (0.1% is
+    Protopic, i.e. tacrolimus). The check is skipped when the glossary lists
+    no strength of that drug in the same unit.
+    """
+
+    code = "GL009"
+    name = "unknown-strength"
+    severity = Severity.ERROR
+    bad = Example("The doctor prescribed me Pimecrolimus 0.1%.", source="en")
+    good = Example("The doctor prescribed me Protopic 0.1%.", source="en")
+
+    def check_segment(self, ctx: SegmentContext) -> Iterator[Finding]:
+        text = ctx.text
+        g = ctx.glossary
+        if not any(c.isdigit() for c in text):
+            return
+        norm = text.translate(_FULLWIDTH)   # same length as text
+        for m in ctx.matches:
+            concept = g.get(m.concept_id)
+            if concept is None or not concept.is_drug:
+                continue
+            sm = _STRENGTH_AFTER.match(norm, m.end)
+            if not sm:
+                continue
+            written = parse_strength(sm.group(0))
+            known = marketed_strengths(g, concept)
+            if written is None or not known:
+                continue
+            same_unit = sorted((v, u) for v, u in known if u == written[1])
+            if not same_unit or any(v == written[0] for v, _ in same_unit):
+                continue
+            sold = ", ".join(f"{v.normalize():f}{'' if u == '%' else ' '}{u}" for v, u in same_unit)
+            shown = text[m.start:sm.end()]
+            yield ctx.finding(
+                self,
+                f"unknown strength: \"{shown}\": {drug_label(g, concept)} is marketed as {sold} only",
+                term=shown, concept=m.concept_id,
+            )

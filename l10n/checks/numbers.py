@@ -1,0 +1,271 @@
+"""Numbers in English and Chinese text, as values, for comparing a msgid with its msgstr.
+
+``extract_quantities`` finds every number a reader would take as one and
+normalises it, so the same amount written two ways compares equal:
+
+* full-width digits and signs: ０.１％ == 0.1%
+* thousands separators: 3,000 == 3000; Chinese multipliers: 3萬 == 30000
+* Chinese numerals: 十二 == 12, 二十五, 一百, 兩/两 == 2, 百分之十 == 10%
+  (a lone numeral counts only before a measure word or after 第, so 一般,
+  統一, 十分重要 and 十二指腸 are not numbers)
+* English number words: twelve, twenty-five, once, twice, third
+* doses: mg/毫克, g/公克/克, mcg/微克, kg/公斤 -> mg; mL/毫升/cc -> mL; % / percent
+  (500 mg == 0.5 g)
+* dates: a month name next to a number is that month's number, so
+  2023/02/27, 2023-02-27, 2023年2月27日 and February 27, 2023 all give {2023, 2, 27}
+* ranges: 1至3, 1~3, 1-3, 1 to 3 all give {1, 3}; a unit written once after a
+  range or list applies to every number in it ("1-3 mg")
+
+``compare`` matches two lists as multisets; a number with a unit matches the
+same value without one, a unitless 1 is ignored ("once a day", 一天, "a").
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
+
+__all__ = ["Quantity", "extract_quantities", "compare", "zh_numeral_value"]
+
+
+class Quantity(NamedTuple):
+    value: Decimal
+    unit: str | None      # "mg", "mL", "%" or None
+    text: str             # as written in the text
+    start: int
+    soft: bool = False    # an English ordinal or once/twice: may match, never reported
+
+
+_FULLWIDTH = str.maketrans({
+    **{chr(0xFF10 + i): str(i) for i in range(10)},
+    "．": ".", "％": "%", "～": "~", "－": "-", "／": "/", "：": ":", "﹪": "%",
+    "\u2013": "-", "\u2014": "-", "\u301c": "~",
+})
+
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "兩": 2, "两": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_SMALL = {"十": 10, "百": 100, "千": 1000}
+_ZH_BIG = {"萬": 10_000, "万": 10_000, "億": 100_000_000, "亿": 100_000_000}
+_ZH_NUM_CHARS = "".join(_ZH_DIGITS) + "".join(_ZH_SMALL) + "".join(_ZH_BIG)
+
+# Measure words and units after which a Chinese numeral is a count.
+_ZH_COUNTERS = tuple("""
+個 个 次 歲 岁 年 月 日 號 号 天 週 周 星期 小時 小时 鐘頭 钟头 分鐘 分钟 秒 毫克 微克 公克 克 公斤 毫升
+c.c cc mg g ml 顆 颗 粒 片 支 瓶 條 条 位 名 種 种 倍 級 级 期 度 型 類 类 項 项 例 人 餐 劑 剂 盒 包 滴
+針 针 回 遍 點 点 層 层 樓 楼 份 組 组 代 公分 公尺 公里 毫米 厘米 釐米 公釐 杯 根 處 处 部 家 間 间 所
+篇 本 張 张 門 门 段 季 晚 夜 口 輪 轮 療程 疗程 節 节 趟 胎 碗 匙 湯匙 茶匙 CC
+""".split())
+# Words that contain numerals but are not numbers.
+_ZH_NOT_NUMBERS = ("十二指腸", "十二指肠", "五十肩", "千萬", "千万", "萬一", "万一", "一一", "百分百",
+                   "三長兩短", "三长两短", "一五一十", "七上八下", "十全", "九死一生")
+
+_UNIT_CANON = {
+    "mg": ("mg", 1), "milligram": ("mg", 1), "milligrams": ("mg", 1), "毫克": ("mg", 1),
+    "g": ("mg", 1000), "gram": ("mg", 1000), "grams": ("mg", 1000), "公克": ("mg", 1000), "克": ("mg", 1000),
+    "mcg": ("mg", Decimal("0.001")), "µg": ("mg", Decimal("0.001")), "μg": ("mg", Decimal("0.001")),
+    "microgram": ("mg", Decimal("0.001")), "micrograms": ("mg", Decimal("0.001")), "微克": ("mg", Decimal("0.001")),
+    "kg": ("mg", 1_000_000), "公斤": ("mg", 1_000_000),
+    "ml": ("mL", 1), "milliliter": ("mL", 1), "milliliters": ("mL", 1), "millilitre": ("mL", 1),
+    "millilitres": ("mL", 1), "cc": ("mL", 1), "c.c.": ("mL", 1), "毫升": ("mL", 1),
+    "%": ("%", 1), "percent": ("%", 1), "per cent": ("%", 1),
+}
+_UNIT_RE = re.compile(
+    r"\s?(?:(毫克|微克|公克|公斤|毫升|克|%)|"
+    r"(?i:(milligrams?|micrograms?|grams?|milli(?:liter|litre)s?|per ?cent|mcg|µg|μg|mg|kg|ml|c\.c\.|cc|g))(?![A-Za-z]))"
+)
+
+_MULTIPLIERS = {"萬": 10_000, "万": 10_000, "億": 10**8, "亿": 10**8, "千萬": 10**7, "千万": 10**7,
+                "百萬": 10**6, "百万": 10**6, "千": 1000, "百": 100,
+                "thousand": 1000, "million": 10**6, "billion": 10**9}
+
+_EN_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen".split())}
+_EN_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_EN_OTHER = {"once": 1, "twice": 2, "thrice": 3, "first": 1, "second": 2, "third": 3, "fourth": 4,
+             "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+             "eleventh": 11, "twelfth": 12, "dozen": 12, "hundred": 100}
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    "January February March April May June July August September October November December".split())}
+_MONTHS.update({m: i + 1 for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())})
+_MONTHS["Sept"] = 9
+
+_ONES = "|".join(sorted(_EN_UNITS, key=len, reverse=True))
+_TENS = "|".join(_EN_TENS)
+_OTHER = "|".join(sorted(_EN_OTHER, key=len, reverse=True))
+_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+
+_NUMBER_RE = re.compile(
+    r"(?P<digits>(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?)"
+    r"(?:\s?(?P<mult>千萬|千万|百萬|百万|萬|万|億|亿|千|百|(?i:thousand|million|billion)\b))?"
+    r"|(?P<pct>百分之(?P<pctnum>[" + _ZH_NUM_CHARS + r"]+|\d+(?:\.\d+)?))"
+    r"|(?P<zh>[" + _ZH_NUM_CHARS + r"]+)"
+    r"|(?P<word>\b(?i:(?P<tens>" + _TENS + r")(?:[- ](?P<tens_one>one|two|three|four|five|six|seven|eight|nine))?"
+    r"|(?P<ones>" + _ONES + r")|(?P<other>" + _OTHER + r"))"
+    r"(?:[- ](?P<word_mult>hundred|thousand|million))?\b)"
+    r"|(?P<month>\b(?:" + _MONTH_ALT + r")\b\.?)"
+)
+_RANGE_GLUE = re.compile(r"\s*(?:-|~|至|到|to|and|or|或|和|與|与|、|,|，)\s*$")
+_NUM_AFTER = re.compile(r"\.?,?\s{0,2}\d")
+_NUM_BEFORE = re.compile(r"\d\s{0,2}$")
+_HINT = re.compile(r"[0-9０-９" + _ZH_NUM_CHARS + r"]|(?i:\b(?:" + _ONES + "|" + _TENS + "|" + _OTHER + r")\b)")
+
+
+def zh_numeral_value(s: str) -> int:
+    """The value of a run of Chinese numerals: 十二 -> 12, 一百零五 -> 105, 二〇二三 -> 2023."""
+    if not any(c in _ZH_SMALL or c in _ZH_BIG for c in s):
+        return int("".join(str(_ZH_DIGITS[c]) for c in s))
+    total = section = num = 0
+    for c in s:
+        if c in _ZH_DIGITS:
+            num = _ZH_DIGITS[c]
+        elif c in _ZH_SMALL:
+            section += (num or 1) * _ZH_SMALL[c]
+            num = 0
+        else:
+            section += num
+            total += (section or 1) * _ZH_BIG[c]
+            section = num = 0
+    return total + section + num
+
+
+def _dec(text: str) -> Decimal:
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the regex only lets numbers through
+        return Decimal(0)
+
+
+def _word_value(m: re.Match) -> tuple[Decimal, bool]:
+    """(value, soft) of an English number word; ordinals and once/twice are soft."""
+    if m.group("tens"):
+        value = _EN_TENS[m.group("tens").lower()]
+        if m.group("tens_one"):
+            value += _EN_UNITS[m.group("tens_one").lower()]
+        soft = False
+    elif m.group("ones"):
+        value, soft = _EN_UNITS[m.group("ones").lower()], False
+    else:
+        value, soft = _EN_OTHER[m.group("other").lower()], True
+    if m.group("word_mult"):
+        value *= _MULTIPLIERS.get(m.group("word_mult").lower(), 100)
+    return Decimal(value), soft
+
+
+def extract_quantities(text: str) -> list[Quantity]:
+    """Every number in ``text`` with its unit (see the module docstring)."""
+    if not _HINT.search(text):
+        return []
+    norm = text.translate(_FULLWIDTH)   # same length as ``text``
+    raw: list[list] = []   # [value, raw unit or None, start, end, soft]
+    for m in _NUMBER_RE.finditer(norm):
+        soft = False
+        if m.group("digits") is not None:
+            value = _dec(m.group("digits"))
+            if m.group("mult"):
+                value *= _MULTIPLIERS[m.group("mult").lower()]
+        elif m.group("pct") is not None:
+            num = m.group("pctnum")
+            value = _dec(num) if num[0].isdigit() else Decimal(zh_numeral_value(num))
+            raw.append([value, "%", m.start(), m.end(), False])
+            continue
+        elif m.group("zh") is not None:
+            value = _zh_count(norm, m.start(), m.end())
+            if value is None:
+                continue
+        elif m.group("word") is not None:
+            value, soft = _word_value(m)
+        else:
+            if not (_NUM_AFTER.match(norm, m.end()) or _NUM_BEFORE.search(norm, 0, m.start())):
+                continue          # "May" the verb, "March" the walk
+            raw.append([Decimal(_MONTHS[m.group("month").rstrip(".")]), None, m.start(), m.end(), False])
+            continue
+        u = _UNIT_RE.match(norm, m.end())
+        if u:
+            raw.append([value, (u.group(1) or u.group(2)).lower(), m.start(), u.end(), soft])
+        else:
+            raw.append([value, None, m.start(), m.end(), soft])
+
+    # A unit written once after a range or list applies to the numbers before it.
+    for i in range(len(raw) - 2, -1, -1):
+        cur, nxt = raw[i], raw[i + 1]
+        if cur[1] is None and nxt[1] is not None and _RANGE_GLUE.match(norm[cur[3]:nxt[2]]):
+            cur[1] = nxt[1]
+
+    out = []
+    for value, unit, start, end, soft in raw:
+        canon = None
+        if unit is not None:
+            canon, factor = _UNIT_CANON[unit] if unit in _UNIT_CANON else (None, 1)
+            if canon:
+                value = value * factor
+        out.append(Quantity(value, canon, text[start:end], start, soft))
+    return out
+
+
+def _zh_count(text: str, start: int, end: int) -> Decimal | None:
+    """A run of Chinese numerals as a number, or None where it is part of a word."""
+    run = text[start:end]
+    lo = max(0, start - 4)
+    window = text[lo:end + 4]
+    for word in _ZH_NOT_NUMBERS:
+        i = window.find(word)
+        while i != -1:
+            if lo + i < end and lo + i + len(word) > start:
+                return None
+            i = window.find(word, i + 1)
+    if run.endswith("十") and text.startswith("分", end) and not text.startswith(("分鐘", "分钟"), end):
+        return None       # 十分 = "very"
+    after = text[end:end + 4].lstrip()
+    counted = (start > 0 and text[start - 1] == "第") or after.startswith(_ZH_COUNTERS)
+    composite = len(run) >= 2 and any(c in _ZH_SMALL or c in _ZH_BIG for c in run)
+    if not (counted or composite):
+        return None
+    if not any(c in _ZH_DIGITS or c in _ZH_SMALL for c in run):
+        return None       # 萬, 億 alone
+    return Decimal(zh_numeral_value(run))
+
+
+def _key(q: Quantity) -> tuple[Decimal, str | None]:
+    return (q.value, q.unit)
+
+
+def compare(source: list[Quantity], translation: list[Quantity]) -> tuple[list[Quantity], list[Quantity]]:
+    """(missing, extra): numbers of ``source`` absent from ``translation`` and the reverse.
+
+    A unitless 1 is ignored on both sides; a soft number (an English ordinal,
+    once, twice) may match but is never reported.
+    """
+    src = [q for q in source if not (q.unit is None and q.value == 1)]
+    dst = [q for q in translation if not (q.unit is None and q.value == 1)]
+    if not src and not dst:
+        return [], []
+    # 1. the same value and unit
+    pool = Counter(_key(q) for q in dst)
+    matched: Counter = Counter()
+    left_src = []
+    for q in src:
+        k = _key(q)
+        if pool[k] > 0:
+            pool[k] -= 1
+            matched[k] += 1
+        else:
+            left_src.append(q)
+    left_dst = []
+    for q in dst:
+        k = _key(q)
+        if matched[k] > 0:
+            matched[k] -= 1
+        else:
+            left_dst.append(q)
+    # 2. the same value where one side has no unit
+    missing = []
+    for q in left_src:
+        for i, d in enumerate(left_dst):
+            if d.value == q.value and (d.unit is None or q.unit is None):
+                del left_dst[i]
+                break
+        else:
+            missing.append(q)
+    return [q for q in missing if not q.soft], [q for q in left_dst if not q.soft]
