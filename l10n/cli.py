@@ -180,21 +180,31 @@ def build(cfg, project, use_fuzzy):
 @cli.command()
 @project_option
 @click.option("-l", "--locale", "locales", multiple=True, help="Only this locale (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
+              help="html: a self-contained page charting completeness per page and locale.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
 @handles_errors
-def stats(project, locales, fmt):
+def stats(project, locales, fmt, output):
     """Completeness per locale and page."""
     import json
     from .project import project_stats
     rows = project_stats(_cfg(project), locales or None)
-    if fmt == "json":
-        click.echo(json.dumps([{"page": p, "locale": lo, "catalog": c, "translated": s.translated,
-                                "fuzzy": s.fuzzy, "untranslated": s.untranslated,
-                                "percent": round(s.percent, 1)} for p, lo, c, s in rows],
-                              ensure_ascii=False, indent=2))
-        return
-    for p, lo, c, s in rows:
-        click.echo(f"{lo:6} {s.percent:5.1f}%  {p}  ({s.msgfmt_line()})")
+    if fmt == "html":
+        from .htmlreport import stats_html
+        text = stats_html(rows)
+    elif fmt == "json":
+        text = json.dumps([{"page": p, "locale": lo, "catalog": c, "translated": s.translated,
+                            "fuzzy": s.fuzzy, "untranslated": s.untranslated,
+                            "percent": round(s.percent, 1)} for p, lo, c, s in rows],
+                          ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = "".join(f"{lo:6} {s.percent:5.1f}%  {p}  ({s.msgfmt_line()})\n" for p, lo, c, s in rows)
+    if output:
+        from .fsutil import atomic_write
+        atomic_write(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
 
 
 # -- checks ------------------------------------------------------------------------------
@@ -315,6 +325,24 @@ def convert(cfg, project, src, dst, accept, glossary_path):
     from .project import convert_catalogs
     for r in convert_catalogs(cfg, src, dst, accept=accept, glossary_path=glossary_path):
         click.echo(f"{r.path}: {r.filled} filled{'' if accept or not r.filled else ' (fuzzy)'}")
+
+
+# -- preview ------------------------------------------------------------------------------
+
+@cli.command()
+@project_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (the preview is meant for this machine).")
+@click.option("--port", default=8000, type=click.IntRange(0, 65535), show_default=True,
+              help="Port (0: any free port).")
+@click.option("--no-watch", is_flag=True, help="Serve the site as built; do not rebuild on changes.")
+@click.option("--use-fuzzy", is_flag=True, help="Include fuzzy translations.")
+@handles_errors
+def serve(project, host, port, no_watch, use_fuzzy):
+    """Preview the site on localhost; rebuild when a page or a .po file is saved."""
+    from .serve import Preview
+    Preview(_cfg(project), host=host, port=port, use_fuzzy=use_fuzzy,
+            echo=lambda m: click.echo(m, err=True)).serve_forever(watch=not no_watch)
 
 
 def main() -> None:

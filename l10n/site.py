@@ -50,7 +50,6 @@ UI: dict[str, dict[str, str]] = {
         "language": "Language",
         "home": "All pages",
         "index_title": "All pages",
-        "count": "{n} pages in English",
         "translated": "translated",
         "held_back": "Not yet published",
         "held_back_note": "Less than {threshold}% of these pages is translated. "
@@ -63,25 +62,23 @@ UI: dict[str, dict[str, str]] = {
         "language": "語言",
         "home": "所有頁面",
         "index_title": "所有頁面",
-        "count": "共 {n} 頁繁體中文頁面",
         "translated": "已翻譯",
         "held_back": "尚未發布",
         "held_back_note": "以下頁面的翻譯進度未達 {threshold}%，請先閱讀原文：",
         "choose": "選擇語言",
         "default": "以繁體中文繼續",
-        "pages": "{n} 頁",
+        "pages": "共 {n} 頁",
     },
     "zh_CN": {
         "language": "语言",
         "home": "所有页面",
         "index_title": "所有页面",
-        "count": "共 {n} 个简体中文页面",
         "translated": "已翻译",
         "held_back": "尚未发布",
         "held_back_note": "以下页面的翻译进度未达 {threshold}%，请先阅读原文：",
         "choose": "选择语言",
         "default": "以简体中文继续",
-        "pages": "{n} 页",
+        "pages": "共 {n} 页",
     },
 }
 
@@ -291,7 +288,7 @@ def index_html(cfg: "Config", locale: str, entries: Sequence[IndexEntry], locale
     held = [e for e in entries if not e.published]
     out.append('<main class="l10n-index">\n')
     out.append(f"<h1>{_ui(locale, 'index_title')}</h1>\n")
-    out.append(f'<p class="l10n-count">{_ui(locale, "count", n=len(shown))}</p>\n')
+    out.append(f'<p class="l10n-count">{_ui(locale, "pages", n=len(shown))}</p>\n')
     out.append('<ul class="l10n-pages">\n')
     for e in shown:
         tl = f' lang="{esc_attr(e.title_lang)}"' if e.title_lang else ""

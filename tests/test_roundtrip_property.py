@@ -239,7 +239,8 @@ def tree(html: str, *, drop_dates: bool = False) -> tuple:
 
 
 def strip_blank(t):
-    """Whitespace-only text nodes removed and text trimmed (unit boundaries may move blanks)."""
+    """Whitespace-only text nodes removed, text and attribute values trimmed: a unit's msgid
+    is its text with whitespace collapsed and trimmed, so blanks at its edges may move."""
     if isinstance(t, str):
         return t.strip()
     if t[0].startswith("#"):
@@ -253,7 +254,7 @@ def strip_blank(t):
             kids[-1] = (kids[-1] + " " + k).strip()
         else:
             kids.append(k)
-    return (t[0], t[1], tuple(kids))
+    return (t[0], tuple((k, v.strip()) for k, v in t[1]), tuple(kids))
 
 
 def lookup_through_catalog(skel):

@@ -54,7 +54,7 @@ from l10n.glossary.model import Glossary
 from l10n.model import Entry, Finding, Segment, Severity
 
 __all__ = ["RULES", "ENTRY_RULES", "SEGMENT_RULES", "Rule", "EntryRule", "SegmentRule",
-           "check_entries", "check_segments", "get_rule", "suppressed_codes"]
+           "check_entries", "check_segments", "get_rule", "suppressed_codes", "UnknownRuleError"]
 
 RULES: tuple[Rule, ...] = (
     MissingTerm(),
@@ -79,24 +79,27 @@ _COMMENT = re.compile(r"\bl10n\s*:\s*ignore\b(.*)", re.IGNORECASE)
 _FLAG_PREFIX = "l10n-ignore-"
 
 
+class UnknownRuleError(ConfigError, KeyError):
+    """A rule code that no rule has (in ``select``, ``ignore`` or ``get_rule``)."""
+
+
 def get_rule(code: str) -> Rule:
-    """The rule with this code (case-insensitive). Unknown code: ConfigError."""
-    rule = _BY_CODE.get(code.strip().upper())
+    """The rule with this code (case-insensitive). Unknown code: UnknownRuleError (a ConfigError and KeyError)."""
+    rule = _BY_CODE.get(str(code).strip().upper())
     if rule is None:
-        raise ConfigError(f"unknown rule code {code!r} (known: {', '.join(_BY_CODE)})")
+        raise UnknownRuleError(f"unknown rule code {code!r} (known: {', '.join(_BY_CODE)})")
     return rule
 
 
-def _codes(codes: Iterable[str] | None, what: str) -> set[str]:
-    out = set()
-    for code in codes or ():
-        out.add(get_rule(code).code)
-    return out
+def _codes(codes: Iterable[str] | str | None) -> set[str]:
+    if isinstance(codes, str):
+        codes = codes.replace(",", " ").split()
+    return {get_rule(code).code for code in codes or ()}
 
 
 def _active(rules: tuple, select: Iterable[str] | None, ignore: Iterable[str] | None) -> list:
-    chosen = _codes(select, "select")
-    dropped = _codes(ignore, "ignore")
+    chosen = _codes(select)
+    dropped = _codes(ignore)
     return [r for r in rules if (not chosen or r.code in chosen) and r.code not in dropped]
 
 

@@ -45,9 +45,11 @@ class MissingTerm(EntryRule):
             approved = concept.approved(target)
             if not approved:
                 continue
-            # The term may sit inside a longer term of the msgstr (硬皮症 in 局部硬皮症).
+            # The term may sit inside a longer term or word of the msgstr (硬皮症 in
+            # 局部硬皮症, "immune response" in "autoimmune response"): presence is
+            # checked leniently, as a substring.
             folded = ctx.msgstr_folded
-            if any(tm.occurs(folded, k) for k in tm.keys_for(cid, "preferred", "admitted")):
+            if any(tm.occurs(folded, k, loose=True) for k in tm.keys_for(cid, "preferred", "admitted")):
                 continue
             want = " or ".join(approved)
             yield ctx.finding(

@@ -14,7 +14,7 @@ def _drugs(ctx: EntryContext, matches: list[Match]) -> list[tuple[Match, set[str
     g = ctx.glossary
     for m in matches:
         ids = set()
-        for cid in m.concept_ids:
+        for cid in m.named_ids:
             c = g.get(cid)
             if c is not None and c.is_drug:
                 ids.add(g.drug_of(c))
@@ -59,13 +59,11 @@ class DrugSwap(EntryRule):
             reported.add(ident)
             generic = g.get(ident)
             what = drug_label(g, generic) if generic else ident
-            concept = g.get(m.concept_id)
-            label = drug_label(g, concept) if concept else m.concept_id
+            concept = next((c for c in map(g.get, m.named_ids) if c is not None and c.is_drug), None)
             if concept is not None and concept.type == "brand":
-                what = label
+                what = drug_label(g, concept)
             if source_drugs:
-                names = ", ".join(f"{sm.text} ({drug_label(g, g.get(sm.concept_id))})"
-                                  for sm, _ in _unique(source_drugs))
+                names = ", ".join(f"{sm.text} ({_label(ctx, sm)})" for sm, _ in _unique(source_drugs))
                 it_names = f"it names {names}"
             else:
                 it_names = "it names no drug"
@@ -73,8 +71,17 @@ class DrugSwap(EntryRule):
                 self,
                 f"drug swap: msgstr names \"{m.text}\" ({what}), which msgid {quote(ctx.entry.msgid)} "
                 f"does not name; {it_names}",
-                term=m.text, concept=m.concept_id, drug=ident,
+                term=m.text, concept=concept.id if concept else m.concept_id, drug=ident,
             )
+
+
+def _label(ctx: EntryContext, m: Match) -> str:
+    g = ctx.glossary
+    for cid in m.named_ids:
+        c = g.get(cid)
+        if c is not None and c.is_drug:
+            return drug_label(g, c)
+    return m.concept_id
 
 
 def _unique(drugs: list[tuple[Match, set[str]]]) -> list[tuple[Match, set[str]]]:

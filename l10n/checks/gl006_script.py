@@ -76,8 +76,9 @@ def script_tables() -> tuple[frozenset[str], frozenset[str], dict[str, str], dic
     * Simplified-only: OpenCC's s2t *and* s2tw change the character while
       t2s and tw2s leave it alone (so it is not itself Traditional), minus
       the characters standard in both scripts (``_ALSO_TRADITIONAL``).
-    * Traditional-only: t2s or tw2s changes it (爲 and 為 both), minus
-      ``_ALSO_SIMPLIFIED``.
+    * Traditional-only: t2s or tw2s changes it (爲 and 為 both) while s2t
+      leaves it alone (么 is changed by both ways: it is Simplified too),
+      minus ``_ALSO_SIMPLIFIED``.
 
     Characters identical in both scripts (藥 is not, 皮 is) are in neither set.
     """
@@ -94,7 +95,7 @@ def script_tables() -> tuple[frozenset[str], frozenset[str], dict[str, str], dic
         if a != c and b != c and d == c and e == c and c not in _ALSO_TRADITIONAL:
             simplified.add(c)
             to_trad[c] = b
-        if (d != c or e != c) and c not in _ALSO_SIMPLIFIED:
+        if (d != c or e != c) and a == c and c not in _ALSO_SIMPLIFIED:
             traditional.add(c)
             to_simp[c] = d if d != c else e
     return frozenset(simplified), frozenset(traditional), to_trad, to_simp

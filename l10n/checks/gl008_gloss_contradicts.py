@@ -5,6 +5,8 @@ import re
 from typing import Iterator
 
 from l10n.checks.base import Example, SegmentContext, SegmentRule, drug_label
+from l10n.glossary.matcher import Match
+from l10n.glossary.model import Concept
 from l10n.model import Finding, Severity
 
 _OPEN = re.compile(r"\s{0,2}[(（]")
@@ -36,10 +38,9 @@ class GlossContradicts(SegmentRule):
         if "(" not in text and "（" not in text:
             return
         matches = ctx.matches
-        g = ctx.glossary
         for i, m in enumerate(matches):
-            concept = g.get(m.concept_id)
-            if concept is None or not concept.is_drug:
+            drugs = _drugs(ctx, m)
+            if not drugs:
                 continue
             opened = _OPEN.match(text, m.end)
             if not opened:
@@ -47,19 +48,30 @@ class GlossContradicts(SegmentRule):
             closed = _CLOSE.search(text, opened.end())
             if not closed:
                 continue
-            inner = [x for x in matches[i + 1:] if opened.end() <= x.start and x.end <= closed.start()]
-            gloss = [(x, g.get(x.concept_id)) for x in inner]
-            gloss = [(x, c) for x, c in gloss if c is not None and c.is_drug]
+            gloss = [(x, _drugs(ctx, x)) for x in matches[i + 1:]
+                     if opened.end() <= x.start and x.end <= closed.start()]
+            gloss = [(x, d) for x, d in gloss if d]
             if not gloss:
                 continue
-            ident = g.drug_of(concept)
-            if any(g.drug_of(c) == ident for _, c in gloss):
+            idents = {ctx.glossary.drug_of(c) for c in drugs}
+            if any(idents & {ctx.glossary.drug_of(c) for c in d} for _, d in gloss):
                 continue
-            x, c = gloss[0]
+            x, d = gloss[0]
+            g = ctx.glossary
             yield ctx.finding(
                 self,
-                f"contradicting gloss: \"{m.text}\" ({drug_label(g, concept)}) is glossed as "
-                f"\"{x.text}\" ({drug_label(g, c)}): different drugs; "
+                f"contradicting gloss: \"{m.text}\" ({drug_label(g, drugs[0])}) is glossed as "
+                f"\"{x.text}\" ({drug_label(g, d[0])}): different drugs; "
                 f"text \"{text[m.start:closed.end()]}\"",
-                term=text[m.start:closed.end()], concept=m.concept_id,
+                term=text[m.start:closed.end()], concept=drugs[0].id,
             )
+
+
+def _drugs(ctx: SegmentContext, m: Match) -> list[Concept]:
+    """The drug concepts a match names (see ``Match.named_ids``)."""
+    out = []
+    for cid in m.named_ids:
+        c = ctx.glossary.get(cid)
+        if c is not None and c.is_drug:
+            out.append(c)
+    return out

@@ -14,17 +14,20 @@ _FULLWIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．
 _STRENGTH_AFTER = re.compile(
     r"[\s(（:：]{0,3}(\d+(?:\.\d+)?)\s?(%|mg|毫克|mcg|微克|g|公克|克|ml|mL|毫升)(?![A-Za-z])"
 )
-_UNIT = {"%": "%", "mg": "mg", "毫克": "mg", "mcg": "mcg", "微克": "mcg", "g": "g", "公克": "g",
-         "克": "g", "ml": "mL", "毫升": "mL"}
+# unit -> (canonical unit, factor): masses compare in mg, so 1 g == 1000 mg.
+_UNIT = {"%": ("%", 1), "mg": ("mg", 1), "毫克": ("mg", 1), "mcg": ("mg", Decimal("0.001")),
+         "微克": ("mg", Decimal("0.001")), "g": ("mg", 1000), "公克": ("mg", 1000), "克": ("mg", 1000),
+         "ml": ("mL", 1), "毫升": ("mL", 1)}
 
 
 def parse_strength(text: str) -> tuple[Decimal, str] | None:
-    """"0.1%" -> (Decimal("0.1"), "%"); "500 mg" -> (Decimal("500"), "mg")."""
+    """"0.1%" -> (Decimal("0.1"), "%"); "1 g" -> (Decimal("1000"), "mg"); "5 mg/mL" -> None."""
     m = _STRENGTH_AFTER.fullmatch(text.strip().translate(_FULLWIDTH))
     if not m:
         return None
     try:
-        return Decimal(m.group(1)), _UNIT[m.group(2).lower()]
+        unit, factor = _UNIT[m.group(2).lower()]
+        return Decimal(m.group(1)) * factor, unit
     except (InvalidOperation, KeyError):
         return None
 
@@ -67,8 +70,8 @@ class UnknownStrength(SegmentRule):
             return
         norm = text.translate(_FULLWIDTH)   # same length as text
         for m in ctx.matches:
-            concept = g.get(m.concept_id)
-            if concept is None or not concept.is_drug:
+            concept = next((c for c in map(g.get, m.named_ids) if c is not None and c.is_drug), None)
+            if concept is None:
                 continue
             sm = _STRENGTH_AFTER.match(norm, m.end)
             if not sm:

@@ -66,9 +66,13 @@ class GluedTerm(SegmentRule):
             while end < len(text) and text[end].isalpha():
                 end += 1
             word = text[start:end]
-            names = ", ".join(f"\"{m.text}\" ({m.concept_id})" for m in run)
+            names = [f"\"{m.text}\" ({m.concept_id})" for m in run]
+            if len(names) > 1:
+                what = "runs together " + ", ".join(names[:-1]) + " and " + names[-1]
+            else:
+                what = f"runs {names[0]} into another word"
             yield ctx.finding(
                 self,
-                f"glued term: \"{word}\" runs together {names} and another word; add the missing separator",
+                f"glued term: \"{word}\" {what}; add the missing space or separator",
                 term=word, concept=run[0].concept_id,
             )

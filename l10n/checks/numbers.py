@@ -8,7 +8,7 @@ normalises it, so the same amount written two ways compares equal:
 * Chinese numerals: 十二 == 12, 二十五, 一百, 兩/两 == 2, 百分之十 == 10%
   (a lone numeral counts only before a measure word or after 第, so 一般,
   統一, 十分重要 and 十二指腸 are not numbers)
-* English number words: twelve, twenty-five, once, twice, third
+* English number words: twelve, twenty-five, once, twice, third, both
 * doses: mg/毫克, g/公克/克, mcg/微克, kg/公斤 -> mg; mL/毫升/cc -> mL; % / percent
   (500 mg == 0.5 g)
 * dates: a month name next to a number is that month's number, so
@@ -17,7 +17,9 @@ normalises it, so the same amount written two ways compares equal:
   range or list applies to every number in it ("1-3 mg")
 
 ``compare`` matches two lists as multisets; a number with a unit matches the
-same value without one, a unitless 1 is ignored ("once a day", 一天, "a").
+same value without one, a unitless 1 is ignored ("once a day", 一天, "a"),
+and "soft" numbers (English ordinals, once/twice/both, 兩者) may match but are
+never reported missing or extra.
 """
 from __future__ import annotations
 
@@ -54,7 +56,7 @@ _ZH_COUNTERS = tuple("""
 個 个 次 歲 岁 年 月 日 號 号 天 週 周 星期 小時 小时 鐘頭 钟头 分鐘 分钟 秒 毫克 微克 公克 克 公斤 毫升
 c.c cc mg g ml 顆 颗 粒 片 支 瓶 條 条 位 名 種 种 倍 級 级 期 度 型 類 类 項 项 例 人 餐 劑 剂 盒 包 滴
 針 针 回 遍 點 点 層 层 樓 楼 份 組 组 代 公分 公尺 公里 毫米 厘米 釐米 公釐 杯 根 處 处 部 家 間 间 所
-篇 本 張 张 門 门 段 季 晚 夜 口 輪 轮 療程 疗程 節 节 趟 胎 碗 匙 湯匙 茶匙 CC
+篇 本 張 张 門 门 段 季 晚 夜 口 輪 轮 療程 疗程 節 节 趟 胎 碗 匙 湯匙 茶匙 CC 者
 """.split())
 # Words that contain numerals but are not numbers.
 _ZH_NOT_NUMBERS = ("十二指腸", "十二指肠", "五十肩", "千萬", "千万", "萬一", "万一", "一一", "百分百",
@@ -83,7 +85,7 @@ _EN_UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen".split())}
 _EN_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
-_EN_OTHER = {"once": 1, "twice": 2, "thrice": 3, "first": 1, "second": 2, "third": 3, "fourth": 4,
+_EN_OTHER = {"once": 1, "twice": 2, "thrice": 3, "both": 2, "first": 1, "second": 2, "third": 3, "fourth": 4,
              "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
              "eleventh": 11, "twelfth": 12, "dozen": 12, "hundred": 100}
 _MONTHS = {m: i + 1 for i, m in enumerate(
@@ -106,6 +108,7 @@ _NUMBER_RE = re.compile(
     r"(?:[- ](?P<word_mult>hundred|thousand|million))?\b)"
     r"|(?P<month>\b(?:" + _MONTH_ALT + r")\b\.?)"
 )
+_ZH_RANGE_NEXT = re.compile(r"\s*(?:到|至|~|-|、|或|和)\s*(?:[" + _ZH_NUM_CHARS + r"]+|\d+)")
 _RANGE_GLUE = re.compile(r"\s*(?:-|~|至|到|to|and|or|或|和|與|与|、|,|，)\s*$")
 _NUM_AFTER = re.compile(r"\.?,?\s{0,2}\d")
 _NUM_BEFORE = re.compile(r"\d\s{0,2}$")
@@ -171,9 +174,10 @@ def extract_quantities(text: str) -> list[Quantity]:
             raw.append([value, "%", m.start(), m.end(), False])
             continue
         elif m.group("zh") is not None:
-            value = _zh_count(norm, m.start(), m.end())
-            if value is None:
+            counted = _zh_count(norm, m.start(), m.end())
+            if counted is None:
                 continue
+            value, soft = counted
         elif m.group("word") is not None:
             value, soft = _word_value(m)
         else:
@@ -204,8 +208,11 @@ def extract_quantities(text: str) -> list[Quantity]:
     return out
 
 
-def _zh_count(text: str, start: int, end: int) -> Decimal | None:
-    """A run of Chinese numerals as a number, or None where it is part of a word."""
+def _zh_count(text: str, start: int, end: int) -> tuple[Decimal, bool] | None:
+    """(value, soft) of a run of Chinese numerals, or None where it is part of a word.
+
+    兩者/三者 ("both", "the three") are soft: English often says "both" or nothing.
+    """
     run = text[start:end]
     lo = max(0, start - 4)
     window = text[lo:end + 4]
@@ -219,12 +226,17 @@ def _zh_count(text: str, start: int, end: int) -> Decimal | None:
         return None       # 十分 = "very"
     after = text[end:end + 4].lstrip()
     counted = (start > 0 and text[start - 1] == "第") or after.startswith(_ZH_COUNTERS)
+    if not counted:
+        # the first number of a range or list: 三到五年, 一至兩次, 三、四天
+        r = _ZH_RANGE_NEXT.match(text, end)
+        if r and text[r.end():r.end() + 4].lstrip().startswith(_ZH_COUNTERS):
+            counted = True
     composite = len(run) >= 2 and any(c in _ZH_SMALL or c in _ZH_BIG for c in run)
     if not (counted or composite):
         return None
     if not any(c in _ZH_DIGITS or c in _ZH_SMALL for c in run):
         return None       # 萬, 億 alone
-    return Decimal(zh_numeral_value(run))
+    return Decimal(zh_numeral_value(run)), after.startswith("者")
 
 
 def _key(q: Quantity) -> tuple[Decimal, str | None]:

@@ -65,6 +65,18 @@ class Match(NamedTuple):
         """The concept and any other concept sharing the same written form."""
         return (self.concept_id,) + tuple(a[0] for a in self.alternatives)
 
+    @property
+    def named_ids(self) -> tuple[str, ...]:
+        """The concepts this text names: those it is a preferred or admitted term of.
+
+        A term listed only as *forbidden* for a concept (普特皮 is forbidden
+        for pimecrolimus) does not name that concept; when every entry is
+        forbidden (普特皮 in a zh_CN text), it names them all.
+        """
+        entries = ((self.concept_id, self.status),) + tuple((a[0], a[1]) for a in self.alternatives)
+        named = tuple(dict.fromkeys(c for c, st in entries if st != "forbidden"))
+        return named or tuple(dict.fromkeys(c for c, _ in entries))
+
 
 def fold(text: str) -> str:
     """The lower-cased, folded copy of ``text`` that the automaton scans.
@@ -251,11 +263,15 @@ class TermMatcher:
             return [k for keys in by_status.values() for k in keys]
         return [k for st in statuses for k in by_status.get(st, ())]
 
-    def occurs(self, folded_text: str, key: str) -> bool:
-        """Whether ``key`` occurs in an already folded text, respecting word boundaries."""
+    def occurs(self, folded_text: str, key: str, *, loose: bool = False) -> bool:
+        """Whether ``key`` occurs in an already folded text, respecting word boundaries.
+
+        ``loose``: a key of four or more characters may also sit inside a
+        longer word ("immune response" in "autoimmune response").
+        """
         need_left = is_word_char(key[0])
         need_right = is_word_char(key[-1])
-        if not (need_left or need_right):
+        if not (need_left or need_right) or (loose and len(key) >= 4):
             return key in folded_text
         n = len(folded_text)
         i = folded_text.find(key)

@@ -1,0 +1,211 @@
+"""``l10n serve``: preview the localized site on localhost and rebuild what changed.
+
+The site folder is served by :mod:`http.server` (bound to 127.0.0.1 unless told
+otherwise). A watcher thread polls the source pages, their assets, the ``.po``
+catalogs and ``pyproject.toml`` every half second:
+
+* a page, an asset or the settings changed: ``build`` (extract, update,
+  compile, render — pages are parsed from the skeleton cache when unchanged,
+  and only files whose content changes are written);
+* only catalogs changed: compile those locales and render (a translator's
+  save is never merged back into the file they have open).
+
+Every rebuild holds the project lock, like any other l10n command.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import ipaddress
+import threading
+from pathlib import Path
+from typing import Callable
+
+from .config import Config, load_config
+from .errors import L10nError
+from .fsutil import project_lock
+
+__all__ = ["Preview", "POLL_SECONDS"]
+
+POLL_SECONDS = 0.5
+Snapshot = dict[str, tuple[int, int]]
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files, never cached (a reload shows the rebuilt page), no access log."""
+
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+                      ".xml": "application/xml; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server's name
+        pass
+
+
+class Preview:
+    """The preview server and its watcher; ``start()``/``stop()`` or ``serve_forever()``."""
+
+    def __init__(self, cfg: Config, *, host: str = "127.0.0.1", port: int = 8000,
+                 echo: Callable[[str], None] = print, use_fuzzy: bool = False, lock_wait: float = 30.0):
+        self.cfg = cfg
+        self.host, self.port = host, port
+        self.echo = echo
+        self.use_fuzzy = use_fuzzy
+        self.lock_wait = lock_wait
+        self._state: Snapshot = {}
+        self._httpd: http.server.ThreadingHTTPServer | None = None
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    # -- what is watched ---------------------------------------------------------------
+    def snapshot(self) -> Snapshot:
+        """(mtime_ns, size) of every watched file, by path."""
+        cfg = self.cfg
+        files: list[Path] = []
+        if cfg.source_dir.is_dir():
+            files += [p for p in cfg.source_dir.rglob("*") if p.is_file() and not p.name.startswith(".")]
+        if cfg.locales_dir.is_dir():
+            files += list(cfg.locales_dir.glob("*/LC_MESSAGES/*.po"))
+        if cfg.pyproject is not None:
+            files.append(cfg.pyproject)
+        out: Snapshot = {}
+        for p in files:
+            try:
+                st = p.stat()
+            except OSError:
+                continue
+            out[str(p)] = (st.st_mtime_ns, st.st_size)
+        return out
+
+    def changes(self) -> set[str]:
+        """Paths added, removed or modified since the last (re)build."""
+        now = self.snapshot()
+        old = self._state
+        return {p for p in now.keys() | old.keys() if now.get(p) != old.get(p)}
+
+    # -- rebuilding ----------------------------------------------------------------------
+    def rebuild(self, changed: set[str] | None = None) -> str:
+        """Rebuild for ``changed`` paths (None: everything). Returns what ran: build or render."""
+        from .project import build, compile_all, render_site
+
+        before = self.snapshot()
+        only_po = bool(changed) and all(p.endswith(".po") for p in changed)
+        with project_lock(self.cfg.root, wait=self.lock_wait):
+            if self.cfg.pyproject is not None and changed and str(self.cfg.pyproject) in changed:
+                self.cfg = load_config(self.cfg.root)
+            if only_po:
+                locales = sorted({Path(p).parent.parent.name for p in changed} & set(self.cfg.locales))
+                reports = compile_all(self.cfg, use_fuzzy=self.use_fuzzy, locales=locales or None)
+                errors = [e for r in reports for e in r.errors]
+                rendered = render_site(self.cfg)
+                what = "render"
+                wrote: list[str] = []
+            else:
+                rep = build(self.cfg, use_fuzzy=self.use_fuzzy)
+                errors = [e for r in rep.compile for e in r.errors]
+                rendered = rep.render
+                what = "build"
+                wrote = [str(self.cfg.root / r.path) for r in rep.update if r.written]
+        # What the build itself wrote (merged catalogs) is not a change to react to;
+        # anything else saved while it ran is seen by the next poll.
+        for p in wrote:
+            try:
+                st = Path(p).stat()
+                before[p] = (st.st_mtime_ns, st.st_size)
+            except OSError:
+                pass
+        self._state = before
+        for e in errors:
+            self.echo(e)
+        for w in rendered.warnings:
+            self.echo(f"warning: {w}")
+        held = len(rendered.unpublished)
+        self.echo(f"{what}: {len(rendered.pages) - held} pages published, {held} held back, "
+                  f"{rendered.written} files written")
+        return what
+
+    def poll(self) -> str | None:
+        """Rebuild if anything changed since the last rebuild; what ran, or None."""
+        changed = self.changes()
+        if not changed:
+            return None
+        names = sorted(self._rel(p) for p in changed)
+        self.echo("changed: " + ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
+        return self.rebuild(changed)
+
+    def _rel(self, p: str) -> str:
+        return self.cfg.rel(Path(p))
+
+    def _watch(self) -> None:
+        while not self._stop.wait(POLL_SECONDS):
+            try:
+                self.poll()
+            except L10nError as e:
+                self.echo(f"l10n: error: {e}")
+            except Exception as e:  # noqa: BLE001 - the preview keeps running; the next save retries
+                self.echo(f"l10n: rebuild failed: {type(e).__name__}: {e}")
+
+    # -- serving -----------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        host = self.host if ":" not in self.host else f"[{self.host}]"
+        return f"http://{host}:{self.port}/"
+
+    def start(self, *, watch: bool = True, build_first: bool = True) -> str:
+        """Build (unless told not to), serve in a thread, watch in another; returns the URL."""
+        if build_first:
+            self.rebuild(None)
+        else:
+            self._state = self.snapshot()
+        self.cfg.output_dir.mkdir(parents=True, exist_ok=True)
+        handler = functools.partial(_Handler, directory=str(self.cfg.output_dir))
+        try:
+            self._httpd = http.server.ThreadingHTTPServer((self.host, self.port), handler)
+        except OSError as e:
+            raise L10nError(f"cannot serve on {self.host}:{self.port}: {e.strerror or e}") from None
+        self._httpd.daemon_threads = True
+        self.port = self._httpd.server_address[1]
+        t = threading.Thread(target=self._httpd.serve_forever, name="l10n-serve", daemon=True)
+        t.start()
+        self._threads.append(t)
+        if watch:
+            w = threading.Thread(target=self._watch, name="l10n-watch", daemon=True)
+            w.start()
+            self._threads.append(w)
+        return self.url
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+        for t in self._threads:
+            t.join(timeout=10)
+        self._threads.clear()
+
+    def serve_forever(self, *, watch: bool = True) -> None:
+        url = self.start(watch=watch)
+        if not _is_loopback(self.host):
+            self.echo(f"warning: serving to the network on {self.host}; the preview is meant for this machine")
+        self.echo(f"serving {self.cfg.rel(self.cfg.output_dir)} at {url}"
+                  + (" (rebuilding on changes; Ctrl-C stops)" if watch else " (Ctrl-C stops)"))
+        try:
+            while not self._stop.wait(3600):
+                pass
+        except KeyboardInterrupt:
+            self.echo("stopped")
+        finally:
+            self.stop()
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
