@@ -57,6 +57,7 @@ UI: dict[str, dict[str, str]] = {
         "choose": "Choose a language",
         "default": "Continue in English",
         "pages": "{n} pages",
+        "pages_one": "{n} page",
     },
     "zh_TW": {
         "language": "語言",
@@ -83,15 +84,17 @@ UI: dict[str, dict[str, str]] = {
 }
 
 
+def _ui_text(locale: str, key: str, **kw: object) -> str:
+    table = UI.get(locale) or UI["en"]
+    if kw.get("n") == 1 and f"{key}_one" in table:
+        key = f"{key}_one"
+    return table[key].format(**kw)
+
+
 def _ui(locale: str, key: str, **kw: object) -> str:
     """A UI string as HTML; wrapped in ``<span lang="en">`` when the locale has none."""
-    table = UI.get(locale)
-    text = (table or UI["en"])[key].format(**kw)
-    return esc_text(text) if table else f'<span lang="en">{esc_text(text)}</span>'
-
-
-def _ui_text(locale: str, key: str, **kw: object) -> str:
-    return (UI.get(locale) or UI["en"])[key].format(**kw)
+    text = esc_text(_ui_text(locale, key, **kw))
+    return text if locale in UI else f'<span lang="en">{text}</span>'
 
 
 # -- urls ------------------------------------------------------------------------

@@ -71,11 +71,12 @@ def make_glossary(*extra: Concept) -> Glossary:
 def synthetic_glossary(n: int = 10_000) -> Glossary:
     """``n`` generated concepts (for speed tests) plus the fixture concepts."""
     syllables = ["ta", "cro", "li", "mus", "pi", "me", "ne", "xo", "vir", "zol", "fen", "dra", "ko"]
-    hanzi = "他克莫司吡美普特皮醫立妥甲氨喋呤黴酚酸酯環磷醯胺硬化症療法細胞膠原蛋白"
+    hanzi = "他克莫司吡美普特皮醫立妥甲氨喋呤黴酚酸酯環磷醯胺硬化症療法細胞膠原蛋白抗胸腺球維生素卡泊三醇"
     concepts = []
     for i in range(n):
         a, b, c = syllables[i % 13], syllables[(i // 13) % 13], syllables[(i // 169) % 13]
         en = f"{a}{b}{c}{i}"
-        zh = hanzi[i % 40] + hanzi[(i // 40) % 40] + hanzi[(i // 1600) % 40] + str(i)
+        k = len(hanzi)
+        zh = hanzi[i % k] + hanzi[(i // k) % k] + hanzi[(i // (k * k)) % k] + str(i)
         concepts.append(concept(f"syn{i}", "generic" if i % 3 else "term", en=en, zh_TW=zh, zh_CN=zh))
     return Glossary(tuple(concepts) + CONCEPTS)

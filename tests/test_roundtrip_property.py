@@ -224,15 +224,13 @@ def tree(html: str, *, drop_dates: bool = False) -> tuple:
             else:
                 kids.append(s)
 
-        date = drop_dates and el.tag == "time" and _ISO.match(el.get("datetime", ""))
-        if not date:
-            add_text(text(el.text))
+        if drop_dates and el.tag == "time" and _ISO.match(el.get("datetime", "")):
+            # a date placeholder: its content is the date written for the target locale
+            return (el.tag, tuple(sorted((k, text(v)) for k, v in el.attrib.items())), ())
+        add_text(text(el.text))
         for c in el:
             kids.append(walk(c))
             add_text(text(c.tail))
-        kids = [k for k in kids if k != " " and k != ""] if date else kids
-        if date:
-            kids = [k for k in kids if not isinstance(k, str)]
         return (el.tag, tuple(sorted((k, text(v)) for k, v in el.attrib.items())), tuple(kids))
 
     return walk(root)
