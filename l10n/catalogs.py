@@ -171,8 +171,20 @@ def _line_of_duplicate(text: str, msgid: str) -> int | None:
     return hits[1] if len(hits) > 1 else (hits[0] if hits else None)
 
 
-def read_catalog(path: str, data: bytes | None = None) -> polib.POFile:
-    """Read a .po/.pot file (bytes may be given to avoid reading twice)."""
+def read_catalog(path: str, data: bytes | None = None, *, name: str | None = None) -> polib.POFile:
+    """Read a .po/.pot file (bytes may be given to avoid reading twice).
+
+    Errors name the file as ``name`` (e.g. relative to the project) when given.
+    """
+    try:
+        return _read_catalog(path, data)
+    except CatalogError as e:
+        if name and e.path == path:
+            e.path = name
+        raise
+
+
+def _read_catalog(path: str, data: bytes | None) -> polib.POFile:
     if data is None:
         try:
             with open(path, "rb") as f:

@@ -63,7 +63,8 @@ def catalog_rows(catalog_stats: Any) -> list[CatalogRow]:
     """Normalize catalog statistics to rows, sorted by locale and path.
 
     Accepted: ``{path: Stats}``; ``[(page, locale, path, Stats)]`` (what
-    :func:`l10n.project.project_stats` returns); ``[(path, Stats)]``; objects
+    :func:`l10n.project.project_stats` returns); ``[(path, locale, Stats)]`` (what
+    :func:`l10n.project.check_project` collects); ``[(path, Stats)]``; objects
     with ``path`` and ``stats`` (and optionally ``locale``, ``page``)
     attributes, such as compile reports; or :class:`CatalogRow` objects.
     """
@@ -76,6 +77,8 @@ def catalog_rows(catalog_stats: Any) -> list[CatalogRow]:
             rows.append(it)
         elif isinstance(it, tuple) and len(it) == 4:
             rows.append(_row(it[0], it[1], it[2], it[3]))
+        elif isinstance(it, tuple) and len(it) == 3:
+            rows.append(_row("", it[1], it[0], it[2]))
         elif isinstance(it, tuple) and len(it) == 2:
             rows.append(_row("", "", it[0], it[1]))
         elif hasattr(it, "stats"):
@@ -195,7 +198,7 @@ def _page_chart(rows: Sequence[CatalogRow]) -> str:
     locales = sorted({r.locale for r in rows})
     pages: dict[str, dict[str, CatalogRow]] = {}
     for r in rows:
-        pages.setdefault(r.page or r.path, {})[r.locale] = r
+        pages.setdefault(r.page or PurePosixPath(r.path).stem, {})[r.locale] = r   # else: the domain
     out = ['<section id="completeness"><h2>Completeness per page and locale</h2>',
            '<table class="chart"><thead><tr><th scope="col">Page</th>'
            + "".join(f'<th scope="col" lang="{_lang(lo)}">{esc_text(_locale_label(lo))}</th>' for lo in locales)
@@ -396,7 +399,7 @@ def html_report(findings: Iterable[Finding], catalog_stats: Any = (), rules: Any
             _locale_summary(rows, fs),
             _filters(fs, by_code),
             _findings_html(fs, by_code),
-            _page_chart(rows) if any(r.page for r in rows) else ""]
+            _page_chart(rows)]
     return _document(title, "\n".join(b for b in body if b), script=bool(fs))
 
 

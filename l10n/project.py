@@ -32,7 +32,7 @@ __all__ = ["Page", "discover_pages", "load_pages", "extract", "update", "compile
            "CompileReport", "RenderReport", "PageStat"]
 
 Progress = Callable[[Sequence, str], Iterable]
-_CACHE_VERSION = f"{__version__}-3"   # bump whenever the walker changes what it produces
+_CACHE_VERSION = f"{__version__}-4"   # bump whenever the walker changes what it produces
 
 
 def _no_progress(items: Sequence, label: str) -> Iterable:
@@ -49,6 +49,11 @@ class Page:
     @property
     def locale(self) -> str:
         return self.skeleton.locale
+
+
+def _read(cfg: Config, path: Path) -> polib.POFile:
+    """A catalog, with errors naming it relative to the project."""
+    return cat.read_catalog(str(path), name=cfg.rel(path))
 
 
 # -- pages --------------------------------------------------------------------------
@@ -203,7 +208,7 @@ def _domains_and_sources(cfg: Config) -> list[tuple[str, str]]:
     if not cfg.templates_dir.is_dir():
         return out
     for pot_path in sorted(cfg.templates_dir.glob("*.pot")):
-        pot = cat.read_catalog(str(pot_path))
+        pot = _read(cfg, pot_path)
         src = cat.source_locale_of(pot)
         if not src:
             raise CatalogError("template has no X-Source-Language header", cfg.rel(pot_path))
@@ -236,7 +241,7 @@ def update(cfg: Config, locales: Sequence[str] | None = None, *,
     if templates is None:
         templates = {}
         for dom, _ in _domains_and_sources(cfg):
-            templates[dom] = cat.read_catalog(str(cfg.pot_path(dom)))
+            templates[dom] = _read(cfg, cfg.pot_path(dom))
     jobs: list[tuple[str, str, polib.POFile]] = []
     for dom in sorted(templates):
         src = cat.source_locale_of(templates[dom]) or ""
@@ -247,7 +252,7 @@ def update(cfg: Config, locales: Sequence[str] | None = None, *,
     existing: dict[str, dict[Path, polib.POFile]] = {}
     for loc in sorted({j[1] for j in jobs}):
         d = cfg.locales_dir / loc / "LC_MESSAGES"
-        existing[loc] = {p: cat.read_catalog(str(p)) for p in sorted(d.glob("*.po"))} if d.is_dir() else {}
+        existing[loc] = {p: _read(cfg, p) for p in sorted(d.glob("*.po"))} if d.is_dir() else {}
     comps = {loc: _compendium(cfg, loc, existing[loc]) for loc in existing}
     results = []
     for dom, loc, pot in progress(jobs, "update"):
@@ -286,7 +291,7 @@ def compile_all(cfg: Config, *, use_fuzzy: bool = False, locales: Sequence[str] 
     _check_locales(cfg, locales)
     out = []
     # read every catalog first: an unreadable one stops the run before any .mo is written
-    catalogs = [(p, cat.read_catalog(str(p))) for p in iter_catalog_paths(cfg, locales)]
+    catalogs = [(p, _read(cfg, p)) for p in iter_catalog_paths(cfg, locales)]
     for po_path, po in progress(catalogs, "compile"):
         rel = cfg.rel(po_path)
         res = cat.compile_catalog(po, rel, use_fuzzy=use_fuzzy)
@@ -373,6 +378,12 @@ def render_site(cfg: Config, pages: list[Page] | None = None, *,
             warnings.append(f"{seg.page}:{seg.line}: {loc}: translation not used ({why})")
         if write_if_changed(dest, res.html):
             written += 1
+    # a page deleted from the source must not stay published from an earlier build
+    planned = {(out_root / s.output).resolve() for s in stats}
+    for loc in cfg.locales:
+        for p in sorted((out_root / loc).rglob("*.html")) if (out_root / loc).is_dir() else ():
+            if p.resolve() not in planned and p != out_root / loc / "index.html":
+                p.unlink()
     written += write_site_extras(cfg, pages, stats)
     return RenderReport(tuple(stats), written, tuple(warnings))
 
@@ -391,7 +402,7 @@ def build(cfg: Config, *, use_fuzzy: bool = False, progress: Progress = _no_prog
     """extract + update + compile + render, parsing each page once."""
     pages = load_pages(cfg, progress=progress)
     for p in iter_catalog_paths(cfg):   # an unreadable catalog stops the build before any write
-        cat.read_catalog(str(p))
+        _read(cfg, p)
     ex = extract(cfg, pages, progress=progress)
     up = update(cfg, templates=ex.templates, progress=progress)
     co = compile_all(cfg, use_fuzzy=use_fuzzy, progress=progress)
@@ -404,7 +415,7 @@ def project_stats(cfg: Config, locales: Sequence[str] | None = None) -> list[tup
     _check_locales(cfg, locales)
     out = []
     for po_path in iter_catalog_paths(cfg, locales):
-        po = cat.read_catalog(str(po_path))
+        po = _read(cfg, po_path)
         page = next((e.occurrences[0][0] for e in po if e.occurrences), po_path.stem)
         out.append((page, po_path.parent.parent.name, cfg.rel(po_path), cat.stats(po)))
     return out
@@ -457,7 +468,7 @@ def check_project(cfg: Config, paths: Sequence[str] = (), *, glossary_path: str 
     catalogs = []
     for po_path in po_files:
         rel = cfg.rel(po_path)
-        po = cat.read_catalog(str(po_path))
+        po = _read(cfg, po_path)
         src = cat.source_locale_of(po) or source_lang
         if not src:
             raise CatalogError("no X-Source-Language header; pass --source-lang", rel)
@@ -503,14 +514,14 @@ def convert_catalogs(cfg: Config, src: str, dst: str, *, accept: bool = False,
     glossary = load_glossary(gpath)
     out = []
     for po_path in iter_catalog_paths(cfg, [dst]):
-        po = cat.read_catalog(str(po_path))
+        po = _read(cfg, po_path)
         page_lang = cat.source_locale_of(po)
         src_table: dict = {}
         if page_lang != src:
             other = cfg.po_path(src, po_path.stem)
             if not other.is_file():
                 continue
-            src_table = cat.translations(cat.read_catalog(str(other)))
+            src_table = cat.translations(_read(cfg, other))
         filled = 0
         for e in po:
             if e.obsolete or e.msgstr or e.msgid_plural:

@@ -93,6 +93,7 @@ class Preview:
         from .project import build, compile_all, render_site
 
         before = self.snapshot()
+        self._state = before        # a failed rebuild waits for the next save, it is not retried in a loop
         only_po = bool(changed) and all(p.endswith(".po") for p in changed)
         with project_lock(self.cfg.root, wait=self.lock_wait):
             if self.cfg.pyproject is not None and changed and str(self.cfg.pyproject) in changed:

@@ -43,6 +43,9 @@ __all__ = ["chrome_for", "write_site_extras", "page_url", "page_title", "index_h
            "sitemap_xml", "SITE_CSS", "UI"]
 
 SITE_CSS = "l10n.css"           # written at the root of the output folder
+# A page without an icon makes browsers fetch /favicon.ico (a 404 in the console); an
+# empty data: icon stops that without a file or a request.
+NO_ICON = '<link rel="icon" href="data:,">'
 
 # The few words of the site's own furniture, per locale (English for the others).
 UI: dict[str, dict[str, str]] = {
@@ -124,18 +127,18 @@ def _abs(cfg: "Config", from_url: str, to_url: str) -> str:
 
 # -- per page -----------------------------------------------------------------------
 
-def _source_locales(pages: Sequence["Page"] | None, published: set[tuple[str, str]],
-                    cfg: "Config") -> dict[str, str]:
-    """page rel -> its source locale."""
-    if pages is not None:
-        return {p.rel: p.locale for p in pages}
-    # Without the pages: the first source locale (in config order) the page is published in.
-    out: dict[str, str] = {}
-    for loc in reversed(cfg.source_locales):
-        for rel, lo in published:
-            if lo == loc:
-                out[rel] = loc
-    return out
+_SOURCES: "tuple[Sequence[Page], dict[str, str]] | None" = None
+
+
+def _source_locales(pages: Sequence["Page"] | None, cfg: "Config") -> dict[str, str]:
+    """page rel -> its source locale (computed once per list of pages, not once per page)."""
+    global _SOURCES
+    if pages is None:
+        from .project import load_pages     # skeletons come from the cache
+        pages = load_pages(cfg)
+    if _SOURCES is None or _SOURCES[0] is not pages or len(_SOURCES[1]) != len(pages):
+        _SOURCES = (pages, {p.rel: p.locale for p in pages})
+    return _SOURCES[1]
 
 
 def link_rewriter(cfg: "Config", page: "Page", locale: str, published: set[tuple[str, str]],
@@ -174,8 +177,10 @@ def chrome_for(cfg: "Config", page: "Page", locale: str, published: set[tuple[st
     here = page_url(cfg, page, locale)
     versions = [loc for loc in cfg.locales if (page.rel, loc) in published]
     head = []
-    if not _has_viewport(page):
+    if not _has_head_tag(page, 'name="viewport"'):
         head.append('<meta name="viewport" content="width=device-width, initial-scale=1">')
+    if not _has_head_tag(page, 'rel="icon"', 'rel="shortcut icon"'):
+        head.append(NO_ICON)
     for loc in versions:
         head.append(f'<link rel="alternate" hreflang="{bcp47(loc)}" '
                     f'href="{esc_attr(_abs(cfg, here, page_url(cfg, page, loc)))}">')
@@ -184,13 +189,14 @@ def chrome_for(cfg: "Config", page: "Page", locale: str, published: set[tuple[st
     head.append(f'<link rel="stylesheet" href="{esc_attr(_rel(here, SITE_CSS))}">')
     body = "\n" + _switcher(locale, versions, lambda loc: _rel(here, page_url(cfg, page, loc)),
                             _rel(here, f"{locale}/index.html"))
-    sources = _source_locales(pages, published, cfg)
+    sources = _source_locales(pages, cfg)
     return Chrome(lang=bcp47(locale), head="".join("\n" + h for h in head) + "\n", body=body,
                   rewrite_href=link_rewriter(cfg, page, locale, published, sources))
 
 
-def _has_viewport(page: "Page") -> bool:
-    return any(isinstance(c, str) and 'name="viewport"' in c for c in page.skeleton.chunks)
+def _has_head_tag(page: "Page", *needles: str) -> bool:
+    """Whether the page's serialized markup (the walker writes attributes as k="v") has one."""
+    return any(isinstance(c, str) and any(n in c for n in needles) for c in page.skeleton.chunks)
 
 
 def _switcher(locale: str, versions: Sequence[str], href: Callable[[str], str], home: str | None) -> str:
@@ -247,7 +253,7 @@ def _stylesheets(cfg: "Config") -> list[str]:
 def _head(lang: str, title: str, here: str, css: Sequence[str], alternates: Sequence[tuple[str, str]]) -> str:
     lines = ["<!DOCTYPE html>", f'<html lang="{esc_attr(lang)}">', "<head>", '<meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>{esc_text(title)}</title>"]
+             f"<title>{esc_text(title)}</title>", NO_ICON]
     for c in css:
         lines.append(f'<link rel="stylesheet" href="{esc_attr(_rel(here, c))}">')
     lines.append(f'<link rel="stylesheet" href="{esc_attr(_rel(here, SITE_CSS))}">')
@@ -328,7 +334,8 @@ def root_html(cfg: "Config", locales: Sequence[str], counts: dict[str, int], def
         t = _ui_text(lo, "choose")
         if t not in seen:
             seen.append(t)
-    out = [_head(bcp47(default), " · ".join(seen), here, [], alternates), "<body>\n"]
+    css = [f"{default}/{c}" for c in _stylesheets(cfg)]      # every locale folder has a copy
+    out = [_head(bcp47(default), " · ".join(seen), here, css, alternates), "<body>\n"]
     out.append('<main class="l10n-root">\n<h1>')
     shown: list[str] = []
     parts = []

@@ -90,6 +90,8 @@ TABLES = {
 }
 LOCALES = ("en", "zh_TW", "zh_CN")
 PAGES = ("articles/tacrolimus.html", "articles/methotrexate.html", "qa/morphea.html")
+# (page, locale) of every version written: all but zh_CN methotrexate (33 %, held back)
+PUBLISHED_PAGES = {(p, lo) for p in PAGES for lo in LOCALES} - {("articles/methotrexate.html", "zh_CN")}
 
 
 def make_project(tmp_path: Path, name: str = "siteproj", **settings: object) -> Path:

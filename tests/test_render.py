@@ -272,3 +272,16 @@ def test_site_page_content_is_translated(site):
     d = doc((site / "en/qa/ask.html").read_text("utf-8"))
     assert d.xpath("//time/text()") == ["February 27, 2023"]
     assert d.findtext(".//title") == "Medical Q&A"
+
+
+def test_time_holding_markup_is_not_rewritten_as_a_date():
+    """Only a <time> holding just its text becomes a localized date; one holding a link
+    keeps the link (and its title unit) instead of losing it to the date."""
+    page = PAGE.replace('<time datetime="2023-02-27">2023-02-27</time>',
+                        '<time datetime="2023-02-27"><a href="log.html" title="Change log">Feb 27</a></time>')
+    table = {"Updated <time1><a1>Feb 27</a1></time1>.": "更新於<time1><a1>2月27日</a1></time1>。",
+             "Change log": "變更紀錄"}
+    res = render_in("zh_TW", table, page=page)
+    (a,) = doc(res.html).xpath("//time/a")
+    assert (a.get("href"), a.get("title"), a.text) == ("log.html", "變更紀錄", "2月27日")
+    assert res.translated == 2

@@ -147,13 +147,13 @@ def check_entries(entries: Iterable[Entry], glossary: Glossary, *,
             if rule.code in skip:
                 continue
             try:
-                found = list(rule.check_entry(ctx))
+                if entry.fuzzy:
+                    out.extend(_as_fuzzy(f) for f in rule.check_entry(ctx))
+                else:
+                    out.extend(rule.check_entry(ctx))
             except Exception as exc:  # noqa: BLE001 - a rule must never take the run down
-                found = [_internal_error(rule, entry.path, entry.line, exc, msgid=entry.msgid,
-                                         msgstr=entry.msgstr, locale=entry.target_locale)]
-            if entry.fuzzy:
-                found = [_as_fuzzy(f) for f in found]
-            out.extend(found)
+                out.append(_internal_error(rule, entry.path, entry.line, exc, msgid=entry.msgid,
+                                           msgstr=entry.msgstr, locale=entry.target_locale))
     out.sort(key=_sort_key)
     return out
 

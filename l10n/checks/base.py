@@ -10,18 +10,18 @@ found on each side) is computed lazily, once, by the context.
 """
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
-from functools import cached_property
 from typing import ClassVar, Iterator
 
 from l10n.glossary.matcher import Match, TermMatcher, fold
 from l10n.glossary.model import Concept, Glossary
-from l10n.markup import strip_placeholders
+from l10n.markup import PLACEHOLDER_RE, strip_placeholders
 from l10n.model import Entry, Finding, Segment, Severity
 
 __all__ = ["Example", "Rule", "EntryRule", "SegmentRule", "EntryContext", "SegmentContext",
-           "MatcherCache", "quote", "shorten", "is_chinese"]
+           "MatcherCache", "quote", "shorten", "is_chinese", "plain"]
 
 
 def is_chinese(locale: str) -> bool:
@@ -71,6 +71,7 @@ class MatcherCache:
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
         self._matchers: dict[str, TermMatcher] = {}
+        self.memo: dict = {}        # per-run results keyed by (kind, ..., text)
         self._locales = sorted({t.locale for c in glossary.concepts for t in c.terms})
 
     def extras(self, locale: str) -> tuple[str, ...]:
@@ -92,8 +93,28 @@ class MatcherCache:
         return tuple(x for x in self._locales if x != locale and x.split("_")[0] == lang)
 
 
+def _drop_tag(m: re.Match) -> str:
+    return m.group(0) if (m.group(1) and m.group(3)) else ""   # "</x1/>" is text, as in tokenize()
+
+
+def plain(text: str) -> str:
+    """The text of a msgid/msgstr without placeholders: ``strip_placeholders``, faster."""
+    if "&" in text:
+        return strip_placeholders(text)
+    if "<" in text:
+        return PLACEHOLDER_RE.sub(_drop_tag, text)
+    return text
+
+
 class EntryContext:
-    """One catalog entry and everything rules derive from it, computed on demand."""
+    """One catalog entry and everything rules derive from it, computed on demand.
+
+    Computations on the msgid side are memoised for the whole run (the same
+    msgid recurs in every target locale's catalog).
+    """
+
+    __slots__ = ("entry", "glossary", "matchers", "source", "target", "msgid_text", "msgstr_text",
+                 "_folded", "_src", "_tgt")
 
     def __init__(self, entry: Entry, glossary: Glossary, matchers: MatcherCache) -> None:
         self.entry = entry
@@ -101,34 +122,51 @@ class EntryContext:
         self.matchers = matchers
         self.source = entry.source_locale
         self.target = entry.target_locale
+        self.msgid_text = plain(entry.msgid)
+        self.msgstr_text = plain(entry.msgstr)
+        self._folded: str | None = None
+        self._src: list[Match] | None = None
+        self._tgt: list[Match] | None = None
 
-    @cached_property
-    def msgid_text(self) -> str:
-        return strip_placeholders(self.entry.msgid)
-
-    @cached_property
-    def msgstr_text(self) -> str:
-        return strip_placeholders(self.entry.msgstr)
-
-    @cached_property
+    @property
     def msgstr_folded(self) -> str:
-        return fold(self.msgstr_text)
+        if self._folded is None:
+            self._folded = fold(self.msgstr_text)
+        return self._folded
 
-    @cached_property
+    @property
     def source_matcher(self) -> TermMatcher:
         return self.matchers.get(self.source)
 
-    @cached_property
+    @property
     def target_matcher(self) -> TermMatcher:
         return self.matchers.get(self.target)
 
-    @cached_property
+    @property
     def source_matches(self) -> list[Match]:
-        return self.source_matcher.find(self.msgid_text)
+        if self._src is None:
+            key = ("matches", self.source, self.msgid_text)
+            memo = self.matchers.memo
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = self.matchers.get(self.source).find(self.msgid_text)
+            self._src = found
+        return self._src
 
-    @cached_property
+    @property
     def target_matches(self) -> list[Match]:
-        return self.target_matcher.find(self.msgstr_text)
+        if self._tgt is None:
+            self._tgt = self.matchers.get(self.target).find(self.msgstr_text)
+        return self._tgt
+
+    def memo(self, kind: str, text: str, compute):  # type: ignore[no-untyped-def]
+        """``compute(text)``, remembered for the whole run under (kind, text)."""
+        key = (kind, text)
+        memo = self.matchers.memo
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = compute(text)
+        return found
 
     def concept(self, concept_id: str) -> Concept | None:
         return self.glossary.get(concept_id)
@@ -149,18 +187,18 @@ class SegmentContext:
         self.glossary = glossary
         self.locale = locale
         self.matchers = matchers
+        self.text = plain(segment.msgid)
+        self._matches: list[Match] | None = None
 
-    @cached_property
-    def text(self) -> str:
-        return strip_placeholders(self.segment.msgid)
-
-    @cached_property
+    @property
     def matcher(self) -> TermMatcher:
         return self.matchers.get(self.locale)
 
-    @cached_property
+    @property
     def matches(self) -> list[Match]:
-        return self.matcher.find(self.text)
+        if self._matches is None:
+            self._matches = self.matchers.get(self.locale).find(self.text)
+        return self._matches
 
     def concept(self, concept_id: str) -> Concept | None:
         return self.glossary.get(concept_id)

@@ -25,18 +25,15 @@ class MissingTerm(EntryRule):
     good = Example("Protopic ointment", "普特皮軟膏", "en", "zh_TW")
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
-        if not ctx.source_matches:
+        source_matches = ctx.source_matches
+        if not source_matches:
             return
         target = ctx.target
-        tm = ctx.target_matcher
-        present = {m.concept_id for m in ctx.target_matches
-                   if m.locale == target and m.status != "forbidden"}
-        for m in ctx.target_matches:
-            present.update(a[0] for a in m.alternatives if a[2] == target and a[1] != "forbidden")
+        present: set[str] | None = None
         seen: set[str] = set()
-        for m in ctx.source_matches:
+        for m in source_matches:
             cid = m.concept_id
-            if cid in seen or cid in present:
+            if cid in seen:
                 continue
             seen.add(cid)
             concept = ctx.concept(cid)
@@ -45,9 +42,20 @@ class MissingTerm(EntryRule):
             approved = concept.approved(target)
             if not approved:
                 continue
+            if present is None:
+                present = set()
+                for t in ctx.target_matches:
+                    if t.locale == target and t.status != "forbidden":
+                        present.add(t.concept_id)
+                    for a in t.alternatives:
+                        if a[2] == target and a[1] != "forbidden":
+                            present.add(a[0])
+            if cid in present:
+                continue
             # The term may sit inside a longer term or word of the msgstr (硬皮症 in
             # 局部硬皮症, "immune response" in "autoimmune response"): presence is
             # checked leniently, as a substring.
+            tm = ctx.target_matcher
             folded = ctx.msgstr_folded
             if any(tm.occurs(folded, k, loose=True) for k in tm.keys_for(cid, "preferred", "admitted")):
                 continue

@@ -34,7 +34,7 @@ class NumbersDiffer(EntryRule):
                    "en", "zh_TW")
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
-        src = extract_quantities(ctx.msgid_text)
+        src = ctx.memo("quantities", ctx.msgid_text, extract_quantities)
         dst = extract_quantities(ctx.msgstr_text)
         if not src and not dst:
             return

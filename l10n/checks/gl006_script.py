@@ -133,10 +133,7 @@ class WrongScript(EntryRule):
         if bad_chars.isdisjoint(text):
             return
         fix = tables[2 + wrong]
-        seen: dict[str, None] = {}
-        for c in text:
-            if c in bad_chars:
-                seen.setdefault(c, None)
+        seen = sorted(bad_chars.intersection(text), key=text.index)
         listed = ", ".join(f"{c}→{fix.get(c, '?')}" for c in seen)
         yield ctx.finding(
             self,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from l10n.checks.base import EntryContext, EntryRule, Example, quote
-from l10n.markup import check_balance, tokenize
+from l10n.markup import check_balance, placeholder_names
 from l10n.model import Finding, Severity
 
 # Tags a translator may drop without changing what the text says: emphasis
@@ -39,23 +39,28 @@ class PlaceholderMismatch(EntryRule):
         msgid, msgstr = ctx.entry.msgid, ctx.entry.msgstr
         if "<" not in msgid and "<" not in msgstr:
             return
+        src_tags = placeholder_names(msgid)
+        dst_tags = placeholder_names(msgstr)
+        if src_tags == dst_tags:
+            return                    # the same placeholders in the same order
         for problem in check_balance(msgid, msgstr):
             term = problem.split(" ", 1)[0]
             yield ctx.finding(self, f"markup placeholders: {problem}; msgid {quote(msgid)}", term=term)
-        if "<" not in msgid:
-            return
-        present = {t.value for t in tokenize(msgstr) if t.kind in ("open", "empty")}
+        present = {t.rstrip("/") for t in dst_tags if not t.startswith("/")}
         seen: set[str] = set()
-        for t in tokenize(msgid):
-            if t.kind not in ("open", "empty") or t.value in present or t.value in seen:
+        for tag in src_tags:
+            if tag.startswith("/"):
                 continue
-            seen.add(t.value)
-            tag = f"<{t.value}/>" if t.kind == "empty" else f"<{t.value}>…</{t.value}>"
-            droppable = _tag(t.value) in DROPPABLE
+            name = tag.rstrip("/")
+            if name in present or name in seen:
+                continue
+            seen.add(name)
+            shown = f"<{name}/>" if tag.endswith("/") else f"<{name}>…</{name}>"
+            droppable = _tag(name) in DROPPABLE
             yield ctx.finding(
                 self,
-                f"markup placeholders: {tag} of the msgid is missing from the msgstr"
+                f"markup placeholders: {shown} of the msgid is missing from the msgstr"
                 f"{' (emphasis or line break only)' if droppable else ''}; msgid {quote(msgid)}",
-                term=tag,
+                term=shown,
                 severity=Severity.WARNING if droppable else Severity.ERROR,
             )

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+
+import ahocorasick
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
@@ -58,9 +60,12 @@ c.c cc mg g ml 顆 颗 粒 片 支 瓶 條 条 位 名 種 种 倍 級 级 期 �
 針 针 回 遍 點 点 層 层 樓 楼 份 組 组 代 公分 公尺 公里 毫米 厘米 釐米 公釐 杯 根 處 处 部 家 間 间 所
 篇 本 張 张 門 门 段 季 晚 夜 口 輪 轮 療程 疗程 節 节 趟 胎 碗 匙 湯匙 茶匙 CC 者
 """.split())
+_COUNTER_FIRST = frozenset(c[0] for c in _ZH_COUNTERS)
 # Words that contain numerals but are not numbers.
 _ZH_NOT_NUMBERS = ("十二指腸", "十二指肠", "五十肩", "千萬", "千万", "萬一", "万一", "一一", "百分百",
                    "三長兩短", "三长两短", "一五一十", "七上八下", "十全", "九死一生")
+
+_ZH_NOT_RE = re.compile("|".join(sorted(_ZH_NOT_NUMBERS, key=len, reverse=True)))
 
 _UNIT_CANON = {
     "mg": ("mg", 1), "milligram": ("mg", 1), "milligrams": ("mg", 1), "毫克": ("mg", 1),
@@ -98,12 +103,19 @@ _TENS = "|".join(_EN_TENS)
 _OTHER = "|".join(sorted(_EN_OTHER, key=len, reverse=True))
 _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
-_NUMBER_RE = re.compile(
+_CORE = (
+    r"(?=[0-9" + _ZH_NUM_CHARS + r"])(?:"      # lets the engine skip to candidate characters
     r"(?P<digits>(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?)"
     r"(?:\s?(?P<mult>千萬|千万|百萬|百万|萬|万|億|亿|千|百|(?i:thousand|million|billion)\b))?"
     r"|(?P<pct>百分之(?P<pctnum>[" + _ZH_NUM_CHARS + r"]+|\d+(?:\.\d+)?))"
-    r"|(?P<zh>[" + _ZH_NUM_CHARS + r"]+)"
-    r"|(?P<word>\b(?i:(?P<tens>" + _TENS + r")(?:[- ](?P<tens_one>one|two|three|four|five|six|seven|eight|nine))?"
+    r"|(?P<zh>[" + _ZH_NUM_CHARS + r"]+))"
+)
+# Digits and Chinese numerals only: the usual case, and fast (one character class up front).
+_CORE_RE = re.compile(_CORE)
+# With English number words and month names (slow alternations: used only when
+# the text has one of those words).
+_NUMBER_RE = re.compile(
+    _CORE + r"|(?P<word>\b(?i:(?P<tens>" + _TENS + r")(?:[- ](?P<tens_one>one|two|three|four|five|six|seven|eight|nine))?"
     r"|(?P<ones>" + _ONES + r")|(?P<other>" + _OTHER + r"))"
     r"(?:[- ](?P<word_mult>hundred|thousand|million))?\b)"
     r"|(?P<month>\b(?:" + _MONTH_ALT + r")\b\.?)"
@@ -112,7 +124,24 @@ _ZH_RANGE_NEXT = re.compile(r"\s*(?:到|至|~|-|、|或|和)\s*(?:[" + _ZH_NUM_C
 _RANGE_GLUE = re.compile(r"\s*(?:-|~|至|到|to|and|or|或|和|與|与|、|,|，)\s*$")
 _NUM_AFTER = re.compile(r"\.?,?\s{0,2}\d")
 _NUM_BEFORE = re.compile(r"\d\s{0,2}$")
-_HINT = re.compile(r"[0-9０-９" + _ZH_NUM_CHARS + r"]|(?i:\b(?:" + _ONES + "|" + _TENS + "|" + _OTHER + r")\b)")
+_DIGITISH = re.compile(r"[0-9０-９" + _ZH_NUM_CHARS + r"]")
+_LATIN = re.compile(r"[A-Za-z]")
+_FULLWIDTH_CHARS = re.compile("[" + "".join(chr(c) for c in _FULLWIDTH) + "]")
+_new = tuple.__new__
+
+
+def _build_word_automaton() -> ahocorasick.Automaton:
+    a = ahocorasick.Automaton()
+    for w in list(_EN_UNITS) + list(_EN_TENS) + list(_EN_OTHER):
+        a.add_word(w, (len(w), "w"))
+    for m in _MONTHS:
+        if m.lower() not in _EN_OTHER:
+            a.add_word(m.lower(), (len(m), "m"))
+    a.make_automaton()
+    return a
+
+
+_WORD_AUTOMATON = _build_word_automaton()
 
 
 def zh_numeral_value(s: str) -> int:
@@ -158,11 +187,16 @@ def _word_value(m: re.Match) -> tuple[Decimal, bool]:
 
 def extract_quantities(text: str) -> list[Quantity]:
     """Every number in ``text`` with its unit (see the module docstring)."""
-    if not _HINT.search(text):
+    digitish = _DIGITISH.search(text) is not None
+    words = months = False
+    if _LATIN.search(text):
+        words, months = _word_kinds(text)
+        months = months and digitish
+    if not digitish and not words:
         return []
-    norm = text.translate(_FULLWIDTH)   # same length as ``text``
+    norm = text if text.isascii() or not _FULLWIDTH_CHARS.search(text) else text.translate(_FULLWIDTH)
     raw: list[list] = []   # [value, raw unit or None, start, end, soft]
-    for m in _NUMBER_RE.finditer(norm):
+    for m in (_NUMBER_RE if words or months else _CORE_RE).finditer(norm):
         soft = False
         if m.group("digits") is not None:
             value = _dec(m.group("digits"))
@@ -204,8 +238,30 @@ def extract_quantities(text: str) -> list[Quantity]:
             canon, factor = _UNIT_CANON[unit] if unit in _UNIT_CANON else (None, 1)
             if canon:
                 value = value * factor
-        out.append(Quantity(value, canon, text[start:end], start, soft))
+        out.append(_new(Quantity, (value, canon, text[start:end], start, soft)))
     return out
+
+
+def _word_kinds(text: str) -> tuple[bool, bool]:
+    """(has an English number word, has a month name), as whole words; one automaton pass."""
+    low = text.lower()
+    n = len(low)
+    words = months = False
+    for end, (length, kind) in _WORD_AUTOMATON.iter(low):
+        start = end - length + 1
+        if (start > 0 and low[start - 1].isalpha()) or (end + 1 < n and low[end + 1].isalpha()):
+            continue
+        if kind == "w":
+            words = True
+        else:
+            months = True
+        if words and months:
+            break
+    return words, months
+
+
+def _counter_follows(after: str) -> bool:
+    return bool(after) and after[0] in _COUNTER_FIRST and after.startswith(_ZH_COUNTERS)
 
 
 def _zh_count(text: str, start: int, end: int) -> tuple[Decimal, bool] | None:
@@ -214,22 +270,17 @@ def _zh_count(text: str, start: int, end: int) -> tuple[Decimal, bool] | None:
     兩者/三者 ("both", "the three") are soft: English often says "both" or nothing.
     """
     run = text[start:end]
-    lo = max(0, start - 4)
-    window = text[lo:end + 4]
-    for word in _ZH_NOT_NUMBERS:
-        i = window.find(word)
-        while i != -1:
-            if lo + i < end and lo + i + len(word) > start:
-                return None
-            i = window.find(word, i + 1)
+    for w in _ZH_NOT_RE.finditer(text, max(0, start - 4), end + 4):
+        if w.start() < end and w.end() > start:
+            return None
     if run.endswith("十") and text.startswith("分", end) and not text.startswith(("分鐘", "分钟"), end):
         return None       # 十分 = "very"
     after = text[end:end + 4].lstrip()
-    counted = (start > 0 and text[start - 1] == "第") or after.startswith(_ZH_COUNTERS)
+    counted = (start > 0 and text[start - 1] == "第") or _counter_follows(after)
     if not counted:
         # the first number of a range or list: 三到五年, 一至兩次, 三、四天
         r = _ZH_RANGE_NEXT.match(text, end)
-        if r and text[r.end():r.end() + 4].lstrip().startswith(_ZH_COUNTERS):
+        if r and _counter_follows(text[r.end():r.end() + 4].lstrip()):
             counted = True
     composite = len(run) >= 2 and any(c in _ZH_SMALL or c in _ZH_BIG for c in run)
     if not (counted or composite):
@@ -251,8 +302,8 @@ def compare(source: list[Quantity], translation: list[Quantity]) -> tuple[list[Q
     """
     src = [q for q in source if not (q.unit is None and q.value == 1)]
     dst = [q for q in translation if not (q.unit is None and q.value == 1)]
-    if not src and not dst:
-        return [], []
+    if len(src) == len(dst) and all(a.value == b.value and a.unit == b.unit for a, b in zip(src, dst)):
+        return [], []         # the same numbers in the same order: the usual case
     # 1. the same value and unit
     pool = Counter(_key(q) for q in dst)
     matched: Counter = Counter()

@@ -28,6 +28,9 @@ zh_CN term by mistake); :attr:`Match.locale` says whose term was found.
 """
 from __future__ import annotations
 
+import gc
+import re
+import weakref
 from typing import Iterable, NamedTuple
 
 import ahocorasick
@@ -46,6 +49,8 @@ _FOLD = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-",
     "\u00a0": " ", "\u202f": " ", "\u2009": " ",
 })
+
+_FOLD_CHARS = re.compile("[" + "".join(chr(c) for c in _FOLD) + "]")
 
 
 class Match(NamedTuple):
@@ -73,6 +78,8 @@ class Match(NamedTuple):
         for pimecrolimus) does not name that concept; when every entry is
         forbidden (普特皮 in a zh_CN text), it names them all.
         """
+        if not self.alternatives:
+            return (self.concept_id,)
         entries = ((self.concept_id, self.status),) + tuple((a[0], a[1]) for a in self.alternatives)
         named = tuple(dict.fromkeys(c for c, st in entries if st != "forbidden"))
         return named or tuple(dict.fromkeys(c for c, _ in entries))
@@ -86,6 +93,8 @@ def fold(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):  # a few characters lower-case to two (İ)
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if low.isascii() or not _FOLD_CHARS.search(low):
+        return low
     return low.translate(_FOLD)
 
 
@@ -132,52 +141,132 @@ def english_variants(key: str, *, inflect: bool = True) -> list[str]:
 
 
 class _Ref(NamedTuple):
-    rank: tuple[int, int, int]
+    variant: int             # 0: the term as written, 1: a generated variant
+    status_rank: int
     concept_id: str
     status: str
     term: str
     locale: str
 
 
+_new_ref = tuple.__new__      # _new_ref(_Ref, (...)): a _Ref without NamedTuple's Python-level __new__
+
+
+class _Index:
+    """Every term of a glossary, all locales, in one automaton (built once per glossary).
+
+    A key's value is ``(length, need_left, need_right, refs)``; a
+    :class:`TermMatcher` reads the refs of its own locales only.
+    """
+
+    def __init__(self, glossary: Glossary) -> None:
+        self.glossary = glossary
+        self._keys: dict[tuple[str, str], dict[str, list[str]]] = {}
+        slots: dict[str, list[_Ref]] = {}
+        rank = _STATUS_RANK
+        gc_was_enabled = gc.isenabled()
+        gc.disable()          # tens of thousands of small tuples: no point in collecting midway
+        try:
+            for concept in glossary.concepts:
+                inflect = concept.type not in _NO_INFLECTION and not concept.dnt
+                cid = concept.id
+                for term in concept.terms:
+                    text = term.text.strip()
+                    if not text:
+                        continue
+                    key = fold(text)
+                    srank = rank.get(term.status, 3)
+                    ref = _new_ref(_Ref, (0, srank, cid, term.status, term.text, term.locale))
+                    slot = slots.get(key)
+                    if slot is None:
+                        slots[key] = [ref]
+                    else:
+                        slot.append(ref)
+                    if term.locale == "en":
+                        variants = english_variants(key, inflect=inflect)
+                        if len(variants) > 1:
+                            vref = _new_ref(_Ref, (1, srank, cid, term.status, term.text, term.locale))
+                            for form in variants[1:]:
+                                slot = slots.get(form)
+                                if slot is None:
+                                    slots[form] = [vref]
+                                else:
+                                    slot.append(vref)
+            self.automaton = ahocorasick.Automaton()
+            add = self.automaton.add_word
+            for key, refs in slots.items():
+                add(key, (len(key), is_word_char(key[0]), is_word_char(key[-1]), tuple(refs)))
+            self.size = len(slots)
+            if slots:
+                self.automaton.make_automaton()
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+
+    def keys(self, concept_id: str, locale: str) -> dict[str, list[str]]:
+        """status -> folded keys (with variants) of a concept's terms in ``locale``."""
+        got = self._keys.get((concept_id, locale))
+        if got is None:
+            got = {}
+            concept = self.glossary.get(concept_id)
+            if concept is not None:
+                inflect = concept.type not in _NO_INFLECTION and not concept.dnt
+                for term in concept.terms:
+                    text = term.text.strip()
+                    if term.locale != locale or not text:
+                        continue
+                    key = fold(text)
+                    forms = english_variants(key, inflect=inflect) if locale == "en" else [key]
+                    got.setdefault(term.status, []).extend(forms)
+            self._keys[(concept_id, locale)] = got
+        return got
+
+
+_INDEXES: dict[int, tuple[weakref.ref, _Index]] = {}
+
+
+def _index_for(glossary: Glossary) -> _Index:
+    """The glossary's term index, built on first use and kept while the glossary lives."""
+    key = id(glossary)
+    hit = _INDEXES.get(key)
+    if hit is not None and hit[0]() is glossary:
+        return hit[1]
+    index = _Index(glossary)
+    try:
+        ref = weakref.ref(glossary, lambda _r, k=key: _INDEXES.pop(k, None))
+    except TypeError:  # not weak-referenceable: do not cache
+        return index
+    _INDEXES[key] = (ref, index)
+    return index
+
+
 class TermMatcher:
-    """All terms of one locale (plus optional extra locales) in one automaton."""
+    """The terms of one locale (plus optional extra locales), found in one automaton pass.
+
+    The automaton itself holds every locale's terms and is shared by all
+    matchers of the same glossary, so a matcher per locale costs nothing
+    more to build; a hit counts only when one of its terms belongs to this
+    matcher's locales, and the best of those (own locale first, then
+    ``extra_locales`` in order; the term as written before a generated
+    variant; preferred, admitted, forbidden) is the match's concept.
+    """
 
     def __init__(self, glossary: Glossary, locale: str, *, extra_locales: Iterable[str] = ()) -> None:
         self.glossary = glossary
         self.locale = locale
-        self.extra_locales = tuple(x for x in extra_locales if x != locale)
-        locale_rank = {locale: 0, **{x: i + 1 for i, x in enumerate(self.extra_locales)}}
-        refs: dict[str, dict[tuple[str, str, str], _Ref]] = {}
-        # concept id -> folded keys (with variants) of its terms in ``locale``
-        self._keys_by_concept: dict[str, dict[str, list[str]]] = {}
+        self.extra_locales = tuple(dict.fromkeys(x for x in extra_locales if x != locale))
+        self._rank = {locale: 0, **{x: i + 1 for i, x in enumerate(self.extra_locales)}}
+        self._index = _index_for(glossary)
+        self._automaton = self._index.automaton
+        self.size = self._index.size
 
-        for concept in glossary.concepts:
-            inflect = concept.type not in _NO_INFLECTION and not concept.dnt
-            for term in concept.terms:
-                lrank = locale_rank.get(term.locale)
-                if lrank is None or not term.text.strip():
-                    continue
-                key = fold(term.text.strip())
-                forms = english_variants(key, inflect=inflect) if term.locale == "en" else [key]
-                if term.locale == locale:
-                    self._keys_by_concept.setdefault(concept.id, {}).setdefault(term.status, []).extend(forms)
-                for variant, form in enumerate(forms):
-                    rank = (lrank, 1 if variant else 0, _STATUS_RANK.get(term.status, 3))
-                    slot = refs.setdefault(form, {})
-                    ident = (concept.id, term.status, term.locale)
-                    old = slot.get(ident)
-                    if old is None or rank < old.rank:
-                        slot[ident] = _Ref(rank, concept.id, term.status, term.text, term.locale)
-
-        self._automaton = ahocorasick.Automaton()
-        for key, slot in refs.items():
-            ordered = tuple(sorted(slot.values()))
-            need_left = is_word_char(key[0])
-            need_right = is_word_char(key[-1])
-            self._automaton.add_word(key, (len(key), need_left, need_right, ordered))
-        self.size = len(refs)
-        if refs:
-            self._automaton.make_automaton()
+    def _order(self, refs: tuple) -> list:
+        """This matcher's refs of a key, best first (empty: not a term of its locales)."""
+        rank = self._rank
+        mine = [r for r in refs if r.locale in rank]
+        if len(mine) > 1:
+            mine.sort(key=lambda r: (rank[r.locale], r.variant, r.status_rank))
+        return mine
 
     # -- scanning ---------------------------------------------------------
 
@@ -189,7 +278,13 @@ class TermMatcher:
             return accepted, rejected
         low = fold(text)
         n = len(low)
+        rank = self._rank
         for end_index, (length, need_left, need_right, refs) in self._automaton.iter(low):
+            for r in refs:
+                if r.locale in rank:
+                    break
+            else:
+                continue                      # no term of this matcher's locales
             start = end_index - length + 1
             end = end_index + 1
             if (need_left and start > 0 and is_word_char(low[start - 1])) or (
@@ -201,12 +296,21 @@ class TermMatcher:
             accepted.append((start, end, refs))
         return accepted, rejected
 
-    @staticmethod
-    def _select(text: str, hits: list[tuple[int, int, tuple]],
+    def _select(self, text: str, hits: list[tuple[int, int, tuple]],
                 taken: bytearray | None = None) -> list[Match]:
         """Longest first, then leftmost; drop any hit overlapping a chosen one."""
         if not hits:
             return []
+        if taken is None and len(hits) > 1:
+            # Usual case: the automaton reports hits by end position; if none
+            # overlaps the one before, there is nothing to choose.
+            prev_end = -1
+            for h in hits:
+                if h[0] < prev_end:
+                    break
+                prev_end = h[1]
+            else:
+                return self._matches(text, hits)
         if len(hits) > 1 or taken is not None:
             hits = sorted(hits, key=lambda h: (h[0] - h[1], h[0]))
             occ = taken if taken is not None else bytearray(len(text))
@@ -216,13 +320,18 @@ class TermMatcher:
                 if occ.find(1, s, e) == -1:
                     occ[s:e] = b"\x01" * (e - s)
                     chosen.append(h)
-            chosen.sort()
+            chosen.sort(key=lambda h: h[0])
             hits = chosen
+        return self._matches(text, hits)
+
+    def _matches(self, text: str, hits: list[tuple[int, int, tuple]]) -> list[Match]:
         out = []
+        new = tuple.__new__
         for s, e, refs in hits:
-            first = refs[0]
-            alts = tuple((r.concept_id, r.status, r.locale) for r in refs[1:])
-            out.append(Match(s, e, text[s:e], first.concept_id, first.status, first.term, first.locale, alts))
+            ordered = self._order(refs)
+            first = ordered[0]
+            alts = tuple((r.concept_id, r.status, r.locale) for r in ordered[1:]) if len(ordered) > 1 else ()
+            out.append(new(Match, (s, e, text[s:e], first.concept_id, first.status, first.term, first.locale, alts)))
         return out
 
     def find(self, text: str) -> list[Match]:
@@ -258,7 +367,7 @@ class TermMatcher:
 
     def keys_for(self, concept_id: str, *statuses: str) -> list[str]:
         """Folded keys (with variants) of a concept's terms in this matcher's locale."""
-        by_status = self._keys_by_concept.get(concept_id, {})
+        by_status = self._index.keys(concept_id, self.locale)
         if not statuses:
             return [k for keys in by_status.values() for k in keys]
         return [k for st in statuses for k in by_status.get(st, ())]

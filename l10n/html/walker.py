@@ -317,7 +317,9 @@ class _Walker:
         end = f"</{node.name}>"
         frozen = node.name in FROZEN_INLINE or _no_translate(node)
         dt = node.attrs.get("datetime") if node.name == "time" else None
-        date = dt if dt and _ISO_DATE.match(_attr_str(dt)) else None
+        # a date is rewritten whole, so only a <time> that holds nothing but its text is one
+        # (a link or an attribute unit inside it would be lost)
+        date = dt if dt and _ISO_DATE.match(_attr_str(dt)) and not node.find(True) else None
         if frozen or date:
             inner = "".join(self.ser(c) for c in node.children)
             placeholders.append(Placeholder(name, start, end, empty=False, frozen=bool(frozen),

@@ -1,0 +1,797 @@
+"""l10n beside the tools people would otherwise use: one run, one corpus, one table.
+
+    .venv/bin/python benchmarks/run.py                    # 1,000 and 10,000 pages
+    .venv/bin/python benchmarks/run.py --pages 1000       # one size
+    .venv/bin/python benchmarks/run.py --quick            # a tiny corpus (what the tests run)
+    .venv/bin/python benchmarks/run.py --stages update,compile
+
+Every tool runs as a subprocess on the same input in the same run: l10n
+through its real command line (``python -m l10n.cli ...``), the peers through
+theirs (html2po, po2html, pofilter from Translate Toolkit; GNU msgmerge and
+msgfmt; pybabel). Each run is timed with ``time.perf_counter`` around the
+child, and its memory measured two ways: ``ru_maxrss`` of the child from
+``os.wait4`` (the largest single process, what /usr/bin/time reports) and the
+peak of the summed RSS of the child and all its descendants, sampled every
+20 ms from /proc (what a process pool really costs).
+
+Stages:
+
+* extract  — pages -> templates, cold (no skeleton cache): l10n extract vs html2po -P
+* render   — templates' translations -> pages in every target locale: l10n render
+             (skeletons cached by extract; site/ and the render manifest emptied)
+             vs po2html, one run per locale
+* build    — l10n build on the whole site: first, again with nothing changed (no-op),
+             and after one page changed
+* update   — a 20k-entry catalog with 2k msgids edited: l10n update vs msgmerge
+             --previous and pybabel update --previous; agreement of fuzzy choices
+* compile  — 20k and 40k entries: l10n compile vs msgfmt and pybabel compile
+* check    — 20k entries against the real glossary, 1k and 10k concepts: l10n check
+             vs pofilter (its default checks)
+
+The figures go to ``benchmarks/results/latest.json`` (``--out``) with the
+machine's cores and memory, Python and every tool's version.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO))
+
+import corpus  # noqa: E402
+
+PY = sys.executable
+BIN = Path(PY).parent
+PAGE_STAGES = ("extract", "render", "build")
+CATALOG_STAGES = ("update", "compile", "check")
+ALL_STAGES = PAGE_STAGES + CATALOG_STAGES
+
+
+# -- running one tool ------------------------------------------------------------------
+
+def _children(pid: int) -> list[int]:
+    out = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            try:
+                with open(f"/proc/{pid}/task/{tid}/children") as f:
+                    out.extend(int(x) for x in f.read().split())
+            except OSError:
+                pass
+    except OSError:
+        pass
+    return out
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _tree_rss_kb(pid: int) -> int:
+    total, todo, seen = 0, [pid], set()
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        total += _rss_kb(p)
+        todo.extend(_children(p))
+    return total
+
+
+@dataclass
+class Run:
+    cmd: list[str]
+    wall: float
+    rc: int
+    maxrss_mb: float          # largest single process (ru_maxrss)
+    tree_peak_mb: float       # peak of the summed RSS of the process tree (sampled)
+    timed_out: bool = False
+    stdout: str = field(default="", repr=False)
+    stderr: str = field(default="", repr=False)
+
+    def as_json(self) -> dict:
+        return {"cmd": " ".join(_short_cmd(self.cmd)), "wall_s": round(self.wall, 4), "rc": self.rc,
+                "maxrss_mb": round(self.maxrss_mb, 1), "tree_peak_mb": round(self.tree_peak_mb, 1),
+                "timed_out": self.timed_out}
+
+
+def _short_cmd(cmd: list[str]) -> list[str]:
+    out = []
+    for c in cmd:
+        c = str(c)
+        if c == PY:
+            c = "python"
+        elif c.startswith(str(BIN) + "/"):
+            c = c[len(str(BIN)) + 1:]
+        out.append(c)
+    return out
+
+
+def run(cmd: list, *, cwd: Path | None = None, timeout: float | None = None, ok=(0,),
+        env: dict | None = None) -> Run:
+    """Run ``cmd``; wall time, exit code and memory. Raises on an unexpected exit code."""
+    cmd = [str(c) for c in cmd]
+    e = dict(os.environ)
+    e.setdefault("PYTHONHASHSEED", "0")
+    e["PYTHONDONTWRITEBYTECODE"] = "1"
+    if env:
+        e.update(env)
+    out_f = open(os.devnull, "w") if False else None
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e,
+                         start_new_session=True)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], _tree_rss_kb(p.pid))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    outs: dict[str, bytes] = {}
+
+    def drain(name: str, stream) -> None:
+        outs[name] = stream.read()
+
+    readers = [threading.Thread(target=drain, args=("out", p.stdout), daemon=True),
+               threading.Thread(target=drain, args=("err", p.stderr), daemon=True)]
+    for r in readers:
+        r.start()
+    timed_out = False
+    deadline = None if timeout is None else t0 + timeout
+    status = rusage = None
+    while True:
+        pid, status, rusage = os.wait4(p.pid, os.WNOHANG)
+        if pid:
+            break
+        if deadline is not None and time.perf_counter() > deadline:
+            timed_out = True
+            try:
+                os.killpg(p.pid, 9)
+            except ProcessLookupError:
+                pass
+            pid, status, rusage = os.wait4(p.pid, 0)
+            break
+        time.sleep(0.002)
+    wall = time.perf_counter() - t0
+    done.set()
+    sampler.join()
+    for r in readers:
+        r.join()
+    p.returncode = os.waitstatus_to_exitcode(status)
+    del out_f
+    res = Run(cmd, wall, p.returncode, rusage.ru_maxrss / 1024, peak[0] / 1024, timed_out,
+              outs.get("out", b"").decode("utf-8", "replace"), outs.get("err", b"").decode("utf-8", "replace"))
+    if not timed_out and p.returncode not in ok:
+        raise RuntimeError(f"{' '.join(_short_cmd(cmd))} exited {p.returncode}:\n{res.stderr[-3000:]}"
+                           f"\n{res.stdout[-1000:]}")
+    return res
+
+
+def l10n(*args, cwd: Path | None = None, ok=(0,), timeout: float | None = None) -> Run:
+    return run([PY, "-m", "l10n.cli", *args], cwd=cwd, ok=ok, timeout=timeout)
+
+
+def tool(name: str) -> str:
+    p = BIN / name
+    if p.exists():
+        return str(p)
+    found = shutil.which(name)
+    if not found:
+        raise RuntimeError(f"{name} is not installed (make bench installs the peers)")
+    return found
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+def copytree(src: Path, dst: Path) -> None:
+    if dst.exists():
+        shutil.rmtree(dst)
+    subprocess.run(["cp", "-a", str(src), str(dst)], check=True)
+
+
+def ensure_site(work: Path, pages: int, seed: int, terms: int) -> Path:
+    """The pristine corpus of ``pages`` pages (generated once, reused while it matches)."""
+    d = work / f"site-{pages}-s{seed}-t{terms}"
+    info = d / "corpus.json"
+    gen = corpus.__file__
+    stamp = f"{os.path.getmtime(gen):.0f}"
+    if info.is_file():
+        try:
+            meta = json.loads(info.read_text())
+            if meta.get("generator") == stamp:
+                return d
+        except ValueError:
+            pass
+    t = time.perf_counter()
+    meta = corpus.make_site(d, pages, seed=seed, terms=terms)
+    meta["generator"] = stamp
+    info.write_text(json.dumps(meta, indent=2) + "\n")
+    print(f"  generated {pages} pages in {time.perf_counter() - t:.1f} s "
+          f"({meta['mean_page_bytes']} bytes a page)", file=sys.stderr)
+    return d
+
+
+def ensure_big(work: Path, entries: int, edited: int, seed: int, terms: int) -> Path:
+    d = work / f"big-{entries}-e{edited}-s{seed}"
+    stamp = f"{os.path.getmtime(corpus.__file__):.0f}"
+    meta_f = d / "meta.json"
+    if meta_f.is_file() and json.loads(meta_f.read_text()).get("generator") == stamp:
+        return d
+    if d.exists():
+        shutil.rmtree(d)
+    meta = corpus.make_big(d, entries, edited=edited, seed=seed, terms=terms)
+    meta["generator"] = stamp
+    meta_f.write_text(json.dumps(meta) + "\n")
+    return d
+
+
+def ensure_glossary(work: Path, terms: int, seed: int) -> Path:
+    p = work / f"glossary-{terms}-s{seed}.toml"
+    stamp = f"{os.path.getmtime(corpus.__file__):.0f}"
+    st = p.with_suffix(".stamp")
+    if p.is_file() and st.is_file() and st.read_text() == stamp:
+        return p
+    corpus.make_glossary(p, terms, seed=seed)
+    st.write_text(stamp)
+    return p
+
+
+def catalog_project(d: Path, src: Path, *, pot: Path | None = None, source: str = "en",
+                    target: str = "zh_TW") -> Path:
+    """A project holding one big catalog (and its template)."""
+    if d.exists():
+        shutil.rmtree(d)
+    (d / "locales" / target / "LC_MESSAGES").mkdir(parents=True)
+    (d / "source_pages").mkdir()
+    (d / "pyproject.toml").write_text(
+        '[tool.l10n]\nsource_dir = "source_pages"\nlocales_dir = "locales"\noutput_dir = "site"\n'
+        f'threshold = 80\n\n[tool.l10n.targets]\n{source} = ["{target}"]\n')
+    shutil.copy(src, d / "locales" / target / "LC_MESSAGES" / "big.po")
+    if pot is not None:
+        (d / "locales" / "templates").mkdir(parents=True)
+        shutil.copy(pot, d / "locales" / "templates" / "big.pot")
+    return d
+
+
+def versions() -> dict:
+    out = {"python": platform.python_version()}
+    try:
+        from importlib.metadata import version
+        for pkg in ("l10n", "translate-toolkit", "babel", "polib", "beautifulsoup4", "lxml", "rapidfuzz",
+                    "pyahocorasick"):
+            try:
+                out[pkg] = version(pkg)
+            except Exception:  # noqa: BLE001
+                out[pkg] = None
+    except ImportError:
+        pass
+    for name in ("msgmerge", "msgfmt"):
+        try:
+            first = subprocess.run([tool(name), "--version"], capture_output=True, text=True).stdout
+            out[name] = first.splitlines()[0] if first else None
+        except Exception:  # noqa: BLE001
+            out[name] = None
+    return out
+
+
+def machine() -> dict:
+    mem = None
+    try:
+        with open("/proc/meminfo") as f:
+            for ln in f:
+                if ln.startswith("MemTotal:"):
+                    mem = round(int(ln.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    cpu = None
+    try:
+        with open("/proc/cpuinfo") as f:
+            for ln in f:
+                if ln.startswith("model name"):
+                    cpu = ln.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {"cores": os.cpu_count(), "affinity": len(os.sched_getaffinity(0)), "memory_gb": mem,
+            "cpu": cpu, "platform": platform.platform()}
+
+
+def count_files(root: Path, suffix: str) -> int:
+    return sum(1 for _ in root.rglob(f"*{suffix}")) if root.is_dir() else 0
+
+
+# -- page stages ---------------------------------------------------------------------------
+
+def stage_extract(proj: Path, tt: Path, pages: int) -> dict:
+    shutil.rmtree(proj / ".l10n-cache", ignore_errors=True)
+    shutil.rmtree(proj / "locales" / "templates", ignore_errors=True)
+    me = l10n("extract", "-p", proj)
+    n = count_files(proj / "locales" / "templates", ".pot")
+    shutil.rmtree(tt / "pot", ignore_errors=True)
+    (tt / "pot").mkdir(parents=True)
+    peer = run([tool("html2po"), "-P", "--progress=none", "-i", proj / "source_pages", "-o", tt / "pot"])
+    npeer = count_files(tt / "pot", ".pot")
+    res = {
+        "pages": pages,
+        "l10n": {**me.as_json(), "templates": n, "rate": pages / me.wall, "unit": "pages/s"},
+        "html2po": {**peer.as_json(), "templates": npeer, "rate": pages / peer.wall, "unit": "pages/s"},
+    }
+    res["ratio"] = res["l10n"]["rate"] / res["html2po"]["rate"]
+    # the same run with the skeleton cache warm (pages unchanged since the last extract)
+    shutil.rmtree(proj / "locales" / "templates", ignore_errors=True)
+    warm = l10n("extract", "-p", proj)
+    res["l10n_warm_cache"] = {**warm.as_json(), "rate": pages / warm.wall, "unit": "pages/s"}
+    return res
+
+
+def _tt_catalogs(proj: Path, tt: Path) -> dict[str, int]:
+    """Translate Toolkit catalogs for po2html: html2po's units, msgstr = msgid, one folder per locale."""
+    import polib
+    src_locale = {}
+    for page in (proj / "source_pages").rglob("*.html"):
+        head = page.read_bytes()[:200].decode("utf-8", "replace")
+        m = re.search(r'<html lang="([^"]+)"', head)
+        src_locale[page.relative_to(proj / "source_pages").with_suffix("").as_posix()] = \
+            "en" if m and m.group(1) == "en" else "zh_TW"
+    counts: dict[str, int] = {}
+    shutil.rmtree(tt / "po", ignore_errors=True)
+    for pot in sorted((tt / "pot").rglob("*.pot")):
+        rel = pot.relative_to(tt / "pot").with_suffix("").as_posix()
+        po = polib.pofile(str(pot))
+        for e in po:
+            e.msgstr = e.msgid
+        text = po.__unicode__()
+        for loc in corpus.TARGETS[src_locale[rel]]:
+            out = tt / "po" / loc / f"{rel}.po"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, "utf-8")
+            counts[loc] = counts.get(loc, 0) + 1
+    return counts
+
+
+def stage_render(proj: Path, tt: Path, pages: int) -> dict:
+    prep = l10n("compile", "-p", proj)
+    shutil.rmtree(proj / "site", ignore_errors=True)
+    for p in (proj / ".l10n-cache").glob("render*"):
+        shutil.rmtree(p) if p.is_dir() else p.unlink()
+    for p in (proj / ".l10n-cache").glob("build*"):
+        shutil.rmtree(p) if p.is_dir() else p.unlink()
+    me = l10n("render", "-p", proj)
+    m = re.search(r"(\d+) pages published", me.stdout)
+    outputs = int(m.group(1)) if m else 0
+    res = {"pages": pages, "page_locales": outputs,
+           "l10n_compile_before": {**prep.as_json()},
+           "l10n": {**me.as_json(), "rate": outputs / me.wall, "unit": "page-locales/s"},
+           "po2html": {}}
+    if not (tt / "pot").is_dir():
+        (tt / "pot").mkdir(parents=True)
+        run([tool("html2po"), "-P", "--progress=none", "-i", proj / "source_pages", "-o", tt / "pot"])
+    counts = _tt_catalogs(proj, tt)
+    ratios = {}
+    for loc in sorted(counts):
+        out = tt / "out" / loc
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir(parents=True)
+        r = run([tool("po2html"), "--progress=none", "-t", proj / "source_pages", "-i", tt / "po" / loc,
+                 "-o", out])
+        res["po2html"][loc] = {**r.as_json(), "pages": counts[loc], "rate": counts[loc] / r.wall,
+                               "unit": "pages/s"}
+        ratios[loc] = res["l10n"]["rate"] / res["po2html"][loc]["rate"]
+    res["ratio_per_locale"] = ratios
+    res["ratio"] = min(ratios.values()) if ratios else None
+    return res
+
+
+def _touch_one_page(proj: Path) -> str:
+    """Edit one paragraph of one page, as an author would."""
+    pages = sorted((proj / "source_pages").rglob("*.html"))
+    page = pages[len(pages) // 2]
+    text = page.read_text("utf-8")
+    m = re.search(r"<p>([^<]{20,})</p>", text)
+    if m is None:
+        raise RuntimeError(f"no paragraph to edit in {page}")
+    body = m.group(1)
+    new = body + (" The answer was reviewed again this week." if "<html lang=\"en\"" in text
+                  else "本回覆已於本週再次審閱。")
+    page.write_text(text[:m.start(1)] + new + text[m.end(1):], "utf-8")
+    return page.relative_to(proj).as_posix()
+
+
+def stage_build(proj: Path, pages: int) -> dict:
+    first = l10n("build", "-p", proj)
+    noop = l10n("build", "-p", proj)
+    noop2 = l10n("build", "-p", proj)
+    changed = _touch_one_page(proj)
+    one = l10n("build", "-p", proj)
+    after = l10n("build", "-p", proj)
+    site = proj / "site"
+    return {"pages": pages, "first": first.as_json(), "noop": noop.as_json(), "noop_again": noop2.as_json(),
+            "one_page_changed": {**one.as_json(), "page": changed}, "noop_after_change": after.as_json(),
+            "site_files": sum(1 for _ in site.rglob("*.html")) if site.is_dir() else 0}
+
+
+# -- catalog stages ------------------------------------------------------------------------
+
+def _choices(po_path: Path, msgids: list[str]) -> dict[str, str | None]:
+    import polib
+    po = polib.pofile(str(po_path))
+    by = {e.msgid: e for e in po if not e.obsolete}
+    out = {}
+    for m in msgids:
+        e = by.get(m)
+        out[m] = e.previous_msgid if e is not None and "fuzzy" in e.flags and e.previous_msgid else None
+    return out
+
+
+def stage_update(work: Path, entries: int, edited: int, seed: int, terms: int, cap: float) -> dict:
+    big = ensure_big(work, entries, edited, seed, terms)
+    edits = json.loads((big / "edits.json").read_text())
+    proj = catalog_project(work / "run-update", big / "old.po", pot=big / "new.pot")
+    me = l10n("update", "-p", proj, "-l", "zh_TW")
+    out_l10n = proj / "locales" / "zh_TW" / "LC_MESSAGES" / "big.po"
+    mm_out = work / "run-update" / "msgmerge.po"
+    mm = run([tool("msgmerge"), "--previous", "-q", "-o", mm_out, big / "old.po", big / "new.pot"])
+    pb_out = work / "run-update" / "pybabel.po"
+    shutil.copy(big / "old.po", pb_out)
+    pb = run([tool("pybabel"), "update", "--previous", "-i", big / "new.pot", "-o", pb_out, "-l", "zh_TW"],
+             timeout=cap)
+    new_ids = [n for n, _ in edits]
+    mine = _choices(out_l10n, new_ids)
+    theirs = _choices(mm_out, new_ids)
+    agree = sum(1 for m in new_ids if mine[m] == theirs[m])
+    res = {"entries": entries, "edited": len(edits),
+           "l10n": {**me.as_json(), "rate": entries / me.wall, "unit": "entries/s"},
+           "msgmerge": {**mm.as_json(), "rate": entries / mm.wall, "unit": "entries/s"},
+           "pybabel": {**pb.as_json(), "rate": None if pb.timed_out else entries / pb.wall, "unit": "entries/s",
+                       "cap_s": cap},
+           "fuzzy": {"l10n": sum(1 for v in mine.values() if v), "msgmerge": sum(1 for v in theirs.values() if v),
+                     "agree": agree, "agreement": agree / max(1, len(new_ids)),
+                     "l10n_picked_the_original": sum(1 for n, o in edits if mine[n] == o),
+                     "msgmerge_picked_the_original": sum(1 for n, o in edits if theirs[n] == o)}}
+    res["ratio_msgmerge"] = mm.wall / me.wall
+    res["ratio_pybabel"] = pb.wall / me.wall
+    res["ratio_pybabel_is_lower_bound"] = pb.timed_out
+    return res
+
+
+def _mo_equal(a: Path, b: Path) -> bool:
+    from l10n.catalogs import read_mo
+    return read_mo(a.read_bytes()) == read_mo(b.read_bytes())
+
+
+def stage_compile(work: Path, sizes: tuple[int, ...], seed: int, terms: int, cap: float) -> dict:
+    res: dict = {"sizes": list(sizes)}
+    for n in sizes:
+        big = ensure_big(work, n, 0, seed, terms)
+        proj = catalog_project(work / f"run-compile-{n}", big / "old.po")
+        me = l10n("compile", "-p", proj, "-l", "zh_TW")
+        mo = proj / "locales" / "zh_TW" / "LC_MESSAGES" / "big.mo"
+        mf_out = work / f"run-compile-{n}" / "msgfmt.mo"
+        mf = run([tool("msgfmt"), "-o", mf_out, big / "old.po"])
+        pb_out = work / f"run-compile-{n}" / "pybabel.mo"
+        pb = run([tool("pybabel"), "compile", "-i", big / "old.po", "-o", pb_out], timeout=cap)
+        res[str(n)] = {
+            "entries": n,
+            "l10n": {**me.as_json(), "rate": n / me.wall, "unit": "entries/s"},
+            "msgfmt": {**mf.as_json(), "rate": n / mf.wall, "unit": "entries/s"},
+            "pybabel": {**pb.as_json(), "rate": None if pb.timed_out else n / pb.wall, "unit": "entries/s",
+                        "cap_s": cap},
+            "same_translations_as_msgfmt": _mo_equal(mo, mf_out),
+            "ratio_msgfmt": me.wall / mf.wall,          # l10n time / msgfmt time (target <= 3)
+            "ratio_pybabel": pb.wall / me.wall,         # pybabel time / l10n time (target >= 10)
+            "ratio_pybabel_is_lower_bound": pb.timed_out,
+        }
+    if len(sizes) >= 2:
+        a, b = sizes[0], sizes[-1]
+        res["growth"] = {"from": a, "to": b, "entries_factor": b / a,
+                         "l10n_time_factor": res[str(b)]["l10n"]["wall_s"] / res[str(a)]["l10n"]["wall_s"],
+                         "msgfmt_time_factor": res[str(b)]["msgfmt"]["wall_s"] / res[str(a)]["msgfmt"]["wall_s"],
+                         "pybabel_time_factor": res[str(b)]["pybabel"]["wall_s"] / res[str(a)]["pybabel"]["wall_s"]}
+    return res
+
+
+def stage_check(work: Path, entries: int, glossaries: tuple[int, ...], seed: int, terms: int, cap: float) -> dict:
+    big = ensure_big(work, entries, 0, seed, terms)
+    proj = catalog_project(work / "run-check", big / "old.po")
+    po = proj / "locales" / "zh_TW" / "LC_MESSAGES" / "big.po"
+    res: dict = {"entries": entries, "glossaries": {}}
+    real = corpus.REAL_GLOSSARY
+    for m in glossaries:
+        g = real if m == 0 else ensure_glossary(work, m, seed)
+        name = "real" if m == 0 else str(m)
+        out = work / "run-check" / f"findings-{name}.json"
+        r = l10n("check", "-p", proj, "--glossary", g, "--format", "json", "-o", out, po, ok=(0, 1))
+        try:
+            findings = len(json.loads(out.read_text() or "[]"))
+        except (OSError, ValueError):
+            findings = None
+        concepts = g.read_text("utf-8").count("[[concept]]")
+        res["glossaries"][name] = {**r.as_json(), "concepts": concepts, "findings": findings,
+                                   "rate": entries / r.wall, "unit": "entries/s"}
+    pf = run([tool("pofilter"), "--progress=none", "--language=zh_TW", "-i", big / "old.po",
+              "-o", work / "run-check" / "pofilter.po"], timeout=cap)
+    res["pofilter"] = {**pf.as_json(), "rate": entries / pf.wall, "unit": "entries/s"}
+    largest = str(max(glossaries)) if max(glossaries) else "real"
+    res["l10n"] = res["glossaries"][largest]
+    res["ratio"] = pf.wall / res["l10n"]["wall_s"]
+    smallest = "real" if 0 in glossaries else str(min(glossaries))
+    res["flatness"] = res["glossaries"][largest]["wall_s"] / res["glossaries"][smallest]["wall_s"]
+    return res
+
+
+# -- targets and the table -------------------------------------------------------------------
+
+def targets(results: dict, sizes: list[int]) -> list[dict]:
+    out = []
+
+    def add(name: str, want: str, measured, met: bool | None, note: str = "") -> None:
+        out.append({"target": name, "want": want, "measured": measured, "met": met, "note": note})
+
+    big = max(sizes) if sizes else None
+    pg = results.get("pages", {}).get(str(big), {}) if big else {}
+    if "extract" in pg:
+        r = pg["extract"]["ratio"]
+        add(f"extract {big} pages", ">= 3x html2po pages/s", round(r, 2), r >= 3)
+    if "render" in pg and pg["render"].get("ratio") is not None:
+        r = pg["render"]["ratio"]
+        add(f"render {big} pages", ">= 20x po2html pages/s per locale", round(r, 2), r >= 20)
+    if "build" in pg:
+        t = pg["build"]["noop"]["wall_s"]
+        add(f"no-op build {big} pages", "<= 1 s", t, t <= 1)
+        t = pg["build"]["one_page_changed"]["wall_s"]
+        add(f"one changed page, {big} pages", "<= 1 s", t, t <= 1)
+    cat = results.get("catalogs", {})
+    if "update" in cat:
+        u = cat["update"]
+        add(f"update {u['entries']} entries", ">= 3x faster than msgmerge", round(u["ratio_msgmerge"], 2),
+            u["ratio_msgmerge"] >= 3)
+        add("fuzzy agreement with msgmerge", ">= 90% of edited entries", round(100 * u["fuzzy"]["agreement"], 1),
+            u["fuzzy"]["agreement"] >= 0.9)
+    if "compile" in cat:
+        c = cat["compile"]
+        for n in c["sizes"]:
+            x = c[str(n)]
+            add(f"compile {n} entries vs msgfmt", "<= 3x msgfmt's time", round(x["ratio_msgfmt"], 2),
+                x["ratio_msgfmt"] <= 3)
+            add(f"compile {n} entries vs pybabel", ">= 10x faster", round(x["ratio_pybabel"], 1),
+                x["ratio_pybabel"] >= 10)
+        if "growth" in c:
+            g = c["growth"]
+            add("compile grows linearly", f"time x{g['entries_factor']:.0f} for entries x{g['entries_factor']:.0f}",
+                round(g["l10n_time_factor"], 2), g["l10n_time_factor"] <= g["entries_factor"] * 1.25)
+    if "check" in cat:
+        k = cat["check"]
+        t = k["l10n"]["wall_s"]
+        add(f"check {k['entries']} entries, {k['l10n']['concepts']} concepts", "<= 1 s", t, t <= 1)
+        add("check vs pofilter", ">= 10x faster", round(k["ratio"], 1), k["ratio"] >= 10)
+        add("check flat as the glossary grows", "largest / smallest glossary <= 1.5", round(k["flatness"], 2),
+            k["flatness"] <= 1.5)
+    peaks = []
+
+    def walk(x) -> None:
+        if isinstance(x, dict):
+            if "tree_peak_mb" in x and "l10n" in str(x.get("cmd", "")):
+                peaks.append(x["tree_peak_mb"])
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+    walk(results)
+    if peaks:
+        add("peak memory of any l10n run", "<= 1024 MB", max(peaks), max(peaks) <= 1024)
+    return out
+
+
+def _fmt_rate(x: dict) -> str:
+    if x.get("rate") is None:
+        return "-"
+    unit = x.get("unit", "")
+    return f"{x['rate']:,.0f} {unit}"
+
+
+def _fmt_wall(x: dict) -> str:
+    return (">" if x.get("timed_out") else "") + f"{x['wall_s']:.2f}"
+
+
+def table(results: dict) -> str:
+    rows = [("stage", "input", "tool", "wall s", "throughput", "peak MB", "vs peer")]
+
+    def row(stage, inp, name, x, ratio="") -> None:
+        rows.append((stage, inp, name, _fmt_wall(x), _fmt_rate(x), f"{x['tree_peak_mb']:.0f}", ratio))
+
+    for n, pg in sorted(results.get("pages", {}).items(), key=lambda kv: int(kv[0])):
+        inp = f"{int(n):,} pages"
+        if "extract" in pg:
+            e = pg["extract"]
+            row("extract", inp, "l10n (cold)", e["l10n"], f"{e['ratio']:.1f}x html2po")
+            row("extract", inp, "l10n (cache warm)", e["l10n_warm_cache"])
+            row("extract", inp, "html2po", e["html2po"])
+        if "render" in pg:
+            r = pg["render"]
+            ratios = ", ".join(f"{lo} {v:.1f}x" for lo, v in r["ratio_per_locale"].items())
+            row("render", f"{r['page_locales']:,} page-locales", "l10n", r["l10n"], ratios)
+            for lo, x in r["po2html"].items():
+                row("render", f"{x['pages']:,} pages", f"po2html {lo}", x)
+        if "build" in pg:
+            b = pg["build"]
+            row("build", inp, "l10n first", b["first"])
+            row("build", inp, "l10n no-op", b["noop"])
+            row("build", inp, "l10n 1 page changed", b["one_page_changed"])
+    cat = results.get("catalogs", {})
+    if "update" in cat:
+        u = cat["update"]
+        inp = f"{u['entries']:,} ({u['edited']:,} edited)"
+        lb = ">" if u["ratio_pybabel_is_lower_bound"] else ""
+        row("update", inp, "l10n", u["l10n"], f"{u['ratio_msgmerge']:.1f}x msgmerge, {lb}{u['ratio_pybabel']:.0f}x pybabel")
+        row("update", inp, "msgmerge", u["msgmerge"])
+        row("update", inp, "pybabel", u["pybabel"])
+        f = u["fuzzy"]
+        rows.append(("", "", f"fuzzy agreement {100 * f['agreement']:.1f}% "
+                     f"(l10n {f['l10n']}, msgmerge {f['msgmerge']} fuzzy)", "", "", "", ""))
+    if "compile" in cat:
+        c = cat["compile"]
+        for n in c["sizes"]:
+            x = c[str(n)]
+            inp = f"{n:,} entries"
+            lb = ">" if x["ratio_pybabel_is_lower_bound"] else ""
+            row("compile", inp, "l10n", x["l10n"], f"{x['ratio_msgfmt']:.1f}x msgfmt's time, {lb}{x['ratio_pybabel']:.0f}x faster than pybabel")
+            row("compile", inp, "msgfmt", x["msgfmt"])
+            row("compile", inp, "pybabel", x["pybabel"])
+    if "check" in cat:
+        k = cat["check"]
+        for name, x in k["glossaries"].items():
+            extra = f"{k['ratio']:.0f}x pofilter" if x is k["l10n"] else ""
+            row("check", f"{k['entries']:,} x {x['concepts']:,} concepts", "l10n", x, extra)
+        row("check", f"{k['entries']:,} entries", "pofilter", k["pofilter"])
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def targets_table(ts: list[dict]) -> str:
+    rows = [("target", "want", "measured", "met")]
+    for t in ts:
+        rows.append((t["target"], t["want"], str(t["measured"]), "yes" if t["met"] else "NO"))
+    widths = [max(len(str(r[i])) for r in rows) for i in range(4)]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+# -- main -------------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Benchmark l10n against html2po, po2html, msgmerge, msgfmt, "
+                                             "pybabel and pofilter on one generated corpus.")
+    ap.add_argument("--pages", type=int, action="append", help="corpus size (repeatable; default 1000 and 10000)")
+    ap.add_argument("--quick", action="store_true", help="a tiny corpus: 20 pages, 300 entries (for the tests)")
+    ap.add_argument("--stages", default=",".join(ALL_STAGES),
+                    help=f"comma-separated subset of {','.join(ALL_STAGES)}")
+    ap.add_argument("--out", type=Path, help="JSON results (default benchmarks/results/latest.json; "
+                                             "quick.json with --quick)")
+    ap.add_argument("--work", type=Path, default=HERE / "corpus", help="where corpora and runs go")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--entries", type=int, help="update/check catalog size (default 20000)")
+    ap.add_argument("--edited", type=int, help="edited msgids for update (default 2000)")
+    ap.add_argument("--compile-sizes", help="comma-separated (default 20000,40000)")
+    ap.add_argument("--glossaries", help="comma-separated concept counts for check; 0 = the real glossary "
+                                         "(default 0,1000,10000)")
+    ap.add_argument("--terms", type=int, default=1000, help="glossary concepts in the site corpus")
+    ap.add_argument("--cap", type=float, default=120.0, help="seconds before a slow peer is stopped")
+    a = ap.parse_args(argv)
+
+    stages = [s.strip() for s in a.stages.split(",") if s.strip()]
+    unknown = [s for s in stages if s not in ALL_STAGES]
+    if unknown:
+        ap.error(f"unknown stage {unknown[0]!r} (known: {', '.join(ALL_STAGES)})")
+    if a.quick:
+        sizes = a.pages or [20]
+        entries, edited = a.entries or 300, a.edited or 30
+        compile_sizes = tuple(int(x) for x in (a.compile_sizes or "300,600").split(","))
+        glossaries = tuple(int(x) for x in (a.glossaries or "0,200,500").split(","))
+        out = a.out or HERE / "results" / "quick.json"
+    else:
+        sizes = a.pages or [1000, 10000]
+        entries, edited = a.entries or 20000, a.edited or 2000
+        compile_sizes = tuple(int(x) for x in (a.compile_sizes or "20000,40000").split(","))
+        glossaries = tuple(int(x) for x in (a.glossaries or "0,1000,10000").split(","))
+        out = a.out or HERE / "results" / "latest.json"
+    work = a.work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    os.environ["PYTHONPATH"] = str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")
+
+    started = time.perf_counter()
+    results: dict = {
+        "when": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "machine": machine(), "versions": versions(), "quick": a.quick, "seed": a.seed,
+        "how": {"l10n": "subprocess of the real CLI: python -m l10n.cli <command> -p <project>",
+                "peers": "subprocesses of their own command lines",
+                "wall": "time.perf_counter around each child",
+                "memory": "tree_peak_mb: peak summed RSS of the child and its descendants (sampled every "
+                          "20 ms); maxrss_mb: ru_maxrss of the child (largest single process)"},
+        "pages": {}, "catalogs": {}, "errors": {},
+    }
+    for n in sizes:
+        if not any(s in stages for s in PAGE_STAGES):
+            break
+        print(f"== {n:,} pages", file=sys.stderr)
+        pristine = ensure_site(work, n, a.seed, a.terms)
+        proj = work / f"run-site-{n}"
+        tt = work / f"run-tt-{n}"
+        copytree(pristine, proj)
+        shutil.rmtree(tt, ignore_errors=True)
+        tt.mkdir(parents=True)
+        pg: dict = {"corpus": json.loads((pristine / "corpus.json").read_text())}
+        results["pages"][str(n)] = pg
+        for st, fn in (("extract", lambda: stage_extract(proj, tt, n)),
+                       ("render", lambda: stage_render(proj, tt, n)),
+                       ("build", lambda: stage_build(proj, n))):
+            if st not in stages:
+                continue
+            print(f"   {st} ...", file=sys.stderr)
+            t = time.perf_counter()
+            try:
+                pg[st] = fn()
+            except Exception as e:  # noqa: BLE001 - one broken stage must not hide the others
+                results["errors"][f"{st}-{n}"] = str(e)[-4000:]
+                print(f"   {st} FAILED: {str(e)[-1500:]}", file=sys.stderr)
+            print(f"   {st} done in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+        if not a.quick:
+            shutil.rmtree(tt, ignore_errors=True)
+    for st, fn in (("update", lambda: stage_update(work, entries, edited, a.seed, a.terms, a.cap)),
+                   ("compile", lambda: stage_compile(work, compile_sizes, a.seed, a.terms, a.cap)),
+                   ("check", lambda: stage_check(work, entries, glossaries, a.seed, a.terms, a.cap))):
+        if st not in stages:
+            continue
+        print(f"== {st}", file=sys.stderr)
+        t = time.perf_counter()
+        try:
+            results["catalogs"][st] = fn()
+        except Exception as e:  # noqa: BLE001
+            results["errors"][st] = str(e)[-4000:]
+            print(f"   {st} FAILED: {str(e)[-1500:]}", file=sys.stderr)
+        print(f"   {st} done in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    results["targets"] = targets(results, sizes)
+    results["total_s"] = round(time.perf_counter() - started, 1)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    os.replace(tmp, out)
+    m = results["machine"]
+    print(f"\nl10n benchmark — {m['cores']} cores, {m['memory_gb']} GB, Python {results['versions']['python']}"
+          f" ({results['total_s']:.0f} s)\n")
+    print(table(results))
+    print()
+    print(targets_table(results["targets"]))
+    if results["errors"]:
+        print("\nerrors:", ", ".join(results["errors"]))
+    print(f"\nwrote {out}")
+    return 1 if results["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,301 @@
+"""The glossary checks: every rule's cases as data, plus the driver's policy.
+
+Rule cases live in tests/fixtures/rules/GL0NN.toml (one file per rule, bad
+and good cases) and run through one parametrized test against the small
+glossary of tests/glossary_fixture.py.
+"""
+from __future__ import annotations
+
+import re
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from glossary_fixture import make_glossary, synthetic_glossary
+from l10n.checks import (ENTRY_RULES, RULES, SEGMENT_RULES, check_entries, check_segments, get_rule,
+                         suppressed_codes)
+from l10n.checks.base import EntryContext, EntryRule, Example, MatcherCache
+from l10n.errors import ConfigError
+from l10n.model import Entry, Finding, Segment, Severity
+
+FIXTURES = Path(__file__).parent / "fixtures"
+RULE_FILES = sorted((FIXTURES / "rules").glob("GL*.toml"))
+GLOSSARY = make_glossary()
+
+
+def entry(msgid: str, msgstr: str, source: str = "en", target: str = "zh_TW", *, fuzzy: bool = False,
+          flags: tuple[str, ...] = (), comments: tuple[str, ...] = (), line: int = 7) -> Entry:
+    return Entry(msgid=msgid, msgstr=msgstr, path=f"locales/{target}/LC_MESSAGES/page.po", line=line,
+                 source_locale=source, target_locale=target, fuzzy=fuzzy,
+                 flags=frozenset(flags) | ({"fuzzy"} if fuzzy else set()),
+                 translator_comments=tuple(comments))
+
+
+def run_case(code: str, case: dict) -> list[Finding]:
+    rule = get_rule(code)
+    if rule.kind == "segment":
+        seg = Segment(msgid=case["text"], page="source_pages/page.html", line=3, place="p")
+        return check_segments([seg], GLOSSARY, case.get("locale", "en"), select=[code])
+    e = entry(case["msgid"], case["msgstr"], case.get("source", "en"), case.get("target", "zh_TW"),
+              fuzzy=case.get("fuzzy", False), flags=tuple(case.get("flags", ())),
+              comments=tuple(case.get("comments", ())))
+    return check_entries([e], GLOSSARY, select=[code])
+
+
+def _cases():
+    for path in RULE_FILES:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for kind in ("bad", "good"):
+            for i, case in enumerate(data.get(kind, ())):
+                yield pytest.param(data["code"], kind, case, id=f"{data['code']}-{kind}-{i}-{case['name']}")
+
+
+@pytest.mark.parametrize("code,kind,case", list(_cases()))
+def test_rule_case(code: str, kind: str, case: dict) -> None:
+    found = run_case(code, case)
+    assert all(f.code == code for f in found)
+    if kind == "good":
+        assert found == [], f"unexpected: {[f.message for f in found]}"
+        return
+    assert found, f"{code} should report {case['name']!r}"
+    if "term" in case:
+        assert case["term"] in [f.term for f in found], [f.term for f in found]
+    if "severity" in case:
+        assert {f.severity.value for f in found} == {case["severity"]}
+    if "count" in case:
+        assert len(found) == case["count"]
+    for f in found:
+        assert f.message and "\n" not in f.message
+        assert f.term, "a finding names the offending text"
+        assert f.line in (3, 7)
+
+
+def test_every_rule_has_a_case_file_with_bad_and_good_cases() -> None:
+    codes = {p.stem for p in RULE_FILES}
+    assert codes == {r.code for r in RULES}
+    for path in RULE_FILES:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        assert data["code"] == path.stem
+        assert data.get("bad") and data.get("good"), path.name
+
+
+# -- the registry and the rule documentation ----------------------------------
+
+def test_registry_is_explicit_ordered_and_unique() -> None:
+    codes = [r.code for r in RULES]
+    assert codes == sorted(codes) == sorted(set(codes))
+    assert codes == [f"GL{n:03d}" for n in range(1, 13)]
+    assert set(ENTRY_RULES) | set(SEGMENT_RULES) == set(RULES)
+    assert {r.code for r in SEGMENT_RULES} == {"GL008", "GL009", "GL010"}
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_rule_metadata_and_docs(rule) -> None:
+    assert re.fullmatch(r"GL\d{3}", rule.code)
+    assert rule.name and re.fullmatch(r"[a-z0-9-]+", rule.name)
+    assert isinstance(rule.severity, Severity)
+    assert rule.summary == type(rule).__doc__.strip().splitlines()[0]
+    assert isinstance(rule.bad, Example) and isinstance(rule.good, Example)
+    text = rule.explain()
+    assert text.startswith(f"{rule.code} {rule.name}")
+    assert rule.summary in text
+    assert "Anti-pattern:" in text and "Best practice:" in text
+    assert rule.bad.msgid in text or repr(rule.bad.msgid) in text
+    assert get_rule(rule.code.lower()) is rule
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_documented_examples_are_true(rule) -> None:
+    """The bad example of each rule's docs triggers it; the good one does not."""
+    for example, expect in ((rule.bad, True), (rule.good, False)):
+        if rule.kind == "segment":
+            case = {"text": example.msgid, "locale": example.source}
+        else:
+            case = {"msgid": example.msgid, "msgstr": example.msgstr,
+                    "source": example.source, "target": example.target}
+        assert bool(run_case(rule.code, case)) is expect, (rule.code, example)
+
+
+def test_get_rule_unknown_code() -> None:
+    with pytest.raises(ConfigError, match="GL999"):
+        get_rule("GL999")
+    with pytest.raises(KeyError):           # the CLI's `l10n rules` catches KeyError
+        get_rule("nope")
+
+
+# -- the brief's first test case, both directions, and the message -------------
+
+def test_drug_swap_message_quotes_msgid_and_term() -> None:
+    found = check_entries([entry("醫師開了普特皮0.1%給我。", "The doctor prescribed me Pimecrolimus 0.1%.",
+                                 "zh_TW", "en")], GLOSSARY, select=["GL003"])
+    assert len(found) == 1
+    f = found[0]
+    assert f.message == ('drug swap: msgstr names "Pimecrolimus" (pimecrolimus), which msgid '
+                         '"醫師開了普特皮0.1%給我。" does not name; it names 普特皮 (Protopic → tacrolimus)')
+    assert (f.code, f.severity, f.term, f.locale) == ("GL003", Severity.ERROR, "Pimecrolimus", "en")
+    assert (f.path, f.line) == ("locales/en/LC_MESSAGES/page.po", 7)
+    assert f.msgid == "醫師開了普特皮0.1%給我。" and f.msgstr.endswith("0.1%.")
+
+
+def test_drug_swap_other_direction() -> None:
+    found = check_entries([entry("Protopic (tacrolimus) ointment", "醫立妥軟膏")], GLOSSARY)
+    assert "GL003" in {f.code for f in found}
+    swap = next(f for f in found if f.code == "GL003")
+    assert swap.term == "醫立妥" and "Elidel → pimecrolimus" in swap.message
+    ok = check_entries([entry("Protopic", "普特皮（tacrolimus）")], GLOSSARY)
+    assert ok == []
+
+
+def test_long_msgid_is_shortened_in_messages() -> None:
+    long_id = "Protopic " + "very long text " * 20
+    f = check_entries([entry(long_id, "醫立妥")], GLOSSARY, select=["GL003"])[0]
+    quoted = re.search(r'msgid "([^"]*)"', f.message).group(1)
+    assert len(quoted) <= 60 and quoted.endswith("…")
+
+
+# -- driver policy: untranslated, fuzzy, suppression, select/ignore -----------
+
+def test_untranslated_entries_are_skipped() -> None:
+    assert check_entries([entry("Protopic", "")], GLOSSARY) == []
+
+
+def test_fuzzy_findings_are_downgraded_but_reported() -> None:
+    e = entry("Take 400 mg of Protopic.", "服用200 毫克的醫立妥。", fuzzy=True)
+    found = check_entries([e], GLOSSARY)
+    assert {"GL003", "GL005"} <= {f.code for f in found}
+    assert all(f.severity == Severity.WARNING for f in found)
+    assert all(f.message.startswith("(fuzzy entry)") for f in found)
+    not_fuzzy = check_entries([entry("Take 400 mg of Protopic.", "服用200 毫克的醫立妥。")], GLOSSARY)
+    assert {f.severity for f in not_fuzzy} == {Severity.ERROR}
+
+
+def test_suppression_by_flag_and_comment() -> None:
+    bad = ("Take 400 mg of Protopic.", "服用200 毫克的醫立妥。")
+    assert suppressed_codes(entry(*bad, flags=("l10n-ignore-GL003",))) == {"GL003"}
+    assert suppressed_codes(entry(*bad, comments=("checked by Dr. Wu\nl10n: ignore GL003, GL005",))) \
+        == {"GL003", "GL005"}
+    assert suppressed_codes(entry(*bad, comments=("GL003 is fine here",))) == frozenset()
+    codes = {f.code for f in check_entries([entry(*bad, flags=("l10n-ignore-GL003",))], GLOSSARY)}
+    assert "GL003" not in codes and "GL005" in codes
+    codes = {f.code for f in check_entries([entry(*bad, comments=("l10n: ignore GL003, GL005",))], GLOSSARY)}
+    assert not codes & {"GL003", "GL005"} and "GL001" in codes
+
+
+def test_select_and_ignore() -> None:
+    e = entry("Take 400 mg of Protopic.", "服用200 毫克的醫立妥。")
+    all_codes = {f.code for f in check_entries([e], GLOSSARY)}
+    assert {"GL001", "GL003", "GL005"} <= all_codes
+    assert {f.code for f in check_entries([e], GLOSSARY, select=["GL005"])} == {"GL005"}
+    assert {f.code for f in check_entries([e], GLOSSARY, select=["gl003", "GL005"])} == {"GL003", "GL005"}
+    assert "GL003" not in {f.code for f in check_entries([e], GLOSSARY, ignore=["GL003"])}
+    with pytest.raises(ConfigError):
+        check_entries([e], GLOSSARY, select=["GL404"])
+    with pytest.raises(ConfigError):
+        check_segments([], GLOSSARY, "en", ignore=["XX"])
+
+
+def test_findings_are_sorted_and_deterministic() -> None:
+    es = [entry("Protopic", "醫立妥", line=30), entry("12 years", "八年", line=4),
+          entry("Scleroderma", "硬皮病", target="zh_TW", line=4)]
+    a = check_entries(es, GLOSSARY)
+    b = check_entries(list(reversed(es)), GLOSSARY)
+    assert a == b
+    assert [(f.path, f.line) for f in a] == sorted((f.path, f.line) for f in a)
+
+
+class _Boom(EntryRule):
+    """Always crashes."""
+
+    code = "GL001"
+    name = "boom"
+    bad = good = Example("x")
+
+    def check_entry(self, ctx: EntryContext):
+        raise RuntimeError("kaboom")
+        yield  # pragma: no cover
+
+
+def test_a_crashing_rule_becomes_a_visible_error(monkeypatch) -> None:
+    import l10n.checks as checks
+    monkeypatch.setattr(checks, "ENTRY_RULES", (_Boom(),))
+    found = checks.check_entries([entry("x", "y")], GLOSSARY)
+    assert len(found) == 1 and found[0].severity == Severity.ERROR
+    assert "internal error" in found[0].message and "kaboom" in found[0].message
+
+
+def test_rules_never_raise_on_odd_input() -> None:
+    odd = ["", " ", "<", "</a1>", "<a1>", "&", "&lt;", "\x00", "１２３４５６７８９０" * 50, "十" * 40,
+           "(((", "）（", "\"", "0." * 100, "<br1/><br1/>", "\n\n", "🙂", "İstanbul Protopic", "萬一千萬"]
+    entries = [entry(a or "x", b or "y", s, t) for a in odd for b in odd[:8]
+               for s, t in (("en", "zh_TW"), ("zh_TW", "en"))]
+    found = check_entries(entries, GLOSSARY)
+    assert not [f for f in found if "internal error" in f.message]
+    segs = [Segment(t, "p.html", i + 1, "p") for i, t in enumerate(odd)]
+    assert not [f for f in check_segments(segs, GLOSSARY, "en") if "internal error" in f.message]
+
+
+# -- source pages: the seeds ---------------------------------------------------
+
+def _seed_segments(name: str) -> list[Segment]:
+    for folder in (FIXTURES / "seeds", Path("/work/shared/seeds")):
+        path = folder / name
+        if path.is_file():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            return [Segment(line, f"seeds/{name}", i + 1, "p") for i, line in enumerate(lines) if line.strip()]
+    pytest.skip(f"seed {name} not found")
+
+
+def test_seeds_report_exactly_their_three_known_errors() -> None:
+    found = check_segments(_seed_segments("000_121d227827def5eb.txt") + _seed_segments("001_647e03524cffde3e.txt"),
+                           GLOSSARY, "en")
+    got = {(f.code, f.term) for f in found}
+    assert got == {("GL009", "Pimecrolimus 0.1%"), ("GL008", "Pimecrolimus (普特皮)"),
+                   ("GL010", "methotrexateCellCept")}
+    lines = {f.code: f.line for f in found}
+    assert lines == {"GL009": 10, "GL008": 28, "GL010": 17}
+    assert all(f.severity == Severity.ERROR and f.locale == "en" for f in found)
+
+
+def test_seeds_with_the_real_glossary() -> None:
+    path = Path(__file__).resolve().parent.parent / "locales" / "glossary.toml"
+    if not path.is_file():
+        pytest.skip("locales/glossary.toml is not there")
+    io = pytest.importorskip("l10n.glossary.io")
+    glossary = io.load_glossary(path)
+    found = check_segments(_seed_segments("000_121d227827def5eb.txt") + _seed_segments("001_647e03524cffde3e.txt"),
+                           glossary, "en")
+    got = {(f.code, f.term) for f in found}
+    assert {("GL009", "Pimecrolimus 0.1%"), ("GL008", "Pimecrolimus (普特皮)"),
+            ("GL010", "methotrexateCellCept")} <= got
+    swap = check_entries([entry("醫師開了普特皮0.1%給我。", "The doctor prescribed me Pimecrolimus 0.1%.",
+                                "zh_TW", "en")], glossary, select=["GL003"])
+    assert [f.term for f in swap] == ["Pimecrolimus"]
+
+
+# -- speed ---------------------------------------------------------------------
+
+def test_speed_20k_entries_10k_concepts() -> None:
+    """Matchers are built once per run, msgid work is shared; no per-term loops."""
+    g = synthetic_glossary(10_000)
+    texts = [
+        ("The doctor prescribed me Protopic 0.1% for <a1>localized scleroderma</a1>.",
+         "醫師開了普特皮0.1%給我治療<a1>局部硬皮症</a1>。"),
+        ("Immunosuppressants such as methotrexate or mycophenolate mofetil are often used.",
+         "免疫抑制劑如甲氨喋呤或黴酚酸酯常被使用。"),
+        ("Regular follow-up with your healthcare provider is crucial.", "定期回診追蹤非常重要。"),
+    ]
+    entries = [entry(f"{a} ({i})", f"{b}（{i}）", line=i) for i in range(20_000) for a, b in [texts[i % 3]]]
+    start = time.process_time()
+    found = check_entries(entries, g)
+    took = time.process_time() - start
+    assert found == []
+    # The budget is 1 s on a quiet machine; shared CI runners get headroom.
+    assert took < 4.0, f"{took:.2f}s"
+
+
+def test_matchers_are_cached_per_locale() -> None:
+    cache = MatcherCache(GLOSSARY)
+    assert cache.get("zh_TW") is cache.get("zh_TW")
+    assert cache.extras("zh_TW")[0] == "zh_CN" and cache.extras("zh_TW")[1] == "en"

@@ -1,0 +1,121 @@
+"""``l10n serve``: the preview serves the built site on localhost and rebuilds what changed."""
+from __future__ import annotations
+
+import time
+import urllib.request
+
+import polib
+import pytest
+from click.testing import CliRunner
+
+from l10n.cli import cli
+from l10n.config import load_config
+from l10n.serve import Preview
+from site_fixture import FALLBACK_MSGID, TABLES, make_project, translate
+
+
+def fetch(url: str):
+    with urllib.request.urlopen(url, timeout=10) as r:
+        return r.read().decode("utf-8"), r.headers      # case-insensitive
+
+
+@pytest.fixture
+def preview(tmp_path):
+    root = make_project(tmp_path)
+    cfg = load_config(root)
+    lines: list[str] = []
+    pv = Preview(cfg, port=0, echo=lines.append)
+    pv.start(watch=False)          # builds first; the tests call poll() themselves
+    pv.lines = lines
+    yield pv
+    pv.stop()
+
+
+def test_serves_the_built_site_on_loopback(preview):
+    assert preview.host == "127.0.0.1" and preview.url.startswith("http://127.0.0.1:")
+    body, headers = fetch(preview.url + "index.html")
+    assert 'class="l10n-languages"' in body
+    assert headers["Cache-Control"] == "no-store"
+    assert headers["Content-Type"].startswith("text/html")
+    page, _ = fetch(preview.url + "en/articles/tacrolimus.html")
+    assert "<h1>Tacrolimus ointment</h1>" in page
+    assert any(ln.startswith("build:") for ln in preview.lines)
+
+
+def test_a_saved_po_is_compiled_and_rendered(preview):
+    cfg = preview.cfg
+    assert preview.poll() is None                               # nothing changed yet
+    assert not (cfg.output_dir / "zh_TW/articles/tacrolimus.html").exists()   # 0 % translated: held back
+    translate(cfg.po_path("zh_TW", "articles.tacrolimus"), TABLES[("zh_TW", "articles.tacrolimus")])
+    assert preview.poll() == "render"
+    page, _ = fetch(preview.url + "zh_TW/articles/tacrolimus.html")
+    assert "<h1>普特皮藥膏</h1>" in page
+    assert preview.poll() is None                               # settled: no rebuild loop
+
+
+def test_a_saved_page_is_rebuilt(preview):
+    cfg = preview.cfg
+    src = cfg.source_dir / "articles" / "methotrexate.html"
+    src.write_text(src.read_text("utf-8").replace("<h1>Methotrexate</h1>", "<h1>Methotrexate tablets</h1>"),
+                   "utf-8")
+    assert preview.poll() == "build"
+    page, _ = fetch(preview.url + "en/articles/methotrexate.html")
+    assert "<h1>Methotrexate tablets</h1>" in page
+    pot = (cfg.templates_dir / "articles.methotrexate.pot").read_text("utf-8")
+    assert 'msgid "Methotrexate tablets"' in pot
+    assert preview.poll() is None      # the catalogs the build merged are not taken for a translator's save
+
+
+def test_a_broken_catalog_is_reported_and_the_preview_keeps_serving(preview):
+    cfg = preview.cfg
+    po = cfg.po_path("zh_CN", "qa.morphea")
+    po.write_text(po.read_text("utf-8") + '\nmsgid "unterminated\n', "utf-8")
+    from l10n.errors import CatalogError
+    with pytest.raises(CatalogError):
+        preview.poll()
+    assert preview.poll() is None                   # not retried until the next save
+    body, _ = fetch(preview.url + "index.html")
+    assert "l10n-languages" in body
+
+
+def test_the_watcher_thread_picks_up_a_save(tmp_path):
+    root = make_project(tmp_path)
+    lines: list[str] = []
+    pv = Preview(load_config(root), port=0, echo=lines.append)
+    url = pv.start(watch=True)
+    try:
+        po = pv.cfg.po_path("zh_CN", "qa.morphea")
+        translate(po, TABLES[("zh_CN", "qa.morphea")])
+        deadline = time.monotonic() + 60          # a bound for a slow machine, not a speed claim
+        page = ""
+        while time.monotonic() < deadline:
+            try:
+                page, _ = fetch(url + "zh_CN/qa/morphea.html")
+            except OSError:
+                page = ""
+            if "局限性硬皮病问答" in page:
+                break
+            time.sleep(0.2)
+        assert "<h1>局限性硬皮病问答</h1>" in page, lines
+    finally:
+        pv.stop()
+
+
+def test_cli_serve_options():
+    r = CliRunner().invoke(cli, ["serve", "--help"])
+    assert r.exit_code == 0
+    for opt in ("--host", "--port", "--no-watch"):
+        assert opt in r.output
+    assert "127.0.0.1" in r.output
+
+
+def test_cli_stats_html(tmp_path):
+    root = make_project(tmp_path)
+    r = CliRunner().invoke(cli, ["build", "-p", str(root)])
+    assert r.exit_code == 0, r.output
+    out = tmp_path / "stats.html"
+    r = CliRunner().invoke(cli, ["stats", "-p", str(root), "--format", "html", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    html = out.read_text("utf-8")
+    assert html.startswith("<!DOCTYPE html>") and 'id="completeness"' in html
+    assert html.count("data-percent=") == 6          # 6 catalogs: 3 pages x 2 target locales

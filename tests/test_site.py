@@ -1,0 +1,392 @@
+"""The localized site as a reader (and a search engine) finds it: indexes, the language
+picker, the switcher, hreflang alternates, the sitemap, links that stay in the reader's
+locale, and the translator-facing catalog headers."""
+from __future__ import annotations
+
+import posixpath
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import lxml.etree as ET
+import pytest
+from bs4 import BeautifulSoup
+
+from l10n.config import load_config
+from l10n.html.render import render
+from l10n.html.walker import parse_page
+from l10n.locales import bcp47, display_name
+from l10n.project import Page, render_site
+from l10n.site import chrome_for, page_title
+from site_fixture import FALLBACK_MSGID, LOCALES, PUBLISHED_PAGES, build_site, make_project
+
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+PUBLISHED = PUBLISHED_PAGES
+SOURCE = {"articles/tacrolimus.html": "en", "articles/methotrexate.html": "en", "qa/morphea.html": "zh_TW"}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    cfg, rep = build_site(tmp_path_factory.mktemp("site"))
+    return cfg, rep
+
+
+class Doc:
+    """A parsed output page (bs4 + lxml) with the few helpers the tests use."""
+
+    def __init__(self, path: Path):
+        self.soup = BeautifulSoup(path.read_bytes(), "lxml")
+
+    def get(self, attr: str):
+        return self.soup.html.get(attr)
+
+    def select(self, css: str):
+        return self.soup.select(css)
+
+
+def doc(path: Path) -> Doc:
+    return Doc(path)
+
+
+def resolve(from_file: Path, href: str) -> Path:
+    """The file a relative href in ``from_file`` leads to."""
+    parts = urlsplit(href)
+    assert not parts.scheme and not parts.netloc, href
+    return Path(posixpath.normpath(posixpath.join(from_file.parent.as_posix(), unquote(parts.path))))
+
+
+def test_render_report_publishes_what_the_threshold_allows(site):
+    cfg, rep = site
+    got = {(Path(p.output).relative_to(p.locale).as_posix(), p.locale) for p in rep.pages if p.published}
+    assert got == PUBLISHED
+    assert not (cfg.output_dir / "zh_CN/articles/methotrexate.html").exists()
+
+
+# -- indexes ---------------------------------------------------------------------------
+
+def test_locale_index_lists_titles_in_its_language_with_completeness(site):
+    cfg, _ = site
+    d = doc(cfg.output_dir / "zh_CN" / "index.html")
+    assert d.get("lang") == "zh-Hans-CN"
+    items = d.select("main ul.l10n-pages")[0].select("li")
+    rows = {li.select("a")[0].get("href"): (li.select("a")[0].get_text(),
+                                               li.select(".l10n-progress")[0].get_text().strip())
+            for li in items}
+    assert rows == {"articles/tacrolimus.html": ("他克莫司软膏｜皮肤笔记", "92%"),
+                    "qa/morphea.html": ("局限性硬皮病问答｜皮肤笔记", "100%")}
+    # the held-back page is listed as such, linking to its source-language version
+    held = d.select("section.l10n-held-back li")
+    assert len(held) == 1
+    a = held[0].select("a")[0]
+    assert held[0].get("data-held-back") == "zh_CN/articles/methotrexate.html"
+    assert a.get("href") == "../en/articles/methotrexate.html" and a.get("lang") == "en"
+    assert a.get_text() == "Methotrexate | Skin Notes"
+    assert "33%" in held[0].get_text()
+    for li in items + held:
+        assert resolve(cfg.output_dir / "zh_CN" / "index.html", li.select("a")[0].get("href")).is_file()
+
+
+def test_each_locale_index_has_every_page_title_from_the_catalog(site):
+    cfg, _ = site
+    en = {a.get("href"): a.get_text() for a in doc(cfg.output_dir / "en/index.html").select(".l10n-pages a")}
+    assert en == {"articles/methotrexate.html": "Methotrexate | Skin Notes",
+                  "articles/tacrolimus.html": "Tacrolimus ointment | Skin Notes",
+                  "qa/morphea.html": "Questions about morphea | Skin Notes"}
+    tw = {a.get("href"): a.get_text() for a in doc(cfg.output_dir / "zh_TW/index.html").select(".l10n-pages a")}
+    assert tw == {"articles/methotrexate.html": "甲氨蝶呤｜皮膚筆記",
+                  "articles/tacrolimus.html": "普特皮藥膏｜皮膚筆記",
+                  "qa/morphea.html": "局部硬皮症問答｜皮膚筆記"}
+    assert not doc(cfg.output_dir / "zh_TW/index.html").select("section.l10n-held-back")
+
+
+def test_root_picks_the_language_without_guessing(site):
+    cfg, _ = site
+    d = doc(cfg.output_dir / "index.html")
+    assert d.get("lang") == "en"                        # the default locale's own language
+    langs = d.select("ul.l10n-languages a")
+    assert [(a.get("href"), a.get("hreflang"), a.get("lang"), a.get_text()) for a in langs] == [
+        (f"{lo}/index.html", bcp47(lo), bcp47(lo), display_name(lo)) for lo in LOCALES]
+    default = d.select("a[data-default]")
+    assert len(default) == 1 and default[0].get("href") == "en/index.html"
+    # no redirect, no script: the reader picks; Accept-Language plays no part
+    assert not d.select("script") and not d.select('meta[http-equiv="refresh"]')
+    alts = {ln.get("hreflang"): ln.get("href") for ln in d.select('link[rel="alternate"]')}
+    assert alts == {"en": "en/index.html", "zh-Hant-TW": "zh_TW/index.html",
+                    "zh-Hans-CN": "zh_CN/index.html", "x-default": "index.html"}
+
+
+# -- every page ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("page,locale", sorted(PUBLISHED))
+def test_switcher_leads_to_the_same_page_in_every_published_language(site, page, locale):
+    cfg, _ = site
+    f = cfg.output_dir / locale / page
+    d = doc(f)
+    assert d.get("lang") == bcp47(locale)
+    nav = d.select("nav.l10n-switcher")
+    assert len(nav) == 1
+    links = nav[0].select("li a")
+    want = [lo for lo in LOCALES if (page, lo) in PUBLISHED]
+    assert [a.get("hreflang") for a in links] == [bcp47(lo) for lo in want]
+    for a, lo in zip(links, want):
+        assert resolve(f, a.get("href")) == cfg.output_dir / lo / page
+        assert (a.get("aria-current") == "page") == (lo == locale)
+    home = nav[0].select("a.l10n-home")[0]
+    assert resolve(f, home.get("href")) == cfg.output_dir / locale / "index.html"
+
+
+@pytest.mark.parametrize("page,locale", sorted(PUBLISHED))
+def test_hreflang_alternates_include_x_default(site, page, locale):
+    cfg, _ = site
+    f = cfg.output_dir / locale / page
+    d = doc(f)
+    alts = {ln.get("hreflang"): resolve(f, ln.get("href")) for ln in d.select('head link[rel="alternate"]')}
+    want = {bcp47(lo): cfg.output_dir / lo / page for lo in LOCALES if (page, lo) in PUBLISHED}
+    want["x-default"] = cfg.output_dir / SOURCE[page] / page
+    assert alts == want
+    assert all(p.is_file() for p in alts.values())
+    assert d.select('head meta[name="viewport"]')
+    css = [resolve(f, ln.get("href")) for ln in d.select('link[rel="stylesheet"]')]
+    assert cfg.output_dir / "l10n.css" in css
+
+
+def test_links_to_a_page_held_back_lead_to_its_source_language(site):
+    cfg, _ = site
+    d = doc(cfg.output_dir / "zh_CN/articles/tacrolimus.html")
+    hrefs = [a.get("href") for a in d.select("header a, main a")]
+    assert hrefs == ["tacrolimus.html", "../../en/articles/methotrexate.html", "../qa/morphea.html",
+                     "../../en/articles/methotrexate.html#dose", "../qa/morphea.html",
+                     "../../en/articles/methotrexate.html"]
+    # the untranslated paragraph falls back to English, and its link is re-pointed too
+    fb = d.select('span[lang="en"]')
+    assert len(fb) == 1 and fb[0].get_text().startswith("Before each use")
+    assert fb[0].select("a")[0].get("href") == "../../en/articles/methotrexate.html"
+    # the zh_TW source page links to the English article when zh_CN has none
+    d2 = doc(cfg.output_dir / "zh_CN/qa/morphea.html")
+    assert [a.get("href") for a in d2.select("main a")] == [
+        "../articles/tacrolimus.html", "../../en/articles/methotrexate.html"]
+    # where the page is published, links stay in the reader's locale
+    d3 = doc(cfg.output_dir / "zh_TW/articles/tacrolimus.html")
+    assert [a.get("href") for a in d3.select("main a")] == [
+        "methotrexate.html#dose", "../qa/morphea.html", "methotrexate.html"]
+
+
+def test_every_internal_link_of_the_site_resolves(site):
+    cfg, _ = site
+    n = 0
+    for f in sorted(cfg.output_dir.rglob("*.html")):
+        for el in doc(f).select("a[href], link[href]"):
+            href = el.get("href")
+            if urlsplit(href).scheme:
+                continue
+            n += 1
+            assert resolve(f, href).is_file(), f"{f}: {href}"
+    assert n > 50
+
+
+def test_output_is_deterministic_and_unchanged_files_are_not_rewritten(site, tmp_path):
+    cfg, _ = site
+    before = {p: p.read_bytes() for p in cfg.output_dir.rglob("*") if p.is_file()}
+    again = render_site(cfg)
+    assert again.written == 0
+    assert {p: p.read_bytes() for p in cfg.output_dir.rglob("*") if p.is_file()} == before
+    # an independent build elsewhere gives byte-identical files
+    cfg2, _ = build_site(tmp_path, "other")
+    other = {p.relative_to(cfg2.output_dir): p.read_bytes() for p in cfg2.output_dir.rglob("*") if p.is_file()}
+    assert other == {p.relative_to(cfg.output_dir): b for p, b in before.items()}
+
+
+def test_cjk_font_stack_and_phone_layout_in_the_site_stylesheet(site):
+    cfg, _ = site
+    css = (cfg.output_dir / "l10n.css").read_text("utf-8")
+    for fam in ("Noto Sans CJK TC", "Noto Sans CJK SC", "PingFang TC", "Microsoft YaHei"):
+        assert f'"{fam}"' in css
+    assert ":lang(zh-Hant)" in css and ":lang(zh-Hans)" in css
+    for f in (cfg.output_dir / "index.html", cfg.output_dir / "zh_TW/index.html"):
+        assert doc(f).select('meta[name="viewport"][content*="width=device-width"]')
+
+
+# -- sitemap ---------------------------------------------------------------------------
+
+def _sitemap(cfg):
+    root = ET.fromstring((cfg.output_dir / "sitemap.xml").read_bytes())
+    assert root.tag == f"{SM}urlset"
+    out = {}
+    for url in root.iter(f"{SM}url"):
+        loc = url.find(f"{SM}loc").text
+        alts = {ln.get("hreflang"): ln.get("href") for ln in url.iter(f"{XHTML}link")}
+        assert all(ln.get("rel") == "alternate" for ln in url.iter(f"{XHTML}link"))
+        out[loc] = alts
+    return out
+
+
+def test_sitemap_lists_every_version_with_all_its_alternates(site):
+    cfg, _ = site
+    sm = _sitemap(cfg)
+    for page, lo in PUBLISHED:
+        loc = f"{lo}/{page}"
+        assert loc in sm, loc
+        want = {bcp47(x): f"{x}/{page}" for x in LOCALES if (page, x) in PUBLISHED}
+        want["x-default"] = f"{SOURCE[page]}/{page}"
+        assert sm[loc] == want
+        assert (cfg.output_dir / loc).is_file()
+    assert "zh_CN/articles/methotrexate.html" not in sm
+    for lo in LOCALES:
+        assert sm[f"{lo}/index.html"]["x-default"] == "index.html"
+    assert len(sm) == len(PUBLISHED) + len(LOCALES)
+
+
+def test_with_base_url_alternates_and_sitemap_are_absolute_switcher_stays_relative(tmp_path):
+    cfg, _ = build_site(tmp_path, base_url="https://example.org/skin/")
+    sm = _sitemap(cfg)
+    assert "https://example.org/skin/zh_TW/qa/morphea.html" in sm
+    assert all(h.startswith("https://example.org/skin/") for alts in sm.values() for h in alts.values())
+    d = doc(cfg.output_dir / "zh_TW/qa/morphea.html")
+    alts = {ln.get("hreflang"): ln.get("href") for ln in d.select('link[rel="alternate"]')}
+    assert alts["x-default"] == "https://example.org/skin/zh_TW/qa/morphea.html"
+    assert alts["en"] == "https://example.org/skin/en/qa/morphea.html"
+    assert [a.get("href") for a in d.select("nav.l10n-switcher li a")] == [
+        "../../en/qa/morphea.html", "morphea.html", "../../zh_CN/qa/morphea.html"]
+
+
+# -- escaping and the chrome hook ------------------------------------------------------------
+
+def test_index_escapes_titles(tmp_path):
+    import polib
+    from l10n.project import compile_all
+    cfg, _ = build_site(tmp_path)
+    po_path = cfg.po_path("zh_TW", "articles.methotrexate")
+    po = polib.pofile(str(po_path))
+    po.find("Methotrexate | Skin Notes").msgstr = '甲氨蝶呤 <script>alert("x")</script> & <b>co</b>'
+    po.save(str(po_path))
+    compile_all(cfg)
+    render_site(cfg)
+    d = doc(cfg.output_dir / "zh_TW/index.html")
+    assert not d.select("script") and not d.select("main b")
+    titles = [a.get_text() for a in d.select(".l10n-pages a")]
+    assert '甲氨蝶呤 <script>alert("x")</script> & <b>co</b>' in titles
+
+
+def test_chrome_adds_viewport_only_when_the_page_has_none(tmp_path):
+    cfg = load_config(make_project(tmp_path))
+    bare = b'<!DOCTYPE html><html lang="en"><head><title>T</title></head><body><p>Hi</p></body></html>'
+    rel = "source_pages/bare.html"
+    page = Page(cfg.root / rel, rel, "bare", parse_page(bare, rel, lambda lang: "en"))
+    out = render(page.skeleton, None, locale="en", chrome=chrome_for(cfg, page, "en", {(rel, "en")})).html
+    assert out.count('name="viewport"') == 1
+    withvp = bare.replace(b"<title>", b'<meta name="viewport" content="width=device-width"><title>')
+    page2 = Page(cfg.root / rel, rel, "bare", parse_page(withvp, rel, lambda lang: "en"))
+    out2 = render(page2.skeleton, None, locale="en", chrome=chrome_for(cfg, page2, "en", {(rel, "en")})).html
+    assert out2.count('name="viewport"') == 1
+
+
+def test_render_without_rewrite_gives_the_source_links_back(tmp_path):
+    src = (b'<!DOCTYPE html><html lang="en"><head><title>T</title></head><body>'
+           b'<p>See <a href="a%20b.html?x=1&amp;y=2#f">this</a> and <a href="c.html">that</a>.</p>'
+           b'<nav translate="no"><a href="d.html">D</a></nav><a href="e.html"><img src="e.png" alt=""></a>'
+           b"</body></html>")
+    skel = parse_page(src, "p.html", lambda lang: "en")
+    plain = render(skel, None, locale="en").html
+    assert 'href="a%20b.html?x=1&amp;y=2#f"' in plain and 'href="d.html"' in plain
+    from l10n.html.render import Chrome
+    seen = []
+    chrome = Chrome(lang="en", rewrite_href=lambda h: (seen.append(h), "X/" + h)[1])
+    out = render(skel, None, locale="en", chrome=chrome).html
+    # every <a href> went through the hook, in the untranslated text, the no-translate block and outside units
+    assert sorted(seen) == ["a%20b.html?x=1&y=2#f", "c.html", "d.html", "e.html"]
+    assert 'href="X/a%20b.html?x=1&amp;y=2#f"' in out and 'href="X/e.html"' in out
+    # and through a translation's placeholders
+    seg = next(s for s in skel.segments if "<a1>" in s.msgid)
+    tr = render(skel, lambda s: "看<a1>這個</a1>和<a2>那個</a2>。" if s is seg else None, locale="zh_TW",
+                chrome=chrome, fallback_lang="en").html
+    assert '<a href="X/a%20b.html?x=1&amp;y=2#f">這個</a>' in tr and '<a href="X/c.html">那個</a>' in tr
+
+
+def test_page_title_falls_back_to_the_source(site):
+    cfg, _ = site
+    from l10n.project import load_pages
+    pg = next(p for p in load_pages(cfg) if p.rel.endswith("methotrexate.html"))
+    assert page_title(cfg, pg, "en") == ("Methotrexate | Skin Notes", True)
+    assert page_title(cfg, pg, "zh_CN", {}) == ("Methotrexate | Skin Notes", False)
+    assert page_title(cfg, pg, "zh_CN", {(None, "Methotrexate | Skin Notes"): "甲氨蝶呤｜皮肤笔记"}) == (
+        "甲氨蝶呤｜皮肤笔记", True)
+
+
+# -- catalog headers for Poedit and Weblate ------------------------------------------------------
+
+HEADERS = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-Revision-Date",
+           "Last-Translator", "Language-Team", "Language", "MIME-Version", "Content-Type",
+           "Content-Transfer-Encoding", "Plural-Forms", "X-Generator")
+
+
+def test_catalog_headers_are_what_poedit_and_weblate_read(site):
+    import polib
+    cfg, _ = site
+    for (lo, dom) in [("zh_TW", "articles.tacrolimus"), ("zh_CN", "qa.morphea"), ("en", "qa.morphea")]:
+        po = polib.pofile(str(cfg.po_path(lo, dom)))
+        missing = [h for h in HEADERS if h not in po.metadata]
+        assert not missing, (lo, dom, missing)
+        assert po.metadata["Language"] == lo
+        assert po.metadata["Plural-Forms"] == ("nplurals=2; plural=(n != 1);" if lo == "en"
+                                               else "nplurals=1; plural=0;")
+        assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+        assert po.metadata["X-Source-Language"] in ("en", "zh_TW")      # Poedit reads it as the source language
+        assert not po.metadata_is_fuzzy
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext not installed")
+def test_a_translators_save_passes_msgfmt_header_checks_and_survives_update(tmp_path):
+    import polib
+    from l10n.project import update
+    cfg, _ = build_site(tmp_path)
+    path = cfg.po_path("zh_CN", "articles.tacrolimus")
+    po = polib.pofile(str(path))
+    po.metadata["Last-Translator"] = "Li Wei <li.wei@example.org>"       # what Poedit writes on save
+    po.metadata["PO-Revision-Date"] = "2024-05-01 10:00+0800"
+    po.find(FALLBACK_MSGID).msgstr = "每次使用前请洗手并阅读说明书，说明书也列出了<a1>其他疗法</a1>。"
+    po.save(str(path))
+    r = subprocess.run(["msgfmt", "-c", "--check-header", "-o", "/dev/null", str(path)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    update(cfg)
+    po2 = polib.pofile(str(path))
+    assert po2.metadata["Last-Translator"] == "Li Wei <li.wei@example.org>"
+    assert po2.metadata["PO-Revision-Date"] == "2024-05-01 10:00+0800"
+
+
+# -- the documented CI workflow ------------------------------------------------------------
+
+def test_ci_workflow_runs_the_documented_commands_with_valid_options():
+    import shlex
+    from l10n.cli import cli
+    text = (Path(__file__).resolve().parent.parent / "docs" / "ci-workflow.yml").read_text("utf-8")
+    order = ["l10n extract --check", "l10n check --format github", "l10n compile",
+             "l10n check --format html -o report.html", "actions/upload-artifact"]
+    pos = [text.find(s) for s in order]
+    assert all(p >= 0 for p in pos) and pos == sorted(pos), dict(zip(order, pos))
+    assert "path: |\n            report.html" in text
+    # every l10n command line in it parses with the real CLI (options and choices exist)
+    lines = [ln.strip().removeprefix("run:").strip() for ln in text.splitlines()]
+    cmds = [shlex.split(ln) for ln in lines if ln.startswith("l10n ")]
+    assert len(cmds) >= 6
+    for argv in cmds:
+        ctx = cli.make_context("l10n", argv[1:2])
+        sub = cli.get_command(ctx, argv[1])
+        assert sub is not None, argv
+        sub.make_context(argv[1], argv[2:], parent=ctx)      # raises on an unknown option or choice
+
+
+def test_chrome_for_without_the_page_list_finds_source_locales_itself(site):
+    cfg, _ = site
+    from l10n.project import load_pages
+    pages = load_pages(cfg)
+    morphea = next(p for p in pages if p.rel.endswith("qa/morphea.html"))
+    published = {(f"source_pages/{p}", lo) for p, lo in PUBLISHED}
+    chrome = chrome_for(cfg, morphea, "zh_CN", published)          # no pages=
+    assert chrome.rewrite_href("../articles/methotrexate.html") == "../../en/articles/methotrexate.html"
+    assert chrome.rewrite_href("../articles/tacrolimus.html") == "../articles/tacrolimus.html"
+    assert chrome.rewrite_href("https://example.org/x.html") == "https://example.org/x.html"
+    assert chrome.rewrite_href("#top") == "#top"
