@@ -135,7 +135,6 @@ def run(cmd: list, *, cwd: Path | None = None, timeout: float | None = None, ok=
     e["PYTHONDONTWRITEBYTECODE"] = "1"
     if env:
         e.update(env)
-    out_f = open(os.devnull, "w") if False else None
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e,
                          start_new_session=True)
@@ -180,7 +179,6 @@ def run(cmd: list, *, cwd: Path | None = None, timeout: float | None = None, ok=
     for r in readers:
         r.join()
     p.returncode = os.waitstatus_to_exitcode(status)
-    del out_f
     res = Run(cmd, wall, p.returncode, rusage.ru_maxrss / 1024, peak[0] / 1024, timed_out,
               outs.get("out", b"").decode("utf-8", "replace"), outs.get("err", b"").decode("utf-8", "replace"))
     if not timed_out and p.returncode not in ok:

@@ -483,7 +483,7 @@ html:lang(zh-Hans) body, html:lang(zh-CN) body {
 :where(code, kbd, samp, pre) { font-family: ui-monospace, "DejaVu Sans Mono", "Noto Sans Mono CJK TC", monospace; }
 
 nav.l10n-switcher {
-  display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.25rem 0.75rem;
+  display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: 0.25rem 0.75rem;
   padding: 0.4rem 1rem; font-size: 0.875rem; background: #f6f8fa; border-bottom: 1px solid #d8dee4;
 }
 nav.l10n-switcher ul { display: flex; flex-wrap: wrap; gap: 0.25rem 0.75rem; margin: 0 0 0 auto; padding: 0; list-style: none; }

@@ -62,10 +62,20 @@ def translate_catalog(path: Path, *, comments: bool = True) -> int:
     return n
 
 
-def translated_project(tmp_path: Path, name: str = "proj") -> Path:
-    """A fresh, fully translated and built copy of the fixture project."""
+def translated_project(tmp_path: Path, name: str = "proj", *, extra_pages: int = 0) -> Path:
+    """A fresh, fully translated and built copy of the fixture project.
+
+    ``extra_pages`` adds that many English pages (``more/page-N.html``, variants of
+    side-effects.html) so that a run has more files to write.
+    """
     root = tmp_path / name
     shutil.copytree(FIXTURE, root)
+    side = (root / "source_pages" / "side-effects.html").read_text("utf-8")
+    for i in range(extra_pages):
+        more = root / "source_pages" / "more" / f"page-{i}.html"
+        more.parent.mkdir(exist_ok=True)
+        more.write_text(side.replace("methotrexate", f"drug number {i}")
+                        .replace("every few weeks", f"every {i + 2} weeks"), "utf-8")
     code, out, err = run(root, "build")
     assert code == 0, err
     for po in sorted((root / "locales").glob("*/LC_MESSAGES/*.po")):
@@ -162,11 +172,14 @@ def changed(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
 
 
 _DATES = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): [^"]*"\n', re.M)
+_MO_DATES = re.compile(rb"(POT-Creation-Date|PO-Revision-Date): [^\n]*\n")
 
 
 def digest(path: Path) -> str:
-    """A file's content hash; catalog dates left out (they follow the clock)."""
+    """A file's content hash; catalog dates (also in the .mo header) left out: they follow the clock."""
     data = path.read_bytes()
     if path.suffix in (".po", ".pot"):
         data = _DATES.sub(b"", data)
+    elif path.suffix == ".mo":
+        data = _MO_DATES.sub(b"", data)
     return hashlib.sha256(data).hexdigest()

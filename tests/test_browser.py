@@ -291,7 +291,7 @@ def test_report_in_the_browser(browser, served, tmp_path, shots):
 
 # -- the project's own site --------------------------------------------------------------------
 
-def test_the_shipped_site_loads_cleanly_on_a_phone(browser, tmp_path):
+def test_the_shipped_site_loads_cleanly_on_a_phone(browser, tmp_path, shots):
     """`l10n build` on a copy of the repo's pages and catalogs; every page at 375 px."""
     from l10n.config import load_config
     from l10n.project import build
@@ -313,10 +313,15 @@ def test_the_shipped_site_loads_cleanly_on_a_phone(browser, tmp_path):
         ctx = browser.new_context(**PHONE)
         page = ctx.new_page()
         watch = Watch(page)
+        shot_taken: set[str] = set()
         for out in ["index.html"] + [f"{lo}/index.html" for lo in cfg.locales] + sorted(published):
             page.goto(base + out, wait_until="load")
             sw, cw = _no_horizontal_scroll(page)
             assert sw <= cw, (out, sw, cw)
+            lo = out.split("/")[0]
+            if "/" in out and not out.endswith("index.html") and lo not in shot_taken:
+                shot_taken.add(lo)
+                page.screenshot(path=str(shots / f"shipped-{lo}.png"), full_page=True)
         assert not watch.problems, watch.problems
         ctx.close()
     finally:

@@ -299,3 +299,18 @@ def test_matchers_are_cached_per_locale() -> None:
     cache = MatcherCache(GLOSSARY)
     assert cache.get("zh_TW") is cache.get("zh_TW")
     assert cache.extras("zh_TW")[0] == "zh_CN" and cache.extras("zh_TW")[1] == "en"
+
+
+# -- helpers -------------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from l10n.checks.base import plain  # noqa: E402
+from l10n.markup import strip_placeholders  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["<a1>", "</a1>", "<br1/>", "</b2/>", "<", ">", "&lt;", "&amp;", "&", "x",
+                                 "硬皮症", " ", "1"]), max_size=12).map("".join))
+def test_plain_is_strip_placeholders(s: str) -> None:
+    assert plain(s) == strip_placeholders(s)

@@ -146,3 +146,19 @@ def test_synthetic_terms_are_found() -> None:
     c = g.get("syn123")
     term = c.preferred("en")
     assert [(x.text, x.concept_id) for x in m.find(f"x {term} y")] == [(term, "syn123")]
+
+
+def test_index_cache_does_not_keep_glossaries_alive() -> None:
+    import gc
+    import weakref
+
+    from l10n.glossary import matcher as mod
+
+    g = make_glossary()
+    TermMatcher(g, "en")
+    assert id(g) in mod._INDEXES
+    ref = weakref.ref(g)
+    key = id(g)
+    del g
+    gc.collect()
+    assert ref() is None and key not in mod._INDEXES

@@ -29,12 +29,13 @@ class MissingTerm(EntryRule):
         if not source_matches:
             return
         target = ctx.target
+        siblings = ctx.matchers.sibling(ctx.source)
         present: set[str] | None = None
         seen: set[str] = set()
         for m in source_matches:
             cid = m.concept_id
-            if cid in seen:
-                continue
+            if cid in seen or (m.locale in siblings and m.status != "preferred"):
+                continue          # a zh_CN word in a zh_TW msgid only counts if it is a preferred term
             seen.add(cid)
             concept = ctx.concept(cid)
             if concept is None or concept.dnt:

@@ -12,9 +12,10 @@ class ForbiddenTerm(EntryRule):
 
     A term is forbidden when the glossary lists it with status ``forbidden``
     for the target locale (硬皮病 or 系统性硬化症 in zh_TW, 普特皮 in zh_CN).
-    A term approved only for the other Chinese locale (a zh_CN name in a zh_TW
+    The other Chinese locale's preferred term (a zh_CN name in a zh_TW
     msgstr) is reported too, unless the same text is also a term of the
-    target locale. The message names the term to use instead.
+    target locale (its admitted terms are not: they are often everyday words).
+    The message names the term to use instead.
     """
 
     code = "GL002"
@@ -32,7 +33,9 @@ class ForbiddenTerm(EntryRule):
         for m in ctx.target_matches:
             if m.locale == target and m.status == "forbidden":
                 why = f"forbidden in {target}"
-            elif m.locale in siblings and m.status != "forbidden":
+            elif m.locale in siblings and m.status == "preferred":
+                # only the other region's *preferred* term: admitted ones are often
+                # everyday words (zh_CN 激素 "hormone") that zh_TW uses too
                 why = f"the {m.locale} term, not a {target} one"
             else:
                 continue

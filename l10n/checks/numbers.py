@@ -211,7 +211,10 @@ def extract_quantities(text: str) -> list[Quantity]:
             counted = _zh_count(norm, m.start(), m.end())
             if counted is None:
                 continue
-            value, soft = counted
+            values, soft = counted
+            for extra in values[:-1]:      # 三四天 = "3 or 4 days": all but the last number
+                raw.append([extra, None, m.start(), m.end(), soft])
+            value = values[-1]
         elif m.group("word") is not None:
             value, soft = _word_value(m)
         else:
@@ -264,10 +267,12 @@ def _counter_follows(after: str) -> bool:
     return bool(after) and after[0] in _COUNTER_FIRST and after.startswith(_ZH_COUNTERS)
 
 
-def _zh_count(text: str, start: int, end: int) -> tuple[Decimal, bool] | None:
-    """(value, soft) of a run of Chinese numerals, or None where it is part of a word.
+def _zh_count(text: str, start: int, end: int) -> tuple[list[Decimal], bool] | None:
+    """([values], soft) of a run of Chinese numerals, or None where it is part of a word.
 
-    兩者/三者 ("both", "the three") are soft: English often says "both" or nothing.
+    Usually one value; a run of bare digits without 〇/零 is an approximation
+    (一兩天 "a day or two", 三四天 "3 or 4 days") and gives each digit. 兩者/三者
+    ("both", "the three") are soft: English often says "both" or nothing.
     """
     run = text[start:end]
     for w in _ZH_NOT_RE.finditer(text, max(0, start - 4), end + 4):
@@ -287,7 +292,10 @@ def _zh_count(text: str, start: int, end: int) -> tuple[Decimal, bool] | None:
         return None
     if not any(c in _ZH_DIGITS or c in _ZH_SMALL for c in run):
         return None       # 萬, 億 alone
-    return Decimal(zh_numeral_value(run)), after.startswith("者")
+    soft = after.startswith("者")
+    if len(run) > 1 and not composite and "〇" not in run and "零" not in run:
+        return [Decimal(_ZH_DIGITS[c]) for c in run], soft
+    return [Decimal(zh_numeral_value(run))], soft
 
 
 def _key(q: Quantity) -> tuple[Decimal, str | None]:

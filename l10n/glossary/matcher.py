@@ -160,7 +160,7 @@ class _Index:
     """
 
     def __init__(self, glossary: Glossary) -> None:
-        self.glossary = glossary
+        self._by_id = glossary.by_id      # not the glossary itself: the cache must not keep it alive
         self._keys: dict[tuple[str, str], dict[str, list[str]]] = {}
         slots: dict[str, list[_Ref]] = {}
         rank = _STATUS_RANK
@@ -208,7 +208,7 @@ class _Index:
         got = self._keys.get((concept_id, locale))
         if got is None:
             got = {}
-            concept = self.glossary.get(concept_id)
+            concept = self._by_id.get(concept_id)
             if concept is not None:
                 inflect = concept.type not in _NO_INFLECTION and not concept.dnt
                 for term in concept.terms:
@@ -233,7 +233,7 @@ def _index_for(glossary: Glossary) -> _Index:
         return hit[1]
     index = _Index(glossary)
     try:
-        ref = weakref.ref(glossary, lambda _r, k=key: _INDEXES.pop(k, None))
+        ref = weakref.ref(glossary, lambda _r, k=key, d=_INDEXES: d.pop(k, None))
     except TypeError:  # not weak-referenceable: do not cache
         return index
     _INDEXES[key] = (ref, index)

@@ -99,11 +99,6 @@ def render(skel: Skeleton, lookup: Lookup | None, *, locale: str, chrome: Chrome
             else:
                 if t is not None:
                     invalid.append((seg, "; ".join(problems)))
-                if lookup is not None:    # keep the source's attributes, translated where we can
-                    for ph in chunk.placeholders:
-                        for c in ph.start:
-                            if isinstance(c, AttrSlot):
-                                text_of(c.unit)
                 if lookup is None or chunk.raw or not fallback_lang:
                     out.append(original(chunk))
                 else:
