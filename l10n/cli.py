@@ -54,9 +54,10 @@ def locked(fn: Callable) -> Callable:
     """Run the command holding the project's lock (waits up to --wait seconds)."""
     @functools.wraps(fn)
     def wrapper(*a, **kw):
-        from .fsutil import project_lock
+        from .fsutil import project_lock, sweep_temps
         cfg = _cfg(kw.get("project"))
         with project_lock(cfg.root, wait=kw.pop("wait", 0.0)):
+            sweep_temps(cfg.locales_dir, cfg.output_dir, cfg.root / ".l10n-cache")  # a killed run's
             return fn(cfg, *a, **kw)
     return wrapper
 

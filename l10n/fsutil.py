@@ -4,6 +4,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import re
 import tempfile
 import time
 from contextlib import contextmanager
@@ -12,7 +13,10 @@ from typing import Iterator
 
 from .errors import LockError, PathError
 
-__all__ = ["atomic_write", "write_if_changed", "project_lock", "inside"]
+__all__ = ["atomic_write", "write_if_changed", "project_lock", "inside", "sweep_temps"]
+
+# atomic_write's temporary files: ".<name>." + mkstemp's 8 random characters + ".tmp"
+_TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 
 
 def atomic_write(path: str | Path, data: bytes | str) -> None:
@@ -84,6 +88,28 @@ def project_lock(root: str | Path, *, wait: float = 0.0) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+def sweep_temps(*folders: str | Path) -> int:
+    """Remove the temporary files of writes that never finished (a run killed mid-write).
+
+    Call it holding the project lock, when no other run can be writing. Returns
+    how many files were removed; a temporary file never holds the only copy of
+    anything (the real file is replaced only once its temporary file is complete).
+    """
+    n = 0
+    for folder in folders:
+        if not Path(folder).is_dir():
+            continue
+        for dirpath, _dirs, files in os.walk(folder):
+            for name in files:
+                if name.endswith(".tmp") and _TEMP_NAME.match(name):
+                    try:
+                        os.unlink(os.path.join(dirpath, name))
+                        n += 1
+                    except FileNotFoundError:
+                        pass
+    return n
 
 
 def inside(base: str | Path, path: str | Path, what: str = "path") -> Path:

@@ -314,3 +314,38 @@ from l10n.markup import strip_placeholders  # noqa: E402
                                  "硬皮症", " ", "1"]), max_size=12).map("".join))
 def test_plain_is_strip_placeholders(s: str) -> None:
     assert plain(s) == strip_placeholders(s)
+
+
+def test_suppression_written_in_a_po_file(tmp_path) -> None:
+    """The opt-outs as a translator writes them in the .po file itself."""
+    polib = pytest.importorskip("polib")
+    catalogs = pytest.importorskip("l10n.catalogs")
+    po_text = '''msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: zh_TW\\n"
+
+#, fuzzy, l10n-ignore-GL003
+msgid "Take 400 mg of Protopic."
+msgstr "服用200 毫克的醫立妥。"
+
+# l10n: ignore GL003, GL005
+msgid "Take 400 mg of Protopic daily."
+msgstr "每天服用200 毫克的醫立妥。"
+
+msgid "Take 400 mg of Protopic twice."
+msgstr "服用兩次200 毫克的醫立妥。"
+'''
+    path = tmp_path / "page.po"
+    path.write_text(po_text, encoding="utf-8")
+    entries = list(catalogs.iter_entries(polib.pofile(str(path)), "page.po", source_locale="en",
+                                         target_locale="zh_TW"))
+    assert len(entries) == 3
+    found = check_entries(entries, GLOSSARY, select=["GL003", "GL005"])
+    by_line: dict[int, set[tuple[str, str]]] = {}
+    for f in found:
+        by_line.setdefault(f.line, set()).add((f.code, f.severity.value))
+    lines = sorted(e.line for e in entries)
+    assert by_line.get(lines[0]) == {("GL005", "warning")}          # fuzzy: GL003 ignored, GL005 downgraded
+    assert lines[1] not in by_line                                     # both ignored by comment
+    assert by_line.get(lines[2]) == {("GL003", "error"), ("GL005", "error")}

@@ -38,6 +38,10 @@ def quote(text: str, width: int = 60) -> str:
     return '"' + shorten(text, width) + '"'
 
 
+def _po_quote(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
 @dataclass(frozen=True)
 class Example:
     """A bad or good case for a rule's documentation (and its tests).
@@ -56,8 +60,8 @@ class Example:
         if segment:
             return f"    page text ({self.source}): {self.msgid}"
         return (f"    # {self.source} -> {self.target}\n"
-                f"    msgid  {self.msgid!r}\n"
-                f"    msgstr {self.msgstr!r}")
+                f"    msgid {_po_quote(self.msgid)}\n"
+                f"    msgstr {_po_quote(self.msgstr)}")
 
 
 class MatcherCache:
@@ -72,6 +76,7 @@ class MatcherCache:
         self.glossary = glossary
         self._matchers: dict[str, TermMatcher] = {}
         self.memo: dict = {}        # per-run results keyed by (kind, ..., text)
+        self._drug_ids: dict[str, str | None] = {}
         self._locales = sorted({t.locale for c in glossary.concepts for t in c.terms})
 
     def extras(self, locale: str) -> tuple[str, ...]:
@@ -86,6 +91,16 @@ class MatcherCache:
         if m is None:
             m = self._matchers[locale] = TermMatcher(self.glossary, locale, extra_locales=self.extras(locale))
         return m
+
+    def drug_identity(self, concept_id: str) -> str | None:
+        """The generic a drug concept stands for (``Glossary.drug_of``); None for non-drugs."""
+        try:
+            return self._drug_ids[concept_id]
+        except KeyError:
+            c = self.glossary.by_id.get(concept_id)
+            ident = self.glossary.drug_of(c) if c is not None and c.is_drug else None
+            self._drug_ids[concept_id] = ident
+            return ident
 
     def sibling(self, locale: str) -> tuple[str, ...]:
         """Other locales of the same language (zh_CN for zh_TW)."""

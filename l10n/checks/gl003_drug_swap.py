@@ -11,13 +11,14 @@ from l10n.model import Finding, Severity
 def _drugs(ctx: EntryContext, matches: list[Match]) -> list[tuple[Match, set[str]]]:
     """Each drug match with the drug identities it may stand for (a brand counts as its generic)."""
     out = []
-    g = ctx.glossary
+    identity = ctx.matchers.drug_identity
     for m in matches:
-        ids = set()
-        for cid in m.named_ids:
-            c = g.get(cid)
-            if c is not None and c.is_drug:
-                ids.add(g.drug_of(c))
+        if not m.alternatives:
+            ident = identity(m.concept_id)
+            if ident is not None:
+                out.append((m, {ident}))
+            continue
+        ids = {i for i in map(identity, m.named_ids) if i is not None}
         if ids:
             out.append((m, ids))
     return out

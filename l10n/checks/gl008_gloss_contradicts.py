@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from l10n.checks.base import Example, SegmentContext, SegmentRule, drug_label
+from l10n.checks.base import Example, SegmentContext, SegmentRule, drug_label, quote
 from l10n.glossary.matcher import Match
 from l10n.glossary.model import Concept
 from l10n.model import Finding, Severity
@@ -61,8 +61,7 @@ class GlossContradicts(SegmentRule):
             yield ctx.finding(
                 self,
                 f"contradicting gloss: \"{m.text}\" ({drug_label(g, drugs[0])}) is glossed as "
-                f"\"{x.text}\" ({drug_label(g, d[0])}): different drugs; "
-                f"text \"{text[m.start:closed.end()]}\"",
+                f"\"{x.text}\" ({drug_label(g, d[0])}): different drugs; text {quote(ctx.segment.msgid)}",
                 term=text[m.start:closed.end()], concept=drugs[0].id,
             )
 

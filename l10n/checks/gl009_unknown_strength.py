@@ -5,7 +5,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Iterator
 
-from l10n.checks.base import Example, SegmentContext, SegmentRule, drug_label
+from l10n.checks.base import Example, SegmentContext, SegmentRule, drug_label, quote
 from l10n.glossary.model import Concept, Glossary
 from l10n.model import Finding, Severity
 
@@ -87,6 +87,7 @@ class UnknownStrength(SegmentRule):
             shown = text[m.start:sm.end()]
             yield ctx.finding(
                 self,
-                f"unknown strength: \"{shown}\": {drug_label(g, concept)} is marketed as {sold} only",
+                f"unknown strength: \"{shown}\": {drug_label(g, concept)} is marketed as {sold} only; "
+                f"text {quote(ctx.segment.msgid)}",
                 term=shown, concept=m.concept_id,
             )

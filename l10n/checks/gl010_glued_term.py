@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from l10n.checks.base import Example, SegmentContext, SegmentRule
+from l10n.checks.base import Example, SegmentContext, SegmentRule, quote
 from l10n.model import Finding, Severity
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
@@ -73,6 +73,7 @@ class GluedTerm(SegmentRule):
                 what = f"runs {names[0]} into another word"
             yield ctx.finding(
                 self,
-                f"glued term: \"{word}\" {what}; add the missing space or separator",
+                f"glued term: \"{word}\" {what}; add the missing space or separator; "
+                f"text {quote(text[max(0, start - 20):end + 20])}",
                 term=word, concept=run[0].concept_id,
             )
