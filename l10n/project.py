@@ -463,7 +463,9 @@ def check_project(cfg: Config, paths: Sequence[str] = (), *, glossary_path: str 
     glossary = load_glossary(gpath)
     select = tuple(select) if select else cfg.select
     ignore = tuple(ignore) if ignore else cfg.ignore
-    po_files = _po_paths(cfg, paths) if paths else list(iter_catalog_paths(cfg))
+    page_files = [Path(p) for p in paths if str(p).lower().endswith((".html", ".htm"))]
+    po_paths = [p for p in paths if not str(p).lower().endswith((".html", ".htm"))]
+    po_files = _po_paths(cfg, po_paths) if paths else list(iter_catalog_paths(cfg))
     entries = []
     catalogs = []
     for po_path in po_files:
@@ -476,14 +478,31 @@ def check_project(cfg: Config, paths: Sequence[str] = (), *, glossary_path: str 
         entries.extend(cat.iter_entries(po, rel, source_locale=src, target_locale=tgt))
         catalogs.append((rel, tgt, cat.stats(po)))
     findings = list(check_entries(entries, glossary, select=select or None, ignore=ignore or None))
-    n_pages = 0
     if pages if pages is not None else not paths:
-        for pg in load_pages(cfg):
-            n_pages += 1
-            findings.extend(check_segments(pg.skeleton.segments, glossary, pg.locale,
-                                           select=select or None, ignore=ignore or None))
+        skeletons = [pg.skeleton for pg in load_pages(cfg)]
+    else:
+        skeletons = [_parse_page_file(cfg, p, source_lang) for p in page_files]
+    for skel in skeletons:
+        findings.extend(check_segments(skel.segments, glossary, skel.locale,
+                                       select=select or None, ignore=ignore or None))
+    n_pages = len(skeletons)
     findings.sort(key=lambda f: (f.path, f.line, f.code))
     return CheckRun(findings, catalogs, n_pages)
+
+
+def _parse_page_file(cfg: Config, path: Path, source_lang: str | None) -> Skeleton:
+    """A page named on the command line, anywhere: its language from <html lang>."""
+    if not path.is_file():
+        raise PageError("no such page", str(path))
+    known = tuple(dict.fromkeys((*cfg.locales, *((source_lang,) if source_lang else ()))))
+
+    def locale_of(lang: str) -> str:
+        loc = locale_for_lang(lang, known)
+        if loc is None:
+            raise PageError(f'<html lang="{lang}"> is not a locale of this project', cfg.rel(path))
+        return loc
+
+    return parse_page(path.read_bytes(), cfg.rel(path), locale_of)
 
 
 # -- glossary-aware Traditional -> Simplified ----------------------------------------
