@@ -6,6 +6,7 @@ The only module that imports polib. Formatting is separate from writing:
 from __future__ import annotations
 
 import array
+import unicodedata
 import re
 import struct
 from dataclasses import dataclass, field
@@ -123,6 +124,60 @@ def _check_syntax(text: str, path: str) -> None:
                                "keyword followed by one", path, i)
 
 
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_ESCAPE = re.compile(r"\\(.)")
+_POLIB_ESCAPES = frozenset('\\"ntrbfv')       # what polib.unescape turns into characters
+
+
+def _check_strings(text: str, path: str) -> None:
+    """Refuse what msgfmt refuses and polib reads silently wrong: an escape polib does
+    not know (``\\q`` stays backslash-q, ``\\101`` stays four characters), and a
+    ``msgstr[N]`` given twice in one entry (polib keeps the last one)."""
+    seen: set[str] = set()
+    for i, ln in enumerate(text.split("\n"), 1):
+        s = ln.strip()
+        if s.startswith("#~"):
+            s = s[2:].lstrip()
+        elif s.startswith("#"):
+            continue
+        if s.startswith(("msgid ", "msgctxt ")):
+            seen = set()
+        elif s.startswith("msgstr["):
+            n = s[7:s.index("]")] if "]" in s else ""
+            if n in seen:
+                raise CatalogError(f"msgstr[{n}] given twice in one entry", path, i)
+            seen.add(n)
+        for m in _STRING.finditer(s):
+            for e in _ESCAPE.finditer(m.group(1)):
+                if e.group(1) not in _POLIB_ESCAPES:
+                    raise CatalogError(f"invalid escape sequence '\\{e.group(1)}' in a string (known: "
+                                       '\\n \\t \\r \\b \\f \\v \\\\ \\"; write other characters as '
+                                       "themselves)", path, i)
+
+
+def _check_plurals(po: polib.POFile, path: str, text: str) -> None:
+    """Plural forms numbered 0..n-1, as many as the Plural-Forms header's nplurals."""
+    pf = po.metadata.get("Plural-Forms")
+    nplurals = None
+    if pf and "INTEGER" not in pf:                 # INTEGER: an xgettext template's placeholder
+        m = re.search(r"nplurals\s*=\s*(\d+)\s*;", pf)
+        if not m or "plural=" not in pf.replace(" ", ""):
+            line = next((i for i, ln in enumerate(text.split("\n"), 1) if '"Plural-Forms:' in ln), None)
+            raise CatalogError(f"malformed Plural-Forms header {pf!r} (want e.g. "
+                               "'nplurals=2; plural=(n != 1);')", path, line)
+        nplurals = int(m.group(1))
+    for e in po:
+        if e.obsolete or not e.msgid_plural:
+            continue
+        keys = sorted(e.msgstr_plural)
+        if keys != list(range(len(keys))):
+            raise CatalogError(f"plural forms {', '.join(f'msgstr[{k}]' for k in keys)} are not "
+                               "msgstr[0], msgstr[1], ... in turn", path, e.linenum)
+        if nplurals is not None and any(e.msgstr_plural.values()) and len(keys) != nplurals:
+            raise CatalogError(f"{len(keys)} plural forms, but Plural-Forms says nplurals={nplurals}",
+                               path, e.linenum)
+
+
 class _PoText(str):
     """Catalog text that polib splits at "\\n" only. str.splitlines() also breaks at U+2028,
     U+0085, \\x1c-\\x1e..., which polib writes unescaped inside strings: text was lost."""
@@ -149,6 +204,7 @@ class _KeyedPOFile(polib.POFile):
 def parse_catalog(text: str, path: str) -> polib.POFile:
     """Parse .po/.pot text; CatalogError with the file and line on bad input."""
     _check_syntax(text, path)
+    _check_strings(text, path)
     try:
         # _PoText: split at \n only; the trailing newline keeps polib from taking a one-line text for a path
         po = polib.pofile(_PoText(text + "\n"), wrapwidth=WRAPWIDTH, check_for_duplicates=True,
@@ -168,6 +224,7 @@ def parse_catalog(text: str, path: str) -> polib.POFile:
     except Exception as e:  # noqa: BLE001 - polib raises assorted errors on garbage
         raise CatalogError(f"unreadable catalog: {e}", path) from None
     _msgid_lines(po, text)
+    _check_plurals(po, path, text)
     return po
 
 
@@ -228,7 +285,21 @@ def _read_catalog(path: str, data: bytes | None) -> polib.POFile:
         raise CatalogError(f"bytes that are not valid {charset} (Content-Type declares "
                            f"{'it' if m else 'nothing; UTF-8 assumed'})", path,
                            data[:e.start].count(b"\n") + 1) from None
+    if m and re.sub(r"[-_]", "", charset) not in ("utf8", "ascii", "usascii") and not data.isascii() \
+            and _is_utf8(data):
+        # a legacy charset decodes any bytes, so UTF-8 text read as, say, ISO-8859-1 is garbled silently
+        raise CatalogError(f"Content-Type declares charset={m.group(1).decode('ascii')}, but the file is "
+                           "UTF-8; fix the header (read as declared, every translation would be garbled)",
+                           path, data[:m.start()].count(b"\n") + 1)
     return parse_catalog(text.replace("\r\n", "\n"), path)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def source_locale_of(po: polib.POFile) -> str | None:
@@ -237,16 +308,160 @@ def source_locale_of(po: polib.POFile) -> str | None:
 
 # -- writing ------------------------------------------------------------------------
 
-def po_text(po: polib.POFile) -> str:
-    """The catalog as text, deterministic, wrapped at gettext's width."""
-    po.wrapwidth = WRAPWIDTH
-    return po.__unicode__()
-
-
 def same_but_dates(a: str, b: str) -> bool:
     """True when two catalog texts differ only in their creation/revision dates."""
     drop = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"\n', re.M)
     return drop.sub("", a) == drop.sub("", b)
+
+
+# -- gettext-style formatting -------------------------------------------------------
+#
+# GNU gettext (msgmerge, msgcat, msgfmt) wraps strings at 79 columns, counting East
+# Asian wide characters as two columns, breaking after spaces and between CJK
+# characters but never before closing or after opening punctuation. Writing the same
+# way means a catalog that passes through msgcat or msgmerge comes back unchanged.
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r",
+            "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
+_NO_BREAK_BEFORE = frozenset("，。、；：？！）」』】》〉〕…‥％・,.;:?!)]}%’”»›")
+_NO_BREAK_AFTER = frozenset("（「『【《〈〔([{‘“«‹")
+
+
+def _units(s: str) -> list[str]:
+    """The escaped string as indivisible units (an escape sequence is one unit)."""
+    return [_ESCAPES.get(ch, ch) for ch in s]
+
+
+def _wide(ch: str) -> bool:
+    return len(ch) == 1 and unicodedata.east_asian_width(ch) in "WF"
+
+
+def _width(u: str) -> int:
+    return 2 if _wide(u) else len(u)
+
+
+def _may_break(prev: str, nxt: str) -> bool:
+    """A line break is allowed between units ``prev`` and ``nxt``."""
+    if prev == " ":
+        return nxt != " "
+    if nxt == " " or nxt in _NO_BREAK_BEFORE or prev in _NO_BREAK_AFTER:
+        return False
+    if prev in "-/" and not nxt.isdigit() and nxt not in "-/":
+        return True            # after a hyphen or a slash (UAX #14 HY, SY)
+    return _wide(prev) or _wide(nxt)
+
+
+def _wrap(units: list[str], width: int) -> list[str]:
+    lines: list[str] = []
+    start = 0
+    col = 0
+    last_break = -1
+    i = 0
+    n = len(units)
+    while i < n:
+        w = _width(units[i])
+        if i > start and _may_break(units[i - 1], units[i]):
+            last_break = i
+        if col + w > width and last_break > start:
+            lines.append("".join(units[start:last_break]))
+            start = last_break
+            col = sum(_width(u) for u in units[start:i])
+            last_break = -1
+            continue
+        col += w
+        i += 1
+    lines.append("".join(units[start:]))
+    return lines
+
+
+def _field(keyword: str, value: str, prefix: str = "") -> list[str]:
+    """``keyword "value"`` as gettext writes it, wrapped at 79 columns."""
+    portions: list[list[str]] = []
+    cur: list[str] = []
+    for u in _units(value):
+        cur.append(u)
+        if u == "\\n":
+            portions.append(cur)
+            cur = []
+    if cur or not portions:
+        portions.append(cur)
+    head = f"{prefix}{keyword} "
+    escaped = [u for p in portions for u in p]
+    one_line = len(portions) == 1 and (len(head) + 2 + sum(_width(u) for u in escaped) <= WRAPWIDTH)
+    if one_line:
+        return [f'{head}"{"".join(escaped)}"']
+    out = [f'{head}""']
+    for p in portions:
+        for line in _wrap(p, WRAPWIDTH - 2 - len(prefix)):
+            out.append(f'{prefix}"{line}"')
+    return out
+
+
+def _comment_lines(tag: str, text: str) -> list[str]:
+    return [f"#{tag} {ln}".rstrip() if ln else f"#{tag}" for ln in text.split("\n")]
+
+
+def _references(occurrences: list[tuple[str, str]]) -> list[str]:
+    refs = [f"{p}:{ln}" if ln else p for p, ln in occurrences]
+    out: list[str] = []
+    line = "#:"
+    for r in refs:
+        if line != "#:" and len(line) + 1 + len(r) > WRAPWIDTH:
+            out.append(line)
+            line = "#:"
+        line += " " + r
+    if line != "#:":
+        out.append(line)
+    return out
+
+
+def _entry_lines(e: polib.POEntry) -> list[str]:
+    out: list[str] = []
+    if e.tcomment:
+        out += _comment_lines("", e.tcomment)
+    if e.comment:
+        out += _comment_lines(".", e.comment)
+    if e.occurrences and not e.obsolete:
+        out += _references(e.occurrences)
+    flags = (["fuzzy"] if "fuzzy" in e.flags else []) + [f for f in e.flags if f != "fuzzy"]
+    if flags:
+        out.append("#, " + ", ".join(flags))
+    pfx = "#~ " if e.obsolete else ""
+    prev = "#~| " if e.obsolete else "#| "
+    if e.previous_msgctxt is not None:
+        out += _field("msgctxt", e.previous_msgctxt, prev)
+    if e.previous_msgid is not None:
+        out += _field("msgid", e.previous_msgid, prev)
+    if e.msgctxt is not None:
+        out += _field("msgctxt", e.msgctxt, pfx)
+    out += _field("msgid", e.msgid, pfx)
+    if e.msgid_plural:
+        out += _field("msgid_plural", e.msgid_plural, pfx)
+        for k in sorted(e.msgstr_plural):
+            out += _field(f"msgstr[{k}]", e.msgstr_plural[k], pfx)
+    else:
+        out += _field("msgstr", e.msgstr, pfx)
+    return out
+
+
+def generate_po(po: polib.POFile) -> Iterator[str]:
+    """The catalog's lines as GNU gettext writes them (a pure generator)."""
+    if po.header:
+        yield from _comment_lines("", po.header)
+    if po.metadata_is_fuzzy:
+        yield "#, fuzzy"
+    yield 'msgid ""'
+    header = "".join(f"{k}: {v}\n" for k, v in po.ordered_metadata())
+    yield from _field("msgstr", header)
+    entries = [e for e in po if not e.obsolete] + [e for e in po if e.obsolete]
+    for e in entries:
+        yield ""
+        yield from _entry_lines(e)
+
+
+def po_text(po: polib.POFile) -> str:
+    """The catalog as text: deterministic, and wrapped the way msgmerge and msgcat wrap."""
+    return "\n".join(generate_po(po)) + "\n"
 
 
 # -- merging (msgmerge) ----------------------------------------------------------

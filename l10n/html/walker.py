@@ -41,6 +41,7 @@ SKIP = frozenset("script style pre textarea template svg math noscript iframe ob
 FROZEN_INLINE = frozenset("code kbd samp var".split())
 RAW_UNIT = frozenset(("title", "option"))
 _WS = re.compile(r"[ \t\n\r\f]+")
+MAX_PAGE_BYTES = 10 * 2**20     # a bigger "page" is embedded data or a mistake: refused, not parsed
 _LEAD = re.compile(r"^[ \t\n\r\f]*")
 _TRAIL = re.compile(r"[ \t\n\r\f]*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -77,11 +78,20 @@ def decode_page(data: bytes, page: str) -> str:
     """Bytes to text: a BOM or ``<meta charset>`` decides, otherwise UTF-8 is required."""
     if not data.strip():
         raise PageError("empty file, not an HTML page", page)
+    if len(data) > MAX_PAGE_BYTES:
+        raise PageError(f"page is {len(data) / 2**20:.1f} MB; l10n reads pages up to "
+                        f"{MAX_PAGE_BYTES // 2**20} MB (split it, or move embedded data out of it)", page)
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise PageError("binary file (NUL bytes), not an HTML page", page)
     for bom, enc in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):
-            return data[len(bom):].decode(enc, errors="strict")
+            try:
+                return data[len(bom):].decode(enc, errors="strict")
+            except UnicodeDecodeError as e:
+                at = len(bom) + e.start
+                raise PageError(f"bytes that are not valid {enc} after its byte order mark: "
+                                f"{data[at:at + 4]!r}", page,
+                                data[:at].count(b"\n") + 1 if enc == "utf-8" else None) from None
     m = _CHARSET.search(data[:4096])
     enc = m.group(1).decode("ascii").lower() if m else "utf-8"
     if enc in ("big5", "big5-hkscs", "cp950"):
