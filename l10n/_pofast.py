@@ -25,6 +25,7 @@ __all__ = ["escape", "unescape", "wrap", "entry_text", "file_text", "parse"]
 _WORDSEP = TextWrapper.wordsep_re
 _WS_TRANS = TextWrapper.unicode_whitespace_trans
 _WS_CHARS = "\t\n\x0b\x0c\r"
+_LINEBREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")   # where str.splitlines breaks
 _SIMPLE_SPLIT = re.compile(r"([\t\n\x0b\x0c\r ]+)")   # wordsep_re's chunks when the text has no "-"
 _SPECIAL = ("\\", "\n", "\r", "\t", "\v", "\b", "\f", '"')
 
@@ -119,7 +120,7 @@ def _wrap_escaped(text: str, width: int) -> list[str]:
 def _str_field(out: list[str], fieldname: str, delflag: str, plural_index: str, field: str,
                wrapwidth: int) -> None:
     """polib._BaseEntry._str_field, appending to ``out``."""
-    if "\n" in field or "\r" in field or any(c in field for c in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+    if _LINEBREAK.search(field):
         lines = field.splitlines(True)
     else:
         lines = [field]

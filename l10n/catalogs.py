@@ -19,7 +19,7 @@ from . import __version__
 from .errors import CatalogError
 from .locales import display_name, plural_forms
 from .markup import check_balance
-from .model import Entry, Segment
+from .model import Completeness, Entry, Segment
 
 __all__ = [
     "WRAPWIDTH", "FUZZY_CUTOFF", "Stats", "CompileResult", "build_template", "read_catalog",
@@ -33,19 +33,11 @@ _NO_DATE = "YEAR-MO-DA HO:MI+ZONE"
 
 
 @dataclass(frozen=True)
-class Stats:
+class Stats(Completeness):
     translated: int = 0
     fuzzy: int = 0
     untranslated: int = 0
     obsolete: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.translated + self.fuzzy + self.untranslated
-
-    @property
-    def percent(self) -> float:
-        return 100.0 if self.total == 0 else 100.0 * self.translated / self.total
 
     def msgfmt_line(self) -> str:
         """The statistics in msgfmt --statistics' words."""
@@ -171,8 +163,8 @@ def _check_plurals(po: polib.POFile, path: str, text: str) -> None:
             continue
         keys = sorted(e.msgstr_plural)
         if keys != list(range(len(keys))):
-            raise CatalogError(f"plural forms {', '.join(f'msgstr[{k}]' for k in keys)} are not "
-                               "msgstr[0], msgstr[1], ... in turn", path, e.linenum)
+            raise CatalogError(f"plural forms must be msgstr[0] to msgstr[{len(keys) - 1}] without a gap, "
+                               f"found {', '.join(f'msgstr[{k}]' for k in keys)}", path, e.linenum)
         if nplurals is not None and any(e.msgstr_plural.values()) and len(keys) != nplurals:
             raise CatalogError(f"{len(keys)} plural forms, but Plural-Forms says nplurals={nplurals}",
                                path, e.linenum)
@@ -689,6 +681,8 @@ def read_mo(data: bytes, path: str = "<mo>") -> dict[tuple[str | None, str], str
         for i in range(n):
             kl, kp = struct.unpack_from(end + "2I", data, ko + 8 * i)
             vl, vp = struct.unpack_from(end + "2I", data, vo + 8 * i)
+            if kp + kl > len(data) or vp + vl > len(data):    # slicing would cut a string silently
+                raise CatalogError(f"corrupt .mo file: string {i} runs past the end (truncated?)", path)
             k = data[kp:kp + kl].decode()
             v = data[vp:vp + vl].decode()
             if not k:

@@ -11,7 +11,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from .errors import ConfigError
+from .errors import ConfigError, PathError
 from .fsutil import inside
 from .locales import parse_locale
 
@@ -103,14 +103,23 @@ def _line_of(text: str, key: str) -> int | None:
     return None
 
 
+def _line_with(text: str, name: object) -> int | None:
+    """The line where ``name`` stands as a key or a quoted string (a locale in a list)."""
+    name = str(name)
+    for i, ln in enumerate(text.splitlines(), 1):
+        if re.match(rf"\s*{re.escape(name)}\s*=", ln) or f'"{name}"' in ln or f"'{name}'" in ln:
+            return i
+    return None
+
+
 def _check_locale(name: str, pp: str, text: str) -> str:
     if not isinstance(name, str) or not _LOCALE_NAME.match(name):
         raise ConfigError(f"{name!r} is not a locale name (use e.g. en, zh_TW, zh_CN)", pp,
-                          _line_of(text, str(name)) or _line_of(text, "targets"))
+                          _line_with(text, name) or _line_of(text, "targets"))
     try:
         parse_locale(name)
     except ConfigError:
-        raise ConfigError(f"{name!r} is not a locale CLDR knows", pp, _line_of(text, name)) from None
+        raise ConfigError(f"{name!r} is not a locale CLDR knows", pp, _line_with(text, name)) from None
     return name
 
 
@@ -120,7 +129,11 @@ def load_config(root: Path | None = None) -> Config:
     pp = root / "pyproject.toml"
     if not pp.is_file():
         raise ConfigError("no pyproject.toml in the project folder", str(root))
-    text = pp.read_text("utf-8")
+    try:
+        text = pp.read_text("utf-8")
+    except UnicodeDecodeError as e:
+        raise ConfigError("not UTF-8 (TOML files are UTF-8)", str(pp),
+                          pp.read_bytes()[:e.start].count(b"\n") + 1) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -134,6 +147,8 @@ def load_config(root: Path | None = None) -> Config:
             raise ConfigError(f"unknown key {k!r} in [tool.l10n] (known: {', '.join(sorted(KEYS))})",
                               str(pp), _line_of(text, k))
     chk = t.get("check", {})
+    if not isinstance(chk, dict):
+        raise ConfigError("[tool.l10n.check] must be a table", str(pp), _line_of(text, "check"))
     for k in chk:
         if k not in CHECK_KEYS:
             raise ConfigError(f"unknown key {k!r} in [tool.l10n.check]", str(pp), _line_of(text, k))
@@ -151,8 +166,12 @@ def load_config(root: Path | None = None) -> Config:
     def folder(key: str, default: str) -> Path:
         v = t.get(key, default)
         if not isinstance(v, str) or not v:
-            raise ConfigError(f"{key} must be a folder name", str(pp), _line_of(text, key))
-        return inside(root, v, key)
+            raise ConfigError(f"{key} must be a {'file' if key == 'glossary' else 'folder'} name", str(pp),
+                              _line_of(text, key))
+        try:
+            return inside(root, v, key)
+        except PathError as e:          # name the setting, not the folder it points at
+            raise PathError(e.message, str(pp), _line_of(text, key)) from None
 
     threshold = t.get("threshold", 80)
     if not isinstance(threshold, (int, float)) or not 0 <= threshold <= 100:
@@ -162,12 +181,17 @@ def load_config(root: Path | None = None) -> Config:
         raise ConfigError("check.fail_on must be error, warning, info or never", str(pp),
                           _line_of(text, "fail_on"))
     glossary = t.get("glossary")
+    if glossary is not None and (not isinstance(glossary, str) or not glossary):
+        raise ConfigError("glossary must be a file name", str(pp), _line_of(text, "glossary"))
+    jobs = t.get("jobs", 0)
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 0:
+        raise ConfigError("jobs must be a whole number (0: one per core)", str(pp), _line_of(text, "jobs"))
     return Config(
         root=root,
         source_dir=folder("source_dir", "source_pages"),
         locales_dir=folder("locales_dir", "locales"),
         output_dir=folder("output_dir", "site"),
-        glossary=inside(root, glossary, "glossary") if glossary else None,
+        glossary=folder("glossary", glossary) if glossary else None,
         targets=targets,
         threshold=float(threshold),
         project_name=str(t.get("project_name", data.get("project", {}).get("name", "l10n"))),

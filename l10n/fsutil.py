@@ -13,7 +13,7 @@ from typing import Iterator
 
 from .errors import LockError, PathError
 
-__all__ = ["atomic_write", "write_if_changed", "project_lock", "inside", "sweep_temps"]
+__all__ = ["atomic_write", "write_if_changed", "project_lock", "inside", "sweep_temps", "check_links"]
 
 # atomic_write's temporary files: ".<name>." + mkstemp's 8 random characters + ".tmp"
 _TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
@@ -120,3 +120,29 @@ def inside(base: str | Path, path: str | Path, what: str = "path") -> Path:
     if full != base_r and base_r not in full.parents:
         raise PathError(f"{what} leads outside {base}: {path}", str(path))
     return full
+
+
+def check_links(root: str | Path, *bases: str | Path) -> None:
+    """PathError for the first symbolic link under ``bases`` that leads outside its base.
+
+    A link inside ``source_pages/``, ``locales/`` or the output folder could
+    otherwise make a run read a file from anywhere, or write one anywhere
+    (a linked ``site/en`` or ``LC_MESSAGES``). Links that stay inside are fine.
+    Paths in the message are relative to ``root``.
+    """
+    root_r = Path(root).resolve()
+    for base in bases:
+        base_r = Path(base).resolve()
+        if not base_r.is_dir():
+            continue
+        for dirpath, dirs, files in os.walk(base_r):     # a linked folder is checked, not entered
+            for name in (*dirs, *files):
+                p = Path(dirpath, name)
+                if not p.is_symlink():
+                    continue
+                full = p.resolve()
+                if full != base_r and base_r not in full.parents:
+                    def rel(x: Path) -> str:
+                        return x.relative_to(root_r).as_posix() if root_r in x.parents else str(x)
+                    raise PathError(f"symbolic link leads outside {rel(base_r)}/ (to {full}); "
+                                    "l10n reads and writes only inside the project's folders", rel(p))

@@ -17,7 +17,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from .html.walker import esc_attr, esc_text
 from .locales import bcp47, display_name
-from .model import Finding
+from .model import Completeness, Finding
 
 __all__ = ["html_report", "stats_html", "CatalogRow", "catalog_rows"]
 
@@ -25,7 +25,7 @@ SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass(frozen=True)
-class CatalogRow:
+class CatalogRow(Completeness):
     """One catalog's statistics, whatever shape the caller had them in."""
 
     path: str
@@ -34,14 +34,6 @@ class CatalogRow:
     translated: int
     fuzzy: int
     untranslated: int
-
-    @property
-    def total(self) -> int:
-        return self.translated + self.fuzzy + self.untranslated
-
-    @property
-    def percent(self) -> float:
-        return 100.0 if self.total == 0 else 100.0 * self.translated / self.total
 
 
 def _locale_of_path(path: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-__all__ = ["Severity", "Segment", "Entry", "Finding"]
+__all__ = ["Severity", "Segment", "Entry", "Finding", "Completeness"]
 
 
 class Severity(str, enum.Enum):
@@ -30,6 +30,23 @@ class Severity(str, enum.Enum):
         if not isinstance(other, Severity):
             return NotImplemented
         return self.rank < other.rank
+
+
+class Completeness:
+    """Mixin for anything with ``translated``, ``fuzzy`` and ``untranslated`` counts."""
+
+    translated: int
+    fuzzy: int
+    untranslated: int
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        """Translated share in percent (100 for an empty catalog)."""
+        return 100.0 if self.total == 0 else 100.0 * self.translated / self.total
 
 
 @dataclass(frozen=True)

@@ -74,3 +74,18 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
                                   ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8")
     except OSError:
         pass
+
+
+@pytest.fixture()
+def shipped_project(tmp_path):
+    """A copy of the repository's own project (pyproject.toml, source_pages/, locales/)."""
+    import shutil
+    from pathlib import Path
+    repo = Path(__file__).resolve().parent.parent
+    for name in ("pyproject.toml", "source_pages", "locales"):
+        src = repo / name
+        if src.is_dir():
+            shutil.copytree(src, tmp_path / name, ignore=shutil.ignore_patterns("*.mo"))
+        else:
+            shutil.copy(src, tmp_path / name)
+    return tmp_path

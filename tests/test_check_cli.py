@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -17,11 +16,8 @@ EN_PO = "locales/en/LC_MESSAGES/qa.localized-scleroderma-medication.po"
 
 
 @pytest.fixture()
-def project(tmp_path: Path) -> Path:
-    for name in ("pyproject.toml", "source_pages", "locales"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
-    return tmp_path
+def project(shipped_project: Path) -> Path:
+    return shipped_project
 
 
 def run(project: Path, *args: str):

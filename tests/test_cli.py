@@ -243,7 +243,7 @@ def test_stats_text_and_json(project):
     (b"", "source_pages/notes.html: empty file"),
     ('<html lang="en"><body><p>caf\xe9</p></body></html>'.encode("latin-1"), "source_pages/notes.html:1: bytes"),
     (b"<html>\n<body><p>No language</p></body></html>", "source_pages/notes.html:1: <html> has no lang"),
-    (b'<html lang="fr"><body><p>Bonjour</p></body></html>', "source_pages/notes.html: <html lang=\"fr\">"),
+    (b'<html lang="fr"><body><p>Bonjour</p></body></html>', "source_pages/notes.html:1: <html lang=\"fr\">"),
 ])
 @pytest.mark.parametrize("command", ["build", "extract"])
 def test_a_page_that_is_not_html(project, data, message, command):

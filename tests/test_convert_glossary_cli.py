@@ -1,7 +1,6 @@
 """`l10n convert` and `l10n glossary export/import` through the CLI."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import polib
@@ -15,11 +14,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture()
-def project(tmp_path: Path) -> Path:
-    for name in ("pyproject.toml", "source_pages", "locales"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
-    return tmp_path
+def project(shipped_project: Path) -> Path:
+    return shipped_project
 
 
 def _blank(po_path: Path, contains: str) -> list[str]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import sys
+import warnings
 from typing import Iterable
 
 import lxml.html
@@ -424,7 +425,9 @@ def parse_page(data: bytes, page: str, locale_of=None) -> Skeleton:
     text = decode_page(data, page)
     if "<" not in text:
         raise PageError("no HTML markup: not an HTML page", page, 1)
-    soup = BeautifulSoup(text, "lxml", multi_valued_attributes=None, preserve_whitespace_tags=_EVERY_TAG)
+    with warnings.catch_warnings():     # bs4 warns on stderr about XML-looking input; errors say it
+        warnings.simplefilter("ignore")
+        soup = BeautifulSoup(text, "lxml", multi_valued_attributes=None, preserve_whitespace_tags=_EVERY_TAG)
     for void in soup.find_all(VOID):    # libxml2 nests what follows wbr/source/track/embed inside them
         if void.contents:
             void.insert_after(*list(void.contents))
@@ -436,7 +439,11 @@ def parse_page(data: bytes, page: str, locale_of=None) -> Skeleton:
     if not lang:
         raise PageError("<html> has no lang attribute; l10n needs the page's language", page,
                         html.sourceline or 1)
-    locale = locale_of(lang) if locale_of else lang
+    try:
+        locale = locale_of(lang) if locale_of else lang
+    except PageError as e:              # point at the <html lang> line
+        e.line = e.line or html.sourceline or 1
+        raise
     walker = _Walker(page)
     old = sys.getrecursionlimit()
     try:
