@@ -1,54 +1,250 @@
-"""Fast paths for catalog text: polib's writer and reader, same bytes, less time.
+"""A fast, byte-identical twin of the catalog writer in :mod:`l10n.catalogs`.
 
-polib stays the reference (``l10n.catalogs`` is still the only module that
-knows it; it hands its classes in). This module reproduces, byte for byte,
+``catalogs.generate_po`` is the reference: readable, one escaped character at a
+time (``_units``, ``_may_break``, ``_wrap``). Writing 20,000 entries that way
+took 3.4 s; a site of 10,000 pages writes 30,000 catalogs. This module computes
+the same lines with whole-string operations:
 
-* ``POFile.__unicode__`` / ``POEntry.__unicode__`` (the writer), including
-  ``textwrap``'s line breaking for long strings, comments and ``#:`` lines;
-* polib's parser for well-formed catalogs (the reader): what gettext tools
-  and l10n write. Anything it does not recognise makes it give up (``None``)
-  so the caller parses with polib, which then reports the error.
+* each character is mapped (``str.translate``, cached per character) to a class
+  letter holding the six facts the line breaker asks about it — space, no break
+  before, no break after, hyphen or slash, digit, East Asian wide;
+* the places where a line may break are the matches of one regex over the
+  class string (the rules of ``catalogs._may_break`` as character classes);
+* the greedy line filling of ``catalogs._wrap`` walks from break to break with
+  prefix sums of the column widths and ``bisect``, instead of one step per
+  character.
 
-tests/test_pofast.py compares both against polib on the shipped catalogs,
-generated corpora and random entries.
+tests/test_pofast.py holds the two equal on every shipped catalog, generated
+corpora and random strings full of CJK, punctuation, escapes and spaces; change
+the reference and that test says where the twin must follow.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from itertools import accumulate
-from textwrap import TextWrapper
-from typing import Any, Callable
+from typing import Any, Iterator
 
-__all__ = ["escape", "unescape", "wrap", "entry_text", "file_text", "parse"]
+__all__ = ["field_lines", "generate_po", "parse"]
 
-_WORDSEP = TextWrapper.wordsep_re
-_WS_TRANS = TextWrapper.unicode_whitespace_trans
-_WS_CHARS = "\t\n\x0b\x0c\r"
-_LINEBREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")   # where str.splitlines breaks
-_SIMPLE_SPLIT = re.compile(r"([\t\n\x0b\x0c\r ]+)")   # wordsep_re's chunks when the text has no "-"
-_SPECIAL = ("\\", "\n", "\r", "\t", "\v", "\b", "\f", '"')
+WRAPWIDTH = 79
+
+# Must match catalogs._ESCAPES / _NO_BREAK_BEFORE / _NO_BREAK_AFTER (the test checks).
+ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r",
+           "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
+NO_BREAK_BEFORE = frozenset("，。、；：？！）」』】》〉〕…‥％・,.;:?!)]}%’”»›")
+NO_BREAK_AFTER = frozenset("（「『【《〈〔([{‘“«‹")
+
+_ESC_TABLE = {ord(k): v for k, v in ESCAPES.items()}
+
+# feature bits of one character
+_S, _NBB, _NBA, _HS, _D, _W, _E = 1, 2, 4, 8, 16, 32, 64      # _E: written as a 2-column escape
 
 
-def escape(st: str) -> str:
-    """polib.escape."""
-    if "\\" in st:
-        st = st.replace("\\", r"\\")
-    if "\t" in st:
-        st = st.replace("\t", r"\t")
-    if "\r" in st:
-        st = st.replace("\r", r"\r")
-    if "\n" in st:
-        st = st.replace("\n", r"\n")
-    if "\v" in st:
-        st = st.replace("\v", r"\v")
-    if "\b" in st:
-        st = st.replace("\b", r"\b")
-    if "\f" in st:
-        st = st.replace("\f", r"\f")
-    if '"' in st:
-        st = st.replace('"', r'\"')
-    return st
+def _bits(ch: str) -> int:
+    b = 0
+    if ch == " ":
+        b |= _S
+    if ch in NO_BREAK_BEFORE:
+        b |= _NBB
+    if ch in NO_BREAK_AFTER:
+        b |= _NBA
+    if ch in "-/":
+        b |= _HS
+    if ch.isdigit():
+        b |= _D
+    if ch in ESCAPES:               # written as a two-character unit: no other fact applies
+        return _E
+    if unicodedata.east_asian_width(ch) in "WF":
+        b |= _W
+    return b
+
+
+def _letter(bits: int) -> str:
+    return chr(bits)                  # one letter per combination of bits (ASCII: translate's fast path)
+
+
+class _Classes(dict):
+    """ord(ch) -> class letter, computed on first sight of each character."""
+
+    def __missing__(self, key: int) -> str:
+        v = self[key] = _letter(_bits(chr(key)))
+        return v
+
+
+_CLASSES = _Classes()
+
+
+def _cls(pred) -> str:
+    return re.escape("".join(_letter(b) for b in range(128) if pred(b)))
+
+
+def _break_regex() -> re.Pattern:
+    """Positions between two characters where catalogs._may_break says yes."""
+    sp = _cls(lambda b: b & _S)
+    nsp = _cls(lambda b: not b & _S)
+    prev_ok = _cls(lambda b: not b & _S and not b & _NBA)
+    next_ok = _cls(lambda b: not b & _S and not b & _NBB)
+    hs_prev = _cls(lambda b: not b & _S and not b & _NBA and b & _HS)
+    hs_next = _cls(lambda b: not b & _S and not b & _NBB and not b & _D and not b & _HS)
+    w_prev = _cls(lambda b: not b & _S and not b & _NBA and b & _W)
+    w_next = _cls(lambda b: not b & _S and not b & _NBB and b & _W)
+    return re.compile(
+        f"(?<=[{sp}])(?=[{nsp}])"             # after a space, not before another
+        f"|(?<=[{hs_prev}])(?=[{hs_next}])"   # after - or / (not before a digit, - or /)
+        f"|(?<=[{w_prev}])(?=[{next_ok}])"    # after a wide character
+        f"|(?<=[{prev_ok}])(?=[{w_next}])")   # before a wide character
+
+
+_BREAKS = _break_regex()
+_LAST_BREAK = re.compile("(?s).*(?:" + _BREAKS.pattern + ")")     # .end(): the last break in the window
+_WIDTH = {_letter(b): (2 if b & (_W | _E) else 1) for b in range(128)}
+_TWO_COLUMNS = re.compile("[" + _cls(lambda b: b & (_W | _E)) + "]")
+
+
+def _wrap(value: str, classes: str, width: int) -> list[str]:
+    """catalogs._wrap(_units(value), width): escaped lines."""
+    n = len(value)
+    if _TWO_COLUMNS.search(classes):
+        prefix = list(accumulate(map(_WIDTH.__getitem__, classes), initial=0))
+    else:
+        prefix = None                              # one column a character: prefix[k] == k
+    lines: list[str] = []
+    start = 0
+    i = 0                                          # where the scan for a break resumes
+    while True:
+        # the first character that no longer fits on the line
+        over = start + width if prefix is None else bisect_right(prefix, prefix[start] + width) - 1
+        if over >= n:
+            break
+        if over < i:
+            over = i
+        m = _LAST_BREAK.match(classes, max(i, start + 1), over + 1)
+        if m is not None:                          # the last break seen since the scan resumed
+            b = m.end()
+            i = over
+        else:                                      # none yet: the line runs to the next one
+            m = _BREAKS.search(classes, over + 1)
+            if m is None:
+                break
+            b = i = m.start()
+        lines.append(value[start:b])
+        start = b
+    lines.append(value[start:])
+    if _ESC_RE.search(value):
+        return [ln.translate(_ESC_TABLE) for ln in lines]
+    return lines
+
+
+def field_lines(keyword: str, value: str, prefix: str = "", wrapwidth: int = WRAPWIDTH) -> list[str]:
+    """catalogs._field(keyword, value, prefix)."""
+    head = f"{prefix}{keyword} "
+    single = "\n" not in value[:-1]              # one portion: no newline but maybe a last one
+    if value.isascii():
+        if single:
+            escaped = value.translate(_ESC_TABLE) if _ESC_RE.search(value) else value
+            if len(head) + 2 + len(escaped) <= wrapwidth:
+                return [f'{head}"{escaped}"']
+        classes = value.translate(_CLASSES)
+    else:
+        classes = value.translate(_CLASSES)
+        if single and len(head) + 2 + sum(map(_WIDTH.__getitem__, classes)) <= wrapwidth:
+            return [f'{head}"{value.translate(_ESC_TABLE)}"']
+    out = [f'{head}""']
+    width = wrapwidth - 2 - len(prefix)
+    pos = 0
+    n = len(value)
+    while pos < n:                                 # portions end after each "\n"
+        j = value.find("\n", pos)
+        end = n if j < 0 else j + 1
+        for line in _wrap(value[pos:end], classes[pos:end], width):
+            out.append(f'{prefix}"{line}"')
+        pos = end
+    return out
+
+
+_ESC_RE = re.compile('[\\\\"\n\t\r\a\b\f\v]')
+
+
+def _comment_lines(tag: str, text: str) -> list[str]:
+    return [f"#{tag} {ln}".rstrip() if ln else f"#{tag}" for ln in text.split("\n")]
+
+
+def _references(occurrences, wrapwidth: int = WRAPWIDTH) -> list[str]:
+    out: list[str] = []
+    line = "#:"
+    for p, ln in occurrences:
+        r = f"{p}:{ln}" if ln else p
+        if line != "#:" and len(line) + 1 + len(r) > wrapwidth:
+            out.append(line)
+            line = "#:"
+        line += " " + r
+    if line != "#:":
+        out.append(line)
+    return out
+
+
+def entry_lines(e: Any) -> list[str]:
+    """catalogs._entry_lines(e)."""
+    out: list[str] = []
+    if e.tcomment:
+        out += _comment_lines("", e.tcomment)
+    if e.comment:
+        out += _comment_lines(".", e.comment)
+    if e.occurrences and not e.obsolete:
+        out += _references(e.occurrences)
+    if e.flags:
+        flags = (["fuzzy"] if "fuzzy" in e.flags else []) + [f for f in e.flags if f != "fuzzy"]
+        out.append("#, " + ", ".join(flags))
+    pfx = "#~ " if e.obsolete else ""
+    prev = "#~| " if e.obsolete else "#| "
+    if e.previous_msgctxt is not None:
+        out += field_lines("msgctxt", e.previous_msgctxt, prev)
+    if e.previous_msgid is not None:
+        out += field_lines("msgid", e.previous_msgid, prev)
+    if e.msgctxt is not None:
+        out += field_lines("msgctxt", e.msgctxt, pfx)
+    out += field_lines("msgid", e.msgid, pfx)
+    if e.msgid_plural:
+        out += field_lines("msgid_plural", e.msgid_plural, pfx)
+        for k in sorted(e.msgstr_plural):
+            out += field_lines(f"msgstr[{k}]", e.msgstr_plural[k], pfx)
+    else:
+        out += field_lines("msgstr", e.msgstr, pfx)
+    return out
+
+
+def generate_po(po: Any) -> Iterator[str]:
+    """catalogs.generate_po(po)."""
+    if po.header:
+        yield from _comment_lines("", po.header)
+    if po.metadata_is_fuzzy:
+        yield "#, fuzzy"
+    yield 'msgid ""'
+    header = "".join(f"{k}: {v}\n" for k, v in po.ordered_metadata())
+    yield from field_lines("msgstr", header)
+    for e in [e for e in po if not e.obsolete] + [e for e in po if e.obsolete]:
+        yield ""
+        yield from entry_lines(e)
+
+
+# -- reading -------------------------------------------------------------------------------
+#
+# polib's parser is a table-driven state machine that pays for a method lookup, a
+# regex and an exception handler on every line, and builds each entry through
+# keyword arguments: 2.5 ms for a 60-entry catalog, 0.7 s for 20,000 entries. The
+# loop below does the same for the catalogs gettext tools and l10n write, and hands
+# back None on anything else (odd comment lines, msgstr[10], a second header...),
+# so that polib, the reference, reads those — and reports their errors.
+
+_ENTRY_KEYS = ("msgid", "msgstr", "msgid_plural", "msgstr_plural", "msgctxt", "obsolete", "encoding",
+               "comment", "tcomment", "occurrences", "flags", "previous_msgctxt", "previous_msgid",
+               "previous_msgid_plural", "linenum")
+
+
+class _Bail(Exception):
+    pass
 
 
 _UNESC = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\", '"': '"'}
@@ -62,152 +258,239 @@ def unescape(st: str) -> str:
     return _UNESC_RE.sub(lambda m: _UNESC[m.group(1)], st)
 
 
-def wrap(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "",
-         drop_whitespace: bool = True) -> list[str]:
-    """``textwrap.wrap(text, width, initial_indent=..., subsequent_indent=...,
-    drop_whitespace=..., break_long_words=False)``, line for line."""
-    if "\t" in text:
-        text = text.expandtabs(8)
-    for c in _WS_CHARS:
-        if c in text:
-            text = text.translate(_WS_TRANS)
-            break
-    chunks = [c for c in _WORDSEP.split(text) if c]
-    chunks.reverse()
-    lines: list[str] = []
-    while chunks:
-        cur_line: list[str] = []
-        cur_len = 0
-        indent = subsequent_indent if lines else initial_indent
-        w = width - len(indent)
-        if drop_whitespace and lines and chunks[-1].strip() == "":
-            del chunks[-1]
-        while chunks:
-            n = len(chunks[-1])
-            if cur_len + n <= w:
-                cur_line.append(chunks.pop())
-                cur_len += n
-            else:
-                break
-        if chunks and len(chunks[-1]) > w and not cur_line:
-            cur_line.append(chunks.pop())        # a long word: alone on its line, unbroken
-        if drop_whitespace and cur_line and cur_line[-1].strip() == "":
-            del cur_line[-1]
-        if cur_line:
-            lines.append(indent + "".join(cur_line))
-    return lines
+def parse(text: str, pofile_cls: Any, poentry_cls: Any, *, wrapwidth: int, encoding: str) -> Any | None:
+    """``polib.pofile(text + "\n", wrapwidth=..., check_for_duplicates=True)`` for a catalog whose
+    lines are split at "\n" only, or None when polib must decide."""
+    try:
+        return _parse(text, pofile_cls, poentry_cls, wrapwidth, encoding)
+    except _Bail:
+        return None
 
 
-def _wrap_escaped(text: str, width: int) -> list[str]:
-    """``wrap(text, width, drop_whitespace=False)`` for text without tabs or newlines
-    (an escaped string): each line is the longest run of chunks that fits."""
-    split = _WORDSEP.split if "-" in text else _SIMPLE_SPLIT.split
-    chunks = [c for c in split(text) if c]
-    bounds = list(accumulate(map(len, chunks), initial=0))
-    n = len(chunks)
-    lines = []
-    k = 0
-    while k < n:
-        start = bounds[k]
-        j = bisect_right(bounds, start + width, k + 1, n + 1) - 1
-        if j == k:
-            j = k + 1                             # a long word: alone on its line, unbroken
-        lines.append(text[start:bounds[j]])
-        k = j
-    return lines
+def _new_entry(cls: Any, linenum: int) -> Any:
+    e = cls.__new__(cls)
+    e.__dict__.update(msgid="", msgstr="", msgid_plural="", msgstr_plural={}, msgctxt=None, obsolete=False,
+                      encoding="utf-8", comment="", tcomment="", occurrences=[], flags=[],
+                      previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None, linenum=linenum)
+    return e
 
 
-def _str_field(out: list[str], fieldname: str, delflag: str, plural_index: str, field: str,
-               wrapwidth: int) -> None:
-    """polib._BaseEntry._str_field, appending to ``out``."""
-    if _LINEBREAK.search(field):
-        lines = field.splitlines(True)
-    else:
-        lines = [field]
-    if len(lines) > 1:
-        lines = [""] + lines
-    else:
-        escaped = escape(field)
-        flength = len(fieldname) + 3 + len(plural_index)
-        real = wrapwidth - flength + (len(escaped) - len(field))
-        if wrapwidth > 0 and len(field) > real:
-            lines = [""] + [unescape(item) for item in _wrap_escaped(escaped, wrapwidth - 2)]
-        else:
-            lines = [field]
-    if fieldname.startswith("previous_"):
-        fieldname = fieldname[9:]
-    out.append(f'{delflag}{fieldname}{plural_index} "{escape(lines[0])}"')
-    for line in lines[1:]:
-        out.append(f'{delflag}"{escape(line)}"')
+_KW = {"msgctxt": "ct", "msgid": "mi", "msgstr": "ms", "msgid_plural": "mp"}
+_PREV = {"msgid_plural": "pp", "msgid": "pm", "msgctxt": "pc"}
+# polib's transitions: symbol -> states it may come from (others raise)
+_ALL = {"st", "he", "gc", "oc", "fl", "ct", "pc", "pm", "pp", "tc", "ms", "mp", "mx", "mi"}
+_FROM = {
+    "ct": {"st", "he", "gc", "oc", "fl", "tc", "pc", "pm", "pp", "ms", "mx"},
+    "mi": {"st", "he", "gc", "oc", "fl", "ct", "tc", "pc", "pm", "pp", "ms", "mx"},
+    "mp": {"tc", "gc", "pc", "pm", "pp", "mi"},
+    "ms": {"mi", "mp", "tc"},
+    "mx": {"mi", "mx", "mp", "tc"},
+    "mc": {"ct", "mi", "mp", "ms", "mx", "pm", "pp", "pc"},
+}
 
 
-def entry_text(e: Any, wrapwidth: int) -> str:
-    """``POEntry.__unicode__(wrapwidth)``."""
-    ret: list[str] = []
-    obsolete = e.obsolete
-    for val, prefix in ((e.tcomment, "# "),) if obsolete else ((e.tcomment, "# "), (e.comment, "#. ")):
-        if val:
-            for comment in val.split("\n"):
-                if wrapwidth > 0 and len(comment) + len(prefix) > wrapwidth:
-                    ret += wrap(comment, wrapwidth, prefix, prefix)
+def _parse(text: str, pofile_cls: Any, poentry_cls: Any, wrapwidth: int, encoding: str) -> Any:
+    po = pofile_cls.__new__(pofile_cls)
+    list.__init__(po)
+    po.__dict__.update(fpath=None, wrapwidth=78, encoding=encoding, check_for_duplicates=True, header="",
+                       metadata={}, metadata_is_fuzzy=0)
+    entries: list = []
+    keys: set = set()
+
+    def append(e: Any) -> None:
+        k = (e.msgctxt, e.msgid)
+        if k in keys:
+            raise _Bail             # a duplicate: polib raises, with its message
+        if not e.obsolete:
+            keys.add(k)
+        entries.append(e)
+
+    state = "st"
+    cur = _new_entry(poentry_cls, 0)
+    header = ""
+    msgstr_index = 0
+    last_first = ""
+    lineno = 0
+    for raw in text.split("\n"):
+        lineno += 1
+        if lineno == 1 and raw.startswith("\ufeff"):
+            raw = raw[1:]
+        line = raw.strip()
+        if not line:
+            continue
+        first = line.split(None, 1)[0]
+        obsolete = 0
+        if first == "#~|":
+            last_first = first
+            continue
+        if first == "#~":
+            rest = line[3:].strip() if len(line) > 2 else ""
+            if not rest:
+                last_first = first        # "#~" alone: polib's tc path; rare, let it decide
+                raise _Bail
+            line = rest
+            first = line.split(None, 1)[0]
+            obsolete = 1
+        last_first = first
+        c0 = line[0]
+        if c0 == "m":                     # a keyword
+            if first in _KW and len(line) > len(first):
+                sym = _KW[first]
+                value = line[len(first):].lstrip()
+                if value[:1] != '"' or len(value) < 2:
+                    raise _Bail
+                if state not in _FROM[sym]:
+                    raise _Bail
+                if sym in ("ct", "mi") and state in ("ms", "mx"):
+                    append(cur)
+                    cur = _new_entry(poentry_cls, lineno)
+                v = unescape(value[1:-1])
+                if sym == "ct":
+                    cur.msgctxt = v
+                elif sym == "mi":
+                    cur.obsolete = obsolete
+                    cur.msgid = v
+                elif sym == "mp":
+                    cur.msgid_plural = v
                 else:
-                    ret.append(prefix + comment)
-    if not obsolete and e.occurrences:
-        filestr = " ".join(f"{p}:{n}" if n else p for p, n in e.occurrences)
-        if wrapwidth > 0 and len(filestr) + 3 > wrapwidth:
-            ret += [ln.replace("*", "-") for ln in wrap(filestr.replace("-", "*"), wrapwidth, "#: ", "#: ")]
-        else:
-            ret.append("#: " + filestr)
-    if e.flags:
-        ret.append("#, " + ", ".join(e.flags))
-    prefix = "#~| " if obsolete else "#| "
-    if e.previous_msgctxt is not None:
-        _str_field(ret, "previous_msgctxt", prefix, "", e.previous_msgctxt, wrapwidth)
-    if e.previous_msgid is not None:
-        _str_field(ret, "previous_msgid", prefix, "", e.previous_msgid, wrapwidth)
-    if e.previous_msgid_plural is not None:
-        _str_field(ret, "previous_msgid_plural", prefix, "", e.previous_msgid_plural, wrapwidth)
-    delflag = "#~ " if obsolete else ""
-    if e.msgctxt is not None:
-        _str_field(ret, "msgctxt", delflag, "", e.msgctxt, wrapwidth)
-    _str_field(ret, "msgid", delflag, "", e.msgid, wrapwidth)
-    if e.msgid_plural:
-        _str_field(ret, "msgid_plural", delflag, "", e.msgid_plural, wrapwidth)
-    if e.msgstr_plural:
-        for index in sorted(e.msgstr_plural):
-            _str_field(ret, "msgstr", delflag, f"[{index}]", e.msgstr_plural[index], wrapwidth)
-    else:
-        _str_field(ret, "msgstr", delflag, "", e.msgstr, wrapwidth)
-    ret.append("")
-    return "\n".join(ret)
+                    cur.msgstr = v
+                state = sym
+                continue
+            if line[:7] == "msgstr[":
+                if state not in _FROM["mx"] or line[8:9] != "]" or not line[7].isdigit():
+                    raise _Bail
+                q = line.find('"')
+                if q < 0:
+                    raise _Bail
+                msgstr_index = int(line[7])
+                cur.msgstr_plural[msgstr_index] = unescape(line[q + 1:-1])
+                state = "mx"
+                continue
+            raise _Bail
+        if c0 == '"':                     # a continuation
+            if state not in _FROM["mc"]:
+                raise _Bail
+            _continue(cur, state, unescape(line[1:-1]), msgstr_index)
+            continue
+        if c0 != "#" or obsolete:
+            raise _Bail
+        if first == "#:":
+            if line == "#:" or len(line.split(None, 2)) <= 1:
+                continue
+            if state in ("ms", "mx"):
+                append(cur)
+                cur = _new_entry(poentry_cls, lineno)
+            for occ in line[3:].split():
+                fil, sep, num = occ.rpartition(":")
+                if not sep:
+                    cur.occurrences.append((occ, ""))
+                elif num.isdigit():
+                    cur.occurrences.append((fil, num))
+                else:
+                    cur.occurrences.append((occ, ""))
+            state = "oc"
+            continue
+        if first == "#,":
+            if len(line.split(None, 2)) <= 1:
+                continue
+            if state in ("ms", "mx"):
+                append(cur)
+                cur = _new_entry(poentry_cls, lineno)
+            cur.flags += [f.strip() for f in line[3:].split(",")]
+            state = "fl"
+            continue
+        if first == "#.":
+            if len(line.split(None, 2)) <= 1:
+                continue
+            if state in ("ms", "mx"):
+                append(cur)
+                cur = _new_entry(poentry_cls, lineno)
+            cur.comment = (cur.comment + "\n" if cur.comment != "" else "") + line[3:]
+            state = "gc"
+            continue
+        if first == "#" or first.startswith("##"):
+            if line == "#":
+                line = "# "
+            if state == "ct":               # polib has no translator comment after a msgctxt
+                raise _Bail
+            if state in ("st", "he"):
+                header = (header + "\n" if header != "" else "") + line[2:]
+                state = "he"
+                continue
+            if state in ("ms", "mx"):
+                append(cur)
+                cur = _new_entry(poentry_cls, lineno)
+            tc = line.lstrip("#")
+            if tc.startswith(" "):
+                tc = tc[1:]
+            cur.tcomment = (cur.tcomment + "\n" if cur.tcomment != "" else "") + tc
+            state = "tc"
+            continue
+        if first == "#|":
+            toks = line.split(None, 2)
+            if len(toks) <= 1:
+                raise _Bail
+            rest = line[2:].lstrip()
+            if toks[1].startswith('"'):
+                if state not in _FROM["mc"]:
+                    raise _Bail
+                _continue(cur, state, unescape(rest[1:-1]), msgstr_index)
+                continue
+            if len(toks) == 2 or toks[1] not in _PREV:
+                raise _Bail
+            sym = _PREV[toks[1]]
+            if state in ("ms", "mx"):
+                append(cur)
+                cur = _new_entry(poentry_cls, lineno)
+            value = rest[len(toks[1]):].lstrip()
+            v = unescape(value[1:-1])
+            if sym == "pm":
+                cur.previous_msgid = v
+            elif sym == "pc":
+                cur.previous_msgctxt = v
+            else:
+                cur.previous_msgid_plural = v
+            state = sym
+            continue
+        raise _Bail
+    if last_first and not last_first.startswith("#"):
+        append(cur)
+    po.header = header
+    heads = [e for e in entries if not e.obsolete and e.msgid == ""]
+    if len(heads) > 1:
+        raise _Bail
+    list.extend(po, entries)
+    if heads:
+        h = heads[0]
+        list.remove(po, h) if po[0] is not h else list.__delitem__(po, 0)
+        po.metadata_is_fuzzy = h.flags
+        key = None
+        meta = po.metadata
+        for msg in h.msgstr.splitlines():
+            try:
+                key, val = msg.split(":", 1)
+                meta[key] = val.strip()
+            except (ValueError, KeyError):
+                if key is not None:
+                    meta[key] += "\n" + msg.strip()
+    po.wrapwidth = wrapwidth
+    return po
 
 
-def file_text(po: Any, header_entry: Any) -> str:
-    """``POFile.__unicode__()``; ``header_entry`` is ``po.metadata_as_entry()``."""
-    head = []
-    for header in po.header.split("\n"):
-        if not header:
-            head.append("#\n")
-        elif header[:1] in (",", ":"):
-            head.append(f"#{header}\n")
-        else:
-            head.append(f"# {header}\n")
-    w = po.wrapwidth
-    parts = [entry_text(header_entry, w)]
-    parts += [entry_text(e, w) for e in po if not e.obsolete]
-    parts += [entry_text(e, w) for e in po if e.obsolete]
-    return "".join(head) + "\n".join(parts)
-
-
-# -- reading ----------------------------------------------------------------------------
-
-_KEYWORDS = ("msgctxt", "msgid", "msgid_plural", "msgstr")
-
-
-def parse(text: str, make_file: Callable[[], Any], make_entry: Callable[..., Any]) -> Any | None:
-    """polib's parse of ``text`` (split at "\\n" only), or None when the text holds
-    anything but plain, well-formed entries (then polib decides, errors included).
-
-    ``make_file()`` returns an empty POFile, ``make_entry(linenum=n)`` a POEntry.
-    """
-    return None   # filled in below when the writer is proven; see _parse
+def _continue(cur: Any, state: str, token: str, msgstr_index: int) -> None:
+    if state == "ct":
+        cur.msgctxt += token
+    elif state == "mi":
+        cur.msgid += token
+    elif state == "mp":
+        cur.msgid_plural += token
+    elif state == "ms":
+        cur.msgstr += token
+    elif state == "mx":
+        cur.msgstr_plural[msgstr_index] += token
+    elif state == "pp":
+        cur.previous_msgid_plural += token
+    elif state == "pm":
+        cur.previous_msgid += token
+    elif state == "pc":
+        cur.previous_msgctxt += token

@@ -12,7 +12,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from .errors import ConfigError, PathError
-from .fsutil import inside
+from .fsutil import check_links, inside
 from .locales import parse_locale
 
 __all__ = ["Config", "load_config", "find_root", "KEYS"]
@@ -186,7 +186,7 @@ def load_config(root: Path | None = None) -> Config:
     jobs = t.get("jobs", 0)
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 0:
         raise ConfigError("jobs must be a whole number (0: one per core)", str(pp), _line_of(text, "jobs"))
-    return Config(
+    cfg = Config(
         root=root,
         source_dir=folder("source_dir", "source_pages"),
         locales_dir=folder("locales_dir", "locales"),
@@ -204,3 +204,7 @@ def load_config(root: Path | None = None) -> Config:
         ignore=tuple(chk.get("ignore", ())),
         pyproject=pp,
     )
+    # a symbolic link in a folder may not lead out of it: no reading or writing outside through one
+    check_links(root, cfg.source_dir, cfg.locales_dir, cfg.output_dir)
+    return cfg
+

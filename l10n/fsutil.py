@@ -19,10 +19,12 @@ __all__ = ["atomic_write", "write_if_changed", "project_lock", "inside", "sweep_
 _TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 
 
-def atomic_write(path: str | Path, data: bytes | str) -> None:
+def atomic_write(path: str | Path, data: bytes | str, *, durable: bool = True) -> None:
     """Write ``data`` to a temporary file in the same folder, fsync, then rename it into place.
 
-    A reader (or a crash) sees the old file or the new one, never a mix.
+    A reader (or a crash) sees the old file or the new one, never a mix. ``durable=False``
+    skips the fsync (about 4 ms a file): for build products that a rebuild recreates
+    (site pages, .mo files, caches), where a power cut may cost a rebuild but not work.
     """
     path = Path(path)
     if isinstance(data, str):
@@ -32,8 +34,9 @@ def atomic_write(path: str | Path, data: bytes | str) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         try:
             mode = os.stat(path).st_mode & 0o777
         except FileNotFoundError:
@@ -48,7 +51,7 @@ def atomic_write(path: str | Path, data: bytes | str) -> None:
         raise
 
 
-def write_if_changed(path: str | Path, data: bytes | str) -> bool:
+def write_if_changed(path: str | Path, data: bytes | str, *, durable: bool = True) -> bool:
     """Atomically write ``data`` unless the file already holds exactly that. True if written."""
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -57,7 +60,7 @@ def write_if_changed(path: str | Path, data: bytes | str) -> bool:
             return False
     except (FileNotFoundError, NotADirectoryError):
         pass
-    atomic_write(path, data)
+    atomic_write(path, data, durable=durable)
     return True
 
 

@@ -10,6 +10,7 @@ written ``&lt;`` and an ``&`` that would read as an entity is written
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 __all__ = ["Token", "tokenize", "escape_text", "unescape_text", "check_balance",
@@ -57,6 +58,12 @@ def tokenize(s: str) -> list[Token]:
     return out
 
 
+@lru_cache(maxsize=16384)
+def tokens(s: str) -> tuple[Token, ...]:
+    """``tokenize(s)`` as a tuple, remembered: a msgid is split once for all its locales."""
+    return tuple(tokenize(s))
+
+
 def placeholder_names(s: str) -> list[str]:
     """Every placeholder tag in ``s`` as written: "a1", "/a1", "br1/"."""
     return [m.group(1) + m.group(2) + m.group(3) for m in PLACEHOLDER_RE.finditer(s)]
@@ -76,14 +83,16 @@ def check_balance(source: str, translation: str) -> list[str]:
     A tag the source has and the translation leaves out is allowed here
     (a translator may drop emphasis); rules that care report it separately.
     """
+    if "<" not in translation:      # no tag at all: nothing can be wrong (the common case, fast)
+        return []
     src_kinds: dict[str, str] = {}
-    for t in tokenize(source):
+    for t in tokens(source):
         if t.kind in ("open", "empty"):
             src_kinds[t.value] = t.kind
     problems: list[str] = []
     stack: list[str] = []
     seen: set[str] = set()
-    for t in tokenize(translation):
+    for t in tokens(translation):
         if t.kind == "text":
             continue
         tag = {"open": f"<{t.value}>", "close": f"</{t.value}>", "empty": f"<{t.value}/>"}[t.kind]

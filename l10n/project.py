@@ -7,6 +7,7 @@ hash), catalogs are written atomically and only when their content changes.
 from __future__ import annotations
 
 import datetime as _dt
+import fnmatch
 import hashlib
 import os
 import pickle
@@ -22,9 +23,7 @@ from . import catalogs as cat
 from .config import Config
 from .errors import CatalogError, ConfigError, PageError, PathError
 from .fsutil import atomic_write, inside, write_if_changed
-from .html.render import Chrome, render
 from .html.skeleton import Skeleton
-from .html.walker import parse_page
 from .locales import locale_for_lang
 
 __all__ = ["Page", "discover_pages", "load_pages", "extract", "update", "compile_all",
@@ -62,9 +61,29 @@ def discover_pages(cfg: Config) -> list[Path]:
     """Every ``*.html`` page under the source folder, sorted; links leading outside refused."""
     if not cfg.source_dir.is_dir():
         raise ConfigError("source folder does not exist", cfg.rel(cfg.source_dir))
+    # sorted(source_dir.rglob("*.html")), walked with scandir: like rglob, never into a
+    # symlinked folder, so only a page that is itself a symlink can lead outside
+    found: list[tuple[tuple[str, ...], str, bool]] = []
+
+    def walk(d: str, parts: tuple[str, ...]) -> None:
+        with os.scandir(d) as it:
+            entries = list(it)
+        for e in entries:
+            try:
+                is_dir = e.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir and not e.is_symlink():
+                walk(e.path, parts + (e.name,))
+            if fnmatch.fnmatchcase(e.name, "*.html"):
+                found.append((parts + (e.name,), e.path, e.is_symlink()))
+
+    walk(str(cfg.source_dir), ())
     out = []
-    for p in sorted(cfg.source_dir.rglob("*.html")):
-        inside(cfg.source_dir, p, "page")
+    for _parts, path, link in sorted(found):
+        p = Path(path)
+        if link:
+            inside(cfg.source_dir, p, "page")
         if p.is_file():
             out.append(p)
     return out
@@ -91,33 +110,52 @@ def _parse_one(args: tuple[str, str, str, tuple[str, ...], str]) -> Skeleton:
                             f"(targets are configured for: {', '.join(known)})", rel)
         return loc
 
+    from .html.walker import parse_page
     skel = parse_page(data, rel, locale_of)
     if cached is not None:
         try:
-            atomic_write(cached, pickle.dumps(skel, protocol=pickle.HIGHEST_PROTOCOL))
+            atomic_write(cached, pickle.dumps(skel, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
         except OSError:
             pass
     return skel
 
 
 def load_pages(cfg: Config, *, progress: Progress = _no_progress, jobs: int | None = None) -> list[Page]:
-    """Parse every page once (or take its skeleton from the cache), on all cores when worth it."""
+    """Every page with its skeleton: parsed once (on all cores when worth it), then taken from
+    the cache. Skeletons load lazily (:class:`~l10n.incremental.LazySkeleton`): a page's
+    ``locale`` and ``lang`` are known at once, its segments and chunks on first use."""
+    from .incremental import load_page_refs
     paths = discover_pages(cfg)
-    cache_dir = str(cfg.root / ".l10n-cache" / "skeletons")
-    args = [(str(p), cfg.rel(p), cache_dir, cfg.source_locales, "") for p in paths]
-    n = jobs if jobs is not None else (cfg.jobs or os.cpu_count() or 1)
-    if n > 1 and len(args) >= 64:
-        with ProcessPoolExecutor(max_workers=n) as ex:
-            skels = list(progress(list(ex.map(_parse_one, args, chunksize=16)), "parse"))
-    else:
-        skels = [_parse_one(a) for a in progress(args, "parse")]
-    pages = [Page(p, a[1], cfg.domain_of(p), s) for p, a, s in zip(paths, args, skels)]
+    rels, domains = _rels_and_domains(cfg, paths)
+    refs = load_page_refs(cfg, paths, rels, jobs=jobs, progress=progress)
+    pages = [Page(p, rel, dom, ref) for p, rel, dom, ref in zip(paths, rels, domains, refs)]
+    _check_domains(pages)
+    return pages
+
+
+def _check_domains(pages: Sequence[Page]) -> None:
     seen: dict[str, str] = {}
     for pg in pages:
         if pg.domain in seen:
             raise PageError(f"two pages map to the domain {pg.domain!r}: {seen[pg.domain]}", pg.rel)
         seen[pg.domain] = pg.rel
-    return pages
+
+
+def _rels_and_domains(cfg: Config, paths: Sequence[Path]) -> tuple[list[str], list[str]]:
+    """cfg.rel(p) and cfg.domain_of(p) for each page, without resolving every path
+    (discover_pages's paths are already under the resolved source folder)."""
+    root = str(cfg.root) + os.sep
+    src = str(cfg.source_dir) + os.sep
+    rels, domains = [], []
+    for p in paths:
+        sp = str(p)
+        if sp.startswith(src) and sp.startswith(root) and not os.path.islink(sp):
+            rels.append(sp[len(root):].replace(os.sep, "/"))
+            domains.append(".".join(Path(sp[len(src):]).with_suffix("").parts))
+        else:
+            rels.append(cfg.rel(p))
+            domains.append(cfg.domain_of(p))
+    return rels, domains
 
 
 # -- extract -----------------------------------------------------------------------
@@ -134,7 +172,8 @@ def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
 
 
-def _write_catalog(path: Path, po: polib.POFile, date_key: str | None, *, dry: bool = False) -> bool:
+def _write_catalog(path: Path, po: polib.POFile, date_key: str | None, *, dry: bool = False,
+                   durable: bool = True) -> bool:
     """Write ``po`` unless the file already says the same.
 
     For a template (``date_key`` = POT-Creation-Date) a difference in the date alone
@@ -147,6 +186,11 @@ def _write_catalog(path: Path, po: polib.POFile, date_key: str | None, *, dry: b
         old_date = _header_value(old_text, date_key) if date_key else None
         if old_date:
             po.metadata[date_key] = old_date
+    elif not dry:                               # a new file: nothing to compare, format it once
+        if date_key:
+            po.metadata[date_key] = _now()
+        atomic_write(path, cat.po_text(po), durable=durable)
+        return True
     text = cat.po_text(po)
     if old_text is not None and (text == old_text or (date_key and cat.same_but_dates(text, old_text))):
         return False
@@ -155,7 +199,7 @@ def _write_catalog(path: Path, po: polib.POFile, date_key: str | None, *, dry: b
     if date_key:
         po.metadata[date_key] = _now()
         text = cat.po_text(po)
-    atomic_write(path, text)
+    atomic_write(path, text, durable=durable)
     return True
 
 
@@ -168,18 +212,37 @@ def _header_value(text: str, key: str) -> str | None:
 
 
 def extract(cfg: Config, pages: list[Page] | None = None, *, check: bool = False,
-            progress: Progress = _no_progress) -> ExtractResult:
-    """Pages -> one template per page (``locales/templates/<domain>.pot``)."""
-    pages = pages if pages is not None else load_pages(cfg, progress=progress)
+            progress: Progress = _no_progress, jobs: int | None = None) -> ExtractResult:
+    """Pages -> one template per page (``locales/templates/<domain>.pot``).
+
+    Templates are built and written on all cores (each page's skeleton loads in its
+    worker); ``templates`` then reads each one back from disk when asked for."""
+    from .incremental import _jobs, load_page_refs, pmap
+    if pages is None and not check:
+        # parse (when not cached) and write each template in one worker task
+        paths = discover_pages(cfg)
+        rels, domains = _rels_and_domains(cfg, paths)
+        refs = load_page_refs(cfg, paths, rels, jobs=jobs, progress=progress, then=_extract_task_of(cfg, domains))
+        pages = [Page(p, rel, dom, ref) for p, rel, dom, ref in zip(paths, rels, domains, refs)]
+        _check_domains(pages)
+        flags = [ref.extra for ref in refs]
+    elif not check:
+        flags = None
+    pages = pages if pages is not None else load_pages(cfg, progress=progress, jobs=jobs)
     written, stale, templates = [], [], {}
-    for pg in progress(pages, "extract"):
-        pot = cat.build_template(pg.skeleton.segments, source_locale=pg.locale,
-                                 project=cfg.project_name, version=cfg.version,
-                                 bugs_address=cfg.bugs_address)
-        templates[pg.domain] = pot
-        path = cfg.pot_path(pg.domain)
-        if _write_catalog(path, pot, "POT-Creation-Date", dry=check):
-            (stale if check else written).append(cfg.rel(path))
+    if not check:
+        if flags is None or any(f is None for f in flags):
+            flags = pmap(_extract_task, list(progress(range(len(pages)), "extract")), jobs=_jobs(cfg, jobs),
+                         shared={"cfg": cfg, "pages": pages})
+        written = [cfg.rel(cfg.pot_path(pg.domain)) for pg, w in zip(pages, flags) if w]
+        templates = _TemplatesOnDisk(cfg, [pg.domain for pg in pages])
+    else:
+        for pg in progress(pages, "extract"):
+            pot = _template_of(cfg, pg)
+            templates[pg.domain] = pot
+            path = cfg.pot_path(pg.domain)
+            if _write_catalog(path, pot, "POT-Creation-Date", dry=check):
+                (stale if check else written).append(cfg.rel(path))
     removed = []
     if cfg.templates_dir.is_dir():
         for old in sorted(cfg.templates_dir.glob("*.pot")):
@@ -190,6 +253,58 @@ def extract(cfg: Config, pages: list[Page] | None = None, *, check: bool = False
                 else:
                     old.unlink()
     return ExtractResult(tuple(written), tuple(stale), tuple(removed), templates)
+
+
+def _template_of(cfg: Config, pg: Page) -> polib.POFile:
+    return cat.build_template(pg.skeleton.segments, source_locale=pg.locale, project=cfg.project_name,
+                              version=cfg.version, bugs_address=cfg.bugs_address)
+
+
+class _extract_task_of:
+    """After parsing a page in a worker: write its template (picklable for the pool)."""
+
+    def __init__(self, cfg: Config, domains: Sequence[str]):
+        self.cfg, self.domains = cfg, domains
+
+    def __call__(self, i: int, skel: Skeleton) -> bool:
+        pg = Page(Path(skel.page), skel.page, self.domains[i], skel)
+        return _write_catalog(self.cfg.pot_path(pg.domain), _template_of(self.cfg, pg), "POT-Creation-Date",
+                              durable=False)
+
+
+def _extract_task(i: int) -> bool:
+    """Worker: build and write page ``i``'s template; True if the file changed."""
+    from .incremental import _SHARED
+    cfg, pg = _SHARED["cfg"], _SHARED["pages"][i]
+    return _write_catalog(cfg.pot_path(pg.domain), _template_of(cfg, pg), "POT-Creation-Date", durable=False)
+
+
+class _TemplatesOnDisk(dict):
+    """{domain: template} like extract's in-memory dict, each template read from its file
+    when first asked for (the workers wrote them)."""
+
+    def __init__(self, cfg: Config, domains: Sequence[str]):
+        super().__init__((d, None) for d in domains)
+        self._cfg = cfg
+
+    def __getitem__(self, domain: str) -> polib.POFile:
+        v = super().__getitem__(domain)
+        if v is None:
+            v = _read(self._cfg, self._cfg.pot_path(domain))
+            super().__setitem__(domain, v)
+        return v
+
+    def get(self, domain, default=None):
+        return self[domain] if domain in self else default
+
+    def values(self):
+        return [self[d] for d in self]
+
+    def items(self):
+        return [(d, self[d]) for d in self]
+
+    def __iter__(self):
+        return iter(list(super().keys()))
 
 
 # -- update ------------------------------------------------------------------------
@@ -204,15 +319,19 @@ class UpdateResult:
 
 def _domains_and_sources(cfg: Config) -> list[tuple[str, str]]:
     """(domain, source locale) of every template on disk."""
-    out = []
+    return [(dom, cat.source_locale_of(pot) or "") for dom, pot in _templates_on_disk(cfg).items()]
+
+
+def _templates_on_disk(cfg: Config) -> dict[str, polib.POFile]:
+    """Every template on disk, read once, by domain; each must name its source language."""
+    out: dict[str, polib.POFile] = {}
     if not cfg.templates_dir.is_dir():
         return out
     for pot_path in sorted(cfg.templates_dir.glob("*.pot")):
         pot = _read(cfg, pot_path)
-        src = cat.source_locale_of(pot)
-        if not src:
+        if not cat.source_locale_of(pot):
             raise CatalogError("template has no X-Source-Language header", cfg.rel(pot_path))
-        out.append((pot_path.stem, src))
+        out[pot_path.stem] = pot
     return out
 
 
@@ -239,9 +358,7 @@ def update(cfg: Config, locales: Sequence[str] | None = None, *,
     """Create or merge every target catalog from its template, like msgmerge."""
     _check_locales(cfg, locales)
     if templates is None:
-        templates = {}
-        for dom, _ in _domains_and_sources(cfg):
-            templates[dom] = _read(cfg, cfg.pot_path(dom))
+        templates = _templates_on_disk(cfg)
     jobs: list[tuple[str, str, polib.POFile]] = []
     for dom in sorted(templates):
         src = cat.source_locale_of(templates[dom]) or ""
@@ -339,8 +456,31 @@ def _completeness(skel: Skeleton, table: dict) -> float:
 
 
 def render_site(cfg: Config, pages: list[Page] | None = None, *,
-                progress: Progress = _no_progress) -> RenderReport:
-    """Every page in every locale of the site into ``<output>/<locale>/<path>``."""
+                progress: Progress = _no_progress, jobs: int | None = None,
+                cache: bool = True) -> RenderReport:
+    """Every page in every locale of the site into ``<output>/<locale>/<path>``.
+
+    On all cores; a page version whose inputs (skeleton, ``.mo`` file, settings and
+    the publication statuses its chrome depends on) are those of the last render is
+    not rendered again (``.l10n-cache/render.pickle``; ``cache=False`` renders all).
+    Same files, statistics and warnings as :func:`render_site_serial`."""
+    from .incremental import delete_unplanned, load_render_cache, render_pages, save_render_cache, site_extras
+
+    pages = pages if pages is not None else load_pages(cfg, progress=progress, jobs=jobs)
+    rc = load_render_cache(cfg) if cache else None
+    outcome, rc = render_pages(cfg, pages, jobs=jobs, progress=progress, cache=rc)
+    delete_unplanned(cfg, outcome.stats)
+    written = outcome.written + site_extras(cfg, pages, outcome, rc)
+    if cache:
+        save_render_cache(cfg, rc)
+    return RenderReport(tuple(outcome.stats), written, tuple(outcome.warnings))
+
+
+def render_site_serial(cfg: Config, pages: list[Page] | None = None, *,
+                       progress: Progress = _no_progress) -> RenderReport:
+    """render_site, one page version after the other, every time: the reference that
+    tests/test_incremental.py holds the fast render_site to."""
+    from .html.render import render
     from .site import chrome_for, write_site_extras   # the site's own furniture
 
     pages = pages if pages is not None else load_pages(cfg, progress=progress)
@@ -398,8 +538,17 @@ class BuildReport:
     render: RenderReport
 
 
-def build(cfg: Config, *, use_fuzzy: bool = False, progress: Progress = _no_progress) -> BuildReport:
-    """extract + update + compile + render, parsing each page once."""
+def build(cfg: Config, *, use_fuzzy: bool = False, progress: Progress = _no_progress,
+          jobs: int | None = None) -> BuildReport:
+    """extract + update + compile + render, redoing only what changed since the last build
+    (``.l10n-cache/build/``), on all cores. Same files and report as :func:`build_full`."""
+    from ._build import build as incremental_build
+    return incremental_build(cfg, use_fuzzy=use_fuzzy, progress=progress, jobs=jobs)
+
+
+def build_full(cfg: Config, *, use_fuzzy: bool = False, progress: Progress = _no_progress) -> BuildReport:
+    """extract + update + compile + render over every page, parsing each page once: the
+    reference that tests/test_incremental.py holds :func:`build` to."""
     pages = load_pages(cfg, progress=progress)
     for p in iter_catalog_paths(cfg):   # an unreadable catalog stops the build before any write
         _read(cfg, p)
@@ -502,6 +651,7 @@ def _parse_page_file(cfg: Config, path: Path, source_lang: str | None) -> Skelet
             raise PageError(f'<html lang="{lang}"> is not a locale of this project', cfg.rel(path))
         return loc
 
+    from .html.walker import parse_page
     return parse_page(path.read_bytes(), cfg.rel(path), locale_of)
 
 

@@ -22,7 +22,9 @@ All output is deterministic and written with :func:`~l10n.fsutil.write_if_change
 """
 from __future__ import annotations
 
+import os
 import posixpath
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
@@ -104,7 +106,26 @@ def _ui(locale: str, key: str, **kw: object) -> str:
 
 def _source_rel(cfg: "Config", page: "Page") -> str:
     """The page's path inside the source folder, posix: ``qa/x.html``."""
-    return Path(page.rel).relative_to(cfg.rel(cfg.source_dir)).as_posix()
+    src = _src_rel(cfg.root, cfg.source_dir)
+    if page.rel.startswith(src + "/") and not any(x in page.rel for x in ("/./", "/../", "//")):
+        return page.rel[len(src) + 1:]          # what relative_to gives, without building Paths
+    return Path(page.rel).relative_to(src).as_posix()
+
+
+_SRC_REL: dict[tuple[Path, Path], str] = {}
+
+
+def _src_rel(root: Path, source_dir: Path) -> str:
+    """cfg.rel(cfg.source_dir), resolved once (it resolves the path every time)."""
+    key = (root, source_dir)
+    v = _SRC_REL.get(key)
+    if v is None:
+        try:
+            v = Path(source_dir).resolve().relative_to(root).as_posix()
+        except ValueError:
+            v = str(source_dir)
+        _SRC_REL[key] = v
+    return v
 
 
 def page_url(cfg: "Config", page: "Page", locale: str) -> str:
@@ -114,8 +135,19 @@ def page_url(cfg: "Config", page: "Page", locale: str) -> str:
 
 def _rel(from_url: str, to_url: str) -> str:
     """A relative, percent-encoded link from one site path to another."""
-    r = posixpath.relpath(to_url, posixpath.dirname(from_url) or ".")
+    start = posixpath.dirname(from_url) or "."
+    d, name = posixpath.split(to_url)
+    if name in ("", ".", "..") or name in start.split("/"):
+        r = posixpath.relpath(to_url, start)
+    else:                                   # the folder part is shared by many links: computed once
+        rd = _relpath_dir(d or ".", start)
+        r = name if rd == "." else f"{rd}/{name}"
     return quote(r, safe="/")
+
+
+@lru_cache(maxsize=65536)
+def _relpath_dir(d: str, start: str) -> str:
+    return posixpath.relpath(d, start)
 
 
 def _abs(cfg: "Config", from_url: str, to_url: str) -> str:
@@ -168,7 +200,7 @@ def link_rewriter(cfg: "Config", page: "Page", locale: str, published: set[tuple
 
 
 def chrome_for(cfg: "Config", page: "Page", locale: str, published: set[tuple[str, str]],
-               pages: Sequence["Page"] | None = None) -> Chrome:
+               pages: Sequence["Page"] | None = None, *, sources: "dict[str, str] | None" = None) -> Chrome:
     """lang, alternates, switcher and link rewriting for ``locale``'s copy of ``page``.
 
     ``published`` holds ``(page.rel, locale)`` for every page version that is
@@ -189,7 +221,8 @@ def chrome_for(cfg: "Config", page: "Page", locale: str, published: set[tuple[st
     head.append(f'<link rel="stylesheet" href="{esc_attr(_rel(here, SITE_CSS))}">')
     body = "\n" + _switcher(locale, versions, lambda loc: _rel(here, page_url(cfg, page, loc)),
                             _rel(here, f"{locale}/index.html"))
-    sources = _source_locales(pages, cfg)
+    if sources is None:                     # page rel -> source locale (the caller may know it)
+        sources = _source_locales(pages, cfg)
     return Chrome(lang=bcp47(locale), head="".join("\n" + h for h in head) + "\n", body=body,
                   rewrite_href=link_rewriter(cfg, page, locale, published, sources))
 
@@ -394,12 +427,21 @@ def sitemap_xml(cfg: "Config", groups: Sequence[tuple[Sequence[tuple[str, str]],
 # -- assets and the whole ------------------------------------------------------------
 
 def _assets(cfg: "Config") -> Iterable[Path]:
-    for p in sorted(cfg.source_dir.rglob("*")):
-        if p.is_file() and p.suffix.lower() != ".html" and not p.name.startswith("."):
-            yield p
+    # sorted(source_dir.rglob("*")) filtered, without a Path and a stat for every page:
+    # os.walk, like rglob, does not descend into symlinked folders
+    found = []
+    for d, dirs, files in os.walk(cfg.source_dir):
+        for name in dirs + files:
+            if name.startswith(".") or name.lower().endswith(".html"):
+                continue
+            p = os.path.join(d, name)
+            if os.path.isfile(p):
+                found.append(Path(p))
+    yield from sorted(found)
 
 
-def write_site_extras(cfg: "Config", pages: list["Page"], stats: list["PageStat"]) -> int:
+def write_site_extras(cfg: "Config", pages: list["Page"], stats: list["PageStat"], *,
+                      titles: "Callable[[Page, str], tuple[str, bool]] | None" = None) -> int:
     """Assets, ``l10n.css``, the locale indexes, the language picker and ``sitemap.xml``.
 
     Returns the number of files written (unchanged files are not rewritten).
@@ -427,7 +469,9 @@ def write_site_extras(cfg: "Config", pages: list["Page"], stats: list["PageStat"
             if pg is None:
                 continue
             src_lang = bcp47(pg.locale)
-            if st.published:
+            if titles is not None:                  # page_title's answers, cached by the caller
+                title, ok = titles(pg, loc) if st.published else (titles(pg, pg.locale)[0], False)
+            elif st.published:
                 if loc != pg.locale and (loc, pg.domain) not in tables:
                     tables[(loc, pg.domain)] = _mo_table(cfg, loc, pg.domain)
                 title, ok = page_title(cfg, pg, loc, tables.get((loc, pg.domain)))

@@ -22,9 +22,12 @@ FIGURE_LINES = (
     ("pages_roundtripped", "generated pages round-tripped"),
     ("source_edit_scenarios", "source-edit scenarios"),
     ("kills_survived", "kills survived"),
+    ("kills_midway", "of them mid-write"),
     ("xss_vectors_blocked", "XSS vectors blocked"),
     ("xss_renders", "vector x position renders"),
-    ("bad_inputs", "bad inputs"),
+    ("xss_browser_checked", "vectors checked in Chromium"),
+    ("bad_inputs", "bad inputs refused"),
+    ("odd_inputs_read", "odd inputs read correctly"),
     ("translations_lost", "translations lost"),
 )
 
@@ -43,9 +46,16 @@ class Figures:
         """Record translations found missing (kept at 0 by passing tests, but counted honestly)."""
         self.counter["translations_lost"] += n
 
-    def bad_input(self, kind: str, command: str, message: str) -> None:
-        self.bad_inputs[kind] = {"command": command, "message": message}
-        self.counter["bad_inputs"] = len(self.bad_inputs)
+    def bad_input(self, kind: str, what: str, command: str, message: str) -> None:
+        """A bad input refused: what it was, the command run, the one line it got."""
+        self.bad_inputs.setdefault("refused", {})[kind] = {"input": what, "command": command,
+                                                           "message": message}
+        self.counter["bad_inputs"] = len(self.bad_inputs["refused"])
+
+    def odd_input(self, kind: str, what: str, command: str) -> None:
+        """An odd but valid input read correctly."""
+        self.bad_inputs.setdefault("accepted", {})[kind] = {"input": what, "command": command}
+        self.counter["odd_inputs_read"] = len(self.bad_inputs["accepted"])
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -64,7 +74,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
         return
     parts = []
     for key, words in FIGURE_LINES:
-        if key in c or key == "translations_lost":
+        if key in c:          # translations_lost is there (0 or more) once a loss check ran
             parts.append(f"{c.get(key, 0)} {words}")
     terminalreporter.write_line("reliability: " + ", ".join(parts))
     out = Path(config.rootpath) / "test-artifacts" / "reliability.json"

@@ -23,7 +23,7 @@ import re
 import lxml.etree
 import lxml.html
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from l10n import catalogs as cat
