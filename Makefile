@@ -35,6 +35,7 @@ test: $(TEST_STAMP) system-deps
 
 bench: $(STAMP)
 	$(BIN)/pip install -q -e '.[bench]'
+	@sh benchmarks/install_peers.sh
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:

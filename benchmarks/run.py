@@ -11,8 +11,10 @@ theirs (html2po, po2html, pofilter from Translate Toolkit; GNU msgmerge and
 msgfmt; pybabel). Each run is timed with ``time.perf_counter`` around the
 child, and its memory measured two ways: ``ru_maxrss`` of the child from
 ``os.wait4`` (the largest single process, what /usr/bin/time reports) and the
-peak of the summed RSS of the child and all its descendants, sampled every
-20 ms from /proc (what a process pool really costs).
+peak of the summed PSS of the child and all its descendants, sampled every
+20 ms from /proc (what a process pool really costs; PSS counts the pages a
+forked worker shares with its parent once, where summing RSS would count them
+once per process).
 
 Stages:
 
@@ -78,6 +80,15 @@ def _children(pid: int) -> list[int]:
 
 
 def _rss_kb(pid: int) -> int:
+    """The process's proportional set size (PSS): memory it shares with its forked workers
+    counts once across the tree, not once per process as RSS would."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for ln in f:
+                if ln.startswith("Pss:"):
+                    return int(ln.split()[1])
+    except (OSError, IndexError, ValueError):
+        pass
     try:
         with open(f"/proc/{pid}/statm") as f:
             return int(f.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
@@ -344,9 +355,26 @@ def stage_extract(proj: Path, tt: Path, pages: int) -> dict:
     return res
 
 
+def _identity_po(pot_text: str) -> str:
+    """A template with every msgstr set to its msgid (text only: no plural forms in html2po's output)."""
+    blocks = pot_text.split("\n\n")
+    out = [blocks[0]]                                  # the header stays as it is
+    for block in blocks[1:]:
+        lines = block.split("\n")
+        try:
+            i = next(k for k, ln in enumerate(lines) if ln.startswith("msgid "))
+            j = next(k for k, ln in enumerate(lines) if ln.startswith("msgstr "))
+        except StopIteration:
+            out.append(block)
+            continue
+        msgid = lines[i:j]
+        msgstr = ["msgstr " + msgid[0][len("msgid "):]] + msgid[1:]
+        out.append("\n".join(lines[:j] + msgstr + lines[j + 1:]))
+    return "\n\n".join(out)
+
+
 def _tt_catalogs(proj: Path, tt: Path) -> dict[str, int]:
     """Translate Toolkit catalogs for po2html: html2po's units, msgstr = msgid, one folder per locale."""
-    import polib
     src_locale = {}
     for page in (proj / "source_pages").rglob("*.html"):
         head = page.read_bytes()[:200].decode("utf-8", "replace")
@@ -357,10 +385,7 @@ def _tt_catalogs(proj: Path, tt: Path) -> dict[str, int]:
     shutil.rmtree(tt / "po", ignore_errors=True)
     for pot in sorted((tt / "pot").rglob("*.pot")):
         rel = pot.relative_to(tt / "pot").with_suffix("").as_posix()
-        po = polib.pofile(str(pot))
-        for e in po:
-            e.msgstr = e.msgid
-        text = po.__unicode__()
+        text = _identity_po(pot.read_text("utf-8"))
         for loc in corpus.TARGETS[src_locale[rel]]:
             out = tt / "po" / loc / f"{rel}.po"
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -700,7 +725,14 @@ def main(argv: list[str] | None = None) -> int:
                                          "(default 0,1000,10000)")
     ap.add_argument("--terms", type=int, default=1000, help="glossary concepts in the site corpus")
     ap.add_argument("--cap", type=float, default=120.0, help="seconds before a slow peer is stopped")
+    ap.add_argument("--show", type=Path, metavar="JSON", help="print the tables of an earlier run and exit")
     a = ap.parse_args(argv)
+    if a.show:
+        res = json.loads(a.show.read_text())
+        print(table(res))
+        print()
+        print(targets_table(res["targets"]))
+        return 0
 
     stages = [s.strip() for s in a.stages.split(",") if s.strip()]
     unknown = [s for s in stages if s not in ALL_STAGES]
@@ -729,8 +761,9 @@ def main(argv: list[str] | None = None) -> int:
         "how": {"l10n": "subprocess of the real CLI: python -m l10n.cli <command> -p <project>",
                 "peers": "subprocesses of their own command lines",
                 "wall": "time.perf_counter around each child",
-                "memory": "tree_peak_mb: peak summed RSS of the child and its descendants (sampled every "
-                          "20 ms); maxrss_mb: ru_maxrss of the child (largest single process)"},
+                "memory": "tree_peak_mb: peak of the summed PSS (proportional set size: pages shared by "
+                          "forked workers counted once) of the child and its descendants, sampled every "
+                          "20 ms; maxrss_mb: ru_maxrss of the child (largest single process, RSS)"},
         "pages": {}, "catalogs": {}, "errors": {},
     }
     for n in sizes:

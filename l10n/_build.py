@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import operator
 import os
 import sqlite3
 import sys
@@ -35,9 +36,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from . import catalogs as cat
-from .incremental import (FORMAT, Compendium, LazySkeleton, _cfg_digest, _jobs, _load_pickle, _save_pickle,
+from .incremental import (FORMAT, Compendium, FastRel, LazySkeleton, _cfg_digest, _jobs, _load_pickle, _save_pickle,
                           _SHARED, compendium_rows, delete_unplanned, file_sig, load_page_refs,
-                          load_render_cache, open_compendium, pmap, render_pages, save_render_cache, set_rows,
+                          load_render_cache, open_compendium, pmap, pmap_each, render_pages, save_render_cache, set_rows,
                           sig_of, site_extras, skeleton_key)
 
 if TYPE_CHECKING:
@@ -73,46 +74,61 @@ def _code_sig() -> tuple:
     return tuple(sorted(out))
 
 
-def _scan(top: Path, h: "hashlib._Hash", skip: Path | None = None) -> None:
-    """Every file under ``top`` (recursively, symlinked folders not followed) into ``h``."""
+_BY_NAME = operator.attrgetter("name")
+_LINKS = "\x00links"          # in a scan's signatures: the output folder holds symbolic links
+
+
+def _scan(top: Path, h: "hashlib._Hash", sigs: dict, skip: Path | None = None, names_only: bool = False) -> None:
+    """Every file under ``top`` (recursively, symlinked folders not followed) into ``h`` and ``sigs``
+    (``names_only``: which files exist, not their signatures: a stat is 3 us, 30,000 site pages)."""
     stack = [str(top)]
     skip_s = str(skip) if skip else None
+    items: list = []
     while stack:
         d = stack.pop()
         try:
             with os.scandir(d) as it:
-                entries = sorted(it, key=lambda e: e.name)
+                entries = sorted(it, key=_BY_NAME)
         except OSError:
-            h.update(f"?{d}\n".encode())
+            items.append(("?", d))
             continue
         for e in entries:
-            if skip_s and e.path == skip_s:
-                continue
             try:
-                if e.is_dir() and not e.is_symlink():
-                    stack.append(e.path)
+                if e.is_dir(follow_symlinks=False):
+                    if e.path != skip_s:
+                        stack.append(e.path)
+                    continue
+                if names_only:
+                    items.append(e.path)
+                    sigs[e.path] = ()
+                    if e.is_symlink():
+                        sigs[_LINKS] = True
                     continue
                 st = e.stat()
-                h.update(f"{e.path}\0{st.st_mtime_ns}\0{st.st_size}\0{st.st_ino}\0{st.st_ctime_ns}\n".encode())
+                sig = sigs[e.path] = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
+                items.append((e.path, sig))
             except OSError:
-                h.update(f"!{e.path}\n".encode())
+                items.append(("!", e.path))
+    h.update(repr(items).encode())
 
 
-def fingerprint(cfg: "Config", ctx: str) -> str:
-    """Every file's signature under the source, locales and output folders, and the settings."""
+def fingerprint(cfg: "Config", ctx: str) -> tuple[str, dict[str, tuple]]:
+    """Every file's signature under the source, locales and output folders, and the settings:
+    (one digest of them all, {path: signature})."""
     h = hashlib.sha256(f"{FORMAT}\0{ctx}\0{cfg.pyproject}\0{file_sig(cfg.pyproject) if cfg.pyproject else ''}\n"
                        .encode())
+    sigs: dict[str, tuple] = {}
     cache = cfg.root / ".l10n-cache"
     for top in (cfg.source_dir, cfg.locales_dir, cfg.output_dir):
         h.update(f"#{top}\n".encode())
-        if top.is_dir():
-            _scan(top, h, skip=cache)
-    return h.hexdigest()
+        if top.is_dir():       # the site is a product: a page deleted there is noticed, one edited is not
+            _scan(top, h, sigs, skip=cache, names_only=top == cfg.output_dir)
+    return h.hexdigest(), sigs
 
 
-def catalog_paths(cfg: "Config") -> list[Path]:
-    """project.iter_catalog_paths(cfg), with scandir."""
-    out: list[Path] = []
+def catalog_paths(cfg: "Config") -> list[str]:
+    """[str(p) for p in project.iter_catalog_paths(cfg)], with scandir."""
+    out: list[str] = []
     if not cfg.locales_dir.is_dir():
         return out
     for d in sorted(cfg.locales_dir.iterdir()):
@@ -121,8 +137,33 @@ def catalog_paths(cfg: "Config") -> list[Path]:
             continue
         with os.scandir(lc) as it:
             names = sorted(e.name for e in it if fnmatch.fnmatchcase(e.name, "*.po"))
-        out.extend(lc / n for n in names)
+        top = str(lc)
+        out.extend(f"{top}/{n}" for n in names)
     return out
+
+
+def _locale_and_name(po: str) -> tuple[str, str]:
+    """(locale, file name) of locales/<locale>/LC_MESSAGES/<name>.po."""
+    head, name = os.path.split(po)
+    return os.path.basename(os.path.dirname(head)), name
+
+
+class _Paths:
+    """cfg.pot_path / cfg.po_path as strings (a Path a file is slow at 10,000 pages)."""
+
+    def __init__(self, cfg: "Config"):
+        self.tpl = str(cfg.templates_dir)
+        self.cfg = cfg
+        self.lc: dict[str, str] = {}
+
+    def pot(self, domain: str) -> str:
+        return f"{self.tpl}/{domain}.pot"
+
+    def po(self, locale: str, domain: str) -> str:
+        d = self.lc.get(locale)
+        if d is None:
+            d = self.lc[locale] = str(self.cfg.locales_dir / locale / "LC_MESSAGES")
+        return f"{d}/{domain}.po"
 
 
 def _sha1(data: bytes) -> str:
@@ -137,10 +178,10 @@ def _validate_task(path: str) -> tuple[Any, list, str] | None:
     cfg = _SHARED["cfg"]
     try:
         data = Path(path).read_bytes()
-        po = cat.read_catalog(path, data, name=cfg.rel(Path(path)))
+        po = cat.read_catalog(path, data, name=_SHARED["rel"](path))
     except (L10nError, OSError):
         return None
-    return po, compendium_rows(po), _sha1(data)
+    return (po if _SHARED.get("keep") else None), compendium_rows(po), _sha1(data)
 
 
 _DB: dict[str, sqlite3.Connection] = {}
@@ -164,20 +205,22 @@ def _domain_task(task: tuple) -> tuple:
     pot = None
     if want_template:
         pot = _template_of(cfg, pg)
-        pot_written = _write_catalog(cfg.pot_path(pg.domain), pot, "POT-Creation-Date", durable=False)
+        pot_written = _write_catalog(Path(g["paths"].pot(pg.domain)), pot, "POT-Creation-Date", durable=False)
     out = []
     db = _worker_db(g["db"]) if update_locs else None
     for loc in update_locs:
-        path = cfg.po_path(loc, pg.domain)
-        old = parsed.get(str(path))
+        path = Path(g["paths"].po(loc, pg.domain))
+        old = parsed.get(str(path))          # changed catalogs read before anything was written
         if old is None and path.is_file():
-            old = cat.read_catalog(str(path), name=cfg.rel(path))
+            old = cat.read_catalog(str(path), name=g["rel"](path))
         po = cat.merge(pot, old, loc, compendium=Compendium(db, loc))
         written = _write_catalog(path, po, None)
         rows = compendium_rows(po) if written else None
         out.append(("update", loc, written, cat.stats(po), rows))
     for loc in compile_locs:
-        out.append(("compile", loc) + _compile_one(cfg, cfg.po_path(loc, pg.domain), use_fuzzy, parsed))
+        out.append(("compile", loc) + _compile_one(cfg, Path(g["paths"].po(loc, pg.domain)), use_fuzzy, parsed))
+    if isinstance(pg.skeleton, LazySkeleton):
+        pg.skeleton.release()
     return i, pot_written, out
 
 
@@ -185,7 +228,7 @@ def _compile_one(cfg: "Config", path: Path, use_fuzzy: bool, parsed: dict) -> tu
     """compile_all's work for one catalog: (stats, errors, written, po sig, po sha1, mo sig)."""
     from .fsutil import write_if_changed
     data = path.read_bytes()
-    rel = cfg.rel(path)
+    rel = _SHARED["rel"](path)
     po = cat.read_catalog(str(path), data, name=rel)
     res = cat.compile_catalog(po, rel, use_fuzzy=use_fuzzy)
     written = False
@@ -204,11 +247,10 @@ def _compile_task(path: str) -> tuple:
 
 def _steady(report: "BuildReport") -> "BuildReport":
     """The report a build with nothing to do gives: the same, with nothing written."""
-    from dataclasses import replace
-    from .project import BuildReport, ExtractResult, RenderReport
+    from .project import BuildReport, CompileReport, ExtractResult, RenderReport, UpdateResult
     ex = ExtractResult((), (), (), report.extract.templates)
-    up = [replace(u, written=False) for u in report.update]
-    co = [replace(c, written=False) for c in report.compile]
+    up = [UpdateResult(u.path, u.locale, False, u.stats) for u in report.update]
+    co = [CompileReport(c.path, c.stats, c.errors, False) for c in report.compile]
     re_ = RenderReport(report.render.pages, 0, report.render.warnings)
     return BuildReport(ex, up, co, re_)
 
@@ -221,7 +263,12 @@ def build(cfg: "Config", *, use_fuzzy: bool = False, progress: Callable = lambda
     bdir = cfg.root / ".l10n-cache" / "build"
     ctx = _cfg_digest(cfg, use_fuzzy, _code_sig())
     snap_path, man_path, db_path = bdir / "snapshot.pickle", bdir / "manifest.pickle", bdir / "compendium.sqlite"
-    fp = fingerprint(cfg, ctx)
+    fp, sigs = fingerprint(cfg, ctx)
+
+    def S(path: str | Path) -> tuple | None:     # a file's signature, from the scan when it has it
+        sig = sigs.get(str(path))
+        return sig if sig is not None else file_sig(path)
+
     try:
         snap = _load_pickle(snap_path)
         if snap[0] == FORMAT and snap[1] == ctx and snap[2] == fp:
@@ -242,6 +289,7 @@ def build(cfg: "Config", *, use_fuzzy: bool = False, progress: Callable = lambda
     except FileNotFoundError:
         pass
     n_jobs = _jobs(cfg, jobs)
+    rel = FastRel(cfg)
 
     # -- pages: read only what changed, parse only what is new ----------------------------
     paths = discover_pages(cfg)
@@ -253,7 +301,7 @@ def build(cfg: "Config", *, use_fuzzy: bool = False, progress: Callable = lambda
     need, datas = [], []
     changed_pages: set[str] = set()
     for i, p in enumerate(paths):
-        sig = sig_of(os.stat(p))
+        sig = S(p)
         page_sigs.append(sig)
         rec = man.pages.get(rels[i])
         if rec is not None and rec[0] == sig:
@@ -276,60 +324,59 @@ def build(cfg: "Config", *, use_fuzzy: bool = False, progress: Callable = lambda
     _check_domains(pages)
 
     # -- catalogs: an unreadable one stops the build before anything is written --------------
+    # Each changed catalog is read (on every core) and its translations go straight into the
+    # compendium index, which must hold every catalog as it is before this update. Rows are
+    # not kept: a cold build of 20,000 catalogs would hold a million of them.
     po_paths = catalog_paths(cfg)
     parsed: dict[str, Any] = {}
-    rows_of: dict[str, list] = {}
-    digest_of: dict[str, str] = {}
-    to_read = []
-    for p in po_paths:
-        rec = man.files.get(str(p))
-        if rec is not None and rec[0] == file_sig(p):
-            continue
-        to_read.append(str(p))
-    if to_read:
-        got = pmap(_validate_task, list(progress(to_read, "read")), jobs=n_jobs, shared={"cfg": cfg})
-        for path, g in zip(to_read, got):
-            if g is None:               # the first unreadable catalog, with its real error
-                cat.read_catalog(path, name=cfg.rel(Path(path)))
-                raise AssertionError(f"{path} failed in a worker but reads here")  # pragma: no cover
-            po, rows, digest = g
-            rec = man.files.get(path)
-            if rec is not None and rec[1] == digest:
-                man.files[path] = (file_sig(path), digest)     # touched, not changed
-                continue
-            parsed[path] = po
-            rows_of[path] = rows
-            digest_of[path] = digest
-
-    # -- the compendium: kept in step with every catalog's content before this update --------
     db = open_compendium(db_path)
     db.execute("CREATE TABLE IF NOT EXISTS meta (token TEXT)")
     row = db.execute("SELECT token FROM meta").fetchone()
     token = row[0] if row else None
-    if token is None or token != man.comp_token:
+    fresh_db = token is None or token != man.comp_token
+    if fresh_db:                                 # lost or out of step: rebuilt from every catalog
         db.execute("DELETE FROM comp")
         db.execute("DELETE FROM meta")
+        db.commit()
+    else:
+        on_disk = set(po_paths)
+        for path in [k for k in man.files if k.endswith(".po") and k not in on_disk]:
+            set_rows(db, *_locale_and_name(path), None)
+            man.files.pop(path, None)
+            man.compiled.pop(path, None)
+    to_read = []
+    for p in po_paths:
+        rec = man.files.get(p)
+        if rec is not None and rec[0] == S(p) and not fresh_db:
+            continue
+        to_read.append(p)
+    if to_read:
+        keep = len(to_read) <= 500        # a few: keep them parsed for the merge; many: read again there
+        bad = None
+        for path, g in pmap_each(_validate_task, list(progress(to_read, "read")), jobs=n_jobs,
+                                 shared={"cfg": cfg, "rel": rel, "keep": keep}):
+            if g is None:
+                bad = path              # the first unreadable catalog (results come in order)
+                break
+            po, rows, digest = g
+            rec = man.files.get(path)
+            if rec is not None and rec[1] == digest:
+                man.files[path] = (S(path), digest)     # touched, not changed
+                if not fresh_db:
+                    continue
+            else:
+                parsed[path] = po        # None: changed, read again where it is merged
+            set_rows(db, *_locale_and_name(path), rows)
+        if bad is not None:
+            db.execute("DELETE FROM meta")          # half refreshed: rebuild it next time
+            db.commit()
+            db.close()
+            cat.read_catalog(bad, name=cfg.rel(Path(bad)))      # raises, with its real error
+            raise AssertionError(f"{bad} failed in a worker but reads here")  # pragma: no cover
+    if fresh_db:
         token = uuid.uuid4().hex
         db.execute("INSERT INTO meta VALUES (?)", (token,))
         man.comp_token = token
-        missing = [str(p) for p in po_paths if str(p) not in rows_of]
-        if missing:
-            got = pmap(_validate_task, missing, jobs=n_jobs, shared={"cfg": cfg})
-            for path, g in zip(missing, got):
-                if g is not None:
-                    rows_of[path] = g[1]
-        for path in po_paths:
-            set_rows(db, path.parent.parent.name, path.name, rows_of.get(str(path)))
-    else:
-        on_disk = {str(p) for p in po_paths}
-        for path in [k for k in man.files if k.endswith(".po") and k not in on_disk]:
-            pp = Path(path)
-            set_rows(db, pp.parent.parent.name, pp.name, None)
-            man.files.pop(path, None)
-            man.compiled.pop(path, None)
-        for path, rows in rows_of.items():
-            pp = Path(path)
-            set_rows(db, pp.parent.parent.name, pp.name, rows)
     db.commit()
 
     # -- extract + update + compile, page by page, on every core ---------------------------------
@@ -339,78 +386,95 @@ def build(cfg: "Config", *, use_fuzzy: bool = False, progress: Callable = lambda
     for i in order:
         for loc in cfg.targets.get(pages[i].locale, ()):
             jobs_order.append((pages[i].domain, loc, i))
+    P = _Paths(cfg)
     by_page_updates: dict[int, list[str]] = {}
     for dom, loc, i in jobs_order:
         pg = pages[i]
-        po = cfg.po_path(loc, dom)
-        pot = cfg.pot_path(dom)
-        pot_rec = man.files.get(str(pot))
-        template_same = pg.rel not in changed_pages and pot_rec is not None and pot_rec[0] == file_sig(pot)
-        if not (template_same and str(po) not in parsed and str(po) in man.files
-                and (dom, loc) in man.update and po.is_file()):
+        po = P.po(loc, dom)
+        pot = P.pot(dom)
+        pot_rec = man.files.get(pot)
+        template_same = pg.rel not in changed_pages and pot_rec is not None and pot_rec[0] == S(pot)
+        if not (template_same and po not in parsed and po in man.files
+                and (dom, loc) in man.update and S(po) is not None):
             by_page_updates.setdefault(i, []).append(loc)
     for i, pg in enumerate(pages):
-        pot = cfg.pot_path(pg.domain)
-        pot_rec = man.files.get(str(pot))
-        want_template = (pg.rel in changed_pages or pot_rec is None or pot_rec[0] != file_sig(pot)
+        pot = P.pot(pg.domain)
+        pot_rec = man.files.get(pot)
+        want_template = (pg.rel in changed_pages or pot_rec is None or pot_rec[0] != S(pot)
                          or i in by_page_updates)
         upd = by_page_updates.get(i, [])
         comp = []
         for loc in cfg.targets.get(pg.locale, ()):
-            po = cfg.po_path(loc, pg.domain)
-            if loc in upd or _needs_compile(man, po, parsed):
+            if loc in upd or _needs_compile(man, P.po(loc, pg.domain), parsed, S):
                 comp.append(loc)
         if want_template or upd or comp:
             tasks.append((i, want_template, tuple(upd), tuple(comp)))
-    shared = {"cfg": cfg, "pages": pages, "parsed": parsed, "use_fuzzy": use_fuzzy, "db": str(db_path)}
+    shared = {"cfg": cfg, "pages": pages, "parsed": parsed, "use_fuzzy": use_fuzzy, "db": str(db_path), "rel": rel,
+              "paths": P}
     db.close()
-    results = pmap(_domain_task, list(progress(tasks, "build")), jobs=n_jobs, shared=shared)
     pot_written: dict[int, bool] = {}
     updated: dict[tuple[str, str], tuple[bool, Any]] = {}
     compiled_now: dict[str, tuple] = {}
-    new_rows: dict[str, list] = {}
-    for i, pw, outs in results:
+    # the catalogs this update writes join the compendium only after every merge read it as
+    # it was: their rows wait in a side database (not in memory: a cold build writes 20,000)
+    staged_path = bdir / "compendium-staged.sqlite"
+    try:
+        staged_path.unlink()
+    except FileNotFoundError:
+        pass
+    staged = open_compendium(staged_path)
+    staged.execute("CREATE TABLE written (locale TEXT, name TEXT)")
+    n_staged = 0
+    for _task, (i, pw, outs) in pmap_each(_domain_task, list(progress(tasks, "build")), jobs=n_jobs,
+                                          shared=shared):
         pg = pages[i]
-        pot = cfg.pot_path(pg.domain)
+        pot = P.pot(pg.domain)
         if pw is not None:
             pot_written[i] = pw
-            man.files[str(pot)] = (file_sig(pot), "")
+            man.files[pot] = (file_sig(pot), "")
         for o in outs:
-            po = cfg.po_path(o[1], pg.domain)
+            po = P.po(o[1], pg.domain)
             if o[0] == "update":
                 _kind, loc, written, stats, rows = o
                 updated[(pg.domain, loc)] = (written, stats)
                 man.update[(pg.domain, loc)] = stats
                 if written:
-                    new_rows[str(po)] = rows
+                    staged.execute("INSERT INTO written VALUES (?, ?)", _locale_and_name(po))
+                    set_rows(staged, *_locale_and_name(po), rows)
+                    n_staged += 1
             else:
-                compiled_now[str(po)] = o[2:]
+                compiled_now[po] = o[2:]
     # catalogs with no page of their own (a page gone, a locale dropped) are still compiled
     po_paths = catalog_paths(cfg)
-    orphans = [str(p) for p in po_paths if str(p) not in compiled_now and _needs_compile(man, p, parsed)]
+    orphans = [p for p in po_paths if p not in compiled_now and _needs_compile(man, p, parsed, S)]
     if orphans:
         for path, r in zip(orphans, pmap(_compile_task, orphans, jobs=n_jobs, shared=shared)):
             compiled_now[path] = r
     compile_reports = []
-    for p in po_paths:
-        k = str(p)
+    for k in po_paths:
         if k in compiled_now:
             stats, errors, written, po_sig, po_sha, mo_sig = compiled_now[k]
             man.files[k] = (po_sig, po_sha)
             man.compiled[k] = (stats, errors, mo_sig)
+            sigs[k] = po_sig
+            sigs[k[:-3] + ".mo"] = mo_sig
         else:
             stats, errors, _mo = man.compiled[k]
             written = False
-        compile_reports.append(CompileReport(cfg.rel(p), stats, tuple(errors), written))
+        compile_reports.append(CompileReport(rel(k), stats, tuple(errors), written))
     # the compendium follows the catalogs this update wrote
-    if new_rows:
+    staged.commit()
+    staged.close()
+    if n_staged:
         db = sqlite3.connect(str(db_path))
-        for path, rows in new_rows.items():
-            pp = Path(path)
-            set_rows(db, pp.parent.parent.name, pp.name, rows)
+        db.execute("ATTACH DATABASE ? AS staged", (str(staged_path),))
+        db.execute("DELETE FROM comp WHERE (locale, name) IN (SELECT locale, name FROM staged.written)")
+        db.execute("INSERT INTO comp SELECT * FROM staged.comp")
         db.commit()
+        db.execute("DETACH DATABASE staged")
         db.close()
-    extract_written = tuple(cfg.rel(cfg.pot_path(pages[i].domain)) for i in range(len(pages)) if pot_written.get(i))
+    staged_path.unlink()
+    extract_written = tuple(rel(P.pot(pages[i].domain)) for i in range(len(pages)) if pot_written.get(i))
     removed = []
     if cfg.templates_dir.is_dir():
         domains_set = {pg.domain for pg in pages}
@@ -422,14 +486,16 @@ def build(cfg: "Config", *, use_fuzzy: bool = False, progress: Callable = lambda
     ex = ExtractResult(extract_written, (), tuple(removed), _TemplatesOnDisk(cfg, [pg.domain for pg in pages]))
     up = []
     for dom, loc, i in jobs_order:
-        po = cfg.po_path(loc, dom)
         written, stats = updated.get((dom, loc), (False, man.update.get((dom, loc))))
-        up.append(UpdateResult(cfg.rel(po), loc, written, stats))
+        up.append(UpdateResult(rel(P.po(loc, dom)), loc, written, stats))
 
     # -- render -------------------------------------------------------------------------------------
     rc = load_render_cache(cfg)
-    outcome, rc = render_pages(cfg, pages, jobs=jobs, progress=progress, cache=rc)
-    delete_unplanned(cfg, outcome.stats)
+    outcome, rc = render_pages(cfg, pages, jobs=jobs, progress=progress, cache=rc, sigs=sigs)
+    if sigs.get(_LINKS):
+        delete_unplanned(cfg, outcome.stats)
+    else:                          # the scan knows every site page: no walk, no realpath
+        delete_unplanned(cfg, outcome.stats, present=[p for p, v in sigs.items() if v == ()])
     written = outcome.written + site_extras(cfg, pages, outcome, rc)
     save_render_cache(cfg, rc)
     re_ = RenderReport(tuple(outcome.stats), written, tuple(outcome.warnings))
@@ -438,22 +504,24 @@ def build(cfg: "Config", *, use_fuzzy: bool = False, progress: Callable = lambda
     # -- remember ---------------------------------------------------------------------------------------
     for i, pg in enumerate(pages):
         man.pages[pg.rel] = (page_sigs[i], pg.skeleton.key, pg.skeleton.lang, pg.skeleton.locale)
-    for rel in [r for r in man.pages if r not in set(rels)]:
-        del man.pages[rel]
+    current = set(rels)
+    for gone in [r for r in man.pages if r not in current]:
+        del man.pages[gone]
     bdir.mkdir(parents=True, exist_ok=True)
     _save_pickle(man_path, (FORMAT, man))
     # the fingerprint counts only if nothing was changed behind this build's back
-    steady = all(sig_of(os.stat(p)) == page_sigs[i] for i, p in enumerate(paths)) and \
-        all(man.files.get(str(p), (None,))[0] == file_sig(p) for p in po_paths)
+    end_fp, end_sigs = fingerprint(cfg, ctx)
+    steady = all(end_sigs.get(str(p)) == page_sigs[i] for i, p in enumerate(paths)) and \
+        all(man.files.get(p, (None,))[0] == end_sigs.get(p) for p in po_paths)
     if steady:
-        _save_pickle(snap_path, (FORMAT, ctx, fingerprint(cfg, ctx), _steady(report)))
+        _save_pickle(snap_path, (FORMAT, ctx, end_fp, _steady(report)))
     return report
 
 
-def _needs_compile(man: Manifest, po: Path, parsed: dict) -> bool:
-    k = str(po)
+def _needs_compile(man: Manifest, po: str, parsed: dict, S: Callable) -> bool:
+    k = po
     if k in parsed or k not in man.compiled or k not in man.files:
         return True
-    if man.files[k][0] != file_sig(po):
+    if man.files[k][0] != S(po):
         return True
-    return man.compiled[k][2] != file_sig(po.with_suffix(".mo"))
+    return man.compiled[k][2] != S(k[:-3] + ".mo")

@@ -207,6 +207,14 @@ def parse_catalog(text: str, path: str) -> polib.POFile:
     """Parse .po/.pot text; CatalogError with the file and line on bad input."""
     _check_syntax(text, path)
     _check_strings(text, path)
+    # polib's parse, 3x faster, for what gettext tools write (tests/test_pofast.py: same objects);
+    # anything unusual goes to polib itself, which also words the errors
+    po = _pofast.parse(text, polib.POFile, polib.POEntry, wrapwidth=WRAPWIDTH,
+                       encoding=polib.detect_encoding(_PoText(text + "\n")))
+    if po is not None:
+        _msgid_lines(po, text)
+        _check_plurals(po, path, text)
+        return po
     try:
         # _PoText: split at \n only; the trailing newline keeps polib from taking a one-line text for a path
         po = polib.pofile(_PoText(text + "\n"), wrapwidth=WRAPWIDTH, check_for_duplicates=True,

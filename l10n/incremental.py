@@ -40,7 +40,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
+import sys
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from . import __version__
 from .fsutil import atomic_write
@@ -104,7 +105,8 @@ _SHARED: dict[str, Any] = {}
 
 
 def _init_worker() -> None:
-    gc.disable()          # short-lived workers; no cycles worth collecting
+    # bs4 trees are cyclic garbage: keep the collector, but let it run less often
+    gc.set_threshold(20000, 20, 20)
 
 
 def pmap(fn: Callable[[Any], Any], items: Sequence[Any], *, jobs: int, shared: dict[str, Any] | None = None,
@@ -123,19 +125,35 @@ def pmap(fn: Callable[[Any], Any], items: Sequence[Any], *, jobs: int, shared: d
         return list(ex.map(fn, items, chunksize=cs))
 
 
+def pmap_each(fn: Callable[[Any], Any], items: Sequence[Any], *, jobs: int,
+              shared: dict[str, Any] | None = None) -> Iterator[tuple[Any, Any]]:
+    """``(item, fn(item))`` in order, as results arrive (nothing is kept): pmap for big batches."""
+    _SHARED.clear()
+    _SHARED.update(shared or {})
+    if jobs <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+        for x in items:
+            yield x, fn(x)
+        return
+    ctx = multiprocessing.get_context("fork")
+    cs = max(1, min(64, len(items) // (jobs * 8) or 1))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker) as ex:
+        yield from zip(items, ex.map(fn, items, chunksize=cs))
+
+
 # -- lazy skeletons ---------------------------------------------------------------------------
 
 class LazySkeleton:
     """A page's skeleton in the cache: ``page``, ``lang``, ``locale`` and ``key`` at hand,
     everything else (``segments``, ``chunks``, ``links``) loaded on first use."""
 
-    __slots__ = ("page", "lang", "locale", "key", "file", "source", "known", "_skel", "extra")
+    __slots__ = ("page", "lang", "locale", "key", "file", "source", "known", "_skel", "extra", "_given")
 
     def __init__(self, page: str, lang: str, locale: str, key: str, file: str, source: str,
                  known: tuple[str, ...], skel: "Skeleton | None" = None):
         self.page, self.lang, self.locale, self.key = page, lang, locale, key
         self.file, self.source, self.known = file, source, known
         self._skel = skel
+        self._given = skel is not None
         self.extra: Any = None
 
     def load(self) -> "Skeleton":
@@ -148,6 +166,11 @@ class LazySkeleton:
                 skel = _parse_one((self.source, self.page, str(Path(self.file).parent), self.known, ""))
             self._skel = skel
         return skel
+
+    def release(self) -> None:
+        """Forget a skeleton loaded from the cache (a worker renders thousands of pages)."""
+        if not self._given:
+            self._skel = None
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
@@ -272,16 +295,16 @@ class _RecordingSet:
 
 # -- rendering -----------------------------------------------------------------------------------
 
-@dataclass
-class RenderRec:
-    """What one rendered (page, locale) was made from and came to."""
+class RenderRec(NamedTuple):
+    """What one rendered (page, locale) was made from and came to (a tuple: 30,000 of them
+    are pickled with every build)."""
     key: tuple                    # (skeleton key, .mo signature)
     pct: float
     ok: bool
-    warnings: tuple[str, ...] = ()
+    warnings: tuple = ()
     asked: tuple = ()             # ((page, locale, answer), ...) the chrome's status questions
-    title: tuple[str, bool] | None = None
-    out_sig: Sig | None = None    # the output file as written
+    title: tuple | None = None
+    out_sig: tuple | None = None  # the output file as written
 
 
 @dataclass
@@ -337,9 +360,36 @@ def _skel_key(pg: "Page") -> str | None:
 
 
 def _out_rel(cfg: "Config", pg: "Page", loc: str) -> str:
-    """render_site's ``Path(loc) / Path(pg.rel).relative_to(cfg.rel(cfg.source_dir))``."""
+    """render_site's ``(Path(loc) / Path(pg.rel).relative_to(cfg.rel(cfg.source_dir))).as_posix()``."""
     from .site import _source_rel
-    return (Path(loc) / _source_rel(cfg, pg)).as_posix()
+    rel = _source_rel(cfg, pg)
+    if "/" not in loc and loc not in ("", ".", "..") and rel and not rel.startswith("/"):
+        return f"{loc}/{rel}"
+    return (Path(loc) / rel).as_posix()
+
+
+class FastRel:
+    """cfg.rel(p) for many paths: each folder resolved once, not every file."""
+
+    def __init__(self, cfg: "Config"):
+        self.cfg = cfg
+        self.root = str(cfg.root)
+        self.dirs: dict[str, str] = {}
+
+    def __call__(self, p: str | Path) -> str:
+        sp = str(p)
+        d, name = os.path.split(sp)
+        if not d or name in ("", ".", "..") or os.path.islink(sp):
+            return self.cfg.rel(Path(p))
+        real = self.dirs.get(d)
+        if real is None:
+            real = self.dirs[d] = os.path.realpath(d)
+        full = os.path.join(real, name)
+        if full == self.root:
+            return "."
+        if full.startswith(self.root + os.sep):
+            return full[len(self.root) + 1:].replace(os.sep, "/")
+        return self.cfg.rel(Path(p))
 
 
 def _render_task(task: tuple[int, tuple[str, ...]]) -> list[tuple]:
@@ -405,6 +455,8 @@ def _render_task(task: tuple[int, tuple[str, ...]]) -> list[tuple]:
         orig_digest = None if orig is None else hashlib.sha1(orig).digest()
         results.append((loc, pct, ok, orig_digest, warnings, asked, title, hashlib.sha1(html).digest(),
                         file_sig(dest)))
+    if isinstance(pg.skeleton, LazySkeleton):
+        pg.skeleton.release()
     return results
 
 
@@ -419,10 +471,11 @@ class RenderOutcome:
 
 def render_pages(cfg: "Config", pages: Sequence["Page"], *, jobs: int | None = None,
                  progress: Callable = lambda items, label: items, cache: RenderCache | None = None,
-                 site_files: set[str] | None = None) -> tuple[RenderOutcome, RenderCache]:
+                 sigs: dict[str, tuple] | None = None) -> tuple[RenderOutcome, RenderCache]:
     """Render every page version that changed (all of them without a ``cache``).
 
-    Same files, statistics and warnings as rendering every page in order."""
+    Same files, statistics and warnings as rendering every page in order. ``sigs`` (path ->
+    signature, from a scan of the project) saves a stat per file."""
     from .project import PageStat
     sources = {p.rel: p.locale for p in pages}
     ctx = _cfg_digest(cfg, sorted(sources.items()))
@@ -433,20 +486,33 @@ def render_pages(cfg: "Config", pages: Sequence["Page"], *, jobs: int | None = N
     status: dict[tuple[str, str], bool] = {}
     dirty: dict[int, list[str]] = {}
     out_root = cfg.output_dir
+    lc_dirs = {loc: str(cfg.locales_dir / loc / "LC_MESSAGES") for loc in cfg.locales}
+    out_dir = str(out_root)
+    from .site import _source_rel
+    outs: dict[int, str | None] = {}          # each page's path in a locale folder, when _out_rel is plain joining
+    for i, pg in enumerate(pages):
+        r = _source_rel(cfg, pg)
+        outs[i] = r if r and not r.startswith("/") and all("/" not in lo and lo not in (".", "..")
+                                                             for lo in cfg.locales) else None
+    old_items = old.items
     for i, loc in plan:
         pg = pages[i]
         sk = _skel_key(pg)
-        mo_sig = None if loc == pg.locale else file_sig(cfg.mo_path(loc, pg.domain))
+        if loc == pg.locale:
+            mo_sig = None
+        else:
+            mo = f"{lc_dirs[loc]}/{pg.domain}.mo"
+            mo_sig = sigs.get(mo) if sigs is not None and mo in sigs else file_sig(mo)
         key = (sk, mo_sig)
         keys[(i, loc)] = key
-        rec = old.items.get((pg.rel, loc))
+        rec = old_items.get((pg.rel, loc))
         fresh = sk is not None and rec is not None and rec.key == key
-        if fresh and rec.ok:          # the output must still be the file we wrote
-            out = _out_rel(cfg, pg, loc)
-            if site_files is not None and out not in site_files:
-                fresh = False
-            elif file_sig(out_root / out) != rec.out_sig:
-                fresh = False
+        if fresh and rec.ok:          # the output must still be there (and, without a scan, the file we wrote)
+            out = f"{out_dir}/{loc}/{outs[i]}" if outs[i] is not None else f"{out_dir}/{_out_rel(cfg, pg, loc)}"
+            if sigs is not None:
+                fresh = out in sigs
+            else:
+                fresh = file_sig(out) == rec.out_sig
         if fresh:
             new.items[(pg.rel, loc)] = rec
             status[(pg.rel, loc)] = rec.ok
@@ -507,13 +573,15 @@ def render_pages(cfg: "Config", pages: Sequence["Page"], *, jobs: int | None = N
         r = results.get(k)
         if r is not None:
             _loc, pct, ok, _orig, warns, asked, title, digest, osig = r
+            asked = tuple((sys.intern(r), sys.intern(lo), a) for r, lo, a in asked)   # pickled once each
             rec = RenderRec(keys[(i, loc)], pct, ok, warns, asked, title, osig)
             new.items[k] = rec
             if ok and digest != origs.get(k):
                 written += 1
         else:
             rec = new.items[k]
-        stats.append(PageStat(pg.rel, loc, rec.pct, rec.ok, _out_rel(cfg, pg, loc)))
+        stats.append(PageStat(pg.rel, loc, rec.pct, rec.ok,
+                              f"{loc}/{outs[i]}" if outs[i] is not None else _out_rel(cfg, pg, loc)))
         if rec.ok:
             warnings.extend(rec.warnings)
         if rec.title is not None:
@@ -521,10 +589,39 @@ def render_pages(cfg: "Config", pages: Sequence["Page"], *, jobs: int | None = N
     return RenderOutcome(stats, written, warnings, titles, len(results)), new
 
 
-def delete_unplanned(cfg: "Config", stats: Sequence) -> None:
-    """render_site's sweep: a page version not in the plan (deleted or held back) goes."""
+def delete_unplanned(cfg: "Config", stats: Sequence, present: Sequence[str] | None = None) -> None:
+    """render_site's sweep: a page version not in the plan (deleted or held back) goes.
+
+    ``present``: every file under the output folder, when a scan just listed them (and
+    found no symbolic link there): then plain names are compared, nothing is walked."""
     out_root = cfg.output_dir
-    planned = {os.path.realpath(out_root / s.output) for s in stats}
+    if present is not None:
+        top = str(out_root)
+        planned_s = {f"{top}/{s.output}" for s in stats}
+        tops = {loc: f"{top}/{loc}/" for loc in cfg.locales}
+        for p in sorted(present):
+            if not p.endswith(".html") or p in planned_s:
+                continue
+            for loc, t in tops.items():
+                if p.startswith(t) and p != f"{t}index.html":
+                    try:
+                        os.unlink(p)
+                    except FileNotFoundError:
+                        pass
+                    break
+        return
+    dirs: dict[str, str] = {}
+
+    def real(p: str) -> str:
+        d, name = os.path.split(p)
+        if os.path.islink(p) or name in ("", ".", ".."):
+            return os.path.realpath(p)
+        r = dirs.get(d)
+        if r is None:
+            r = dirs[d] = os.path.realpath(d)
+        return os.path.join(r, name)
+
+    planned = {real(os.path.join(str(out_root), s.output)) for s in stats}
     for loc in cfg.locales:
         top = out_root / loc
         if not top.is_dir():

@@ -276,7 +276,10 @@ def _extract_task(i: int) -> bool:
     """Worker: build and write page ``i``'s template; True if the file changed."""
     from .incremental import _SHARED
     cfg, pg = _SHARED["cfg"], _SHARED["pages"][i]
-    return _write_catalog(cfg.pot_path(pg.domain), _template_of(cfg, pg), "POT-Creation-Date", durable=False)
+    written = _write_catalog(cfg.pot_path(pg.domain), _template_of(cfg, pg), "POT-Creation-Date", durable=False)
+    if hasattr(pg.skeleton, "release"):
+        pg.skeleton.release()           # a worker goes through thousands of pages
+    return written
 
 
 class _TemplatesOnDisk(dict):
@@ -305,6 +308,9 @@ class _TemplatesOnDisk(dict):
 
     def __iter__(self):
         return iter(list(super().keys()))
+
+    def __reduce__(self):           # pickled as its domains (a build report is kept between builds)
+        return (_TemplatesOnDisk, (None, list(super().keys())))
 
 
 # -- update ------------------------------------------------------------------------

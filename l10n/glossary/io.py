@@ -193,8 +193,12 @@ def parse_glossary(text: str, path: str = "<string>") -> Glossary:
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
         raise GlossaryError("'concept' must be an array of tables ([[concept]])", path,
                             _line_of(text, r"^[ \t]*concept\b"))
-    headers = [text.count("\n", 0, m.start()) + 1
-               for m in re.finditer(r"^[ \t]*\[\[[ \t]*\"?concept\"?[ \t]*\]\]", text, re.M)]
+    headers = []                    # line of each [[concept]], counting newlines once (not from 0 each time)
+    line, pos = 1, 0
+    for m in re.finditer(r"^[ \t]*\[\[[ \t]*\"?concept\"?[ \t]*\]\]", text, re.M):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        headers.append(line)
     concepts = [_concept_from_toml(t, i, headers[i] if i < len(headers) else 0, path)
                 for i, t in enumerate(tables)]
     return _finish(concepts, path)

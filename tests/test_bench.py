@@ -1,0 +1,84 @@
+"""The benchmark runs end to end on a tiny corpus and reports every stage and ratio.
+
+No timing is asserted here (speed belongs to the benchmark, and a busy CI machine
+must not fail a test); only that every figure is there and means something.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PEERS = ("html2po", "po2html", "pofilter", "pybabel")
+
+
+def _missing_peers() -> list[str]:
+    bindir = Path(sys.executable).parent
+    missing = [p for p in PEERS if not (bindir / p).exists() and not shutil.which(p)]
+    return missing + [p for p in ("msgmerge", "msgfmt") if not shutil.which(p)]
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory) -> dict:
+    missing = _missing_peers()
+    if missing:
+        pytest.skip(f"peer tools not installed: {', '.join(missing)} (make bench installs them)")
+    work = tmp_path_factory.mktemp("bench")
+    out = work / "quick.json"
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--work", str(work),
+                           "--out", str(out)], capture_output=True, text=True, timeout=900, cwd=ROOT)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "stage" in proc.stdout and "target" in proc.stdout        # the table was printed
+    return json.loads(out.read_text())
+
+
+def test_every_page_stage_has_figures_and_a_ratio(results):
+    assert results["errors"] == {}
+    pg = results["pages"]["20"]
+    assert pg["corpus"]["pages"] == 20
+    ex = pg["extract"]
+    assert ex["l10n"]["templates"] == 20 and ex["html2po"]["templates"] == 20
+    assert ex["ratio"] > 0 and ex["l10n"]["rate"] > 0 and ex["html2po"]["rate"] > 0
+    re_ = pg["render"]
+    assert re_["page_locales"] == 60                   # every page in its own and two target locales
+    assert set(re_["po2html"]) == {"en", "zh_CN", "zh_TW"}
+    assert all(v > 0 for v in re_["ratio_per_locale"].values())
+    b = pg["build"]
+    for k in ("first", "noop", "one_page_changed", "noop_after_change"):
+        assert b[k]["wall_s"] > 0 and b[k]["rc"] == 0
+    assert b["site_files"] >= 60
+
+
+def test_every_catalog_stage_has_figures_and_a_ratio(results):
+    cat = results["catalogs"]
+    up = cat["update"]
+    assert up["edited"] == 30 and up["ratio_msgmerge"] > 0 and up["ratio_pybabel"] > 0
+    assert 0 <= up["fuzzy"]["agreement"] <= 1 and up["fuzzy"]["msgmerge"] > 0
+    co = cat["compile"]
+    assert co["sizes"] == [300, 600]
+    for n in ("300", "600"):
+        assert co[n]["ratio_msgfmt"] > 0 and co[n]["ratio_pybabel"] > 0
+        assert co[n]["same_translations_as_msgfmt"] is True
+    assert co["growth"]["entries_factor"] == 2
+    ch = cat["check"]
+    assert set(ch["glossaries"]) == {"real", "200", "500"}
+    assert ch["ratio"] > 0 and ch["flatness"] > 0 and ch["l10n"]["findings"] is not None
+
+
+def test_machine_versions_and_targets_are_recorded(results):
+    m = results["machine"]
+    assert m["cores"] >= 1 and m["memory_gb"]
+    v = results["versions"]
+    for k in ("python", "l10n", "translate-toolkit", "babel", "msgmerge", "msgfmt"):
+        assert v.get(k), k
+    names = " ".join(t["target"] for t in results["targets"])
+    for word in ("extract", "render", "no-op build", "one changed page", "update", "fuzzy agreement",
+                 "compile", "check", "peak memory"):
+        assert word in names, word
+    for t in results["targets"]:
+        assert t["met"] in (True, False) and t["measured"] is not None
