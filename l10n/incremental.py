@@ -36,7 +36,6 @@ import multiprocessing
 import os
 import pickle
 import sqlite3
-import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -503,6 +502,9 @@ def render_pages(cfg: "Config", pages: Sequence["Page"], *, jobs: int | None = N
         else:
             mo = f"{lc_dirs[loc]}/{pg.domain}.mo"
             mo_sig = sigs.get(mo) if sigs is not None and mo in sigs else file_sig(mo)
+            if mo_sig == ():               # the scan saw it without a stat: its last known signature
+                rec0 = old.items.get((pg.rel, loc))
+                mo_sig = rec0.key[1] if rec0 is not None and rec0.key[1] is not None else file_sig(mo)
         key = (sk, mo_sig)
         keys[(i, loc)] = key
         rec = old_items.get((pg.rel, loc))
