@@ -116,13 +116,16 @@ class Run:
     maxrss_mb: float          # largest single process (ru_maxrss)
     tree_peak_mb: float       # peak of the summed RSS of the process tree (sampled)
     timed_out: bool = False
+    cpu_user: float = 0.0     # CPU seconds of the child and the workers it waited for (wait4's rusage)
+    cpu_sys: float = 0.0      # of which in the kernel (file system work: creating files, renames)
     stdout: str = field(default="", repr=False)
     stderr: str = field(default="", repr=False)
 
     def as_json(self) -> dict:
         return {"cmd": " ".join(_short_cmd(self.cmd)), "wall_s": round(self.wall, 4), "rc": self.rc,
                 "maxrss_mb": round(self.maxrss_mb, 1), "tree_peak_mb": round(self.tree_peak_mb, 1),
-                "timed_out": self.timed_out}
+                "timed_out": self.timed_out, "cpu_user_s": round(self.cpu_user, 3),
+                "cpu_sys_s": round(self.cpu_sys, 3)}
 
 
 def _short_cmd(cmd: list[str]) -> list[str]:
@@ -191,6 +194,7 @@ def run(cmd: list, *, cwd: Path | None = None, timeout: float | None = None, ok=
         r.join()
     p.returncode = os.waitstatus_to_exitcode(status)
     res = Run(cmd, wall, p.returncode, rusage.ru_maxrss / 1024, peak[0] / 1024, timed_out,
+              rusage.ru_utime, rusage.ru_stime,
               outs.get("out", b"").decode("utf-8", "replace"), outs.get("err", b"").decode("utf-8", "replace"))
     if not timed_out and p.returncode not in ok:
         raise RuntimeError(f"{' '.join(_short_cmd(cmd))} exited {p.returncode}:\n{res.stderr[-3000:]}"
@@ -649,10 +653,12 @@ def _fmt_wall(x: dict) -> str:
 
 
 def table(results: dict) -> str:
-    rows = [("stage", "input", "tool", "wall s", "throughput", "peak MB", "vs peer")]
+    rows = [("stage", "input", "tool", "wall s", "cpu s (sys)", "throughput", "peak MB", "vs peer")]
 
     def row(stage, inp, name, x, ratio="") -> None:
-        rows.append((stage, inp, name, _fmt_wall(x), _fmt_rate(x), f"{x['tree_peak_mb']:.0f}", ratio))
+        cpu = (f"{x['cpu_user_s'] + x['cpu_sys_s']:.2f} ({x['cpu_sys_s']:.2f})" if "cpu_user_s" in x
+               and not x.get("timed_out") else "-")
+        rows.append((stage, inp, name, _fmt_wall(x), cpu, _fmt_rate(x), f"{x['tree_peak_mb']:.0f}", ratio))
 
     for n, pg in sorted(results.get("pages", {}).items(), key=lambda kv: int(kv[0])):
         inp = f"{int(n):,} pages"
@@ -682,7 +688,7 @@ def table(results: dict) -> str:
         row("update", inp, "pybabel", u["pybabel"])
         f = u["fuzzy"]
         rows.append(("", "", f"fuzzy agreement {100 * f['agreement']:.1f}% "
-                     f"(l10n {f['l10n']}, msgmerge {f['msgmerge']} fuzzy)", "", "", "", ""))
+                     f"(l10n {f['l10n']}, msgmerge {f['msgmerge']} fuzzy)", "", "", "", "", ""))
     if "compile" in cat:
         c = cat["compile"]
         for n in c["sizes"]:

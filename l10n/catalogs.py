@@ -6,9 +6,11 @@ The only module that imports polib. Formatting is separate from writing:
 from __future__ import annotations
 
 import array
+import os
 import unicodedata
 import re
 import struct
+import sys
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Mapping
 
@@ -550,18 +552,16 @@ def merge(template: polib.POFile, old: polib.POFile | None, locale: str, *,
         for o in candidates:
             by_ctx.setdefault(o.msgctxt, []).append(o)
         ids_by_ctx = {ctx: [o.msgid for o in pool] for ctx, pool in by_ctx.items()}   # built once
+        fuzzy: list[tuple[polib.POEntry, polib.POEntry]] = []
         for t, e in pending:
             if compendium and _key(t) in compendium:
                 e.msgstr = compendium[_key(t)]
-                continue
-            pool = by_ctx.get(t.msgctxt) or []
-            if not pool:
-                continue
-            hit = process.extractOne(t.msgid, ids_by_ctx[t.msgctxt], scorer=fuzz.ratio,
-                                     score_cutoff=FUZZY_CUTOFF, processor=None)
+            elif by_ctx.get(t.msgctxt):
+                fuzzy.append((t, e))
+        for (t, e), hit in zip(fuzzy, _best_matches([(t.msgid, ids_by_ctx[t.msgctxt]) for t, e in fuzzy])):
             if hit is None:
                 continue
-            o = pool[hit[2]]
+            o = by_ctx[t.msgctxt][hit]
             used.add(id(o))
             _carry(o, e, fuzzy=True)
             e.previous_msgid = o.msgid
@@ -576,6 +576,26 @@ def merge(template: polib.POFile, old: polib.POFile | None, locale: str, *,
                            previous_msgid=o.previous_msgid, previous_msgctxt=o.previous_msgctxt)
         new.append(ob)
     return new
+
+
+def _best_matches(queries: list[tuple[str, list[str]]]) -> list[int | None]:
+    """For each (msgid, candidate msgids): the index of the most similar candidate at or above
+    FUZZY_CUTOFF, else None. Each query is independent of the others, and RapidFuzz releases
+    the GIL while it compares, so a long list is split over two threads (both cores)."""
+    def run(part: list[tuple[str, list[str]]]) -> list[int | None]:
+        out: list[int | None] = []
+        for msgid, ids in part:
+            hit = process.extractOne(msgid, ids, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, processor=None)
+            out.append(None if hit is None else hit[2])
+        return out
+
+    if len(queries) < 64 or (os.cpu_count() or 1) < 2:
+        return run(queries)
+    from concurrent.futures import ThreadPoolExecutor
+    half = len(queries) // 2
+    with ThreadPoolExecutor(2) as ex:
+        first, second = ex.map(run, (queries[:half], queries[half:]))
+    return first + second
 
 
 def _translated(e: polib.POEntry) -> bool:
@@ -702,11 +722,19 @@ def read_mo(data: bytes, path: str = "<mo>") -> dict[tuple[str | None, str], str
         raise CatalogError(f"corrupt .mo file: its index of {n} strings runs past the end "
                            f"({len(data)} bytes; truncated?)", path)
     out: dict[tuple[str | None, str], str] = {}
+    # the two tables of (length, offset) pairs, read whole (not two struct calls a string)
+    keys, vals = array.array("I", data[ko:ko + 8 * n]), array.array("I", data[vo:vo + 8 * n])
+    if keys.itemsize != 4:                              # pragma: no cover - no such platform here
+        keys = array.array("I", struct.unpack(end + f"{2 * n}I", data[ko:ko + 8 * n]))
+        vals = array.array("I", struct.unpack(end + f"{2 * n}I", data[vo:vo + 8 * n]))
+    elif (end == "<") != (sys.byteorder == "little"):
+        keys.byteswap()
+        vals.byteswap()
+    size = len(data)
     try:
         for i in range(n):
-            kl, kp = struct.unpack_from(end + "2I", data, ko + 8 * i)
-            vl, vp = struct.unpack_from(end + "2I", data, vo + 8 * i)
-            if kp + kl > len(data) or vp + vl > len(data):    # slicing would cut a string silently
+            kl, kp, vl, vp = keys[2 * i], keys[2 * i + 1], vals[2 * i], vals[2 * i + 1]
+            if kp + kl > size or vp + vl > size:    # slicing would cut a string silently
                 raise CatalogError(f"corrupt .mo file: string {i} runs past the end (truncated?)", path)
             k = data[kp:kp + kl].decode()
             v = data[vp:vp + vl].decode()

@@ -394,8 +394,8 @@ class FastRel:
 def _render_task(task: tuple[int, tuple[str, ...]]) -> list[tuple]:
     """Worker: one page in the given locales. Returns one tuple per locale."""
     from .catalogs import read_mo
-    from .fsutil import write_if_changed
-    from .html.render import render
+    from .fsutil import atomic_write
+    from .html.render import render, translations_of
     from .site import chrome_for, page_title
     i, locales = task
     g = _SHARED
@@ -422,8 +422,8 @@ def _render_task(task: tuple[int, tuple[str, ...]]) -> list[tuple]:
                     table = read_mo(data, "")
                 except Exception:  # noqa: BLE001 - again, for the error that names the file
                     table = read_mo(data, cfg.rel(mo))
-            segs = skel.segments
-            pct = 100.0 if not segs else 100.0 * sum(1 for s in segs if table.get((s.msgctxt, s.msgid))) / len(segs)
+            texts = translations_of(skel, table)
+            pct = 100.0 if not texts else 100.0 * (len(texts) - texts.count(None)) / len(texts)
         ok = pct >= cfg.threshold
         out_rel = _out_rel(cfg, pg, loc)
         dest = out_root / out_rel
@@ -444,11 +444,11 @@ def _render_task(task: tuple[int, tuple[str, ...]]) -> list[tuple]:
         if loc == pg.locale:
             res = render(skel, None, locale=loc, chrome=chrome)
         else:
-            res = render(skel, lambda s, t=table: t.get((s.msgctxt, s.msgid)), locale=loc,
+            res = render(skel, texts, locale=loc,
                          chrome=chrome, fallback_lang=skel.lang)
         html = res.html.encode("utf-8")
-        if orig != html:
-            write_if_changed(dest, html, durable=False)
+        if orig != html:                    # read just above: no need to read it again
+            atomic_write(dest, html, durable=False)
         warnings = tuple(f"{seg.page}:{seg.line}: {loc}: translation not used ({why})" for seg, why in res.invalid)
         asked = tuple((k[0], k[1], v) for k, v in rec.asked.items())
         orig_digest = None if orig is None else hashlib.sha1(orig).digest()

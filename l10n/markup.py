@@ -74,6 +74,17 @@ def strip_placeholders(s: str) -> str:
     return "".join(t.value for t in tokenize(s) if t.kind == "text")
 
 
+@lru_cache(maxsize=16384)
+def _tags(source: str) -> list[tuple[str, str, str]]:
+    return PLACEHOLDER_RE.findall(source)
+
+
+@lru_cache(maxsize=16384)
+def _balance(source: str) -> tuple[str, ...]:
+    """The source's own problems: none for what the walker writes."""
+    return tuple(_check_balance(source, source))
+
+
 def check_balance(source: str, translation: str) -> list[str]:
     """Problems with the placeholders of ``translation`` against ``source``.
 
@@ -85,6 +96,12 @@ def check_balance(source: str, translation: str) -> list[str]:
     """
     if "<" not in translation:      # no tag at all: nothing can be wrong (the common case, fast)
         return []
+    if PLACEHOLDER_RE.findall(translation) == _tags(source) and not _balance(source):
+        return []                   # the source's tags in the source's order: as balanced as the source
+    return _check_balance(source, translation)
+
+
+def _check_balance(source: str, translation: str) -> list[str]:
     src_kinds: dict[str, str] = {}
     for t in tokens(source):
         if t.kind in ("open", "empty"):

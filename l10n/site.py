@@ -33,6 +33,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 from . import catalogs as cat
 from .fsutil import write_if_changed
 from .html.render import Chrome
+from .html.skeleton import HeadSlot
 from .html.walker import esc_attr, esc_text
 from .locales import bcp47, display_name
 from .markup import tokenize
@@ -185,18 +186,29 @@ def link_rewriter(cfg: "Config", page: "Page", locale: str, published: set[tuple
     page_dir = posixpath.dirname(page.rel)
 
     def rewrite(href: str) -> str:
-        parts = urlsplit(href.strip())
-        if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        link = _link_target(page_dir, href)
+        if link is None:
             return href
-        target = posixpath.normpath(posixpath.join(page_dir, unquote(parts.path)))
+        target, query, fragment = link
         src = sources.get(target)
         if src is None or (target, locale) in published:
             return href
-        src_rel = posixpath.relpath(target, cfg.rel(cfg.source_dir))
+        src_rel = _relpath_dir(target, _src_rel(cfg.root, cfg.source_dir))
         new_path = _rel(here, f"{src}/{src_rel}")
-        return urlunsplit(("", "", new_path, parts.query, parts.fragment))
+        return urlunsplit(("", "", new_path, query, fragment))
 
     return rewrite
+
+
+@lru_cache(maxsize=65536)
+def _link_target(page_dir: str, href: str) -> tuple[str, str, str] | None:
+    """A relative link's target path from the page's folder (with its query and fragment);
+    None for an absolute URL, a path from the root, or an anchor alone. Pages of one folder
+    share their links, and each page is rendered in several locales: computed once."""
+    parts = urlsplit(href.strip())
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return None
+    return posixpath.normpath(posixpath.join(page_dir, unquote(parts.path))), parts.query, parts.fragment
 
 
 def chrome_for(cfg: "Config", page: "Page", locale: str, published: set[tuple[str, str]],
@@ -209,9 +221,10 @@ def chrome_for(cfg: "Config", page: "Page", locale: str, published: set[tuple[st
     here = page_url(cfg, page, locale)
     versions = [loc for loc in cfg.locales if (page.rel, loc) in published]
     head = []
-    if not _has_head_tag(page, 'name="viewport"'):
+    has_viewport, has_icon = _head_tags(page.skeleton.chunks)
+    if not has_viewport:
         head.append('<meta name="viewport" content="width=device-width, initial-scale=1">')
-    if not _has_head_tag(page, 'rel="icon"', 'rel="shortcut icon"'):
+    if not has_icon:
         head.append(NO_ICON)
     for loc in versions:
         head.append(f'<link rel="alternate" hreflang="{bcp47(loc)}" '
@@ -227,9 +240,25 @@ def chrome_for(cfg: "Config", page: "Page", locale: str, published: set[tuple[st
                   rewrite_href=link_rewriter(cfg, page, locale, published, sources))
 
 
-def _has_head_tag(page: "Page", *needles: str) -> bool:
-    """Whether the page's serialized markup (the walker writes attributes as k="v") has one."""
-    return any(isinstance(c, str) and any(n in c for n in needles) for c in page.skeleton.chunks)
+_HEAD_TAGS: list = [None, (False, False)]      # the last page's chunks and its answer
+
+
+def _head_tags(chunks: Sequence) -> tuple[bool, bool]:
+    """Whether the page's own ``<head>`` (its markup before the head slot; the walker writes
+    attributes as k="v") has a viewport meta and an icon link. Asked once per locale of a
+    page, so the last answer is kept."""
+    if _HEAD_TAGS[0] is chunks:
+        return _HEAD_TAGS[1]
+    head = []
+    for c in chunks:
+        if isinstance(c, str):
+            head.append(c)
+        elif isinstance(c, HeadSlot):
+            break
+    ans = (any('name="viewport"' in c for c in head),
+           any('rel="icon"' in c or 'rel="shortcut icon"' in c for c in head))
+    _HEAD_TAGS[0], _HEAD_TAGS[1] = chunks, ans
+    return ans
 
 
 def _switcher(locale: str, versions: Sequence[str], href: Callable[[str], str], home: str | None) -> str:

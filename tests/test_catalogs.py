@@ -270,6 +270,18 @@ def test_mo_bytes_and_read_mo_round_trip():
     assert t.gettext("b") == "乙" and t.pgettext("ctx", "a") == "CA"
 
 
+def test_read_mo_reads_big_endian_files():
+    """A .mo written on a big-endian machine (msgfmt writes the host's order) reads the same."""
+    import struct
+    pairs = [("", "Content-Type: text/plain; charset=UTF-8\n"), ("a", "A"), ("b", "乙"), ("ctx\x04a", "CA")]
+    little = cat.mo_bytes([(k.encode(), v.encode()) for k, v in pairs])
+    n = struct.unpack("<I", little[8:12])[0]
+    words = struct.unpack(f"<{7 + 4 * n}I", little[:4 * (7 + 4 * n)])
+    big = struct.pack(f">{7 + 4 * n}I", *words) + little[4 * (7 + 4 * n):]
+    assert big != little
+    assert cat.read_mo(big) == cat.read_mo(little) == {(None, "a"): "A", (None, "b"): "乙", ("ctx", "a"): "CA"}
+
+
 def test_read_mo_refuses_garbage():
     with pytest.raises(CatalogError, match="not a .mo"):
         cat.read_mo(b"\x00" * 40, "bad.mo")
@@ -348,3 +360,19 @@ def test_entry_lines_point_at_msgid():
     assert [x.msgid for x in entries] == ["One", "Home", "Read <a1>this</a1>.", "Four"]
     assert entries[3].fuzzy and entries[1].msgctxt == "menu"
     assert lines[entries[0].line - 1] == 'msgid "One"'
+
+
+def test_fuzzy_matches_split_over_threads_are_the_serial_ones():
+    """Above 64 pending msgids the fuzzy search runs in two threads; same answers, same order."""
+    import random
+    from rapidfuzz import fuzz, process
+    rng = random.Random(7)
+    words = "skin drug tacrolimus ointment patient doctor dose week month lupus morphea the of and with".split()
+    ids = [" ".join(rng.choice(words) for _ in range(rng.randint(4, 14))) for _ in range(400)]
+    queries = [(" ".join(rng.choice(words) for _ in range(rng.randint(4, 14))), ids) for _ in range(300)]
+    serial = []
+    for msgid, pool in queries:
+        hit = process.extractOne(msgid, pool, scorer=fuzz.ratio, score_cutoff=cat.FUZZY_CUTOFF, processor=None)
+        serial.append(None if hit is None else hit[2])
+    assert any(h is None for h in serial) and any(h is not None for h in serial)
+    assert cat._best_matches(queries) == serial

@@ -283,6 +283,25 @@ def test_chrome_adds_viewport_only_when_the_page_has_none(tmp_path):
     assert out2.count('name="viewport"') == 1
 
 
+def test_chrome_looks_for_viewport_and_icon_in_the_head_only(tmp_path):
+    """A page about HTML that quotes the tags in its text still gets the site's own."""
+    cfg = load_config(make_project(tmp_path))
+    src = ('<!DOCTYPE html><html lang="en"><head><title>T</title></head><body>'
+           '<pre>&lt;meta name="viewport"&gt;</pre><p>Write name="viewport" and rel="icon".</p>'
+           '</body></html>').encode()
+    rel = "source_pages/html.html"
+    page = Page(cfg.root / rel, rel, "html", parse_page(src, rel, lambda lang: "en"))
+    out = render(page.skeleton, None, locale="en", chrome=chrome_for(cfg, page, "en", {(rel, "en")})).html
+    head = out.split("</head>")[0]
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in head
+    assert '<link rel="icon" href="data:,">' in head
+    with_icon = src.replace(b"<title>", b'<link rel="icon" href="i.png"><title>')
+    page2 = Page(cfg.root / rel, rel, "html", parse_page(with_icon, rel, lambda lang: "en"))
+    head2 = render(page2.skeleton, None, locale="en",
+                   chrome=chrome_for(cfg, page2, "en", {(rel, "en")})).html.split("</head>")[0]
+    assert 'href="data:,"' not in head2 and 'name="viewport" content="width=device-width' in head2
+
+
 def test_render_without_rewrite_gives_the_source_links_back(tmp_path):
     src = (b'<!DOCTYPE html><html lang="en"><head><title>T</title></head><body>'
            b'<p>See <a href="a%20b.html?x=1&amp;y=2#f">this</a> and <a href="c.html">that</a>.</p>'

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Mapping, Sequence
 
 from babel import Locale
 from babel.dates import format_date
@@ -19,7 +19,7 @@ from ..model import Segment
 from .skeleton import AttrSlot, BodySlot, HeadSlot, HrefSlot, LangSlot, Placeholder, Skeleton, TextSlot
 from .walker import esc_attr, esc_text
 
-__all__ = ["Chrome", "RenderResult", "render"]
+__all__ = ["Chrome", "RenderResult", "render", "translations_of"]
 
 Lookup = Callable[[Segment], "str | None"]
 
@@ -46,11 +46,12 @@ class RenderResult:
         return 100.0 if self.units == 0 else 100.0 * self.translated / self.units
 
 
-def render(skel: Skeleton, lookup: Lookup | None, *, locale: str, chrome: Chrome | None = None,
-           fallback_lang: str | None = None) -> RenderResult:
+def render(skel: Skeleton, lookup: "Lookup | Sequence[str | None] | None", *, locale: str,
+           chrome: Chrome | None = None, fallback_lang: str | None = None) -> RenderResult:
     """Render ``skel`` in ``locale``.
 
-    ``lookup(segment)`` returns the msgstr for a unit or None. With
+    ``lookup(segment)`` returns the msgstr for a unit or None; ``lookup`` may also be
+    the list of those answers, one per segment (see :func:`translations_of`). With
     ``lookup=None`` (the page's own language) every slot gets the source back,
     so the result is the source page itself. An untranslated text unit falls
     back to the source inside ``<span lang=fallback_lang>``.
@@ -59,12 +60,15 @@ def render(skel: Skeleton, lookup: Lookup | None, *, locale: str, chrome: Chrome
     translated = 0
     invalid: list[tuple[Segment, str]] = []
     segs = skel.segments
+    if lookup is None:
+        texts: Sequence[str | None] = [None] * len(segs)
+    elif callable(lookup):
+        texts = [lookup(seg) or None for seg in segs]
+    else:
+        texts = lookup
 
     def text_of(unit: int) -> str | None:
-        if lookup is None:
-            return None
-        t = lookup(segs[unit])
-        return t or None
+        return texts[unit] or None
 
     def attr(slot: AttrSlot) -> str:
         nonlocal translated
@@ -93,8 +97,9 @@ def render(skel: Skeleton, lookup: Lookup | None, *, locale: str, chrome: Chrome
             out.append(chunk)
         elif isinstance(chunk, TextSlot):
             seg = segs[chunk.unit]
-            t = text_of(chunk.unit)
-            problems = check_balance(seg.msgid, t) if t is not None else []
+            t = texts[chunk.unit] or None
+            # a translation without "<" has no tag, so nothing to balance (the common case)
+            problems = check_balance(seg.msgid, t) if t is not None and "<" in t else ()
             if t is not None and not problems:
                 translated += 1
                 out.append(_fill(chunk, t, start_html, locale))
@@ -120,8 +125,16 @@ def render(skel: Skeleton, lookup: Lookup | None, *, locale: str, chrome: Chrome
     return RenderResult("".join(out), len(segs), translated, tuple(invalid))
 
 
+def translations_of(skel: Skeleton, table: "Mapping[tuple[str | None, str], str]") -> list[str | None]:
+    """Each segment's translation in ``table`` (``{(msgctxt, msgid): msgstr}``), or None."""
+    get = table.get
+    return [get((seg.msgctxt, seg.msgid)) or None for seg in skel.segments]
+
+
 def _fill(slot: TextSlot, translation: str, start_html: Callable[[Placeholder], str], locale: str) -> str:
     if "<" not in translation:      # text only: what the loop below makes of a single text token
+        if "&" not in translation and ">" not in translation and "\xa0" not in translation:
+            return translation      # nothing to unescape or escape (most Chinese text)
         return esc_text(unescape_text(translation))
     phs = {p.name: p for p in slot.placeholders}
     out: list[str] = []
