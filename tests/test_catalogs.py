@@ -376,3 +376,11 @@ def test_fuzzy_matches_split_over_threads_are_the_serial_ones():
         serial.append(None if hit is None else hit[2])
     assert any(h is None for h in serial) and any(h is not None for h in serial)
     assert cat._best_matches(queries) == serial
+
+
+def test_compile_refuses_the_context_separator_inside_a_string_like_msgfmt():
+    text = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+            'msgid "a\x04b"\nmsgstr "X"\n\nmsgid "ok"\nmsgstr "OK"\n')
+    res = cat.compile_catalog(cat.parse_catalog(text, "x.po"), "x.po")
+    assert res.mo is None
+    assert len(res.errors) == 1 and res.errors[0].startswith("x.po:5: context separator <EOT>")

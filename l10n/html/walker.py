@@ -46,6 +46,9 @@ MAX_PAGE_BYTES = 10 * 2**20     # a bigger "page" is embedded data or a mistake:
 _LEAD = re.compile(r"^[ \t\n\r\f]*")
 _TRAIL = re.compile(r"[ \t\n\r\f]*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# C0 controls (and DEL) but tab, line feed, carriage return and form feed: parse errors in
+# HTML, invisible in a browser, and not for a catalog (msgfmt refuses U+0004 in a string)
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
 META_KEYS = {("name", "description"), ("property", "og:title"), ("property", "og:description"),
              ("name", "twitter:title"), ("name", "twitter:description")}
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
@@ -159,6 +162,12 @@ class _Walker:
                 note = note or el.attrs.get("data-l10n-note")
         seg = Segment(msgid=msgid, page=self.page, line=line or tag.sourceline or 1, place=place,
                       msgctxt=ctx or None, placeholders=placeholders, comment=note)
+        bad = _CONTROL.search(msgid) or (_CONTROL.search(ctx) if ctx else None)
+        if bad:
+            c = ord(bad.group(0))
+            raise PageError(f"control character U+{c:04X} in the text of <{tag.name}> (a stray &#{c}; "
+                            "or a pasted byte?): gettext catalogs cannot carry it (.mo files use U+0004 "
+                            "to mark a context); remove it from the page", self.page, seg.line)
         if index is None:
             self.segments.append(seg)
             return len(self.segments) - 1
