@@ -16,14 +16,17 @@ Three ideas, each checked against the plain pipeline by tests/test_incremental.p
   pages whose answers turn out wrong are rendered again. Each rendered file
   records its inputs (skeleton key, ``.mo`` file signature, the statuses it asked
   about, the settings), so an unchanged page is not rendered at all next time.
-* **A build manifest** (``.l10n-cache/build/``): the signature (mtime, size, inode,
-  ctime) and content hash of every page and catalog seen, what each stage made of
-  it, and a fingerprint of the whole project. A build whose fingerprint matches
-  the last one's returns the last report without reading a file; otherwise only
-  the pages, templates, catalogs and site files whose inputs changed are redone.
+* **A build state** (``.l10n-cache/build/state.sqlite``, see :mod:`l10n._build`):
+  the signature (mtime, size, inode, ctime) and content hash of every page and
+  catalog seen, what each stage made of it (rows keyed by page, catalog and page
+  version, read and written only for what changed), and a listing of the
+  project's folders. A build whose listing and signatures match the last one's
+  returns the last report without reading a row; otherwise only the pages,
+  templates, catalogs and site files whose inputs changed are redone.
   The compendium (translations across a locale's catalogs, for new msgids) is an
   SQLite index kept up to date catalog by catalog, so updating one page never
-  reads 10,000 catalogs.
+  reads 10,000 catalogs. (``render_site`` alone keeps its own render cache,
+  ``.l10n-cache/render.pickle``.)
 
 Outputs are written with :func:`~l10n.fsutil.write_if_changed`; the site and
 ``.mo`` files without fsync (build products), catalogs with it.
@@ -32,11 +35,9 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import multiprocessing
 import os
 import pickle
 import sqlite3
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 import sys
@@ -108,6 +109,17 @@ def _init_worker() -> None:
     gc.set_threshold(20000, 20, 20)
 
 
+def _fork_pool(jobs: int) -> Any:
+    """A pool of ``jobs`` forked workers; None where fork is not there. (Imported here: a build
+    that redoes one page runs it in-process, and the import costs 20 ms of its start-up.)"""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_init_worker)
+
+
 def pmap(fn: Callable[[Any], Any], items: Sequence[Any], *, jobs: int, shared: dict[str, Any] | None = None,
          chunksize: int | None = None) -> list[Any]:
     """``[fn(x) for x in items]`` on ``jobs`` forked processes when worth it, in order.
@@ -116,11 +128,11 @@ def pmap(fn: Callable[[Any], Any], items: Sequence[Any], *, jobs: int, shared: d
     never pickled)."""
     _SHARED.clear()
     _SHARED.update(shared or {})
-    if jobs <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+    pool = None if jobs <= 1 or len(items) < MIN_PARALLEL else _fork_pool(jobs)
+    if pool is None:
         return [fn(x) for x in items]
-    ctx = multiprocessing.get_context("fork")
     cs = chunksize or max(1, min(64, len(items) // (jobs * 8) or 1))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker) as ex:
+    with pool as ex:
         return list(ex.map(fn, items, chunksize=cs))
 
 
@@ -129,13 +141,13 @@ def pmap_each(fn: Callable[[Any], Any], items: Sequence[Any], *, jobs: int,
     """``(item, fn(item))`` in order, as results arrive (nothing is kept): pmap for big batches."""
     _SHARED.clear()
     _SHARED.update(shared or {})
-    if jobs <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+    pool = None if jobs <= 1 or len(items) < MIN_PARALLEL else _fork_pool(jobs)
+    if pool is None:
         for x in items:
             yield x, fn(x)
         return
-    ctx = multiprocessing.get_context("fork")
     cs = max(1, min(64, len(items) // (jobs * 8) or 1))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker) as ex:
+    with pool as ex:
         yield from zip(items, ex.map(fn, items, chunksize=cs))
 
 
@@ -304,6 +316,13 @@ class RenderRec(NamedTuple):
     asked: tuple = ()             # ((page, locale, answer), ...) the chrome's status questions
     title: tuple | None = None
     out_sig: tuple | None = None  # the output file as written
+
+
+def render_rec(key: tuple, r: tuple) -> RenderRec:
+    """What the cache keeps of one of :func:`_render_task`'s results (``r``) made from ``key``."""
+    _loc, pct, ok, _orig, warns, asked, title, _digest, osig = r
+    asked = tuple((sys.intern(a), sys.intern(lo), v) for a, lo, v in asked)   # pickled once each
+    return RenderRec(key, pct, ok, warns, asked, title, osig)
 
 
 @dataclass
@@ -574,11 +593,9 @@ def render_pages(cfg: "Config", pages: Sequence["Page"], *, jobs: int | None = N
         k = (pg.rel, loc)
         r = results.get(k)
         if r is not None:
-            _loc, pct, ok, _orig, warns, asked, title, digest, osig = r
-            asked = tuple((sys.intern(r), sys.intern(lo), a) for r, lo, a in asked)   # pickled once each
-            rec = RenderRec(keys[(i, loc)], pct, ok, warns, asked, title, osig)
+            rec = render_rec(keys[(i, loc)], r)
             new.items[k] = rec
-            if ok and digest != origs.get(k):
+            if rec.ok and r[7] != origs.get(k):
                 written += 1
         else:
             rec = new.items[k]
@@ -658,10 +675,14 @@ def site_extras(cfg: "Config", pages: Sequence["Page"], outcome: RenderOutcome, 
                                           [(p.rel, p.locale, p.domain) for p in pages], assets))).hexdigest()
     out = cfg.output_dir
     expected = [out / "index.html", out / "sitemap.xml"] + [out / loc / "index.html" for loc in cfg.locales]
-    if digest == cache.extras and all(p.is_file() for p in expected):
+
+    def state() -> str:          # the inputs, and the files as written (``l10n build`` writes them too)
+        return digest + repr([file_sig(p) for p in expected])
+
+    if cache.extras and cache.extras == state():
         return 0
     n = write_site_extras(cfg, list(pages), list(outcome.stats), titles=titles)
-    cache.extras = digest
+    cache.extras = state()
     return n
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import xml.etree.ElementTree as ET
 from collections import Counter
 from typing import Iterable, Sequence
 
@@ -119,6 +118,8 @@ def format_junit(findings: Sequence[Finding], *, paths: Iterable[str] = ()) -> s
     case; with no findings and no paths, one suite "l10n check" with one
     passing case, so CI shows that the check ran.
     """
+    import xml.etree.ElementTree as ET       # only JUnit needs it: not loaded by every `l10n check`
+
     by_path: dict[str, list[Finding]] = {}
     for p in paths:
         by_path.setdefault(str(p), [])

@@ -42,8 +42,8 @@ if TYPE_CHECKING:
     from .config import Config
     from .project import Page, PageStat
 
-__all__ = ["chrome_for", "write_site_extras", "page_url", "page_title", "index_html", "root_html",
-           "sitemap_xml", "SITE_CSS", "UI"]
+__all__ = ["chrome_for", "write_site_extras", "write_assets", "page_url", "page_title", "index_html", "index_line",
+           "index_page", "index_frame", "root_html", "sitemap_xml", "sitemap_groups", "SITE_CSS", "UI"]
 
 SITE_CSS = "l10n.css"           # written at the root of the output folder
 # A page without an icon makes browsers fetch /favicon.ico (a 404 in the console); an
@@ -307,9 +307,10 @@ def _mo_table(cfg: "Config", locale: str, domain: str) -> dict[tuple[str | None,
 
 # -- generated pages ----------------------------------------------------------------
 
-def _stylesheets(cfg: "Config") -> list[str]:
+def _stylesheets(cfg: "Config", assets: "Iterable[Path] | None" = None) -> list[str]:
     """The source's own stylesheets (copied into every locale folder), relative to it."""
-    return [p.relative_to(cfg.source_dir).as_posix() for p in _assets(cfg) if p.suffix.lower() == ".css"]
+    return [p.relative_to(cfg.source_dir).as_posix() for p in (_assets(cfg) if assets is None else assets)
+            if p.suffix.lower() == ".css"]
 
 
 def _head(lang: str, title: str, here: str, css: Sequence[str], alternates: Sequence[tuple[str, str]]) -> str:
@@ -344,49 +345,73 @@ class IndexEntry:
     source_lang: str            # BCP 47 of the source language
 
 
-def index_html(cfg: "Config", locale: str, entries: Sequence[IndexEntry], locales: Sequence[str]) -> str:
-    """``<locale>/index.html``: the published pages, then the ones held back."""
+def index_line(locale: str, e: IndexEntry) -> str:
+    """One page's ``<li>`` on ``locale``'s index: a link to the version when it is published,
+    else (in the held-back list) to the source version. Depends on nothing else, so a build
+    keeps each page's line and joins them (:func:`index_page`)."""
+    here = f"{locale}/index.html"
+    if e.published:
+        tl = f' lang="{esc_attr(e.title_lang)}"' if e.title_lang else ""
+        return (f'<li><a href="{esc_attr(_rel(here, e.output))}"{tl}>{esc_text(e.title)}</a> '
+                f'<span class="l10n-path">{esc_text(_tail(e.output))}</span> '
+                f'{_bar(e.percent)} <span class="l10n-word">{_ui(locale, "translated")}</span></li>\n')
+    lang = esc_attr(e.source_lang)
+    return (f'<li data-held-back="{esc_attr(e.output)}">'
+            f'<a href="{esc_attr(_rel(here, e.source_output))}" hreflang="{lang}" lang="{lang}">'
+            f'{esc_text(e.title)}</a> '
+            f'<span class="l10n-path">{esc_text(_tail(e.output))}</span> '
+            f'{_bar(e.percent)} <span class="l10n-word">{_ui(locale, "translated")}</span></li>\n')
+
+
+def index_frame(cfg: "Config", locale: str, shown: int, held: int, locales: Sequence[str], *,
+                stylesheets: Sequence[str] | None = None) -> tuple[str, str, str]:
+    """``<locale>/index.html`` but for its lines: (what comes before the ``shown`` published
+    pages' lines, what comes between them and the ``held`` ones, what comes after).
+    ``stylesheets``: :func:`_stylesheets`, when the caller knows them."""
     here = f"{locale}/index.html"
     lang = bcp47(locale)
     alternates = [(bcp47(lo), _abs(cfg, here, f"{lo}/index.html")) for lo in locales]
     alternates.append(("x-default", _abs(cfg, here, "index.html")))
-    css = [f"{locale}/{c}" for c in _stylesheets(cfg)]
+    css = [f"{locale}/{c}" for c in (_stylesheets(cfg) if stylesheets is None else stylesheets)]
     title = f"{_ui_text(locale, 'index_title')} · {display_name(locale)}"
     out = [_head(lang, title, here, css, alternates), "<body>\n"]
     out.append(_switcher(locale, locales, lambda lo: _rel(here, f"{lo}/index.html"), _rel(here, "index.html"))
                .replace('class="l10n-home"', 'class="l10n-home" hreflang="mul"', 1) + "\n")
-    shown = [e for e in entries if e.published]
-    held = [e for e in entries if not e.published]
     out.append('<main class="l10n-index">\n')
     out.append(f"<h1>{_ui(locale, 'index_title')}</h1>\n")
-    out.append(f'<p class="l10n-count">{_ui(locale, "pages", n=len(shown))}</p>\n')
+    out.append(f'<p class="l10n-count">{_ui(locale, "pages", n=shown)}</p>\n')
     out.append('<ul class="l10n-pages">\n')
-    for e in shown:
-        tl = f' lang="{esc_attr(e.title_lang)}"' if e.title_lang else ""
-        out.append(f'<li><a href="{esc_attr(_rel(here, e.output))}"{tl}>{esc_text(e.title)}</a> '
-                   f'<span class="l10n-path">{esc_text(_tail(e.output))}</span> '
-                   f'{_bar(e.percent)} <span class="l10n-word">{_ui(locale, "translated")}</span></li>\n')
-    out.append("</ul>\n")
+    middle = ["</ul>\n"]
+    end = ""
     if held:
-        out.append(f'<section class="l10n-held-back">\n<h2>{_ui(locale, "held_back")}</h2>\n')
-        out.append(f"<p>{_ui(locale, 'held_back_note', threshold=f'{cfg.threshold:g}')}</p>\n<ul class=\"l10n-pages\">\n")
-        for e in held:
-            lang = esc_attr(e.source_lang)
-            out.append(f'<li data-held-back="{esc_attr(e.output)}">'
-                       f'<a href="{esc_attr(_rel(here, e.source_output))}" hreflang="{lang}" lang="{lang}">'
-                       f'{esc_text(e.title)}</a> '
-                       f'<span class="l10n-path">{esc_text(_tail(e.output))}</span> '
-                       f'{_bar(e.percent)} <span class="l10n-word">{_ui(locale, "translated")}</span></li>\n')
-        out.append("</ul>\n</section>\n")
-    out.append("</main>\n</body>\n</html>\n")
-    return "".join(out)
+        middle.append(f'<section class="l10n-held-back">\n<h2>{_ui(locale, "held_back")}</h2>\n')
+        middle.append(f"<p>{_ui(locale, 'held_back_note', threshold=f'{cfg.threshold:g}')}</p>\n"
+                      '<ul class="l10n-pages">\n')
+        end = "</ul>\n</section>\n"
+    return "".join(out), "".join(middle), end + "</main>\n</body>\n</html>\n"
+
+
+def index_page(cfg: "Config", locale: str, shown: Sequence[str], held: Sequence[str], locales: Sequence[str],
+               *, stylesheets: Sequence[str] | None = None) -> str:
+    """``<locale>/index.html`` around its lines (:func:`index_line`): the published pages,
+    then the ones held back."""
+    head, middle, tail = index_frame(cfg, locale, len(shown), len(held), locales, stylesheets=stylesheets)
+    return "".join([head, *shown, middle, *held, tail])
+
+
+def index_html(cfg: "Config", locale: str, entries: Sequence[IndexEntry], locales: Sequence[str], *,
+               stylesheets: Sequence[str] | None = None) -> str:
+    """``<locale>/index.html``: the published pages, then the ones held back."""
+    return index_page(cfg, locale, [index_line(locale, e) for e in entries if e.published],
+                      [index_line(locale, e) for e in entries if not e.published], locales, stylesheets=stylesheets)
 
 
 def _tail(output: str) -> str:
     return output.split("/", 1)[1] if "/" in output else output
 
 
-def root_html(cfg: "Config", locales: Sequence[str], counts: dict[str, int], default: str) -> str:
+def root_html(cfg: "Config", locales: Sequence[str], counts: dict[str, int], default: str, *,
+              stylesheets: Sequence[str] | None = None) -> str:
     """``index.html``: every language in its own name; the default first and marked."""
     here = "index.html"
     alternates = [(bcp47(lo), _abs(cfg, here, f"{lo}/index.html")) for lo in locales]
@@ -396,7 +421,7 @@ def root_html(cfg: "Config", locales: Sequence[str], counts: dict[str, int], def
         t = _ui_text(lo, "choose")
         if t not in seen:
             seen.append(t)
-    css = [f"{default}/{c}" for c in _stylesheets(cfg)]      # every locale folder has a copy
+    css = [f"{default}/{c}" for c in (_stylesheets(cfg) if stylesheets is None else stylesheets)]  # in every locale
     out = [_head(bcp47(default), " · ".join(seen), here, css, alternates), "<body>\n"]
     out.append('<main class="l10n-root">\n<h1>')
     shown: list[str] = []
@@ -420,6 +445,11 @@ def root_html(cfg: "Config", locales: Sequence[str], counts: dict[str, int], def
                    f'{esc_text(_ui_text(lo, "pages", n=counts.get(lo, 0)))}</span></li>\n')
     out.append("</ul>\n</main>\n</body>\n</html>\n")
     return "".join(out)
+
+
+def default_locale(cfg: "Config") -> str:
+    """The language the root index offers first (the first source language)."""
+    return cfg.source_locales[0] if cfg.source_locales else list(cfg.locales)[0]
 
 
 def _xml(s: str) -> str:
@@ -453,6 +483,24 @@ def sitemap_xml(cfg: "Config", groups: Sequence[tuple[Sequence[tuple[str, str]],
     return "\n".join(out) + "\n"
 
 
+def sitemap_groups(locales: Sequence[str], rows: Iterable[tuple[str, str, bool, str]],
+                   source_out: dict[str, str]) -> list[tuple[list[tuple[str, str]], str]]:
+    """:func:`sitemap_xml`'s groups: the locale indexes, then each page (by path) with its
+    published versions (in the order of ``locales``). ``rows``: (page, locale, published,
+    site path) of every version; ``source_out``: page -> site path of its source version."""
+    groups: list[tuple[list[tuple[str, str]], str]] = [
+        ([(lo, f"{lo}/index.html") for lo in locales], "index.html")]
+    per_page: dict[str, list[tuple[str, str]]] = {}
+    for page, loc, published, output in rows:
+        if published:
+            per_page.setdefault(page, []).append((loc, output))
+    order = {lo: i for i, lo in enumerate(locales)}
+    for rel in sorted(per_page):
+        versions = sorted(per_page[rel], key=lambda v: order.get(v[0], len(order)))
+        groups.append((versions, source_out.get(rel) or versions[0][1]))
+    return groups
+
+
 # -- assets and the whole ------------------------------------------------------------
 
 def _assets(cfg: "Config") -> Iterable[Path]:
@@ -469,21 +517,33 @@ def _assets(cfg: "Config") -> Iterable[Path]:
     yield from sorted(found)
 
 
-def write_site_extras(cfg: "Config", pages: list["Page"], stats: list["PageStat"], *,
-                      titles: "Callable[[Page, str], tuple[str, bool]] | None" = None) -> int:
-    """Assets, ``l10n.css``, the locale indexes, the language picker and ``sitemap.xml``.
-
-    Returns the number of files written (unchanged files are not rewritten).
-    """
+def write_assets(cfg: "Config", assets: "Iterable[Path] | None" = None) -> int:
+    """The source's assets into every locale folder, and ``l10n.css``: files written."""
     n = 0
     out = cfg.output_dir
-    for asset in _assets(cfg):
+    for asset in (_assets(cfg) if assets is None else assets):
         rel = asset.relative_to(cfg.source_dir)
         data = asset.read_bytes()
         for loc in cfg.locales:
-            if write_if_changed(out / loc / rel, data):
+            if write_if_changed(out / loc / rel, data, durable=False):
                 n += 1
-    n += write_if_changed(out / SITE_CSS, _CSS)
+    n += write_if_changed(out / SITE_CSS, _CSS, durable=False)
+    return n
+
+
+def write_site_extras(cfg: "Config", pages: list["Page"], stats: list["PageStat"], *,
+                      titles: "Callable[[Page, str], tuple[str, bool]] | None" = None,
+                      lines: "dict[str, list[tuple[str, bool, str]]] | None" = None) -> int:
+    """Assets, ``l10n.css``, the locale indexes, the language picker and ``sitemap.xml``.
+
+    Returns the number of files written (unchanged files are not rewritten). ``lines``, when
+    given, receives each locale's index lines: ``{locale: [(site path, published, line)]}``
+    in the index's order (what a build keeps to redo one line, not the whole index).
+    """
+    out = cfg.output_dir
+    assets = list(_assets(cfg))
+    css = _stylesheets(cfg, assets)
+    n = write_assets(cfg, assets)
 
     by_rel = {p.rel: p for p in pages}
     locales = list(cfg.locales)
@@ -509,22 +569,16 @@ def write_site_extras(cfg: "Config", pages: list["Page"], stats: list["PageStat"
             entries.append(IndexEntry(st.output, title, None if ok else src_lang, st.percent, st.published,
                                       source_out.get(st.page, page_url(cfg, pg, pg.locale)), src_lang))
         counts[loc] = sum(1 for e in entries if e.published)
-        n += write_if_changed(out / loc / "index.html", index_html(cfg, loc, entries, locales))
-    default = cfg.source_locales[0] if cfg.source_locales else locales[0]
-    n += write_if_changed(out / "index.html", root_html(cfg, locales, counts, default))
-
-    groups: list[tuple[list[tuple[str, str]], str]] = [
-        ([(lo, f"{lo}/index.html") for lo in locales], "index.html")]
-    per_page: dict[str, list[tuple[str, str]]] = {}
-    for st in stats:
-        if st.published:
-            per_page.setdefault(st.page, []).append((st.locale, st.output))
-    for rel in sorted(per_page):
-        order = {lo: i for i, lo in enumerate(locales)}
-        versions = sorted(per_page[rel], key=lambda v: order.get(v[0], len(order)))
-        default_path = source_out.get(rel) or versions[0][1]
-        groups.append((versions, default_path))
-    n += write_if_changed(out / "sitemap.xml", sitemap_xml(cfg, groups))
+        li = [(e.output, e.published, index_line(loc, e)) for e in entries]
+        if lines is not None:
+            lines[loc] = li
+        n += write_if_changed(out / loc / "index.html",
+                              index_page(cfg, loc, [h for _o, p, h in li if p], [h for _o, p, h in li if not p],
+                                         locales, stylesheets=css), durable=False)
+    n += write_if_changed(out / "index.html", root_html(cfg, locales, counts, default_locale(cfg), stylesheets=css),
+                          durable=False)
+    groups = sitemap_groups(locales, ((st.page, st.locale, st.published, st.output) for st in stats), source_out)
+    n += write_if_changed(out / "sitemap.xml", sitemap_xml(cfg, groups), durable=False)
     return n
 
 

@@ -160,3 +160,183 @@ def test_render_site_matches_the_serial_renderer(pristine, tmp_path):
     assert _files(a) == _files(b)
     again = project.render_site(load_config(a), jobs=2)      # from the render cache: nothing to do
     assert again.written == 0 and again.pages == ra.pages
+
+
+# -- the state: what a build remembers, and builds that only redo what changed ---------------
+
+def _state(root: Path) -> Path:
+    return root / ".l10n-cache" / "build" / "state.sqlite"
+
+
+def _po(root: Path, locale: str, n: int = 0) -> Path:
+    return sorted((root / "locales" / locale / "LC_MESSAGES").glob("*.po"))[n]
+
+
+def _fill(po_path: Path) -> None:
+    """A translator finishes a catalog: every entry translated, none fuzzy."""
+    import polib
+    po = polib.pofile(str(po_path))
+    for e in po:
+        if not e.obsolete and (not e.msgstr or "fuzzy" in e.flags):
+            e.msgstr = e.msgstr or f"[{e.msgid}]"
+            if "fuzzy" in e.flags:
+                e.flags.remove("fuzzy")
+    po.save(str(po_path))
+
+
+def _rewrite_page(root: Path) -> None:
+    """An author rewrites every text of a page: its translations fall below the threshold."""
+    p = _first_page(root)
+    n = [0]
+
+    def new(m: re.Match) -> str:
+        n[0] += 1
+        return f">全新的第{n[0]}段內容<"
+    p.write_text(re.sub(r">[^<>\n]{2,}<", new, p.read_text()))
+
+
+@pytest.fixture
+def paths_taken(monkeypatch):
+    """Which kind of build ran: 'delta', 'full' (l10n's own code held still: a change of
+    it makes every build a full one)."""
+    from l10n import _build
+    taken: list[str] = []
+    monkeypatch.setattr(_build, "_code_sig", lambda: ("pinned",))
+    full, run = _build._full, _build._Delta.run
+
+    def full_(*a, **kw):
+        taken.append("full")
+        return full(*a, **kw)
+
+    def run_(self):
+        rep = run(self)
+        if rep is not None:
+            taken.append("delta")
+        return rep
+    monkeypatch.setattr(_build, "_full", full_)
+    monkeypatch.setattr(_build._Delta, "run", run_)
+    return taken
+
+
+def test_delta_builds_agree_through_statuses_products_and_assets(pristine, tmp_path, paths_taken):
+    pair = Pair(pristine, tmp_path)
+    pair.build()
+    assert paths_taken == ["full"]
+
+    def touch(root: Path) -> None:                 # saved again, same bytes: nothing to do
+        for p in (_first_page(root), _po(root, "zh_CN")):
+            p.write_bytes(p.read_bytes())
+    pair.edit(touch)
+    ra, _ = pair.build()
+    assert not ra.extract.written and not any(u.written for u in ra.update) and ra.render.written == 0
+
+    pair.edit(_rewrite_page)                       # its versions are held back: the pages linking
+    ra, _ = pair.build()                           # to it, the indexes and the sitemap follow
+    assert any(not p.published for p in ra.render.pages)
+
+    def translate_all(root: Path) -> None:         # and published again
+        page = _first_page(root)
+        dom = ".".join(page.relative_to(root / "source_pages").with_suffix("").parts)
+        for loc in ("en", "zh_CN"):
+            po = root / "locales" / loc / "LC_MESSAGES" / f"{dom}.po"
+            if po.is_file():
+                _fill(po)
+    pair.edit(translate_all)
+    pair.build()
+
+    def lose_products(root: Path) -> None:         # generated files deleted by hand
+        next((root / "locales" / "templates").glob("*.pot")).unlink()
+        sorted((root / "locales" / "en" / "LC_MESSAGES").glob("*.mo"))[-1].unlink()
+        for f in ("sitemap.xml", "index.html", "l10n.css", "zh_TW/index.html", "zh_CN/assets/site.css"):
+            (root / "site" / f).unlink()
+        sorted((root / "site" / "zh_CN").rglob("q*.html"))[0].unlink()
+    pair.edit(lose_products)
+    pair.build()
+
+    def restyle(root: Path) -> None:               # an asset changes
+        css = root / "source_pages" / "assets" / "site.css"
+        css.write_text(css.read_text() + "\nbody { margin: 0; }\n")
+    pair.edit(restyle)
+    pair.build()
+
+    def compile_error(root: Path) -> None:         # a translator breaks a placeholder
+        po = _po(root, "zh_CN", 1)
+        text = po.read_text()
+        po.write_text(re.sub(r'msgstr "([^"]*)<a1>', r'msgstr "\1<a9>', text, count=1))
+    pair.edit(compile_error)
+    ra, _ = pair.build()
+    assert any(c.errors for c in ra.compile)
+    assert paths_taken == ["full"] + ["delta"] * 6
+
+    def stray(root: Path) -> None:                 # not ours: a full build sweeps it
+        (root / "site" / "en" / "qa" / "stray.html").write_text("<p>old</p>")
+    pair.edit(stray)
+    pair.build()
+    assert paths_taken[-1] == "full"
+
+
+@pytest.mark.parametrize("damage", ["garbage", "empty", "no lines", "no rows", "no blobs", "no side file",
+                                    "another side file", "compendium"])
+def test_a_lost_or_broken_state_is_rebuilt_never_wrong(pristine, tmp_path, damage, paths_taken):
+    import sqlite3
+    pair = Pair(pristine, tmp_path)
+    pair.build()
+    pair.edit(_edit_paragraph)
+
+    def hurt(root: Path) -> None:
+        state = _state(root)
+        if damage == "garbage":
+            state.write_bytes(b"this is not a database" * 100)
+        elif damage == "compendium":
+            (state.parent / "compendium.sqlite").write_bytes(b"this is not a database" * 100)
+        elif damage == "no side file":
+            state.with_suffix(".blobs").unlink()
+        elif damage == "another side file":              # not the one the database goes with
+            import marshal
+            side = state.with_suffix(".blobs")
+            side.write_bytes(marshal.dumps(("another build", marshal.loads(side.read_bytes())[1])))
+        elif damage == "empty":
+            state.write_bytes(b"")
+        else:
+            db = sqlite3.connect(state)
+            db.execute({"no lines": "DELETE FROM line", "no rows": "DELETE FROM ren",
+                        "no blobs": "DELETE FROM meta"}[damage])
+            db.commit()
+            db.close()
+    hurt(pair.a)
+    pair.build()
+    pair.edit(_rewrite_page)                       # and the build after it plans from what it rebuilt
+    pair.build()
+
+
+def test_delta_builds_agree_through_mixed_edits_and_what_they_cannot_tell(pristine, tmp_path, paths_taken):
+    pair = Pair(pristine, tmp_path)
+    pair.build()
+
+    def several(root: Path) -> None:               # two pages and a catalog of a third at once
+        pages = sorted((root / "source_pages").rglob("*.html"))
+        for p in pages[:2]:
+            text = p.read_text()
+            m = re.search(r"<p>([^<]{10,})</p>", text)
+            p.write_text(text[:m.end(1)] + " Updated." + text[m.end(1):])
+        _fill(_po(root, "zh_CN", 5))
+    pair.edit(several)
+    ra, _ = pair.build()
+    assert len(ra.extract.written) == 2
+    assert paths_taken == ["full", "delta"]
+
+    def relang(root: Path) -> None:                # a page changes language: other catalogs
+        p = _first_page(root)
+        p.write_text(p.read_text().replace('lang="zh-Hant-TW"', 'lang="en"', 1))
+    pair.edit(relang)
+    pair.build()
+    assert paths_taken[-1] == "full"
+
+    def lose_catalog(root: Path) -> None:          # a catalog deleted: merged anew
+        _po(root, "zh_TW").unlink()
+    pair.edit(lose_catalog)
+    pair.build()
+    assert paths_taken[-1] == "full"
+    pair.edit(_edit_paragraph)
+    pair.build()
+    assert paths_taken[-1] == "delta"

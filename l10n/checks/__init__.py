@@ -136,25 +136,34 @@ def check_entries(entries: Iterable[Entry], glossary: Glossary, *,
                   ignore: Iterable[str] | None = None) -> list[Finding]:
     """Run the catalog rules on every translated entry; findings sorted by path, line, code."""
     rules = _active(ENTRY_RULES, select, ignore)
+    out = _check_some(entries, glossary, rules)
+    out.sort(key=_sort_key)
+    return out
+
+
+def _check_some(entries: Iterable[Entry], glossary: Glossary, rules: list) -> list[Finding]:
+    """The findings of ``rules`` on ``entries``, in entry order (not sorted)."""
     matchers = MatcherCache(glossary)
+    checks = [(rule, rule.code, rule.check_entry) for rule in rules]
     out: list[Finding] = []
+    extend = out.extend
     for entry in entries:
         if not entry.msgstr:
             continue
-        skip = suppressed_codes(entry)
+        skip = suppressed_codes(entry) if entry.flags or entry.translator_comments else None
         ctx = EntryContext(entry, glossary, matchers)
-        for rule in rules:
-            if rule.code in skip:
+        fuzzy = entry.fuzzy
+        for rule, code, check in checks:
+            if skip and code in skip:
                 continue
             try:
-                if entry.fuzzy:
-                    out.extend(_as_fuzzy(f) for f in rule.check_entry(ctx))
+                if fuzzy:
+                    extend(_as_fuzzy(f) for f in check(ctx))
                 else:
-                    out.extend(rule.check_entry(ctx))
+                    extend(check(ctx))
             except Exception as exc:  # noqa: BLE001 - a rule must never take the run down
                 out.append(_internal_error(rule, entry.path, entry.line, exc, msgid=entry.msgid,
                                            msgstr=entry.msgstr, locale=entry.target_locale))
-    out.sort(key=_sort_key)
     return out
 
 

@@ -77,6 +77,11 @@ class MatcherCache:
         self._matchers: dict[str, TermMatcher] = {}
         self.memo: dict = {}        # per-run results keyed by (kind, ..., text)
         self._drug_ids: dict[str, str | None] = {}
+        self._siblings: dict[str, tuple[str, ...]] = {}
+        self._approved: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._all_drug_ids: dict[str, str] | None = None
+        self._drugs_of: dict = {}
+        self._dnt_ids: frozenset[str] | None = None
         self._locales = sorted({t.locale for c in glossary.concepts for t in c.terms})
 
     def extras(self, locale: str) -> tuple[str, ...]:
@@ -102,10 +107,55 @@ class MatcherCache:
             self._drug_ids[concept_id] = ident
             return ident
 
+    def drug_ids_of(self, m: Match) -> frozenset[str] | None:
+        """The drug identities a match may stand for (its ``named_ids`` that are drugs); None if none."""
+        alts = m.alternatives
+        key = (m.concept_id, m.status, alts) if alts else m.concept_id
+        try:
+            return self._drugs_of[key]
+        except KeyError:
+            pass
+        if not alts:
+            ident = self.drug_ids.get(m.concept_id)
+            got = frozenset((ident,)) if ident is not None else None
+        else:
+            got = frozenset(i for i in map(self.drug_identity, m.named_ids) if i is not None) or None
+        self._drugs_of[key] = got
+        return got
+
+    @property
+    def drug_ids(self) -> dict[str, str]:
+        """concept id -> drug identity, for every drug concept (``drug_identity`` of all at once)."""
+        got = self._all_drug_ids
+        if got is None:
+            g = self.glossary
+            got = self._all_drug_ids = {c.id: g.drug_of(c) for c in g.concepts if c.is_drug}
+        return got
+
+    @property
+    def dnt_ids(self) -> frozenset[str]:
+        """The ids of the do-not-translate concepts."""
+        got = self._dnt_ids
+        if got is None:
+            got = self._dnt_ids = frozenset(c.id for c in self.glossary.concepts if c.dnt)
+        return got
+
     def sibling(self, locale: str) -> tuple[str, ...]:
         """Other locales of the same language (zh_CN for zh_TW)."""
-        lang = locale.split("_")[0]
-        return tuple(x for x in self._locales if x != locale and x.split("_")[0] == lang)
+        got = self._siblings.get(locale)
+        if got is None:
+            lang = locale.split("_")[0]
+            got = self._siblings[locale] = tuple(x for x in self._locales
+                                                 if x != locale and x.split("_")[0] == lang)
+        return got
+
+    def approved(self, concept: Concept, locale: str) -> tuple[str, ...]:
+        """``concept.approved(locale)``, remembered for the run."""
+        key = (concept.id, locale)
+        got = self._approved.get(key)
+        if got is None:
+            got = self._approved[key] = concept.approved(locale)
+        return got
 
 
 def _drop_tag(m: re.Match) -> str:

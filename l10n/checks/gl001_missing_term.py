@@ -29,7 +29,9 @@ class MissingTerm(EntryRule):
         if not source_matches:
             return
         target = ctx.target
-        siblings = ctx.matchers.sibling(ctx.source)
+        matchers = ctx.matchers
+        siblings = matchers.sibling(ctx.source)
+        get = ctx.glossary.by_id.get
         present: set[str] | None = None
         seen: set[str] = set()
         for m in source_matches:
@@ -37,10 +39,10 @@ class MissingTerm(EntryRule):
             if cid in seen or (m.locale in siblings and m.status != "preferred"):
                 continue          # a zh_CN word in a zh_TW msgid only counts if it is a preferred term
             seen.add(cid)
-            concept = ctx.concept(cid)
+            concept = get(cid)
             if concept is None or concept.dnt:
                 continue
-            approved = concept.approved(target)
+            approved = matchers.approved(concept, target)
             if not approved:
                 continue
             if present is None:

@@ -8,17 +8,12 @@ from l10n.glossary.matcher import Match
 from l10n.model import Finding, Severity
 
 
-def _drugs(ctx: EntryContext, matches: list[Match]) -> list[tuple[Match, set[str]]]:
+def _drugs(ctx: EntryContext, matches: list[Match]) -> list[tuple[Match, frozenset[str]]]:
     """Each drug match with the drug identities it may stand for (a brand counts as its generic)."""
+    ids_of = ctx.matchers.drug_ids_of
     out = []
-    identity = ctx.matchers.drug_identity
     for m in matches:
-        if not m.alternatives:
-            ident = identity(m.concept_id)
-            if ident is not None:
-                out.append((m, {ident}))
-            continue
-        ids = {i for i in map(identity, m.named_ids) if i is not None}
+        ids = ids_of(m)
         if ids:
             out.append((m, ids))
     return out
@@ -85,7 +80,7 @@ def _label(ctx: EntryContext, m: Match) -> str:
     return m.concept_id
 
 
-def _unique(drugs: list[tuple[Match, set[str]]]) -> list[tuple[Match, set[str]]]:
+def _unique(drugs: list[tuple[Match, frozenset[str]]]) -> list[tuple[Match, frozenset[str]]]:
     seen: set[str] = set()
     out = []
     for m, ids in drugs:

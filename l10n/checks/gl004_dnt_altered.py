@@ -23,9 +23,15 @@ class DoNotTranslateAltered(EntryRule):
     good = Example("Scleroderma News is a news website.", "Scleroderma News 是一個新聞網站。", "en", "zh_TW")
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
+        matches = ctx.source_matches
+        dnt = ctx.matchers.dnt_ids
+        if not dnt or not matches:
+            return
         msgstr = ctx.msgstr_text
         seen: set[str] = set()
-        for m in ctx.source_matches:
+        for m in matches:
+            if m.concept_id not in dnt:
+                continue
             concept = ctx.concept(m.concept_id)
             if concept is None or not concept.dnt or m.concept_id in seen:
                 continue

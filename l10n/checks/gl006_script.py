@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import functools
+import sys
+from pathlib import Path
 from typing import Iterator
 
 from l10n.checks.base import EntryContext, EntryRule, Example, quote
@@ -67,6 +69,58 @@ def _converters():
     return convert
 
 
+_PRIMED: tuple | None = None     # set by cached_script_tables: what script_tables() returns
+
+
+def cached_script_tables(cache_dir: str | Path | None) -> tuple:
+    """``script_tables()``, kept in ``cache_dir`` (building them takes 40-70 ms a run).
+
+    The cache file is named by this module's and OpenCC's files (size and mtime)
+    and the character files it reads, so another OpenCC version builds new tables.
+    An unreadable cache file is ignored and rewritten. Later ``script_tables()``
+    calls in this process return the same tables.
+    """
+    global _PRIMED
+    if _PRIMED is not None or cache_dir is None:
+        return script_tables()
+    f = None
+    try:
+        import hashlib
+        import marshal
+        import os
+
+        import opencc
+
+        from l10n import __version__
+
+        share = getattr(opencc, "_opencc_share_dir", "")
+        stamp = [__version__, sys.version]
+        for name in [__file__, opencc.__file__ or ""] + sorted(
+                os.path.join(share, x) for chain in _CHAR_CHAINS.values() for step in chain for x in step):
+            try:
+                st = os.stat(name)
+                stamp.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+            except OSError:
+                stamp.append(f"{name}:?")
+        key = hashlib.sha256("\0".join(stamp).encode("utf-8", "surrogateescape")).hexdigest()[:40]
+        f = Path(cache_dir) / "script-tables" / f"{key}.marshal"
+        simplified, traditional, to_trad, to_simp = marshal.loads(f.read_bytes())
+        _PRIMED = (frozenset(simplified), frozenset(traditional), dict(to_trad), dict(to_simp))
+        script_tables.cache_clear()
+        return script_tables()
+    except Exception:  # noqa: BLE001 - no cache yet, or a broken one: build the tables
+        pass
+    tables = script_tables()
+    if f is not None and tables[0]:
+        try:
+            from l10n.fsutil import atomic_write
+
+            atomic_write(f, marshal.dumps(tuple(tables)), durable=False)
+        except (OSError, ValueError):
+            pass
+    return tables
+
+
 @functools.lru_cache(maxsize=1)
 def script_tables() -> tuple[frozenset[str], frozenset[str], dict[str, str], dict[str, str]]:
     """(simplified-only, traditional-only, to-Traditional(Taiwan), to-Simplified) character tables.
@@ -82,6 +136,8 @@ def script_tables() -> tuple[frozenset[str], frozenset[str], dict[str, str], dic
 
     Characters identical in both scripts (藥 is not, 皮 is) are in neither set.
     """
+    if _PRIMED is not None:
+        return _PRIMED
     chars = "".join(chr(c) for lo, hi in _RANGES for c in range(lo, hi))
     joined = "\n".join(chars)
     convert = _converters()
@@ -99,6 +155,20 @@ def script_tables() -> tuple[frozenset[str], frozenset[str], dict[str, str], dic
             traditional.add(c)
             to_simp[c] = d if d != c else e
     return frozenset(simplified), frozenset(traditional), to_trad, to_simp
+
+
+_FINDERS: dict[int, tuple[frozenset[str], object]] = {}
+
+
+def _finder(chars: frozenset[str]):  # type: ignore[no-untyped-def]
+    """A function text -> whether ``text`` holds one of ``chars`` (one regex character class)."""
+    hit = _FINDERS.get(id(chars))
+    if hit is None or hit[0] is not chars:
+        import re
+
+        search = re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]").search if chars else (lambda t: None)
+        hit = _FINDERS[id(chars)] = (chars, search)
+    return hit[1]
 
 
 class WrongScript(EntryRule):
@@ -130,7 +200,7 @@ class WrongScript(EntryRule):
             return
         tables = script_tables()
         bad_chars = tables[wrong]
-        if bad_chars.isdisjoint(text):
+        if not _finder(bad_chars)(text):       # bad_chars.isdisjoint(text), 6x faster on CJK text
             return
         fix = tables[2 + wrong]
         seen = sorted(bad_chars.intersection(text), key=text.index)

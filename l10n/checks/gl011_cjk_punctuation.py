@@ -14,6 +14,7 @@ _PUNCT = re.compile(rf"(?<=[{_CJK}])([,:;?!])(?=\s*[{_CJK}]|\s*$)|(?<=[{_CJK}])(
 _PARENS = re.compile(r"\(([^()\n]*)\)")
 _QUOTES = re.compile(rf"\"([^\"\n]*[{_CJK}][^\"\n]*)\"")
 _HAS_CJK = re.compile(rf"[{_CJK}]")
+_ASCII_PUNCT = re.compile(r"[,:;?!.]")      # what _PUNCT needs (it is slow to find nothing)
 _URL = re.compile(r"(?:https?://|www\.|mailto:)\S+", re.IGNORECASE)
 
 
@@ -46,11 +47,11 @@ class CjkPunctuation(EntryRule):
             return any(a <= i < b for a, b in urls)
 
         spots: list[tuple[int, str, str]] = []   # (position, as written, suggestion)
-        for m in _PUNCT.finditer(text):
+        for m in (_PUNCT.finditer(text) if _ASCII_PUNCT.search(text) else ()):
             if not in_url(m.start()):
                 p = m.group(0)
                 spots.append((m.start(), text[max(0, m.start() - 2):m.end() + 1], _FULL[p]))
-        for m in _PARENS.finditer(text):
+        for m in (_PARENS.finditer(text) if "(" in text else ()):
             before = text[m.start() - 1] if m.start() else ""
             if not in_url(m.start()) and (_HAS_CJK.search(m.group(1)) or (before and _HAS_CJK.match(before))):
                 spots.append((m.start(), m.group(0), f"（{m.group(1)}）"))

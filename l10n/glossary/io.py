@@ -8,7 +8,10 @@ rules as ``locales/glossary.toml``. Each problem is a
 
 Formats are function pairs in Babel's style: ``parse_glossary``/``dump_glossary``
 (text), ``read_tbx``/``write_tbx`` (bytes), ``read_csv``/``write_csv`` (text);
-``load_glossary(path)`` is the only function that opens a file.
+``load_glossary(path)`` (through ``read_glossary_bytes``) is the only function that opens a file;
+``l10n.glossary.cache.load_glossary_cached`` keeps its result in ``.l10n-cache/``.
+TOML is read by rtoml (``_toml``; TOML 1.1, ~5x faster than tomllib); what it refuses, tomllib
+reads again to word the error with its line.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
 from l10n.errors import GlossaryError
+from l10n.glossary import _toml
 from l10n.glossary.model import CONCEPT_TYPES, LOCALES, STATUSES, Concept, Glossary, Term
 
 if sys.version_info >= (3, 11):
@@ -69,7 +73,54 @@ def _expand_dnt(concept: Concept) -> Concept:
     return replace(concept, terms=concept.terms + extra)
 
 
+_LOCALE_SET = frozenset(LOCALES)
+_STATUS_SET = frozenset(STATUSES)
+_TYPE_SET = frozenset(CONCEPT_TYPES)
+_CONTROL_IN_NOTE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")    # _CONTROL without tab and newline
+
+
+def _concept_ok(c: Concept) -> bool:
+    """True when ``_check_concept`` has nothing to say: every check, in one pass (the usual case)."""
+    cid = c.id
+    if not cid or not _ID_RE.match(cid) or c.type not in _TYPE_SET or not c.terms:
+        return False
+    preferred: dict[str, str] = {}
+    locales = set()
+    seen = set()
+    for t in c.terms:
+        locale, status, text = t.locale, t.status, t.text
+        if locale not in _LOCALE_SET or status not in _STATUS_SET:
+            return False
+        if not text or text != text.strip() or _CONTROL.search(text):
+            return False
+        if t.note and _CONTROL_IN_NOTE.search(t.note):
+            return False
+        key = (locale, text.casefold() if locale == "en" else text)
+        if key in seen:
+            return False
+        seen.add(key)
+        locales.add(locale)
+        if status == "preferred":
+            if locale in preferred:
+                return False
+            preferred[locale] = text
+    if len(preferred) != len(locales):
+        return False
+    if (c.source and _CONTROL_IN_NOTE.search(c.source)) or (c.note and _CONTROL_IN_NOTE.search(c.note)):
+        return False
+    if c.dnt and len(set(preferred.values())) > 1:
+        return False
+    if c.generic is not None and c.type != "brand":
+        return False
+    if c.type == "brand" and not c.generic:
+        return False
+    return all(STRENGTH_RE.match(s) for s in c.strengths)
+
+
 def _check_concept(c: Concept, index: int, path: str) -> None:
+    if _concept_ok(c):
+        return
+
     def fail(message: str) -> GlossaryError:
         return GlossaryError(_where(c, index) + message, path, c.line)
 
@@ -158,18 +209,32 @@ def _finish(concepts: Iterable[Concept], path: str) -> Glossary:
         _check_concept(c, index, path)
     _check_links(done, path)
     order = {(loc, st): (i, j) for i, loc in enumerate(LOCALES) for j, st in enumerate(STATUSES)}
-    done = [replace(c, terms=tuple(sorted(c.terms, key=lambda t: order[t.locale, t.status]))) for c in done]
-    return Glossary(tuple(done), path=path)
+    out = []
+    for c in done:
+        keys = [order[t.locale, t.status] for t in c.terms]
+        if any(a > b for a, b in zip(keys, keys[1:])):     # usually in order already (TOML's layout)
+            c = replace(c, terms=tuple(sorted(c.terms, key=lambda t: order[t.locale, t.status])))
+        out.append(c)
+    return Glossary(tuple(out), path=path)
 
 
 # ---------------------------------------------------------------- TOML
 
 def load_glossary(path: str | Path) -> Glossary:
     """Read and validate the glossary file at ``path`` (UTF-8 TOML)."""
+    return glossary_from_bytes(read_glossary_bytes(path), path)
+
+
+def read_glossary_bytes(path: str | Path) -> bytes:
+    """The bytes of the glossary file at ``path`` (GlossaryError if it cannot be read)."""
     try:
-        raw = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except OSError as exc:
         raise GlossaryError(f"cannot read glossary: {exc.strerror or exc}", path) from None
+
+
+def glossary_from_bytes(raw: bytes, path: str | Path) -> Glossary:
+    """The glossary in ``raw``, the bytes of the file at ``path`` (UTF-8 TOML), validated."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -180,11 +245,13 @@ def load_glossary(path: str | Path) -> Glossary:
 def parse_glossary(text: str, path: str = "<string>") -> Glossary:
     """Parse and validate glossary TOML text; ``path`` is only used in messages."""
     text = text.removeprefix("\ufeff")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message, line = _toml_error(str(exc), text)
-        raise GlossaryError(f"TOML syntax error: {message}", path, line) from None
+    data = _toml.loads(text)        # rtoml; what it refuses goes to tomllib, which words the error
+    if data is None:
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            message, line = _toml_error(str(exc), text)
+            raise GlossaryError(f"TOML syntax error: {message}", path, line) from None
     for key in data:
         if key != "concept":
             raise GlossaryError(f"unknown top-level key '{key}' (only [[concept]] tables)", path,
@@ -193,15 +260,28 @@ def parse_glossary(text: str, path: str = "<string>") -> Glossary:
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
         raise GlossaryError("'concept' must be an array of tables ([[concept]])", path,
                             _line_of(text, r"^[ \t]*concept\b"))
-    headers = []                    # line of each [[concept]], counting newlines once (not from 0 each time)
-    line, pos = 1, 0
-    for m in re.finditer(r"^[ \t]*\[\[[ \t]*\"?concept\"?[ \t]*\]\]", text, re.M):
-        line += text.count("\n", pos, m.start())
-        pos = m.start()
-        headers.append(line)
+    headers = _header_lines(text)
     concepts = [_concept_from_toml(t, i, headers[i] if i < len(headers) else 0, path)
                 for i, t in enumerate(tables)]
     return _finish(concepts, path)
+
+
+# A [[concept]] header: where r"^[ \t]*" + this matches with re.M (found by its "[[", not line by line).
+_CONCEPT_HEADER = re.compile(r"\[\[[ \t]*\"?concept\"?[ \t]*\]\]")
+
+
+def _header_lines(text: str) -> list[int]:
+    """The line of each [[concept]] header, counting newlines once (not from 0 each time)."""
+    headers = []
+    line, pos = 1, 0
+    for m in _CONCEPT_HEADER.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if text[start:m.start()].strip(" \t"):
+            continue                # not at the start of its line (only spaces and tabs before)
+        line += text.count("\n", pos, start)
+        pos = start
+        headers.append(line)
+    return headers
 
 
 def _toml_error(message: str, text: str) -> tuple[str, int | None]:
@@ -219,7 +299,67 @@ def _line_of(text: str, pattern: str) -> int | None:
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
+_CONCEPT_KEY_SET = frozenset(_CONCEPT_KEYS)
+
+
+def _concept_from_toml_fast(raw: dict[str, Any], line: int) -> Concept | None:
+    """``_concept_from_toml`` for a table with nothing to complain about and plain-string terms; else None."""
+    if not _CONCEPT_KEY_SET.issuperset(raw):
+        return None
+    cid, ctype = raw.get("id"), raw.get("type")
+    source, note = raw.get("source", ""), raw.get("note", "")
+    if type(cid) is not str or type(ctype) is not str or type(source) is not str or type(note) is not str:
+        return None
+    generic = raw.get("generic")
+    if generic is not None and type(generic) is not str:
+        return None
+    strengths = raw.get("strengths", [])
+    if type(strengths) is not list or not all(type(x) is str for x in strengths):
+        return None
+    dnt = raw.get("dnt", False)
+    if type(dnt) is not bool:
+        return None
+    terms: list[Term] = []
+    for locale in LOCALES:
+        table = raw.get(locale)
+        if table is None:
+            continue
+        if type(table) is not dict or not table:
+            return None
+        for status, value in table.items():
+            if status == "preferred":
+                if type(value) is not str:
+                    return None
+                terms.append(_term(value, locale, status))
+            elif status == "admitted" or status == "forbidden":
+                if type(value) is not list:
+                    return None
+                for item in value:
+                    if type(item) is not str:
+                        return None
+                    terms.append(_term(item, locale, status))
+            else:
+                return None
+    c = _new(Concept)       # Concept(...), field by field (a frozen dataclass's __init__ is slow)
+    c.__dict__.update(id=cid, type=ctype, terms=tuple(terms), generic=generic, strengths=tuple(strengths),
+                      source=source, note=note, dnt=dnt, line=line)
+    return c
+
+
+_new = object.__new__
+
+
+def _term(text: str, locale: str, status: str) -> Term:
+    """``Term(text, locale, status)``, built as its ``__init__`` would (twice as fast)."""
+    t = _new(Term)
+    t.__dict__.update(text=text, locale=locale, status=status, note="")
+    return t
+
+
 def _concept_from_toml(raw: dict[str, Any], index: int, line: int, path: str) -> Concept:
+    fast = _concept_from_toml_fast(raw, line)
+    if fast is not None:
+        return fast
     cid = raw.get("id")
     label = f"concept '{cid}': " if isinstance(cid, str) and cid else f"concept #{index + 1}: "
 
