@@ -566,6 +566,9 @@ def stage_check(work: Path, entries: int, glossaries: tuple[int, ...], seed: int
         concepts = g.read_text("utf-8").count("[[concept]]")
         res["glossaries"][name] = {**r.as_json(), "concepts": concepts, "findings": findings,
                                    "rate": entries / r.wall, "unit": "entries/s"}
+        # again, with the parsed glossary in the project's cache (a CI that keeps .l10n-cache)
+        w = l10n("check", "-p", proj, "--glossary", g, "--format", "json", "-o", out, po, ok=(0, 1))
+        res["glossaries"][name]["warm"] = {**w.as_json(), "rate": entries / w.wall, "unit": "entries/s"}
     pf = run([tool("pofilter"), "--progress=none", "--language=zh_TW", "-i", big / "old.po",
               "-o", work / "run-check" / "pofilter.po"], timeout=cap)
     res["pofilter"] = {**pf.as_json(), "rate": entries / pf.wall, "unit": "entries/s"}
@@ -574,6 +577,8 @@ def stage_check(work: Path, entries: int, glossaries: tuple[int, ...], seed: int
     res["ratio"] = pf.wall / res["l10n"]["wall_s"]
     smallest = "real" if 0 in glossaries else str(min(glossaries))
     res["flatness"] = res["glossaries"][largest]["wall_s"] / res["glossaries"][smallest]["wall_s"]
+    res["flatness_warm"] = (res["glossaries"][largest]["warm"]["wall_s"]
+                            / res["glossaries"][smallest]["warm"]["wall_s"])
     return res
 
 
@@ -624,6 +629,11 @@ def targets(results: dict, sizes: list[int]) -> list[dict]:
         add("check vs pofilter", ">= 10x faster", round(k["ratio"], 1), k["ratio"] >= 10)
         add("check flat as the glossary grows", "largest / smallest glossary <= 1.5", round(k["flatness"], 2),
             k["flatness"] <= 1.5)
+        if "warm" in k["l10n"]:          # the same with the glossary cache warm: shown, the cold run decides
+            tw = k["l10n"]["warm"]["wall_s"]
+            add(f"  (glossary cache warm) check {k['entries']} entries", "<= 1 s", tw, tw <= 1)
+            add("  (glossary cache warm) flat", "largest / smallest glossary <= 1.5", round(k["flatness_warm"], 2),
+                k["flatness_warm"] <= 1.5)
     peaks = []
 
     def walk(x) -> None:
@@ -703,7 +713,10 @@ def table(results: dict) -> str:
         largest = max(k["glossaries"], key=lambda n: k["glossaries"][n]["concepts"])
         for name, x in k["glossaries"].items():
             extra = f"{k['ratio']:.1f}x pofilter" if name == largest else ""
-            row("check", f"{k['entries']:,} x {x['concepts']:,} concepts", "l10n", x, extra)
+            row("check", f"{k['entries']:,} x {x['concepts']:,} concepts", "l10n (cold)", x, extra)
+            if "warm" in x:
+                row("check", f"{k['entries']:,} x {x['concepts']:,} concepts", "l10n (glossary cached)", x["warm"],
+                    f"{k['pofilter']['wall_s'] / x['warm']['wall_s']:.1f}x pofilter" if name == largest else "")
         row("check", f"{k['entries']:,} entries", "pofilter", k["pofilter"])
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]

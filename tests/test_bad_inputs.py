@@ -164,6 +164,8 @@ BAD = [
         write(ASK, b"\xef\xbb\xbf" + page().encode()[:40] + b"\xff\xfe" + page().encode()[40:]),
         ("extract",), f"{ASK}:2", "byte order mark"),
     Bad("page-empty", "page: empty file", write(ASK, b""), ("build",), ASK, "empty"),
+    Bad("page-control-character", "page: a stray &#4 (U+0004) in a paragraph",
+        write(ASK, page(body="<p>每日兩次&#4塗抹患處。</p>")), ("build",), f"{ASK}:8", r"control character U\+0004"),
     Bad("page-binary", "page: binary file (a PNG named .html)",
         write(ASK, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))), ("build",), ASK, "binary"),
     Bad("page-50mb", "page: 50 MB", big_page, ("build",), "source_pages/big.html", r"page is 50\.\d MB; l10n reads pages up to 10 MB"),
