@@ -293,33 +293,21 @@ class Store:
 
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        for attempt in range(2):
-            db = None
-            try:
-                db = sqlite3.connect(str(self.path), isolation_level=None)
-                db.execute(f"PRAGMA page_size={_PAGE}")     # for a new file: blobs of megabytes
-                if db.execute("PRAGMA page_size").fetchone()[0] != _PAGE:
-                    raise sqlite3.DatabaseError("page size")
-                db.execute("PRAGMA journal_mode=WAL")      # a killed build leaves the last state whole
-                db.execute("PRAGMA synchronous=OFF")       # a cache: a power cut may cost a full build
-                for t in _TABLES:
-                    db.execute(f"CREATE TABLE IF NOT EXISTS {t} (k TEXT PRIMARY KEY, v BLOB)")
-                db.execute("CREATE TABLE IF NOT EXISTS line (loc TEXT, output TEXT, published INTEGER, html BLOB, "
-                           "PRIMARY KEY (loc, output))")
-                db.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v BLOB)")
-                db.execute("SELECT count(*) FROM meta").fetchone()
-                return db
-            except sqlite3.DatabaseError:
-                if db is not None:
-                    db.close()
-                if attempt:
-                    raise
-                for suffix in ("", "-wal", "-shm", "-journal"):
-                    try:
-                        os.unlink(f"{self.path}{suffix}")
-                    except FileNotFoundError:
-                        pass
-        raise AssertionError("unreachable")  # pragma: no cover
+        return _open_or_replace(str(self.path), self._connect)
+
+    def _connect(self, db: sqlite3.Connection) -> sqlite3.Connection:
+        db.execute(f"PRAGMA page_size={_PAGE}")     # for a new file: blobs of megabytes
+        if db.execute("PRAGMA page_size").fetchone()[0] != _PAGE:
+            raise sqlite3.DatabaseError("page size")
+        db.execute("PRAGMA journal_mode=WAL")      # a killed build leaves the last state whole
+        db.execute("PRAGMA synchronous=OFF")       # a cache: a power cut may cost a full build
+        for t in _TABLES:
+            db.execute(f"CREATE TABLE IF NOT EXISTS {t} (k TEXT PRIMARY KEY, v BLOB)")
+        db.execute("CREATE TABLE IF NOT EXISTS line (loc TEXT, output TEXT, published INTEGER, html BLOB, "
+                   "PRIMARY KEY (loc, output))")
+        db.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v BLOB)")
+        db.execute("SELECT count(*) FROM meta").fetchone()
+        return db
 
     def close(self) -> None:
         self.db.close()
@@ -1050,13 +1038,27 @@ def _full(cfg: "Config", store: Store, blobs: dict, ctx: str, use_fuzzy: bool, p
 def _open_compendium(path: Path) -> tuple[sqlite3.Connection, str | None]:
     """The compendium database and the token of the state it goes with (None: a new one;
     a file SQLite cannot read is replaced, and rebuilt from every catalog)."""
+    token: list[str | None] = [None]
+
+    def setup(db: sqlite3.Connection) -> sqlite3.Connection:
+        db.execute("CREATE TABLE IF NOT EXISTS meta (token TEXT)")
+        row = db.execute("SELECT token FROM meta").fetchone()
+        token[0] = row[0] if row else None
+        return db
+
+    db = _open_or_replace(str(path), setup, connect=lambda p: open_compendium(Path(p)))
+    return db, token[0]
+
+
+def _open_or_replace(path: str, setup: Callable[[sqlite3.Connection], sqlite3.Connection], *,
+                     connect: Callable[[str], sqlite3.Connection] | None = None) -> sqlite3.Connection:
+    """``setup(connect(path))``; a file SQLite cannot read (a cache, never the only copy of
+    anything) is deleted with its journals and opened once more, empty."""
     for attempt in range(2):
         db = None
         try:
-            db = open_compendium(path)
-            db.execute("CREATE TABLE IF NOT EXISTS meta (token TEXT)")
-            row = db.execute("SELECT token FROM meta").fetchone()
-            return db, (row[0] if row else None)
+            db = connect(path) if connect else sqlite3.connect(path, isolation_level=None)
+            return setup(db)
         except sqlite3.DatabaseError:
             if db is not None:
                 db.close()

@@ -354,37 +354,7 @@ class TermMatcher:
 
     def find(self, text: str) -> list[Match]:
         """Terms in ``text``: whole words for Latin terms, longest match wins, no overlaps."""
-        # _scan(glued=False) and _select inlined: this runs once per msgid and msgstr
-        if not self.size or not text:
-            return []
-        low = fold(text)
-        n = len(low)
-        resolved = self._resolved
-        accepted: list[tuple[int, int, tuple]] = []
-        overlap = False
-        prev_end = -1
-        for end_index, value in self._automaton.iter(low):
-            res = resolved.get(id(value), False)
-            if res is False:
-                res = resolved[id(value)] = self._resolve(value[3])
-            if res is None:
-                continue                      # no term of this matcher's locales
-            start = end_index - value[0] + 1
-            end = end_index + 1
-            if (value[1] and start > 0 and low[start - 1].isalnum() and low[start - 1] < "\u2e80") or (
-                value[2] and end < n and low[end].isalnum() and low[end] < "\u2e80"
-            ):
-                continue
-            if start < prev_end:
-                overlap = True
-            prev_end = end
-            accepted.append((start, end, res))
-        if not accepted:
-            return []
-        if overlap:
-            return self._select(text, accepted)
-        new = tuple.__new__
-        return [new(Match, (s, e, text[s:e]) + res) for s, e, res in accepted]
+        return self._select(text, self._scan(text, glued=False)[0])
 
     def find_glued(self, text: str) -> list[Match]:
         """Terms written flush against a Latin letter ("methotrexateCellCept").
