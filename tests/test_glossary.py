@@ -71,17 +71,24 @@ def test_every_drug_names_its_source(shipped: Glossary) -> None:
     ("cellcept", "zh_TW", "山喜多"),
     ("cellcept", "zh_CN", "骁悉"),
     ("endoxan", "zh_TW", "癌德星"),
-    ("endoxan", "zh_CN", "安道生"),
+    ("endoxan", "zh_CN", "Endoxan"),          # 安道生: secondary sources only, admitted
     ("mabthera", "zh_TW", "莫須瘤"),
     ("mabthera", "zh_CN", "美罗华"),
+    ("imuran", "zh_TW", "Imuran"),            # 移護寧: not found on a Taiwan licence, admitted
     ("imuran", "zh_CN", "依木兰"),
     ("thymoglobulin", "zh_TW", "Thymoglobulin"),
-    ("thymoglobulin", "zh_CN", "即复宁"),
+    ("thymoglobulin", "zh_CN", "Thymoglobulin"),  # 即复宁: no evidence found, admitted
     ("cytoxan", "zh_TW", "Cytoxan"),
     ("cytoxan", "zh_CN", "Cytoxan"),
     ("tacrolimus", "en", "tacrolimus"),
+    ("pimecrolimus", "zh_TW", "pimecrolimus"),
     ("pimecrolimus", "zh_CN", "吡美莫司"),
+    ("calcipotriol", "zh_TW", "calcipotriol"),
+    ("calcipotriol", "zh_CN", "卡泊三醇"),
+    ("cyclosporine", "zh_TW", "cyclosporine"),
+    ("cyclosporine", "zh_CN", "环孢素"),
     ("methotrexate", "zh_CN", "甲氨蝶呤"),
+    ("mycophenolate-mofetil", "zh_TW", "mycophenolate mofetil"),
     ("mycophenolate-mofetil", "zh_CN", "吗替麦考酚酯"),
     ("cyclophosphamide", "zh_TW", "環磷醯胺"),
     ("systemic-sclerosis", "zh_TW", "全身性硬化症"),
@@ -102,6 +109,45 @@ def test_verified_names(shipped: Glossary, concept_id: str, locale: str, preferr
     concept = shipped.get(concept_id)
     assert concept is not None
     assert concept.preferred(locale) == preferred
+
+
+@pytest.mark.parametrize(("concept_id", "locale", "name"), [
+    ("pimecrolimus", "zh_TW", "匹美克莫司"),
+    ("mycophenolate-mofetil", "zh_TW", "黴酚酸酯"),
+    ("calcipotriol", "zh_TW", "卡泊三醇"),
+    ("cyclosporine", "zh_TW", "環孢素"),
+    ("imuran", "zh_TW", "移護寧"),
+    ("thymoglobulin", "zh_CN", "即复宁"),
+    ("endoxan", "zh_CN", "安道生"),
+])
+def test_unverified_names_stay_admitted_with_a_note(shipped: Glossary, concept_id: str, locale: str,
+                                                    name: str) -> None:
+    # No licence or formulary evidence was found for these names: the INN (or the brand's own
+    # name) is preferred, the Chinese name stays acceptable, and both the term's note and the
+    # concept's source say it is unverified.
+    concept = shipped.get(concept_id)
+    assert concept is not None
+    (term,) = [t for t in concept.terms_for(locale) if t.text == name]
+    assert term.status == "admitted" and "unverified" in term.note
+    assert name in concept.source and "unverified" in concept.source
+
+
+@pytest.mark.parametrize(("concept_id", "name"), [
+    ("calcipotriol", "钙泊三醇"),
+    ("thymoglobulin", "兔抗人胸腺细胞免疫球蛋白"),
+])
+def test_mainland_names_found_in_sources_are_admitted(shipped: Glossary, concept_id: str, name: str) -> None:
+    concept = shipped.get(concept_id)
+    assert concept is not None and name in concept.approved("zh_CN")
+    assert concept.preferred("zh_CN") != name
+
+
+def test_drug_sources_cite_an_address_or_the_brief(shipped: Glossary) -> None:
+    # Every drug's source says where its names were checked: a web address, a licence number, or
+    # (for names not re-checked in this round) the project brief.
+    for c in shipped.concepts:
+        if c.is_drug:
+            assert re.search(r"https?://|字第|project brief|prescribing information|WHO", c.source), c.id
 
 
 @pytest.mark.parametrize(("concept_id", "locale", "forbidden"), [
