@@ -15,6 +15,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import ClassVar, Iterator
 
+from l10n.checks.numbers import Quantity, extract_quantities
 from l10n.glossary.matcher import Match, TermMatcher, fold
 from l10n.glossary.model import Concept, Glossary
 from l10n.markup import PLACEHOLDER_RE, strip_placeholders
@@ -179,7 +180,7 @@ class EntryContext:
     """
 
     __slots__ = ("entry", "glossary", "matchers", "source", "target", "msgid_text", "msgstr_text",
-                 "_folded", "_src", "_tgt")
+                 "_folded", "_src", "_tgt", "_tq", "dosing")
 
     def __init__(self, entry: Entry, glossary: Glossary, matchers: MatcherCache) -> None:
         self.entry = entry
@@ -192,6 +193,20 @@ class EntryContext:
         self._folded: str | None = None
         self._src: list[Match] | None = None
         self._tgt: list[Match] | None = None
+        self._tq: list[Quantity] | None = None
+        self.dosing: tuple | None = None      # (msgid record, msgstr record): l10n.checks.dosing.records
+
+    @property
+    def source_quantities(self) -> list[Quantity]:
+        """``extract_quantities(msgid_text)``, remembered for the run (GL005 and the dosing rules share it)."""
+        return self.memo("quantities", self.msgid_text, extract_quantities)
+
+    @property
+    def target_quantities(self) -> list[Quantity]:
+        """``extract_quantities(msgstr_text)``, computed once for the entry."""
+        if self._tq is None:
+            self._tq = extract_quantities(self.msgstr_text)
+        return self._tq
 
     @property
     def msgstr_folded(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from l10n.checks.base import EntryContext, EntryRule, Example, quote
-from l10n.checks.numbers import Quantity, compare, extract_quantities
+from l10n.checks.numbers import Quantity, compare
 from l10n.model import Finding, Severity
 
 
@@ -34,8 +34,8 @@ class NumbersDiffer(EntryRule):
                    "en", "zh_TW")
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
-        src = ctx.memo("quantities", ctx.msgid_text, extract_quantities)
-        dst = extract_quantities(ctx.msgstr_text)
+        src = ctx.source_quantities
+        dst = ctx.target_quantities
         if not src and not dst:
             return
         missing, extra = compare(src, dst)

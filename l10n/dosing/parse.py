@@ -1,0 +1,290 @@
+"""Read a dosing instruction (en, zh_TW, zh_CN) into a :class:`~l10n.dosing.record.DosingRecord`.
+
+One pass of the locale's vocabulary automaton finds the expressions; the numbers come
+from the number scanner GL005 uses (``l10n.checks.numbers.extract_quantities``: 兩 = 2,
+一萬 = 10,000, 百分之五 = 5%, 1.5 g = 1,500 mg). Then, clause by clause:
+
+* **frequency**: a complete expression (b.i.d., 一天兩次, every other day, as needed);
+  "every"/每/每隔 + number + time unit (every 8 hours = 3 a day); a count (twice, 3 times,
+  2次) next to a period (a day, daily, 每日…: after the count in English, before it in
+  Chinese); a period alone (daily, 每天, weekly) = once per period; "a day"/一天 alone only
+  next to a count or a dose (500 mg a day);
+* **duration**: a number followed by a time unit that is not an interval (for 7 days, 兩週,
+  三個月); years from 1900 on and a day after 月 are dates, not durations;
+* **dose**: a number with a unit (mg, g, mcg, mL, %, IU/單位, tablets/錠/顆/粒…), and the
+  basis of a dose in the same clause (mg/kg, 每公斤, per m²);
+* **route**: the route expressions;
+* **negation**: the prohibition expressions that are left after the longest-match scan
+  (不良反應, 不適, 不同… hide the 不 inside them), except one followed in its clause by a
+  limit ("do not take more than", 不超過: a maximum, not a prohibition), one right after a
+  condition ("if you do not", 如果不), and an English "do not"/"never" that does not start
+  its clause ("they do not target" describes, "Do not apply" instructs).
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from fractions import Fraction
+
+from l10n.checks.numbers import Quantity, extract_quantities
+from l10n.dosing.record import PERIOD_DAYS, Cue, Dose, DosingRecord, Duration, Frequency, Route
+from l10n.dosing.vocab import Entry, vocabulary
+from l10n.glossary.matcher import fold
+
+__all__ = ["parse", "maybe_dosing"]
+
+# Ends a clause: sentence and clause punctuation (a "." or "," inside a number or b.i.d. does not).
+_CLAUSE_END = re.compile(r"[;:!?。；：！？，、\n]|[.,](?=\s|$)")
+_DIGIT = re.compile(r"[0-9０-９]")
+_GAP_EN = re.compile(r"[\s\-]{0,2}")                  # between a number and its unit: "8 hours", "2-week"
+_CJK_GAP = re.compile(r"[\u4e00-\u9fff]{0,4}")        # 每天「擦」兩次, 每日「服用」2次
+_IMPERATIVE_LEAD = frozenset("please and or but then also so you should must just simply therefore "
+                             "however always".split())
+_RATE = re.compile(r"(\d+) per (?:(\d+) )?(hour|day|week|month|year)")
+_MASS = frozenset({"mg", "mL", "%"})
+
+
+def _rate(meaning: str) -> Fraction | None:
+    """"2 per day" -> 2, "1 per 2 day" -> 1/2, "prn" -> None."""
+    if meaning == "prn":
+        return None
+    m = _RATE.fullmatch(meaning)
+    if not m:
+        raise ValueError(f"not a rate: {meaning!r}")
+    n, every, unit = int(m.group(1)), int(m.group(2) or 1), m.group(3)
+    return Fraction(n) / (every * PERIOD_DAYS[unit])
+
+
+def maybe_dosing(text: str, locale: str) -> bool:
+    """Cheap pre-filter: could ``text`` hold dosing content (a digit or a vocabulary expression)?"""
+    if _DIGIT.search(text):
+        return True
+    return bool(vocabulary(locale).scan(fold(text)))
+
+
+def parse(text: str, locale: str, *, drugs: frozenset[str] = frozenset(),
+          quantities: list[Quantity] | None = None) -> DosingRecord:
+    """The dosing content of ``text`` written in ``locale``.
+
+    ``drugs``: the drug identities found in it (the glossary matcher's, given by the caller);
+    ``quantities``: ``extract_quantities(text)`` when the caller has it already.
+    """
+    low = fold(text)
+    hits = vocabulary(locale).scan(low)
+    has_digit = _DIGIT.search(text) is not None
+    if not hits and not has_digit:
+        return DosingRecord(locale, drugs=drugs)
+    qs = (extract_quantities(text) if quantities is None else quantities) if has_digit or hits else []
+    return _Reader(text, low, locale, hits, qs, drugs).record()
+
+
+class _Reader:
+    """The state of reading one text: hits by position, quantities, clause ends."""
+
+    def __init__(self, text: str, low: str, locale: str, hits: list[tuple[int, int, Entry]],
+                 quantities: list[Quantity], drugs: frozenset[str]) -> None:
+        self.text = text
+        self.low = low
+        self.locale = locale
+        self.zh = locale.split("_")[0].lower() == "zh"
+        self.hits = hits
+        self.by_start = {h[0]: h for h in hits}
+        self.qs = [(q, q.start + len(q.text)) for q in quantities]
+        self.q_by_start = {q.start: (q, end) for q, end in self.qs}
+        self.drugs = drugs
+        self.used: set[int] = set()             # starts of hits already read as part of something
+        self.used_q: set[int] = set()           # starts of quantities already read
+        self.ends = [m.start() for m in _CLAUSE_END.finditer(text)]
+
+    # -- helpers ---------------------------------------------------------------------------
+    def clause(self, pos: int) -> tuple[int, int]:
+        start, end = 0, len(self.text)
+        for e in self.ends:
+            if e < pos:
+                start = e + 1
+            else:
+                end = e
+                break
+        return start, end
+
+    def hit_after(self, pos: int, sections: tuple[str, ...], gap: re.Pattern) -> tuple[int, int, Entry] | None:
+        m = gap.match(self.low, pos)
+        h = self.by_start.get(m.end()) if m else None
+        if h is None and m and m.end() > pos:        # a shorter gap: "每日2次" has none
+            h = self.by_start.get(pos)
+        return h if h is not None and h[2].section in sections else None
+
+    def quantity_after(self, pos: int) -> tuple[Quantity, int] | None:
+        m = _GAP_EN.match(self.text, pos)
+        return self.q_by_start.get(m.end()) or self.q_by_start.get(pos)
+
+    def word(self, h: tuple[int, int, Entry]) -> str:
+        return self.text[h[0]:h[1]]
+
+    # -- the parts -------------------------------------------------------------------------
+    def record(self) -> DosingRecord:
+        freqs = self.frequencies()
+        durations = self.durations()
+        doses, bases = self.doses()
+        routes = tuple(Route(h[2].meaning, self.word(h), h[0]) for h in self.hits if h[2].section == "route")
+        actions = tuple(Cue(self.word(h), h[0], h[2].meaning) for h in self.hits if h[2].section == "action")
+        return DosingRecord(self.locale, drugs=self.drugs, doses=doses, bases=bases, frequencies=freqs,
+                            durations=durations, routes=routes, negations=self.negations(), actions=actions)
+
+    def frequencies(self) -> tuple[Frequency, ...]:
+        out: list[Frequency] = []
+        for h in self.hits:
+            start, end, e = h
+            if start in self.used:
+                continue
+            if e.section == "rate":
+                out.append(Frequency(_rate(e.meaning), self.word(h), start))
+            elif e.section == "every":
+                got = self.interval(h)
+                if got:
+                    out.append(got)
+        # a count next to a period
+        for h in self.hits:
+            if h[0] in self.used or h[2].section not in ("period", "period_after_count"):
+                continue
+            count = self.count_near(h)
+            if count is not None:
+                n, cstart, cend = count
+                lo, hi = min(cstart, h[0]), max(cend, h[1])
+                out.append(Frequency(Fraction(n) / PERIOD_DAYS[h[2].meaning], self.text[lo:hi], lo))
+                self.used.add(h[0])
+        # a period alone: once per period
+        for h in self.hits:
+            if h[0] in self.used or h[2].section not in ("period", "period_after_count"):
+                continue
+            if h[2].section == "period_after_count" and not self.dose_near(h):
+                continue
+            out.append(Frequency(1 / PERIOD_DAYS[h[2].meaning], self.word(h), h[0]))
+            self.used.add(h[0])
+        out.sort(key=lambda f: f.start)
+        return tuple(out)
+
+    def interval(self, h: tuple[int, int, Entry]) -> Frequency | None:
+        """every 8 hours, 每8小時, 每隔兩週: once per that many time units."""
+        qe = self.quantity_after(h[1])
+        if qe is None:
+            return None
+        q, qend = qe
+        if q.unit is not None:
+            return None
+        u = self.hit_after(qend, ("time_unit",), _GAP_EN)
+        if u is None or q.value <= 0:
+            return None
+        self.used.update((h[0], u[0]))
+        self.used_q.add(q.start)
+        per = Fraction(q.value) * PERIOD_DAYS[u[2].meaning]
+        return Frequency(1 / per, self.text[h[0]:u[1]], h[0])
+
+    def count_near(self, h: tuple[int, int, Entry]) -> tuple[int, int, int] | None:
+        """(count, start, end) of a count next to period hit ``h``: before it in English ("twice
+        a day", "3 times daily"), after it in Chinese (每日2次, 每天擦兩次)."""
+        if self.zh:
+            m = _CJK_GAP.match(self.text, h[1])
+            for pos in range(h[1], (m.end() if m else h[1]) + 1):
+                got = self.count_at(pos)
+                if got:
+                    return got
+            return None
+        # English: the count ends just before the period (a space between)
+        before = self.text[:h[0]].rstrip()
+        end = len(before)
+        for c in self.hits:
+            if c[1] == end and c[2].section == "count" and c[0] not in self.used:
+                self.used.add(c[0])
+                return int(c[2].meaning), c[0], c[1]
+            if c[1] == end and c[2].section == "count_suffix":
+                for q, qend in self.qs:
+                    if q.unit is None and _GAP_EN.fullmatch(self.text[qend:c[0]]) and q.value == int(q.value):
+                        self.used_q.add(q.start)
+                        return int(q.value), q.start, c[1]
+        return None
+
+    def count_at(self, pos: int) -> tuple[int, int, int] | None:
+        h = self.by_start.get(pos)
+        if h is not None and h[2].section == "count":
+            return int(h[2].meaning), h[0], h[1]
+        q = self.q_by_start.get(pos)
+        if q is None or q[0].unit is not None or q[0].value != int(q[0].value):
+            return None
+        s = self.hit_after(q[1], ("count_suffix",), _GAP_EN)
+        if s is None:
+            return None
+        self.used_q.add(pos)
+        return int(q[0].value), pos, s[1]
+
+    def dose_near(self, h: tuple[int, int, Entry]) -> bool:
+        """A dose just before ("500 mg a day") or, in Chinese, just after (一天最多4克) the period."""
+        lo, hi = self.clause(h[0])
+        for q, qend in self.qs:
+            if not (lo <= q.start < hi):
+                continue
+            if q.unit is None and not self.dose_unit_after(qend):
+                continue
+            if (0 <= h[0] - qend <= 3) or (self.zh and 0 <= q.start - h[1] <= 4):
+                return True
+        return False
+
+    def dose_unit_after(self, pos: int) -> tuple[int, int, Entry] | None:
+        return self.hit_after(pos, ("dose_unit",), _GAP_EN)
+
+    def durations(self) -> tuple[Duration, ...]:
+        out = []
+        for q, qend in self.qs:
+            if q.start in self.used_q or q.unit is not None:
+                continue
+            u = self.hit_after(qend, ("time_unit",), _GAP_EN)
+            if u is None or u[0] in self.used:
+                continue
+            value = q.value
+            if u[2].meaning == "year" and value >= 1900:
+                continue                                  # 2023年: a date
+            if self.zh and self.word(u) == "日" and q.start > 0 and self.text[q.start - 1] == "月":
+                continue                                  # 2月27日: a date
+            out.append(Duration(value, u[2].meaning, self.text[q.start:u[1]], q.start))
+        for h in self.hits:
+            if h[2].section == "duration":
+                v, unit = h[2].meaning.split()
+                out.append(Duration(Decimal(v), unit, self.word(h), h[0]))
+        out.sort(key=lambda d: d.start)
+        return tuple(out)
+
+    def doses(self) -> tuple[tuple[Dose, ...], frozenset[str]]:
+        out = []
+        for q, qend in self.qs:
+            if q.unit is not None:
+                out.append(Dose(q.value, q.unit, q.text, q.start))
+                continue
+            u = self.dose_unit_after(qend)
+            if u is not None:
+                out.append(Dose(q.value, u[2].meaning, self.text[q.start:u[1]], q.start))
+        bases = set()
+        if out:
+            spans = [self.clause(d.start) for d in out]
+            for h in self.hits:
+                if h[2].section == "basis" and any(lo <= h[0] < hi for lo, hi in spans):
+                    bases.add(h[2].meaning)
+        return tuple(out), frozenset(bases)
+
+    def negations(self) -> tuple[Cue, ...]:
+        out = []
+        for i, h in enumerate(self.hits):
+            start, end, e = h
+            if e.section != "negation":
+                continue
+            lo, hi = self.clause(start)
+            if any(c[2].section == "limit" and end <= c[0] < hi for c in self.hits[i + 1:]):
+                continue                              # do not take more than / 不可服用超過
+            if any(c[2].section == "not_a_cue" and c[2].meaning == "cond" and lo <= c[0] and 0 <= start - c[1] <= 2
+                   for c in self.hits[:i]):
+                continue                              # if you do not / 如果不
+            if e.meaning == "imperative":
+                lead = self.low[lo:start].replace(",", " ").split()
+                if any(w not in _IMPERATIVE_LEAD for w in lead):
+                    continue                          # "they do not target": a description
+            out.append(Cue(self.word(h), start, e.meaning))
+        return tuple(out)
