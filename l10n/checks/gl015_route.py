@@ -5,8 +5,15 @@ from typing import Iterator
 
 from l10n.checks.base import EntryContext, EntryRule, Example, quote
 from l10n.checks.dosing import records, show
-from l10n.dosing.record import routes_compatible
+from l10n.dosing.record import Route, routes_compatible
 from l10n.model import Finding, Severity
+
+
+def most_specific(routes: tuple[Route, ...]) -> list[Route]:
+    """The routes less a general one that a more specific one refines (皮下注射: subcutaneous, not injection)."""
+    return [r for r in routes
+            if not any(o.code != r.code and routes_compatible(r.code, o.code) and r.code in ("injection", "infusion")
+                       and not (r.code == "infusion" and o.code == "injection") for o in routes)]
 
 
 class RouteDiffers(EntryRule):
@@ -16,7 +23,8 @@ class RouteDiffers(EntryRule):
     靜脈/静脉), subcutaneous (皮下), intramuscular (肌肉), injection (注射: any of the
     three), infusion (輸注/输注, 點滴), inhaled (吸入), rectal, vaginal, eye, ear, nasal,
     sublingual, transdermal. A general route matches a more specific one (injection =
-    subcutaneous injection, infusion = intravenous). Compared only when both sides name a
+    subcutaneous injection, infusion = intravenous; 皮下注射 is subcutaneous, so it differs from
+    "into a muscle"). Compared only when both sides name a
     route; reported when a route of one side has no match on the other.
     """
 
@@ -31,8 +39,9 @@ class RouteDiffers(EntryRule):
         src, dst = records(ctx)
         if not src.routes or not dst.routes:
             return
-        lost = [r for r in src.routes if not any(routes_compatible(r.code, o.code) for o in dst.routes)]
-        added = [r for r in dst.routes if not any(routes_compatible(r.code, o.code) for o in src.routes)]
+        a, b = most_specific(src.routes), most_specific(dst.routes)
+        lost = [r for r in a if not any(routes_compatible(r.code, o.code) for o in dst.routes)]
+        added = [r for r in b if not any(routes_compatible(r.code, o.code) for o in a)]
         if not lost and not added:
             return
         said_src = ", ".join(show(r.text, r.code) for r in (lost or src.routes))

@@ -15,6 +15,8 @@ normalises it, so the same amount written two ways compares equal:
   2023/02/27, 2023-02-27, 2023年2月27日 and February 27, 2023 all give {2023, 2, 27}
 * ranges: 1至3, 1~3, 1-3, 1 to 3 all give {1, 3}; a unit written once after a
   range or list applies to every number in it ("1-3 mg")
+* fractions and ratios are one value, as a percentage: 十分之一 == "1 in 10" ==
+  "one out of ten" == 10%, 三分之二 == "2 in 3", 千分之一 == 0.1%
 
 ``compare`` matches two lists as multisets; a number with a unit matches the
 same value without one, a unitless 1 is ignored ("once a day", 一天, "a"),
@@ -140,6 +142,11 @@ _NUMBER_RE = re.compile(
     r"(?:[- ](?P<word_mult>hundred|thousand|million))?\b)"
     r"|(?P<month>\b(?:" + _MONTH_ALT + r")\b\.?)"
 )
+# Fractions: 十分之一 (one tenth), 三分之二; "1 in 10", "one out of ten".
+_ZH_FRACTION = re.compile(r"([" + _ZH_NUM_CHARS + r"]+|\d+)分之([" + _ZH_NUM_CHARS + r"]+|\d+(?:\.\d+)?)")
+_EN_SMALL = _ONES + "|" + _TENS
+_EN_FRACTION = re.compile(r"(?<![\w.,])(\d+|(?i:" + _EN_SMALL + r"))\s+(?:in|out\s+of)\s+(?:every\s+)?"
+                          r"(\d{1,3}(?:,\d{3})+|\d+|(?i:" + _EN_SMALL + r"))(?![\w.,]\d)(?!\w)")
 _ZH_RANGE_NEXT = re.compile(r"\s*(?:到|至|~|-|、|或|和)\s*(?:[" + _ZH_NUM_CHARS + r"]+|\d+)")
 _RANGE_GLUE = re.compile(r"\s*(?:-|~|至|到|to|and|or|或|和|與|与|、|,|，)\s*$")
 _NUM_AFTER = re.compile(r"\.?,?\s{0,2}\d")
@@ -217,8 +224,11 @@ def extract_quantities(text: str) -> list[Quantity]:
         return []
     norm = text if text.isascii() or not _FULLWIDTH_CHARS.search(text) else text.translate(_FULLWIDTH)
     raw: list[list] = []   # [value, raw unit or None, start, end, soft]
+    fractions = _fractions(norm) if ("分之" in norm or " in " in norm or " out of " in norm) else None
     unit_match = _UNIT_RE.match
     for m in (_number_matches(norm, starts) if words or months else _core_matches(norm)):
+        if fractions and any(s <= m.start() < e for s, e, _ in fractions):
+            continue
         soft = False
         digits, mult, pct, num, zh = m.group(1, 2, 3, 4, 5)   # digits, mult, pct, pctnum, zh
         if digits is not None:
@@ -250,6 +260,9 @@ def extract_quantities(text: str) -> list[Quantity]:
         else:
             raw.append([value, None, m.start(), m.end(), soft])
 
+    if fractions:
+        raw.extend([value, "%", s, e, False] for s, e, value in fractions)
+        raw.sort(key=lambda r: r[2])
     # A unit written once after a range or list applies to the numbers before it.
     for i in range(len(raw) - 2, -1, -1):
         cur, nxt = raw[i], raw[i + 1]
@@ -264,6 +277,32 @@ def extract_quantities(text: str) -> list[Quantity]:
             if canon:
                 value = value * factor
         out.append(_new(Quantity, (value, canon, text[start:end], start, soft)))
+    return out
+
+
+def _small_value(s: str) -> Decimal | None:
+    """A number written as digits, Chinese numerals or an English word below 100."""
+    if s[0].isdigit():
+        return _dec(s)
+    low = s.lower()
+    if low in _EN_UNITS:
+        return Decimal(_EN_UNITS[low])
+    if low in _EN_TENS:
+        return Decimal(_EN_TENS[low])
+    if all(c in _ZH_NUM_CHARS for c in s):
+        return Decimal(zh_numeral_value(s))
+    return None
+
+
+def _fractions(norm: str) -> list[tuple[int, int, Decimal]]:
+    """(start, end, value in %) of the fractions of ``norm``: 十分之一, "1 in 10"."""
+    out = []
+    for rx, num_group, den_group in ((_ZH_FRACTION, 2, 1), (_EN_FRACTION, 1, 2)):
+        for m in rx.finditer(norm):
+            num, den = _small_value(m.group(num_group)), _small_value(m.group(den_group))
+            if num is None or not den or num > den:
+                continue            # "2 in 1" is not a fraction; "50 in 2023" neither
+            out.append((m.start(), m.end(), num * 100 / den))
     return out
 
 
