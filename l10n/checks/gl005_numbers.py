@@ -4,8 +4,15 @@ from __future__ import annotations
 from typing import Iterator
 
 from l10n.checks.base import EntryContext, EntryRule, Example, quote
+from l10n.checks.dosing import records
 from l10n.checks.numbers import Quantity, compare
 from l10n.model import Finding, Severity
+
+
+def _outside(qs: list[Quantity], freqs: tuple) -> list[Quantity]:
+    """The quantities that are not the unitless count of a frequency (每日「2」次, every 「8」 hours)."""
+    spans = [(f.start, f.start + len(f.text)) for f in freqs]
+    return [q for q in qs if q.unit is not None or not any(s <= q.start < e for s, e in spans)]
 
 
 def _show(qs: list[Quantity]) -> str:
@@ -22,6 +29,9 @@ class NumbersDiffer(EntryRule):
     too. The numbers are compared as multisets; the message lists what the
     msgstr lacks and what it adds. A unitless 1 is ignored ("once a day" =
     每天一次), and so are the numbers in placeholder tags (``<a1>``).
+    Fractions are values: "1 in 10" = 十分之一 = 10%. When both sides state a dosing
+    frequency, the count inside it (每日「2」次 = b.i.d., every 「8」 hours) is compared
+    as a rate by GL013, not here. A per-kg or per-m² basis and IU vs mg: GL017.
     See ``l10n/checks/numbers.py`` for what counts as a number.
     """
 
@@ -38,6 +48,10 @@ class NumbersDiffer(EntryRule):
         dst = ctx.target_quantities
         if not src and not dst:
             return
+        if src and dst:
+            a, b = records(ctx)
+            if a.frequencies and b.frequencies:       # counts of a frequency compare as rates: GL013
+                src, dst = _outside(src, a.frequencies), _outside(dst, b.frequencies)
         missing, extra = compare(src, dst)
         if not missing and not extra:
             return

@@ -159,6 +159,8 @@ class _Reader:
                 continue
             if h[2].section == "period_after_count" and not self.dose_near(h):
                 continue
+            if any(f.start - h[1] in range(0, 5) or h[0] - (f.start + len(f.text)) in range(0, 3) for f in out):
+                continue                                  # 每天早晚各一次, "daily, every 12 hours": one frequency
             out.append(Frequency(1 / PERIOD_DAYS[h[2].meaning], self.word(h), h[0]))
             self.used.add(h[0])
         out.sort(key=lambda f: f.start)
@@ -223,8 +225,14 @@ class _Reader:
         for q, qend in self.qs:
             if not (lo <= q.start < hi):
                 continue
-            if q.unit is None and not self.dose_unit_after(qend):
-                continue
+            if q.unit is None:
+                u = self.dose_unit_after(qend)
+                if u is None:
+                    continue
+                qend = u[1]
+            for b in self.hits:                                # 2.5 mg/kg a day
+                if b[2].section == "basis" and q.start <= b[0] <= qend + 2:
+                    qend = max(qend, b[1])
             if (0 <= h[0] - qend <= 3) or (self.zh and 0 <= q.start - h[1] <= 4):
                 return True
         return False
