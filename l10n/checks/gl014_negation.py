@@ -17,8 +17,8 @@ class NegationDiffers(EntryRule):
     negations; "do not take more than" / 不超過 is a maximum, not a prohibition; "if you do
     not" / 如果不 is a condition; an English "do not" counts only as an instruction
     ("Do not apply…"), not in a description ("they do not target…"). Compared only when
-    both sides are about taking a medicine (a drug, dose, frequency, duration, route or a
-    verb such as take/use/服用/使用). "do not use" = 禁用 = 請勿使用 passes.
+    one side at least is about taking a medicine (a drug, dose, frequency, duration, route,
+    a dosage form or a verb such as take/use/服用/使用). "do not use" = 禁用 = 請勿使用 passes.
     """
 
     code = "GL014"
@@ -29,7 +29,7 @@ class NegationDiffers(EntryRule):
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
         src, dst = records(ctx)
-        if src.negated == dst.negated or not (src.about_dosing and dst.about_dosing):
+        if src.negated == dst.negated or not (src.about_dosing or dst.about_dosing):
             return
         if src.negated:
             cue = src.negations[0].text

@@ -127,7 +127,8 @@ class _Reader:
         durations = self.durations()
         doses, bases = self.doses()
         routes = tuple(Route(h[2].meaning, self.word(h), h[0]) for h in self.hits if h[2].section == "route")
-        actions = tuple(Cue(self.word(h), h[0], h[2].meaning) for h in self.hits if h[2].section == "action")
+        actions = tuple(Cue(self.word(h), h[0], h[2].meaning if h[2].section == "action" else "form")
+                        for h in self.hits if h[2].section in ("action", "dose_unit"))
         return DosingRecord(self.locale, drugs=self.drugs, doses=doses, bases=bases, frequencies=freqs,
                             durations=durations, routes=routes, negations=self.negations(), actions=actions)
 
