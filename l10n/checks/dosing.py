@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from l10n.checks.base import EntryContext
 
-__all__ = ["records", "show"]
+__all__ = ["records", "show", "unmatched_durations", "same_durations"]
 
 
 def _drugs(ctx: EntryContext, source: bool) -> frozenset[str]:
@@ -42,3 +42,22 @@ def records(ctx: EntryContext) -> tuple:
 def show(text: str, label: str) -> str:
     """The words as written, with their meaning in plain English when the words are not that."""
     return text if text.strip().lower() == label.lower() else f"{text} ({label})"
+
+
+def unmatched_durations(a: tuple, b: tuple) -> list:
+    """The durations of ``a`` with no equal length of time in ``b`` (as multisets)."""
+    pool = list(b)
+    out = []
+    for d in a:
+        for i, o in enumerate(pool):
+            if d.same_as(o):
+                del pool[i]
+                break
+        else:
+            out.append(d)
+    return out
+
+
+def same_durations(a: tuple, b: tuple) -> bool:
+    """``a`` and ``b`` give the same lengths of time."""
+    return len(a) == len(b) and not unmatched_durations(a, b)

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Iterator
 
 from l10n.checks.base import EntryContext, EntryRule, Example, quote
-from l10n.checks.dosing import records
+from l10n.checks.dosing import records, same_durations
 from l10n.checks.numbers import Quantity, compare
 from l10n.model import Finding, Severity
 
 
 def _outside(qs: list[Quantity], freqs: tuple) -> list[Quantity]:
-    """The quantities that are not the unitless count of a frequency (每日「2」次, every 「8」 hours)."""
+    """The quantities that are not the unitless number of a frequency or duration (每日「2」次, 「2」 weeks)."""
     spans = [(f.start, f.start + len(f.text)) for f in freqs]
     return [q for q in qs if q.unit is not None or not any(s <= q.start < e for s, e in spans)]
 
@@ -31,7 +31,8 @@ class NumbersDiffer(EntryRule):
     每天一次), and so are the numbers in placeholder tags (``<a1>``).
     Fractions are values: "1 in 10" = 十分之一 = 10%. When both sides state a dosing
     frequency, the count inside it (每日「2」次 = b.i.d., every 「8」 hours) is compared
-    as a rate by GL013, not here. A per-kg or per-m² basis and IU vs mg: GL017.
+    as a rate by GL013, not here; when both sides give the same durations, their numbers
+    are left to GL016 (2 weeks = 14天, 半年 = 6 months). A per-kg or per-m² basis and IU vs mg: GL017.
     See ``l10n/checks/numbers.py`` for what counts as a number.
     """
 
@@ -48,10 +49,11 @@ class NumbersDiffer(EntryRule):
         dst = ctx.target_quantities
         if not src and not dst:
             return
-        if src and dst:
-            a, b = records(ctx)
-            if a.frequencies and b.frequencies:       # counts of a frequency compare as rates: GL013
-                src, dst = _outside(src, a.frequencies), _outside(dst, b.frequencies)
+        a, b = records(ctx)
+        if a.frequencies and b.frequencies:       # counts of a frequency compare as rates: GL013
+            src, dst = _outside(src, a.frequencies), _outside(dst, b.frequencies)
+        if a.durations and b.durations and same_durations(a.durations, b.durations):
+            src, dst = _outside(src, a.durations), _outside(dst, b.durations)   # 半年 = 6 months
         missing, extra = compare(src, dst)
         if not missing and not extra:
             return

@@ -4,21 +4,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from l10n.checks.base import EntryContext, EntryRule, Example, quote
-from l10n.checks.dosing import records, show
+from l10n.checks.dosing import records, show, unmatched_durations as _unmatched
 from l10n.model import Finding, Severity
-
-
-def _unmatched(a: tuple, b: tuple) -> list:
-    pool = list(b)
-    out = []
-    for d in a:
-        for i, o in enumerate(pool):
-            if d.same_as(o):
-                del pool[i]
-                break
-        else:
-            out.append(d)
-    return out
 
 
 class DurationDiffers(EntryRule):

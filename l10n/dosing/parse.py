@@ -256,6 +256,10 @@ class _Reader:
                 continue                                  # 2月27日: a date
             out.append(Duration(value, u[2].meaning, self.text[q.start:u[1]], q.start))
         for h in self.hits:
+            if self.zh and h[2].section == "period_after_count" and h[0] not in self.used \
+                    and self.text[h[0]] in "一1":
+                out.append(Duration(Decimal(1), h[2].meaning, self.word(h), h[0]))   # 一個月, not a rate here
+                continue
             if h[2].section == "duration":
                 v, unit = h[2].meaning.split()
                 out.append(Duration(Decimal(v), unit, self.word(h), h[0]))
