@@ -34,7 +34,9 @@ Policy applied by the driver, not by the rules:
 * every finding on a fuzzy entry is downgraded to a warning;
 * an entry flagged ``l10n-ignore-GL003`` or with a translator comment
   ``l10n: ignore GL003, GL005`` skips those rules;
-* ``select``/``ignore`` take rule codes; an unknown code is a ConfigError.
+* ``select``/``ignore`` take rule codes; an unknown code is a ConfigError;
+* rules that share a ``gate`` (a cheap test of the entry) are skipped together when it
+  says there is nothing for them (the dosing rules: no dosing words in the msgid).
 
 GL013-GL017 compare what a dosing instruction means on both sides (``l10n.dosing``,
 vocabulary in ``l10n/dosing/vocab/*.toml``; docs/dosing-checks.md); they share one
@@ -163,7 +165,7 @@ def check_entries(entries: Iterable[Entry], glossary: Glossary, *,
 def _check_some(entries: Iterable[Entry], glossary: Glossary, rules: list) -> list[Finding]:
     """The findings of ``rules`` on ``entries``, in entry order (not sorted)."""
     matchers = MatcherCache(glossary)
-    checks = [(rule, rule.code, rule.check_entry) for rule in rules]
+    checks = [(rule, rule.code, rule.check_entry, rule.gate) for rule in rules]
     out: list[Finding] = []
     extend = out.extend
     for entry in entries:
@@ -172,9 +174,21 @@ def _check_some(entries: Iterable[Entry], glossary: Glossary, rules: list) -> li
         skip = suppressed_codes(entry) if entry.flags or entry.translator_comments else None
         ctx = EntryContext(entry, glossary, matchers)
         fuzzy = entry.fuzzy
-        for rule, code, check in checks:
+        shut = None                     # the gates that said "nothing for these rules here"
+        for rule, code, check, gate in checks:
             if skip and code in skip:
                 continue
+            if gate is not None:
+                if shut is None:
+                    shut = {}
+                closed = shut.get(gate)
+                if closed is None:
+                    try:
+                        closed = shut[gate] = not gate(ctx)
+                    except Exception:  # noqa: BLE001 - a broken gate lets its rules run (and report)
+                        closed = shut[gate] = False
+                if closed:
+                    continue
             try:
                 if fuzzy:
                     extend(_as_fuzzy(f) for f in check(ctx))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass
-from typing import ClassVar, Iterator
+from typing import Callable, ClassVar, Iterator
 
 from l10n.checks.numbers import Quantity, extract_quantities
 from l10n.glossary.matcher import Match, TermMatcher, fold
@@ -180,7 +180,7 @@ class EntryContext:
     """
 
     __slots__ = ("entry", "glossary", "matchers", "source", "target", "msgid_text", "msgstr_text",
-                 "_folded", "_src", "_tgt", "_tq", "dosing")
+                 "_folded", "_src", "_tgt", "_tq", "dosing", "dosing_scan")
 
     def __init__(self, entry: Entry, glossary: Glossary, matchers: MatcherCache) -> None:
         self.entry = entry
@@ -195,6 +195,7 @@ class EntryContext:
         self._tgt: list[Match] | None = None
         self._tq: list[Quantity] | None = None
         self.dosing: tuple | None = None      # (msgid record, msgstr record): l10n.checks.dosing.records
+        self.dosing_scan: tuple | None = None  # both sides' vocabulary hits: l10n.checks.dosing.sections
 
     @property
     def source_quantities(self) -> list[Quantity]:
@@ -328,6 +329,9 @@ class Rule:
 
 class EntryRule(Rule):
     kind = "entry"
+    # A cheap test shared by several rules (the same function object): when it returns
+    # False for an entry, the driver skips all of them for that entry. None: always run.
+    gate: ClassVar[Callable[[EntryContext], bool] | None] = None
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from l10n.checks.base import EntryContext, EntryRule, Example, quote
-from l10n.checks.dosing import records, same_durations
+from l10n.checks.dosing import DURATION, FREQUENCY, records, same_durations, sections
 from l10n.checks.numbers import Quantity, compare
 from l10n.model import Finding, Severity
 
@@ -49,7 +49,14 @@ class NumbersDiffer(EntryRule):
         dst = ctx.target_quantities
         if not src and not dst:
             return
-        a, b = records(ctx)
+        missing, extra = compare(src, dst)
+        if not missing and not extra:
+            return
+        found = sections(ctx)
+        if not ((found[0] & FREQUENCY and found[1] & FREQUENCY) or (found[0] & DURATION and found[1] & DURATION)):
+            yield from self._report(ctx, missing, extra)
+            return
+        a, b = records(ctx)                       # only for a difference: the usual entry is not parsed
         if a.frequencies and b.frequencies:       # counts of a frequency compare as rates: GL013
             src, dst = _outside(src, a.frequencies), _outside(dst, b.frequencies)
         if a.durations and b.durations and same_durations(a.durations, b.durations):
@@ -57,6 +64,9 @@ class NumbersDiffer(EntryRule):
         missing, extra = compare(src, dst)
         if not missing and not extra:
             return
+        yield from self._report(ctx, missing, extra)
+
+    def _report(self, ctx: EntryContext, missing: list[Quantity], extra: list[Quantity]) -> Iterator[Finding]:
         parts = []
         if missing:
             parts.append(f"msgid has {_show(missing)} which the msgstr lacks")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from l10n.checks.base import EntryContext, EntryRule, Example, quote
-from l10n.checks.dosing import records, show
+from l10n.checks.dosing import FREQUENCY, may_differ, records, sections, show
 from l10n.model import Finding, Severity
 
 
@@ -27,10 +27,14 @@ class FrequencyDiffers(EntryRule):
     code = "GL013"
     name = "frequency-differs"
     severity = Severity.ERROR
+    gate = staticmethod(may_differ)
     bad = Example("Take methotrexate 15 mg once a week.", "每天服用甲氨喋呤15毫克。", "en", "zh_TW")
     good = Example("Take methotrexate 15 mg once a week.", "每週服用一次甲氨喋呤15毫克。", "en", "zh_TW")
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
+        a, b = sections(ctx)
+        if not (a & FREQUENCY and b & FREQUENCY):
+            return
         src, dst = records(ctx)
         if not src.frequencies or not dst.frequencies:
             return

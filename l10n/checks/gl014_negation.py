@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from l10n.checks.base import EntryContext, EntryRule, Example, quote
-from l10n.checks.dosing import records
+from l10n.checks.dosing import may_differ, records, sections
 from l10n.model import Finding, Severity
 
 
@@ -16,20 +16,24 @@ class NegationDiffers(EntryRule):
     禁止, 禁用, 避免… Words that only contain 不 (不良反應, 不適, 不同, 不過, 不會…) are not
     negations; "do not take more than" / 不超過 is a maximum, not a prohibition; "if you do
     not" / 如果不 is a condition; an English "do not" counts only as an instruction
-    ("Do not apply…"), not in a description ("they do not target…"). Compared only when
-    one side at least is about taking a medicine (a drug, dose, frequency, duration, route,
-    a dosage form or a verb such as take/use/服用/使用). "do not use" = 禁用 = 請勿使用 passes.
+    ("Do not apply…"), not in a description ("they do not target…"). A lost negation is
+    always reported; an added one when the msgid is about taking a medicine (a drug, dose,
+    frequency, duration, route, dosage form or a verb such as take/use/服用/使用). "do not use" = 禁用 = 請勿使用 passes.
     """
 
     code = "GL014"
     name = "negation-differs"
     severity = Severity.ERROR
+    gate = staticmethod(may_differ)
     bad = Example("Do not apply the ointment to infected skin.", "請將藥膏塗抹於感染的皮膚。", "en", "zh_TW")
     good = Example("Do not apply the ointment to infected skin.", "請勿將藥膏塗抹於感染的皮膚。", "en", "zh_TW")
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
+        a, b = sections(ctx)
+        if "negation" not in a and "negation" not in b:
+            return
         src, dst = records(ctx)
-        if src.negated == dst.negated or not (src.about_dosing or dst.about_dosing):
+        if src.negated == dst.negated or not (src.about_dosing or src.negated):
             return
         if src.negated:
             cue = src.negations[0].text

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from l10n.checks.base import EntryContext, EntryRule, Example, quote
-from l10n.checks.dosing import records, show
+from l10n.checks.dosing import may_differ, records, sections, show
 from l10n.dosing.record import Route, routes_compatible
 from l10n.model import Finding, Severity
 
@@ -31,11 +31,15 @@ class RouteDiffers(EntryRule):
     code = "GL015"
     name = "route-differs"
     severity = Severity.ERROR
+    gate = staticmethod(may_differ)
     bad = Example("Methotrexate can be given as an injection under the skin.", "甲氨喋呤可以口服。", "en", "zh_TW")
     good = Example("Methotrexate can be given as an injection under the skin.", "甲氨喋呤可以皮下注射。",
                    "en", "zh_TW")
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
+        a, b = sections(ctx)
+        if "route" not in a or "route" not in b:
+            return
         src, dst = records(ctx)
         if not src.routes or not dst.routes:
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from l10n.checks.base import EntryContext, EntryRule, Example, quote
-from l10n.checks.dosing import records, show, unmatched_durations as _unmatched
+from l10n.checks.dosing import DURATION, may_differ, records, sections, show, unmatched_durations as _unmatched
 from l10n.model import Finding, Severity
 
 
@@ -22,10 +22,14 @@ class DurationDiffers(EntryRule):
     code = "GL016"
     name = "duration-differs"
     severity = Severity.ERROR
+    gate = staticmethod(may_differ)
     bad = Example("Take the antibiotic for 2 weeks.", "抗生素需服用2個月。", "en", "zh_TW")
     good = Example("Take the antibiotic for 2 weeks.", "抗生素需服用兩週。", "en", "zh_TW")
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
+        a, b = sections(ctx)
+        if not (a & DURATION and b & DURATION):
+            return
         src, dst = records(ctx)
         if not src.durations or not dst.durations:
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from l10n.checks.base import EntryContext, EntryRule, Example, quote
-from l10n.checks.dosing import records
+from l10n.checks.dosing import has_dose, may_differ, records, sections
 from l10n.model import Finding, Severity
 
 _BASIS = {"kg": "per kg of body weight", "m2": "per m² of body surface"}
@@ -24,11 +24,16 @@ class DoseBasisDiffers(EntryRule):
     code = "GL017"
     name = "dose-basis-differs"
     severity = Severity.ERROR
+    gate = staticmethod(may_differ)
     bad = Example("The usual dose is 15 mg/kg every 8 hours.", "常用劑量為每8小時15毫克。", "en", "zh_TW")
     good = Example("The usual dose is 15 mg/kg every 8 hours.", "常用劑量為每公斤體重15毫克，每8小時一次。",
                    "en", "zh_TW")
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
+        a, b = sections(ctx)
+        if not ({"basis", "dose_unit"} & (a | b) and has_dose(ctx.source_quantities, a)
+                and has_dose(ctx.target_quantities, b)):
+            return
         src, dst = records(ctx)
         if not src.doses or not dst.doses:
             return

@@ -31,7 +31,7 @@ from l10n.dosing.record import PERIOD_DAYS, Cue, Dose, DosingRecord, Duration, F
 from l10n.dosing.vocab import Entry, vocabulary
 from l10n.glossary.matcher import fold
 
-__all__ = ["parse", "maybe_dosing"]
+__all__ = ["parse", "scan", "maybe_dosing"]
 
 # Ends a clause: sentence and clause punctuation (a "." or "," inside a number or b.i.d. does not).
 _CLAUSE_END = re.compile(r"[;:!?。；：！？，、\n]|[.,](?=\s|$)")
@@ -62,15 +62,23 @@ def maybe_dosing(text: str, locale: str) -> bool:
     return bool(vocabulary(locale).scan(fold(text)))
 
 
+def scan(text: str, locale: str) -> list[tuple[int, int, Entry]]:
+    """The vocabulary expressions of ``text``: (start, end, entry), one automaton pass."""
+    return vocabulary(locale).scan(fold(text))
+
+
 def parse(text: str, locale: str, *, drugs: frozenset[str] = frozenset(),
-          quantities: list[Quantity] | None = None) -> DosingRecord:
+          quantities: list[Quantity] | None = None,
+          hits: list[tuple[int, int, Entry]] | None = None) -> DosingRecord:
     """The dosing content of ``text`` written in ``locale``.
 
     ``drugs``: the drug identities found in it (the glossary matcher's, given by the caller);
-    ``quantities``: ``extract_quantities(text)`` when the caller has it already.
+    ``quantities``: ``extract_quantities(text)`` and ``hits``: ``scan(text, locale)``, when
+    the caller has them already.
     """
     low = fold(text)
-    hits = vocabulary(locale).scan(low)
+    if hits is None:
+        hits = vocabulary(locale).scan(low)
     has_digit = _DIGIT.search(text) is not None
     if not hits and not has_digit:
         return DosingRecord(locale, drugs=drugs)

@@ -6,6 +6,13 @@ expression to its meaning, table by table (``[rate]``, ``[period]``, ``[route]``
 file first, then the other files of its language, then English (a Chinese text keeps
 mg, IV, b.i.d.); an expression keeps the meaning of the first file that has it.
 
+The automaton is ahocorasick-rs's (Rust), leftmost-longest: pyahocorasick, which the
+glossary matcher uses, walks a node's children one by one, and the root of a Chinese
+vocabulary has hundreds (every first character), so it took ~200 ns a character on
+Chinese text against ~20 ns here (measured: 5-6 µs vs 1.6 µs for a 25-character
+sentence, 120 µs vs 13 µs for 500 characters); its leftmost-longest search also does
+the selection of non-overlapping matches that would otherwise be a Python loop.
+
 The compiled :class:`Vocabulary` is cached in the process by the SHA-256 of the files'
 contents, like the glossary cache: an edited file is a new key, never a stale hit.
 (Compiling all three files takes a few milliseconds, so there is no disk cache.)
@@ -19,7 +26,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import NamedTuple
 
-import ahocorasick
+import ahocorasick_rs
 
 from l10n.errors import L10nError
 
@@ -51,32 +58,30 @@ class Vocabulary:
     """A locale's compiled vocabulary: ``scan`` finds its expressions in a lower-cased text."""
 
     locale: str
-    automaton: ahocorasick.Automaton
+    automaton: ahocorasick_rs.AhoCorasick | None
+    entries: tuple[Entry, ...]          # by pattern index
     digest: str
-    size: int
+
+    @property
+    def size(self) -> int:
+        return len(self.entries)
 
     def scan(self, low: str) -> list[tuple[int, int, Entry]]:
         """(start, end, entry) of the expressions in ``low`` (already lower-cased), leftmost-longest,
         not overlapping, whole words for Latin expressions."""
+        if self.automaton is None:
+            return []
+        entries = self.entries
         hits = []
         n = len(low)
-        for end, e in self.automaton.iter(low):
-            start = end - e.length + 1
+        for i, start, end in self.automaton.find_matches_as_indexes(low):
+            e = entries[i]
             if e.latin_start and start > 0 and low[start - 1].isascii() and low[start - 1].isalpha():
                 continue
-            if e.latin_end and end + 1 < n and low[end + 1].isascii() and low[end + 1].isalnum():
+            if e.latin_end and end < n and low[end].isascii() and low[end].isalnum():
                 continue
-            hits.append((start, end + 1, e))
-        if len(hits) < 2:
-            return hits
-        hits.sort(key=lambda h: (h[0], -h[1]))
-        out = []
-        last = -1
-        for h in hits:
-            if h[0] >= last:
-                out.append(h)
-                last = h[1]
-        return out
+            hits.append((start, end, e))
+        return hits
 
 
 def vocabulary_sources(locale: str) -> tuple[tuple[str, str], ...]:
@@ -111,7 +116,8 @@ def compile_vocabulary(locale: str, sources: tuple[tuple[str, str], ...]) -> Voc
 
 @functools.lru_cache(maxsize=16)
 def _compiled(locale: str, digest: str, sources: tuple[tuple[str, str], ...]) -> Vocabulary:
-    a = ahocorasick.Automaton()
+    keys: list[str] = []
+    entries: list[Entry] = []
     seen: dict[str, str] = {}
     for name, text in sources:
         for key, entry in _entries(name, text):
@@ -120,10 +126,10 @@ def _compiled(locale: str, digest: str, sources: tuple[tuple[str, str], ...]) ->
                     raise VocabularyError(f"{key!r} is in two tables", name, _line_of(text, key))
                 continue
             seen[key] = name
-            a.add_word(key, entry)
-    if len(a):
-        a.make_automaton()
-    return Vocabulary(locale, a, digest, len(a))
+            keys.append(key)
+            entries.append(entry)
+    automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if keys else None
+    return Vocabulary(locale, automaton, tuple(entries), digest)
 
 
 def _line_of(text: str, key: str) -> int | None:
