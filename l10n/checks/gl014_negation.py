@@ -16,9 +16,10 @@ class NegationDiffers(EntryRule):
     禁止, 禁用, 避免… Words that only contain 不 (不良反應, 不適, 不同, 不過, 不會…) are not
     negations; "do not take more than" / 不超過 is a maximum, not a prohibition; "if you do
     not" / 如果不 is a condition; an English "do not" counts only as an instruction
-    ("Do not apply…"), not in a description ("they do not target…"). A lost negation is
-    always reported; an added one when the msgid is about taking a medicine (a drug, dose,
-    frequency, duration, route, dosage form or a verb such as take/use/服用/使用). "do not use" = 禁用 = 請勿使用 passes.
+    ("Do not apply…"), not in a description ("they do not target…"). Compared when
+    one side is about taking a medicine (a drug, dose, frequency, duration, route, dosage
+    form or a verb such as take/use/服用/使用) and the msgid has a dosing word, a dose or a
+    drug (the shared gate of GL013-GL017). "do not use" = 禁用 = 請勿使用 passes.
     """
 
     code = "GL014"
@@ -33,7 +34,7 @@ class NegationDiffers(EntryRule):
         if "negation" not in a and "negation" not in b:
             return
         src, dst = records(ctx)
-        if src.negated == dst.negated or not (src.about_dosing or src.negated):
+        if src.negated == dst.negated or not (src.about_dosing or dst.about_dosing):
             return
         if src.negated:
             cue = src.negations[0].text
