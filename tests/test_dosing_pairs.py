@@ -3,7 +3,10 @@
 Every pair runs through the real driver, ``check_entries``, with the shipped glossary:
 the good msgstr must give no finding of GL005/GL013-GL017 (false alarms), the bad one
 must give a finding of the rule it targets (recall). The figures are printed
-(``pytest -s``) and held to the thresholds below.
+(``pytest -s``) and held to the thresholds below. The pairs marked ``held_out`` were
+written after the vocabulary was frozen and run once before anything was changed for
+them (that first run is the honest generalisation figure; the ones that failed were
+then fixed in the vocabulary, so the table as a whole is a regression test).
 """
 from __future__ import annotations
 
@@ -82,6 +85,11 @@ def test_recall_and_false_alarms() -> None:
     recall = caught / len(bad)
     print(f"\ndosing pairs: {len(PAIRS)} pairs, {len(bad)} bad: recall {caught}/{len(bad)} = {recall:.3f}; "
           f"false alarms on good: {alarms}/{len(PAIRS)}")
+    held = [(i, p) for i, p in enumerate(PAIRS) if p.get("held_out")]
+    held_bad = [(i, p) for i, p in held if p["bad"]]
+    print(f"  of which held out: {len(held)} pairs, recall "
+          f"{sum(p['rule'] in {f.code for f in _findings(p, 'bad', i)} for i, p in held_bad)}/{len(held_bad)}, "
+          f"false alarms {sum(bool(_findings(p, 'good', i)) for i, p in held)}/{len(held)}")
     for rule, (n, k) in sorted(by_rule.items()):
         print(f"  {rule}: {k}/{n}")
     assert alarms == 0

@@ -41,7 +41,7 @@ _CJK_GAP = re.compile(r"[\u4e00-\u9fff]{0,4}")        # 每天「擦」兩次, �
 _IMPERATIVE_LEAD = frozenset("please and or but then also so you should must just simply therefore "
                              "however always".split())
 _RATE = re.compile(r"(\d+) per (?:(\d+) )?(hour|day|week|month|year)")
-_MASS = frozenset({"mg", "mL", "%"})
+_COUNTED = re.compile(r"\s+[A-Za-z]+(?:\s+[A-Za-z]+)?\s+")   # "one <injection> a week", "two <puffs> a day"
 
 
 def _rate(meaning: str) -> Fraction | None:
@@ -237,6 +237,8 @@ class _Reader:
             if q.unit is None:
                 u = self.dose_unit_after(qend)
                 if u is None:
+                    if not self.zh and _COUNTED.fullmatch(self.text, qend, h[0]):
+                        return True                           # "one injection a week"
                     continue
                 qend = u[1]
             for b in self.hits:                                # 2.5 mg/kg a day
