@@ -12,8 +12,8 @@ from __future__ import annotations
 from l10n.checks.base import EntryContext
 from l10n.glossary.matcher import fold
 
-__all__ = ["records", "scans", "may_differ", "sections", "show", "unmatched_durations", "same_durations", "FREQUENCY", "DURATION",
-           "has_dose"]
+__all__ = ["records", "scans", "may_differ", "sections", "show", "unmatched_durations", "same_durations",
+           "FREQUENCY", "DURATION", "has_dose"]
 
 FREQUENCY = frozenset({"rate", "period", "period_after_count", "every"})
 DURATION = frozenset({"time_unit", "duration", "period_after_count"})

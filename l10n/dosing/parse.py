@@ -35,7 +35,7 @@ __all__ = ["parse", "scan", "maybe_dosing"]
 
 # Ends a clause: sentence and clause punctuation (a "." or "," inside a number or b.i.d. does not).
 _CLAUSE_END = re.compile(r"[;:!?。；：！？，、\n]|[.,](?=\s|$)")
-_DIGIT = re.compile(r"[0-9０-９]")
+_NUMERAL = re.compile(r"[0-9０-９零〇一二兩两三四五六七八九十百千萬万]")
 _GAP_EN = re.compile(r"[\s\-]{0,2}")                  # between a number and its unit: "8 hours", "2-week"
 _CJK_GAP = re.compile(r"[\u4e00-\u9fff]{0,4}")        # 每天「擦」兩次, 每日「服用」2次
 _IMPERATIVE_LEAD = frozenset("please and or but then also so you should must just simply therefore "
@@ -57,7 +57,7 @@ def _rate(meaning: str) -> Fraction | None:
 
 def maybe_dosing(text: str, locale: str) -> bool:
     """Cheap pre-filter: could ``text`` hold dosing content (a digit or a vocabulary expression)?"""
-    if _DIGIT.search(text):
+    if _NUMERAL.search(text):
         return True
     return bool(vocabulary(locale).scan(fold(text)))
 
@@ -79,11 +79,11 @@ def parse(text: str, locale: str, *, drugs: frozenset[str] = frozenset(),
     low = fold(text)
     if hits is None:
         hits = vocabulary(locale).scan(low)
-    has_digit = _DIGIT.search(text) is not None
-    if not hits and not has_digit:
+    if quantities is None:
+        quantities = extract_quantities(text) if _NUMERAL.search(text) else []
+    if not hits and not quantities:
         return DosingRecord(locale, drugs=drugs)
-    qs = (extract_quantities(text) if quantities is None else quantities) if has_digit or hits else []
-    return _Reader(text, low, locale, hits, qs, drugs).record()
+    return _Reader(text, low, locale, hits, quantities, drugs).record()
 
 
 class _Reader:
