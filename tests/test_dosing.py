@@ -141,15 +141,16 @@ def test_a_terminologist_adds_an_expression_without_python() -> None:
     assert compile_vocabulary("zh_TW", (extra,) + base) is v     # cached by content
 
 
-@pytest.mark.parametrize("text,message", [
-    ('[rates]\n"x" = "1 per day"\n', "unknown table [rates]"),
-    ('[rate]\n"x" = \n', "not valid TOML"),
-    ('[rate]\n"twice" = "2 per day"\n[count]\n"twice" = 2\n', "in two tables"),
+@pytest.mark.parametrize("text,message,line", [
+    ('[rate]\n"x" = "1 per day"\n\n[rates]\n"y" = "1 per day"\n', "unknown table [rates]", 4),
+    ('[rate]\n"x" = \n', "not valid TOML", None),
+    ('[rate]\n"twice" = "2 per day"\n[count]\n"twice" = 2\n', "in two tables", 2),
 ])
-def test_bad_vocabulary_names_the_file(text: str, message: str) -> None:
+def test_bad_vocabulary_names_the_file(text: str, message: str, line) -> None:
     with pytest.raises(VocabularyError) as exc:
         compile_vocabulary("en", (("my.toml", text),))
     assert message in str(exc.value) and str(exc.value).startswith("my.toml")
+    assert exc.value.line == line
 
 
 # -- GL009: a dose is not a strength -----------------------------------------------------

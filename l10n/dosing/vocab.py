@@ -132,10 +132,11 @@ def _compiled(locale: str, digest: str, sources: tuple[tuple[str, str], ...]) ->
     return Vocabulary(locale, automaton, tuple(entries), digest)
 
 
-def _line_of(text: str, key: str) -> int | None:
-    needle = f'"{key}"'
+def _line_of(text: str, needle: str) -> int | None:
+    """The line of ``text`` that starts with ``needle`` (a table header) or with the key ``"needle"``."""
+    keys = (needle, f'"{needle}"') if needle.startswith("[") else (f'"{needle}"',)
     for i, line in enumerate(text.splitlines(), 1):
-        if line.lower().lstrip().startswith(needle):
+        if line.lower().lstrip().startswith(keys):
             return i
     return None
 
@@ -148,7 +149,7 @@ def _entries(name: str, text: str):  # type: ignore[no-untyped-def]
     for section, table in data.items():
         if section not in SECTIONS or not isinstance(table, dict):
             raise VocabularyError(f"unknown table [{section}] (known: {', '.join(SECTIONS)})", name,
-                                  _line_of(text, "[" + section))
+                                  _line_of(text, f"[{section}]"))
         for raw, meaning in table.items():
             key = raw.lower()
             if not key.strip():
