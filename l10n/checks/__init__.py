@@ -113,9 +113,10 @@ def get_rule(code: str) -> Rule:
 
 
 def _codes(codes: Iterable[str] | str | None) -> set[str]:
+    """Rule codes, each item possibly a comma-separated list (``--ignore GL013,GL014``)."""
     if isinstance(codes, str):
-        codes = codes.replace(",", " ").split()
-    return {get_rule(code).code for code in codes or ()}
+        codes = [codes]
+    return {get_rule(code).code for item in codes or () for code in str(item).replace(",", " ").split()}
 
 
 def _active(rules: tuple, select: Iterable[str] | None, ignore: Iterable[str] | None) -> list:
