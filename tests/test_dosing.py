@@ -64,9 +64,11 @@ def test_dose_basis() -> None:
 
 @pytest.mark.parametrize("text,locale,codes", [
     ("by mouth", "en", ["oral"]), ("口服", "zh_TW", ["oral"]), ("apply", "en", ["topical"]),
-    ("外用", "zh_TW", ["topical"]), ("IV", "en", ["intravenous"]), ("静脉", "zh_CN", ["intravenous"]),
-    ("皮下注射", "zh_TW", ["subcutaneous", "injection"]), ("輸注", "zh_TW", ["infusion"]),
+    ("外用", "zh_TW", ["topical"]), ("IV", "en", ["intravenous"]), ("静脉注射", "zh_CN", ["intravenous"]),
+    ("皮下注射", "zh_TW", ["subcutaneous"]), ("subcutaneous injection", "en", ["subcutaneous", "injection"]),
+    ("輸注", "zh_TW", ["infusion"]),
     ("吸入", "zh_CN", ["inhaled"]), ("into a muscle", "en", ["intramuscular"]),
+    ("皮下組織", "zh_TW", []), ("靜脈曲張", "zh_TW", []), ("服用", "zh_TW", []),   # anatomy; taking is no route
 ])
 def test_routes(text: str, locale: str, codes: list[str]) -> None:
     assert [r.code for r in parse(text, locale).routes] == codes
@@ -169,3 +171,13 @@ def test_gl009_checks_strengths_not_doses() -> None:
     assert codes("Trexall 20 mg tablets") == ["GL009"]                    # a strength no form has
     assert codes("Trexall 7.5 mg tablets") == []
     assert codes("Trexall (20 mg)") == ["GL009"]
+
+
+def test_ignore_takes_comma_separated_codes() -> None:
+    from l10n.checks import check_entries
+    from l10n.model import Entry
+
+    e = Entry(msgid="Do not apply to infected skin.", msgstr="請塗抹於受感染的皮膚。", path="x.po", line=1,
+              source_locale="en", target_locale="zh_TW")
+    assert [f.code for f in check_entries([e], make_glossary(), select=["GL013,GL014"])] == ["GL014"]
+    assert check_entries([e], make_glossary(), ignore=["GL013,GL014,GL015,GL016,GL017"]) == []

@@ -30,7 +30,7 @@ def _drugs(ctx: EntryContext, source: bool) -> frozenset[str]:
 
 
 def scans(ctx: EntryContext) -> tuple:
-    """((msgid hits, msgid tables), (msgstr hits, msgstr tables)); rules read ``ctx.dosing_scan or scans(ctx)``."""
+    """((msgid hits, tables, folded text), (the same of the msgstr)); rules read ``ctx.dosing_scan or scans(ctx)``."""
     got = ctx.dosing_scan
     if got is None:
         from l10n.dosing.vocab import vocabulary   # here, not at the top: l10n.dosing imports l10n.checks.numbers
@@ -39,10 +39,12 @@ def scans(ctx: EntryContext) -> tuple:
         memo = ctx.matchers.memo
         src = memo.get(key)
         if src is None:
-            hits = vocabulary(ctx.source).scan(fold(ctx.msgid_text))
-            src = memo[key] = (hits, frozenset([h[2].section for h in hits]))
-        hits = vocabulary(ctx.target).scan(ctx.msgstr_folded)
-        got = ctx.dosing_scan = (src, (hits, frozenset([h[2].section for h in hits])))
+            low = fold(ctx.msgid_text)
+            hits = vocabulary(ctx.source).scan(low)
+            src = memo[key] = (hits, frozenset([h[2].section for h in hits]), low)
+        low = ctx.msgstr_folded
+        hits = vocabulary(ctx.target).scan(low)
+        got = ctx.dosing_scan = (src, (hits, frozenset([h[2].section for h in hits]), low))
     return got
 
 
@@ -61,8 +63,9 @@ def may_differ(ctx: EntryContext) -> bool:
         memo = ctx.matchers.memo
         src = memo.get(key)
         if src is None:
-            hits = vocabulary(ctx.source).scan(fold(ctx.msgid_text))
-            src = memo[key] = (hits, frozenset([h[2].section for h in hits]))
+            low = fold(ctx.msgid_text)
+            hits = vocabulary(ctx.source).scan(low)
+            src = memo[key] = (hits, frozenset([h[2].section for h in hits]), low)
         if not src[1] and not has_dose(ctx.source_quantities, src[1]) and not _drugs(ctx, True):
             return False
         got = scans(ctx)
@@ -81,20 +84,21 @@ def has_dose(quantities: list, found: frozenset[str]) -> bool:
 
 
 def records(ctx: EntryContext) -> tuple:
-    """(msgid record, msgstr record) of the entry: :class:`l10n.dosing.DosingRecord`."""
+    """(msgid, msgstr) read lazily (:class:`l10n.dosing.parse.Reader`: the parts and properties of a
+    :class:`l10n.dosing.DosingRecord`, each read when a rule first asks for it), once per entry."""
     got = ctx.dosing
     if got is None:
-        from l10n.dosing.parse import parse
+        from l10n.dosing.parse import reader
 
-        (src_hits, _), (dst_hits, _) = ctx.dosing_scan or scans(ctx)
+        (src_hits, _, src_low), (dst_hits, _, dst_low) = ctx.dosing_scan or scans(ctx)
         key = ("dosing", ctx.source, ctx.msgid_text)
         memo = ctx.matchers.memo
         src = memo.get(key)
         if src is None:
-            src = memo[key] = parse(ctx.msgid_text, ctx.source, drugs=_drugs(ctx, True),
-                                    quantities=ctx.source_quantities, hits=src_hits)
-        dst = parse(ctx.msgstr_text, ctx.target, drugs=_drugs(ctx, False), quantities=ctx.target_quantities,
-                    hits=dst_hits)
+            src = memo[key] = reader(ctx.msgid_text, ctx.source, drugs=_drugs(ctx, True),
+                                     quantities=ctx.source_quantities, hits=src_hits, low=src_low)
+        dst = reader(ctx.msgstr_text, ctx.target, drugs=_drugs(ctx, False), quantities=ctx.target_quantities,
+                     hits=dst_hits, low=dst_low)
         got = ctx.dosing = (src, dst)
     return got
 

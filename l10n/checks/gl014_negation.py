@@ -11,10 +11,10 @@ from l10n.model import Finding, Severity
 class NegationDiffers(EntryRule):
     """Negation lost or added: "do not", "avoid", 禁用, 請勿… is on one side of a dosing instruction only.
 
-    Prohibitions: do not, don't, never, avoid, must not, should not, cannot, not
-    recommended, contraindicated ↔ 不要, 不可, 不得, 不宜, 不建議, 不應, 不能, 勿, 請勿, 切勿,
-    禁止, 禁用, 避免… Words that only contain 不 (不良反應, 不適, 不同, 不過, 不會…) are not
-    negations; "do not take more than" / 不超過 is a maximum, not a prohibition; "if you do
+    Prohibitions: do not, don't, never, avoid, must not, should not, cannot be used, not
+    recommended, contraindicated ↔ 不要, 不可, 不得, 不宜, 不建議, 不應, 不能服用, 勿, 請勿,
+    切勿, 禁止, 禁用, 避免… (the ``[negation]`` tables of l10n/dosing/vocab/). Words that
+    only contain 不 (不良反應, 不適, 不同, 不過, 不會…) are not negations; "do not take more than" / 不超過 is a maximum, not a prohibition; "if you do
     not" / 如果不 is a condition; an English "do not" counts only as an instruction
     ("Do not apply…"), not in a description ("they do not target…"). Compared when
     one side is about taking a medicine (a drug, dose, frequency, duration, route, dosage

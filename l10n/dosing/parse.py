@@ -22,21 +22,23 @@ from the number scanner GL005 uses (``l10n.checks.numbers.extract_quantities``: 
 """
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from fractions import Fraction
 
 from l10n.checks.numbers import Quantity, extract_quantities
-from l10n.dosing.record import PERIOD_DAYS, Cue, Dose, DosingRecord, Duration, Frequency, Route
+from l10n.dosing.record import PERIOD_HOURS, Cue, Dose, DosingRecord, Duration, Frequency, Route
 from l10n.dosing.vocab import Entry, vocabulary
 from l10n.glossary.matcher import fold
 
-__all__ = ["parse", "scan", "maybe_dosing"]
+__all__ = ["parse", "scan", "reader", "Reader", "maybe_dosing"]
 
 # Ends a clause: sentence and clause punctuation (a "." or "," inside a number or b.i.d. does not).
 _CLAUSE_END = re.compile(r"[;:!?。；：！？，、\n]|[.,](?=\s|$)")
 _NUMERAL = re.compile(r"[0-9０-９零〇一二兩两三四五六七八九十百千萬万]")
 _GAP_EN = re.compile(r"[\s\-]{0,2}")                  # between a number and its unit: "8 hours", "2-week"
+_GAP_CHARS = frozenset(" \t\n\u00a0\u202f\u2009-")
 _CJK_GAP = re.compile(r"[\u4e00-\u9fff]{0,4}")        # 每天「擦」兩次, 每日「服用」2次
 _IMPERATIVE_LEAD = frozenset("please and or but then also so you should must just simply therefore "
                              "however always".split())
@@ -44,6 +46,7 @@ _RATE = re.compile(r"(\d+) per (?:(\d+) )?(hour|day|week|month|year)")
 _COUNTED = re.compile(r"\s+[A-Za-z]+(?:\s+[A-Za-z]+)?\s+")   # "one <injection> a week", "two <puffs> a day"
 
 
+@functools.lru_cache(maxsize=256)
 def _rate(meaning: str) -> Fraction | None:
     """"2 per day" -> 2, "1 per 2 day" -> 1/2, "prn" -> None."""
     if meaning == "prn":
@@ -52,7 +55,13 @@ def _rate(meaning: str) -> Fraction | None:
     if not m:
         raise ValueError(f"not a rate: {meaning!r}")
     n, every, unit = int(m.group(1)), int(m.group(2) or 1), m.group(3)
-    return Fraction(n) / (every * PERIOD_DAYS[unit])
+    return _per_day(n, every * PERIOD_HOURS[unit])
+
+
+@functools.lru_cache(maxsize=1024)
+def _per_day(times: int, hours: int) -> Fraction:
+    """``times`` doses every ``hours`` hours, per day."""
+    return Fraction(24 * times, hours)
 
 
 def maybe_dosing(text: str, locale: str) -> bool:
@@ -83,11 +92,23 @@ def parse(text: str, locale: str, *, drugs: frozenset[str] = frozenset(),
         quantities = extract_quantities(text) if _NUMERAL.search(text) else []
     if not hits and not quantities:
         return DosingRecord(locale, drugs=drugs)
-    return _Reader(text, low, locale, hits, quantities, drugs).record()
+    return Reader(text, low, locale, hits, quantities, drugs).record()
 
 
-class _Reader:
-    """The state of reading one text: hits by position, quantities, clause ends."""
+def reader(text: str, locale: str, *, drugs: frozenset[str], quantities: list[Quantity],
+           hits: list[tuple[int, int, Entry]], low: str | None = None) -> Reader:
+    """A lazy :class:`Reader` of ``text`` (``low``: its ``fold``, when the caller has it): each part of
+    the record is read when first asked for (the checks ask only for what both sides may hold)."""
+    return Reader(text, fold(text) if low is None else low, locale, hits, quantities, drugs)
+
+
+class Reader:
+    """One text being read: its parts (``frequencies``, ``durations``, ``doses``, ``bases``,
+    ``routes``, ``negations``, ``actions``), each read on first use, as in a DosingRecord.
+
+    The parts depend on one another in one order only: durations take the numbers that
+    frequencies did not (every 「8 hours」 is no duration).
+    """
 
     def __init__(self, text: str, low: str, locale: str, hits: list[tuple[int, int, Entry]],
                  quantities: list[Quantity], drugs: frozenset[str]) -> None:
@@ -97,12 +118,25 @@ class _Reader:
         self.zh = locale.split("_")[0].lower() == "zh"
         self.hits = hits
         self.by_start = {h[0]: h for h in hits}
+        self.by_end = {h[1]: h for h in hits}
         self.qs = [(q, q.start + len(q.text)) for q in quantities]
         self.q_by_start = {q.start: (q, end) for q, end in self.qs}
         self.drugs = drugs
         self.used: set[int] = set()             # starts of hits already read as part of something
         self.used_q: set[int] = set()           # starts of quantities already read
-        self.ends = [m.start() for m in _CLAUSE_END.finditer(text)]
+        self._ends: list[int] | None = None
+        self._routes: tuple[Route, ...] | None = None
+        self._actions: tuple[Cue, ...] | None = None
+        self._freqs: tuple[Frequency, ...] | None = None
+        self._durs: tuple[Duration, ...] | None = None
+        self._doses: tuple[tuple[Dose, ...], frozenset[str]] | None = None
+        self._negs: tuple[Cue, ...] | None = None
+
+    @property
+    def ends(self) -> list[int]:
+        if self._ends is None:
+            self._ends = [m.start() for m in _CLAUSE_END.finditer(self.text)]
+        return self._ends
 
     # -- helpers ---------------------------------------------------------------------------
     def clause(self, pos: int) -> tuple[int, int]:
@@ -115,12 +149,31 @@ class _Reader:
                 break
         return start, end
 
-    def hit_after(self, pos: int, sections: tuple[str, ...], gap: re.Pattern) -> tuple[int, int, Entry] | None:
-        m = gap.match(self.low, pos)
-        h = self.by_start.get(m.end()) if m else None
-        if h is None and m and m.end() > pos:        # a shorter gap: "每日2次" has none
-            h = self.by_start.get(pos)
+    def hit_after(self, pos: int, sections: tuple[str, ...]) -> tuple[int, int, Entry] | None:
+        """The expression of one of ``sections`` that starts at ``pos``, or after up to two spaces
+        or hyphens ("8 hours", "2-week", 每日2次)."""
+        by = self.by_start
+        h = by.get(pos)
+        if h is None:
+            low = self.low
+            p = pos
+            while p < pos + 2 and p < len(low) and low[p] in _GAP_CHARS:
+                p += 1
+            if p == pos:
+                return None
+            h = by.get(p)
         return h if h is not None and h[2].section in sections else None
+
+    def time_unit_after(self, q: Quantity, qend: int) -> tuple[int, int, Entry] | None:
+        """The time unit written after a number: "8 hours", 兩週; also when a period expression
+        took the number's last numeral (十一天 is scanned 十 + 一天, 11週 as 1 + 1週)."""
+        u = self.hit_after(qend, ("time_unit",))
+        if u is not None:
+            return u
+        h = self.by_start.get(qend - 1)
+        if h is not None and h[2].section == "period_after_count" and q.start < h[0] and h[1] > qend:
+            return h
+        return None
 
     def quantity_after(self, pos: int) -> tuple[Quantity, int] | None:
         m = _GAP_EN.match(self.text, pos)
@@ -131,16 +184,65 @@ class _Reader:
 
     # -- the parts -------------------------------------------------------------------------
     def record(self) -> DosingRecord:
-        freqs = self.frequencies()
-        durations = self.durations()
-        doses, bases = self.doses()
-        routes = tuple(Route(h[2].meaning, self.word(h), h[0]) for h in self.hits if h[2].section == "route")
-        actions = tuple(Cue(self.word(h), h[0], h[2].meaning if h[2].section == "action" else "form")
-                        for h in self.hits if h[2].section in ("action", "dose_unit"))
-        return DosingRecord(self.locale, drugs=self.drugs, doses=doses, bases=bases, frequencies=freqs,
-                            durations=durations, routes=routes, negations=self.negations(), actions=actions)
+        return DosingRecord(self.locale, drugs=self.drugs, doses=self.doses, bases=self.bases,
+                            frequencies=self.frequencies, durations=self.durations, routes=self.routes,
+                            negations=self.negations, actions=self.actions)
 
+    @property
+    def routes(self) -> tuple[Route, ...]:
+        if self._routes is None:
+            self._routes = tuple(Route(h[2].meaning, self.word(h), h[0]) for h in self.hits if h[2].section == "route")
+        return self._routes
+
+    @property
+    def actions(self) -> tuple[Cue, ...]:
+        if self._actions is None:
+            self._actions = tuple(Cue(self.word(h), h[0], h[2].meaning if h[2].section == "action" else "form")
+                                  for h in self.hits if h[2].section in ("action", "dose_unit"))
+        return self._actions
+
+    @property
+    def negated(self) -> bool:
+        return bool(self.negations)
+
+    @property
+    def about_dosing(self) -> bool:
+        """As ``DosingRecord.about_dosing``, the cheap parts asked first."""
+        return bool(self.drugs or self.routes or self.actions or self.doses or self.frequencies
+                    or self.durations)
+
+    @property
     def frequencies(self) -> tuple[Frequency, ...]:
+        if self._freqs is None:
+            self._freqs = self._frequencies()
+        return self._freqs
+
+    @property
+    def durations(self) -> tuple[Duration, ...]:
+        if self._durs is None:
+            self.frequencies                      # read first: it takes "every 8 hours"
+            self._durs = self._durations()
+        return self._durs
+
+    @property
+    def doses(self) -> tuple[Dose, ...]:
+        if self._doses is None:
+            self._doses = self._read_doses()
+        return self._doses[0]
+
+    @property
+    def bases(self) -> frozenset[str]:
+        if self._doses is None:
+            self._doses = self._read_doses()
+        return self._doses[1]
+
+    @property
+    def negations(self) -> tuple[Cue, ...]:
+        if self._negs is None:
+            self._negs = self._negations()
+        return self._negs
+
+    def _frequencies(self) -> tuple[Frequency, ...]:
         out: list[Frequency] = []
         for h in self.hits:
             start, end, e = h
@@ -160,7 +262,7 @@ class _Reader:
             if count is not None:
                 n, cstart, cend = count
                 lo, hi = min(cstart, h[0]), max(cend, h[1])
-                out.append(Frequency(Fraction(n) / PERIOD_DAYS[h[2].meaning], self.text[lo:hi], lo))
+                out.append(Frequency(_per_day(n, PERIOD_HOURS[h[2].meaning]), self.text[lo:hi], lo))
                 self.used.add(h[0])
         # a period alone: once per period
         for h in self.hits:
@@ -170,7 +272,7 @@ class _Reader:
                 continue
             if any(f.start - h[1] in range(0, 5) or h[0] - (f.start + len(f.text)) in range(0, 3) for f in out):
                 continue                                  # 每天早晚各一次, "daily, every 12 hours": one frequency
-            out.append(Frequency(1 / PERIOD_DAYS[h[2].meaning], self.word(h), h[0]))
+            out.append(Frequency(_per_day(1, PERIOD_HOURS[h[2].meaning]), self.word(h), h[0]))
             self.used.add(h[0])
         out.sort(key=lambda f: f.start)
         return tuple(out)
@@ -183,13 +285,14 @@ class _Reader:
         q, qend = qe
         if q.unit is not None:
             return None
-        u = self.hit_after(qend, ("time_unit",), _GAP_EN)
+        u = self.time_unit_after(q, qend)
         if u is None or q.value <= 0:
             return None
         self.used.update((h[0], u[0]))
         self.used_q.add(q.start)
-        per = Fraction(q.value) * PERIOD_DAYS[u[2].meaning]
-        return Frequency(1 / per, self.text[h[0]:u[1]], h[0])
+        hours = q.value * PERIOD_HOURS[u[2].meaning]
+        per_day = _per_day(1, int(hours)) if hours == int(hours) else Fraction(24) / Fraction(hours)
+        return Frequency(per_day, self.text[h[0]:u[1]], h[0])
 
     def count_near(self, h: tuple[int, int, Entry]) -> tuple[int, int, int] | None:
         """(count, start, end) of a count next to period hit ``h``: before it in English ("twice
@@ -201,18 +304,22 @@ class _Reader:
                 if got:
                     return got
             return None
-        # English: the count ends just before the period (a space between)
-        before = self.text[:h[0]].rstrip()
-        end = len(before)
-        for c in self.hits:
-            if c[1] == end and c[2].section == "count" and c[0] not in self.used:
-                self.used.add(c[0])
-                return int(c[2].meaning), c[0], c[1]
-            if c[1] == end and c[2].section == "count_suffix":
-                for q, qend in self.qs:
-                    if q.unit is None and _GAP_EN.fullmatch(self.text[qend:c[0]]) and q.value == int(q.value):
-                        self.used_q.add(q.start)
-                        return int(q.value), q.start, c[1]
+        # English: the count ends just before the period (spaces between)
+        text = self.text
+        end = h[0]
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        c = self.by_end.get(end)
+        if c is None:
+            return None
+        if c[2].section == "count" and c[0] not in self.used:
+            self.used.add(c[0])
+            return int(c[2].meaning), c[0], c[1]
+        if c[2].section == "count_suffix":
+            for q, qend in self.qs:
+                if q.unit is None and _GAP_EN.fullmatch(text, qend, c[0]) and q.value == int(q.value):
+                    self.used_q.add(q.start)
+                    return int(q.value), q.start, c[1]
         return None
 
     def count_at(self, pos: int) -> tuple[int, int, int] | None:
@@ -222,7 +329,7 @@ class _Reader:
         q = self.q_by_start.get(pos)
         if q is None or q[0].unit is not None or q[0].value != int(q[0].value):
             return None
-        s = self.hit_after(q[1], ("count_suffix",), _GAP_EN)
+        s = self.hit_after(q[1], ("count_suffix",))
         if s is None:
             return None
         self.used_q.add(pos)
@@ -249,16 +356,17 @@ class _Reader:
         return False
 
     def dose_unit_after(self, pos: int) -> tuple[int, int, Entry] | None:
-        return self.hit_after(pos, ("dose_unit",), _GAP_EN)
+        return self.hit_after(pos, ("dose_unit",))
 
-    def durations(self) -> tuple[Duration, ...]:
+    def _durations(self) -> tuple[Duration, ...]:
         out = []
         for q, qend in self.qs:
             if q.start in self.used_q or q.unit is not None:
                 continue
-            u = self.hit_after(qend, ("time_unit",), _GAP_EN)
+            u = self.time_unit_after(q, qend)
             if u is None or u[0] in self.used:
                 continue
+            self.used.add(u[0])
             value = q.value
             if u[2].meaning == "year" and value >= 1900:
                 continue                                  # 2023年: a date
@@ -276,7 +384,7 @@ class _Reader:
         out.sort(key=lambda d: d.start)
         return tuple(out)
 
-    def doses(self) -> tuple[tuple[Dose, ...], frozenset[str]]:
+    def _read_doses(self) -> tuple[tuple[Dose, ...], frozenset[str]]:
         out = []
         for q, qend in self.qs:
             if q.unit is not None:
@@ -293,7 +401,7 @@ class _Reader:
                     bases.add(h[2].meaning)
         return tuple(out), frozenset(bases)
 
-    def negations(self) -> tuple[Cue, ...]:
+    def _negations(self) -> tuple[Cue, ...]:
         out = []
         for i, h in enumerate(self.hits):
             start, end, e = h

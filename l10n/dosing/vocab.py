@@ -62,6 +62,7 @@ class Vocabulary:
     automaton: ahocorasick_rs.AhoCorasick | None
     entries: tuple[Entry, ...]          # by pattern index
     digest: str
+    checked: tuple[bool, ...] = ()      # by pattern index: needs a word-boundary test
 
     @property
     def size(self) -> int:
@@ -73,14 +74,16 @@ class Vocabulary:
         if self.automaton is None:
             return []
         entries = self.entries
+        checked = self.checked
         hits = []
         n = len(low)
         for i, start, end in self.automaton.find_matches_as_indexes(low):
             e = entries[i]
-            if e.latin_start and start > 0 and low[start - 1].isascii() and low[start - 1].isalpha():
-                continue
-            if e.latin_end and end < n and low[end].isascii() and low[end].isalnum():
-                continue
+            if checked[i]:
+                if e.latin_start and start > 0 and low[start - 1].isascii() and low[start - 1].isalpha():
+                    continue
+                if e.latin_end and end < n and low[end].isascii() and low[end].isalnum():
+                    continue
             hits.append((start, end, e))
         return hits
 
@@ -130,7 +133,8 @@ def _compiled(locale: str, digest: str, sources: tuple[tuple[str, str], ...]) ->
             keys.append(key)
             entries.append(entry)
     automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if keys else None
-    return Vocabulary(locale, automaton, tuple(entries), digest)
+    return Vocabulary(locale, automaton, tuple(entries), digest,
+                      tuple(e.latin_start or e.latin_end for e in entries))
 
 
 def _line_of(text: str, needle: str) -> int | None:
