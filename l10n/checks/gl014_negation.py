@@ -14,8 +14,9 @@ class NegationDiffers(EntryRule):
     Prohibitions: do not, don't, never, avoid, must not, should not, cannot be used, not
     recommended, contraindicated ↔ 不要, 不可, 不得, 不宜, 不建議, 不應, 不能服用, 勿, 請勿,
     切勿, 禁止, 禁用, 避免… (the ``[negation]`` tables of l10n/dosing/vocab/). Words that
-    only contain 不 (不良反應, 不適, 不同, 不過, 不會…) are not negations; "do not take more than" / 不超過 is a maximum, not a prohibition; "if you do
-    not" / 如果不 is a condition; an English "do not" counts only as an instruction
+    only contain 不 (不良反應, 不適, 不同, 不過, 不會…) are not negations; "do not take
+    more than" / 不超過 is a maximum, not a prohibition; "if you do not" / 如果不 is a
+    condition; an English "do not" counts only as an instruction
     ("Do not apply…"), not in a description ("they do not target…"). Compared when
     one side is about taking a medicine (a drug, dose, frequency, duration, route, dosage
     form or a verb such as take/use/服用/使用) and the msgid has a dosing word, a dose or a
