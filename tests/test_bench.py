@@ -68,6 +68,7 @@ def test_every_catalog_stage_has_figures_and_a_ratio(results):
     ch = cat["check"]
     assert set(ch["glossaries"]) == {"real", "200", "500"}
     assert ch["ratio"] > 0 and ch["flatness"] > 0 and ch["l10n"]["findings"] is not None
+    assert ch["l10n"]["warm_without_dosing"]["wall_s"] > 0          # the dosing rules' cost is shown
 
 
 def test_machine_versions_and_targets_are_recorded(results):

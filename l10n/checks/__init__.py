@@ -22,6 +22,11 @@ Source-page rules look at the units of a page before they are translated::
 | GL010 | error    | source page: a term glued to another word, "methotrexateCellCept" |
 | GL011 | warning  | half-width punctuation / ASCII quotes in Chinese text |
 | GL012 | error    | HTML markup or script URLs that are not placeholders of the msgid |
+| GL013 | error    | dosing frequency differs: once a week -> 每天 (daily) |
+| GL014 | error    | a prohibition or negation lost or added: "Do not apply" -> 請塗抹 |
+| GL015 | error    | route of administration differs: intravenous -> 口服 (oral) |
+| GL016 | error    | a duration or its time unit differs: for 2 weeks -> 2個月 |
+| GL017 | error    | dose basis or unit kind differs: 15 mg/kg -> 15毫克, 10 IU -> 10毫克 |
 
 Policy applied by the driver, not by the rules:
 
@@ -29,7 +34,13 @@ Policy applied by the driver, not by the rules:
 * every finding on a fuzzy entry is downgraded to a warning;
 * an entry flagged ``l10n-ignore-GL003`` or with a translator comment
   ``l10n: ignore GL003, GL005`` skips those rules;
-* ``select``/``ignore`` take rule codes; an unknown code is a ConfigError.
+* ``select``/``ignore`` take rule codes; an unknown code is a ConfigError;
+* rules that share a ``gate`` (a cheap test of the entry) are skipped together when it
+  says there is nothing for them (the dosing rules: no dosing words in the msgid).
+
+GL013-GL017 compare what a dosing instruction means on both sides (``l10n.dosing``,
+vocabulary in ``l10n/dosing/vocab/*.toml``; docs/dosing-checks.md); they share one
+parse per side (``l10n.checks.dosing.records``).
 """
 from __future__ import annotations
 
@@ -49,6 +60,11 @@ from l10n.checks.gl009_unknown_strength import UnknownStrength
 from l10n.checks.gl010_glued_term import GluedTerm
 from l10n.checks.gl011_cjk_punctuation import CjkPunctuation
 from l10n.checks.gl012_markup_injection import MarkupInjection
+from l10n.checks.gl013_frequency import FrequencyDiffers
+from l10n.checks.gl014_negation import NegationDiffers
+from l10n.checks.gl015_route import RouteDiffers
+from l10n.checks.gl016_duration import DurationDiffers
+from l10n.checks.gl017_dose_basis import DoseBasisDiffers
 from l10n.errors import ConfigError
 from l10n.glossary.model import Glossary
 from l10n.model import Entry, Finding, Segment, Severity
@@ -69,6 +85,11 @@ RULES: tuple[Rule, ...] = (
     GluedTerm(),
     CjkPunctuation(),
     MarkupInjection(),
+    FrequencyDiffers(),
+    NegationDiffers(),
+    RouteDiffers(),
+    DurationDiffers(),
+    DoseBasisDiffers(),
 )
 ENTRY_RULES: tuple[EntryRule, ...] = tuple(r for r in RULES if isinstance(r, EntryRule))
 SEGMENT_RULES: tuple[SegmentRule, ...] = tuple(r for r in RULES if isinstance(r, SegmentRule))
@@ -92,9 +113,10 @@ def get_rule(code: str) -> Rule:
 
 
 def _codes(codes: Iterable[str] | str | None) -> set[str]:
+    """Rule codes, each item possibly a comma-separated list (``--ignore GL013,GL014``)."""
     if isinstance(codes, str):
-        codes = codes.replace(",", " ").split()
-    return {get_rule(code).code for code in codes or ()}
+        codes = [codes]
+    return {get_rule(code).code for item in codes or () for code in str(item).replace(",", " ").split()}
 
 
 def _active(rules: tuple, select: Iterable[str] | None, ignore: Iterable[str] | None) -> list:
@@ -144,7 +166,7 @@ def check_entries(entries: Iterable[Entry], glossary: Glossary, *,
 def _check_some(entries: Iterable[Entry], glossary: Glossary, rules: list) -> list[Finding]:
     """The findings of ``rules`` on ``entries``, in entry order (not sorted)."""
     matchers = MatcherCache(glossary)
-    checks = [(rule, rule.code, rule.check_entry) for rule in rules]
+    checks = [(rule, rule.code, rule.check_entry, rule.gate) for rule in rules]
     out: list[Finding] = []
     extend = out.extend
     for entry in entries:
@@ -153,9 +175,21 @@ def _check_some(entries: Iterable[Entry], glossary: Glossary, rules: list) -> li
         skip = suppressed_codes(entry) if entry.flags or entry.translator_comments else None
         ctx = EntryContext(entry, glossary, matchers)
         fuzzy = entry.fuzzy
-        for rule, code, check in checks:
+        shut = None                     # the gates that said "nothing for these rules here"
+        for rule, code, check, gate in checks:
             if skip and code in skip:
                 continue
+            if gate is not None:
+                if shut is None:
+                    shut = {}
+                closed = shut.get(gate)
+                if closed is None:
+                    try:
+                        closed = shut[gate] = not gate(ctx)
+                    except Exception:  # noqa: BLE001 - a broken gate lets its rules run (and report)
+                        closed = shut[gate] = False
+                if closed:
+                    continue
             try:
                 if fuzzy:
                     extend(_as_fuzzy(f) for f in check(ctx))

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass
-from typing import ClassVar, Iterator
+from typing import Callable, ClassVar, Iterator
 
+from l10n.checks.numbers import Quantity, extract_quantities
 from l10n.glossary.matcher import Match, TermMatcher, fold
 from l10n.glossary.model import Concept, Glossary
 from l10n.markup import PLACEHOLDER_RE, strip_placeholders
@@ -179,7 +180,7 @@ class EntryContext:
     """
 
     __slots__ = ("entry", "glossary", "matchers", "source", "target", "msgid_text", "msgstr_text",
-                 "_folded", "_src", "_tgt")
+                 "_folded", "_src", "_tgt", "_tq", "dosing", "dosing_scan")
 
     def __init__(self, entry: Entry, glossary: Glossary, matchers: MatcherCache) -> None:
         self.entry = entry
@@ -192,6 +193,21 @@ class EntryContext:
         self._folded: str | None = None
         self._src: list[Match] | None = None
         self._tgt: list[Match] | None = None
+        self._tq: list[Quantity] | None = None
+        self.dosing: tuple | None = None      # (msgid record, msgstr record): l10n.checks.dosing.records
+        self.dosing_scan: tuple | None = None  # both sides' vocabulary hits: l10n.checks.dosing.sections
+
+    @property
+    def source_quantities(self) -> list[Quantity]:
+        """``extract_quantities(msgid_text)``, remembered for the run (GL005 and the dosing rules share it)."""
+        return self.memo("quantities", self.msgid_text, extract_quantities)
+
+    @property
+    def target_quantities(self) -> list[Quantity]:
+        """``extract_quantities(msgstr_text)``, computed once for the entry."""
+        if self._tq is None:
+            self._tq = extract_quantities(self.msgstr_text)
+        return self._tq
 
     @property
     def msgstr_folded(self) -> str:
@@ -313,6 +329,9 @@ class Rule:
 
 class EntryRule(Rule):
     kind = "entry"
+    # A cheap test shared by several rules (the same function object): when it returns
+    # False for an entry, the driver skips all of them for that entry. None: always run.
+    gate: ClassVar[Callable[[EntryContext], bool] | None] = None
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError

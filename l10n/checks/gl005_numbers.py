@@ -4,8 +4,15 @@ from __future__ import annotations
 from typing import Iterator
 
 from l10n.checks.base import EntryContext, EntryRule, Example, quote
-from l10n.checks.numbers import Quantity, compare, extract_quantities
+from l10n.checks.dosing import DURATION, FREQUENCY, records, same_durations, sections
+from l10n.checks.numbers import Quantity, compare
 from l10n.model import Finding, Severity
+
+
+def _outside(qs: list[Quantity], freqs: tuple) -> list[Quantity]:
+    """The quantities that are not the unitless number of a frequency or duration (每日「2」次, 「2」 weeks)."""
+    spans = [(f.start, f.start + len(f.text)) for f in freqs]
+    return [q for q in qs if q.unit is not None or not any(s <= q.start < e for s, e in spans)]
 
 
 def _show(qs: list[Quantity]) -> str:
@@ -22,6 +29,10 @@ class NumbersDiffer(EntryRule):
     too. The numbers are compared as multisets; the message lists what the
     msgstr lacks and what it adds. A unitless 1 is ignored ("once a day" =
     每天一次), and so are the numbers in placeholder tags (``<a1>``).
+    Fractions are values: "1 in 10" = 十分之一 = 10%. When both sides state a dosing
+    frequency, the count inside it (每日「2」次 = b.i.d., every 「8」 hours) is compared
+    as a rate by GL013, not here; when both sides give the same durations, their numbers
+    are left to GL016 (2 weeks = 14天, 半年 = 6 months). A per-kg or per-m² basis and IU vs mg: GL017.
     See ``l10n/checks/numbers.py`` for what counts as a number.
     """
 
@@ -34,13 +45,28 @@ class NumbersDiffer(EntryRule):
                    "en", "zh_TW")
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
-        src = ctx.memo("quantities", ctx.msgid_text, extract_quantities)
-        dst = extract_quantities(ctx.msgstr_text)
+        src = ctx.source_quantities
+        dst = ctx.target_quantities
         if not src and not dst:
             return
         missing, extra = compare(src, dst)
         if not missing and not extra:
             return
+        found = sections(ctx)
+        if not ((found[0] & FREQUENCY and found[1] & FREQUENCY) or (found[0] & DURATION and found[1] & DURATION)):
+            yield from self._report(ctx, missing, extra)
+            return
+        a, b = records(ctx)                       # only for a difference: the usual entry is not parsed
+        if a.frequencies and b.frequencies:       # counts of a frequency compare as rates: GL013
+            src, dst = _outside(src, a.frequencies), _outside(dst, b.frequencies)
+        if a.durations and b.durations and same_durations(a.durations, b.durations):
+            src, dst = _outside(src, a.durations), _outside(dst, b.durations)   # 半年 = 6 months
+        missing, extra = compare(src, dst)
+        if not missing and not extra:
+            return
+        yield from self._report(ctx, missing, extra)
+
+    def _report(self, ctx: EntryContext, missing: list[Quantity], extra: list[Quantity]) -> Iterator[Finding]:
         parts = []
         if missing:
             parts.append(f"msgid has {_show(missing)} which the msgstr lacks")

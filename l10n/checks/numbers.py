@@ -10,11 +10,13 @@ normalises it, so the same amount written two ways compares equal:
   統一, 十分重要 and 十二指腸 are not numbers)
 * English number words: twelve, twenty-five, once, twice, third, both
 * doses: mg/毫克, g/公克/克, mcg/微克, kg/公斤 -> mg; mL/毫升/cc -> mL; % / percent
-  (500 mg == 0.5 g)
+  (500 mg == 0.5 g); 兩錠, 三粒, 10單位 are counts; the 2 of mg/m2 is not a number
 * dates: a month name next to a number is that month's number, so
   2023/02/27, 2023-02-27, 2023年2月27日 and February 27, 2023 all give {2023, 2, 27}
 * ranges: 1至3, 1~3, 1-3, 1 to 3 all give {1, 3}; a unit written once after a
   range or list applies to every number in it ("1-3 mg")
+* fractions and ratios are one value, as a percentage: 十分之一 == "1 in 10" ==
+  "one out of ten" == 10%, 三分之二 == "2 in 3", 千分之一 == 0.1%
 
 ``compare`` matches two lists as multisets; a number with a unit matches the
 same value without one, a unitless 1 is ignored ("once a day", 一天, "a"),
@@ -58,6 +60,7 @@ _ZH_COUNTERS = tuple("""
 個 个 次 歲 岁 年 月 日 號 号 天 週 周 星期 小時 小时 鐘頭 钟头 分鐘 分钟 秒 毫克 微克 公克 克 公斤 毫升
 c.c cc mg g ml 顆 颗 粒 片 支 瓶 條 条 位 名 種 种 倍 級 级 期 度 型 類 类 項 项 例 人 餐 劑 剂 盒 包 滴
 針 针 回 遍 點 点 層 层 樓 楼 份 組 组 代 公分 公尺 公里 毫米 厘米 釐米 公釐 杯 根 處 处 部 家 間 间 所
+錠 锭 膠囊 胶囊 單位 单位 國際單位 国际单位 噴 喷 劑 剂
 篇 本 張 张 門 门 段 季 晚 夜 口 輪 轮 療程 疗程 節 节 趟 胎 碗 匙 湯匙 茶匙 CC 者
 """.split())
 _COUNTER_FIRST = frozenset(c[0] for c in _ZH_COUNTERS)
@@ -105,7 +108,7 @@ _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
 _CORE = (
     r"(?=[0-9" + _ZH_NUM_CHARS + r"])(?:"      # lets the engine skip to candidate characters
-    r"(?P<digits>(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?)"
+    r"(?P<digits>(?<![\d.])(?<!/m)(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?)"
     r"(?:\s?(?P<mult>千萬|千万|百萬|百万|萬|万|億|亿|千|百|(?i:thousand|million|billion)\b))?"
     r"|(?P<pct>百分之(?P<pctnum>[" + _ZH_NUM_CHARS + r"]+|\d+(?:\.\d+)?))"
     r"|(?P<zh>[" + _ZH_NUM_CHARS + r"]+))"
@@ -140,6 +143,11 @@ _NUMBER_RE = re.compile(
     r"(?:[- ](?P<word_mult>hundred|thousand|million))?\b)"
     r"|(?P<month>\b(?:" + _MONTH_ALT + r")\b\.?)"
 )
+# Fractions: 十分之一 (one tenth), 三分之二; "1 in 10", "one out of ten".
+_ZH_FRACTION = re.compile(r"([" + _ZH_NUM_CHARS + r"]+|\d+)分之([" + _ZH_NUM_CHARS + r"]+|\d+(?:\.\d+)?)")
+_EN_SMALL = _ONES + "|" + _TENS
+_EN_FRACTION = re.compile(r"(?<![\w.,])(\d+|(?i:" + _EN_SMALL + r"))\s+(?:in|out\s+of)\s+(?:every\s+)?"
+                          r"(\d{1,3}(?:,\d{3})+|\d+|(?i:" + _EN_SMALL + r"))(?![\w.,]\d)(?!\w)")
 _ZH_RANGE_NEXT = re.compile(r"\s*(?:到|至|~|-|、|或|和)\s*(?:[" + _ZH_NUM_CHARS + r"]+|\d+)")
 _RANGE_GLUE = re.compile(r"\s*(?:-|~|至|到|to|and|or|或|和|與|与|、|,|，)\s*$")
 _NUM_AFTER = re.compile(r"\.?,?\s{0,2}\d")
@@ -217,8 +225,11 @@ def extract_quantities(text: str) -> list[Quantity]:
         return []
     norm = text if text.isascii() or not _FULLWIDTH_CHARS.search(text) else text.translate(_FULLWIDTH)
     raw: list[list] = []   # [value, raw unit or None, start, end, soft]
+    fractions = _fractions(norm) if ("分之" in norm or " in " in norm or " out of " in norm) else None
     unit_match = _UNIT_RE.match
     for m in (_number_matches(norm, starts) if words or months else _core_matches(norm)):
+        if fractions and any(s <= m.start() < e for s, e, _ in fractions):
+            continue
         soft = False
         digits, mult, pct, num, zh = m.group(1, 2, 3, 4, 5)   # digits, mult, pct, pctnum, zh
         if digits is not None:
@@ -250,6 +261,9 @@ def extract_quantities(text: str) -> list[Quantity]:
         else:
             raw.append([value, None, m.start(), m.end(), soft])
 
+    if fractions:
+        raw.extend([value, "%", s, e, False] for s, e, value in fractions)
+        raw.sort(key=lambda r: r[2])
     # A unit written once after a range or list applies to the numbers before it.
     for i in range(len(raw) - 2, -1, -1):
         cur, nxt = raw[i], raw[i + 1]
@@ -264,6 +278,32 @@ def extract_quantities(text: str) -> list[Quantity]:
             if canon:
                 value = value * factor
         out.append(_new(Quantity, (value, canon, text[start:end], start, soft)))
+    return out
+
+
+def _small_value(s: str) -> Decimal | None:
+    """A number written as digits, Chinese numerals or an English word below 100."""
+    if s[0].isdigit():
+        return _dec(s)
+    low = s.lower()
+    if low in _EN_UNITS:
+        return Decimal(_EN_UNITS[low])
+    if low in _EN_TENS:
+        return Decimal(_EN_TENS[low])
+    if all(c in _ZH_NUM_CHARS for c in s):
+        return Decimal(zh_numeral_value(s))
+    return None
+
+
+def _fractions(norm: str) -> list[tuple[int, int, Decimal]]:
+    """(start, end, value in %) of the fractions of ``norm``: 十分之一, "1 in 10"."""
+    out = []
+    for rx, num_group, den_group in ((_ZH_FRACTION, 2, 1), (_EN_FRACTION, 1, 2)):
+        for m in rx.finditer(norm):
+            num, den = _small_value(m.group(num_group)), _small_value(m.group(den_group))
+            if num is None or not den or num > den:
+                continue            # "2 in 1" is not a fraction; "50 in 2023" neither
+            out.append((m.start(), m.end(), num * 100 / den))
     return out
 
 
@@ -344,7 +384,8 @@ def _zh_count(text: str, start: int, end: int) -> tuple[list[Decimal], bool] | N
 
     Usually one value; a run of bare digits without 〇/零 is an approximation
     (一兩天 "a day or two", 三四天 "3 or 4 days") and gives each digit. 兩者/三者
-    ("both", "the three") are soft: English often says "both" or nothing.
+    ("both", "the three") and 兩種 ("two kinds": "0.03% and 0.1%") are soft: English
+    often says "both" or nothing.
     """
     run = text[start:end]
     # Each test below may say None (not a number); the cheap ones that usually do come first.
@@ -365,7 +406,7 @@ def _zh_count(text: str, start: int, end: int) -> tuple[list[Decimal], bool] | N
         return None       # 十分 = "very"
     if not any(c in _ZH_DIGITS or c in _ZH_SMALL for c in run):
         return None       # 萬, 億 alone
-    soft = after.startswith("者")
+    soft = after.startswith("者") or (run in ("兩", "两") and after.startswith(("種", "种")))
     if len(run) > 1 and not composite and "〇" not in run and "零" not in run:
         return [Decimal(_ZH_DIGITS[c]) for c in run], soft
     return [Decimal(zh_numeral_value(run))], soft

@@ -1,0 +1,127 @@
+"""What the dosing rules (GL013-GL017) share: both sides read once per entry, and only as far as needed.
+
+Each side is first scanned: one pass of its locale's vocabulary automaton (the msgid's
+scan is remembered for the whole run: the same msgid recurs in every locale's catalog).
+A rule looks at the tables hit on both sides (``sections``) and stops there when they
+cannot hold what it compares (GL013 needs a frequency word on both sides, GL014 a
+negation on one…): most entries are never parsed further. Otherwise ``records`` parses
+both sides once (kept on the context) and the rules share the two records.
+"""
+from __future__ import annotations
+
+from l10n.checks.base import EntryContext
+from l10n.glossary.matcher import fold
+
+__all__ = ["records", "scans", "may_differ", "sections", "show", "unmatched_durations", "same_durations",
+           "FREQUENCY", "DURATION", "has_dose"]
+
+FREQUENCY = frozenset({"rate", "period", "period_after_count", "every"})
+DURATION = frozenset({"time_unit", "duration", "period_after_count"})
+
+
+def _drugs(ctx: EntryContext, source: bool) -> frozenset[str]:
+    matches = ctx.source_matches if source else ctx.target_matches
+    out: set[str] = set()
+    for m in matches:
+        ids = ctx.matchers.drug_ids_of(m)
+        if ids:
+            out.update(ids)
+    return frozenset(out)
+
+
+def scans(ctx: EntryContext) -> tuple:
+    """((msgid hits, tables, folded text), (the same of the msgstr)); rules read ``ctx.dosing_scan or scans(ctx)``."""
+    got = ctx.dosing_scan
+    if got is None:
+        from l10n.dosing.vocab import vocabulary   # here, not at the top: l10n.dosing imports l10n.checks.numbers
+
+        key = ("dosing-scan", ctx.source, ctx.msgid_text)
+        memo = ctx.matchers.memo
+        src = memo.get(key)
+        if src is None:
+            low = fold(ctx.msgid_text)
+            hits = vocabulary(ctx.source).scan(low)
+            src = memo[key] = (hits, frozenset([h[2].section for h in hits]), low)
+        low = ctx.msgstr_folded
+        hits = vocabulary(ctx.target).scan(low)
+        got = ctx.dosing_scan = (src, (hits, frozenset([h[2].section for h in hits]), low))
+    return got
+
+
+def may_differ(ctx: EntryContext) -> bool:
+    """The gate of GL013-GL017: could the two sides differ in dosing content?
+
+    Every dosing rule compares something the msgid says (a frequency, route, duration,
+    dose, prohibition), so an msgid with no vocabulary expression, no dose and no drug
+    ends it there, without scanning the msgstr.
+    """
+    got = ctx.dosing_scan
+    if got is None:
+        from l10n.dosing.vocab import vocabulary
+
+        key = ("dosing-scan", ctx.source, ctx.msgid_text)
+        memo = ctx.matchers.memo
+        src = memo.get(key)
+        if src is None:
+            low = fold(ctx.msgid_text)
+            hits = vocabulary(ctx.source).scan(low)
+            src = memo[key] = (hits, frozenset([h[2].section for h in hits]), low)
+        if not src[1] and not has_dose(ctx.source_quantities, src[1]) and not _drugs(ctx, True):
+            return False
+        got = scans(ctx)
+    return bool(got[0][1] or got[1][1] or has_dose(ctx.source_quantities, got[0][1]))
+
+
+def sections(ctx: EntryContext) -> tuple[frozenset[str], frozenset[str]]:
+    """The vocabulary tables hit in the msgid and in the msgstr (a cheap test before ``records``)."""
+    a, b = ctx.dosing_scan or scans(ctx)
+    return a[1], b[1]
+
+
+def has_dose(quantities: list, found: frozenset[str]) -> bool:
+    """A side may give a dose: a number with a unit, or a dose-unit word (IU, 錠…)."""
+    return "dose_unit" in found or any(q.unit is not None for q in quantities)
+
+
+def records(ctx: EntryContext) -> tuple:
+    """(msgid, msgstr) read lazily (:class:`l10n.dosing.parse.Reader`: the parts and properties of a
+    :class:`l10n.dosing.DosingRecord`, each read when a rule first asks for it), once per entry."""
+    got = ctx.dosing
+    if got is None:
+        from l10n.dosing.parse import reader
+
+        (src_hits, _, src_low), (dst_hits, _, dst_low) = ctx.dosing_scan or scans(ctx)
+        key = ("dosing", ctx.source, ctx.msgid_text)
+        memo = ctx.matchers.memo
+        src = memo.get(key)
+        if src is None:
+            src = memo[key] = reader(ctx.msgid_text, ctx.source, drugs=_drugs(ctx, True),
+                                     quantities=ctx.source_quantities, hits=src_hits, low=src_low)
+        dst = reader(ctx.msgstr_text, ctx.target, drugs=_drugs(ctx, False), quantities=ctx.target_quantities,
+                     hits=dst_hits, low=dst_low)
+        got = ctx.dosing = (src, dst)
+    return got
+
+
+def show(text: str, label: str) -> str:
+    """The words as written, with their meaning in plain English when the words are not that."""
+    return text if text.strip().lower() == label.lower() else f"{text} ({label})"
+
+
+def unmatched_durations(a: tuple, b: tuple) -> list:
+    """The durations of ``a`` with no equal length of time in ``b`` (as multisets)."""
+    pool = list(b)
+    out = []
+    for d in a:
+        for i, o in enumerate(pool):
+            if d.same_as(o):
+                del pool[i]
+                break
+        else:
+            out.append(d)
+    return out
+
+
+def same_durations(a: tuple, b: tuple) -> bool:
+    """``a`` and ``b`` give the same lengths of time."""
+    return len(a) == len(b) and not unmatched_durations(a, b)

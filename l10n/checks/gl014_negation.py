@@ -1,0 +1,49 @@
+"""GL014: a prohibition or negation of a dosing instruction is lost or added in translation."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from l10n.checks.base import EntryContext, EntryRule, Example, quote
+from l10n.checks.dosing import may_differ, records, sections
+from l10n.model import Finding, Severity
+
+
+class NegationDiffers(EntryRule):
+    """Negation lost or added: "do not", "avoid", 禁用, 請勿… is on one side of a dosing instruction only.
+
+    Prohibitions: do not, don't, never, avoid, must not, should not, cannot be used, not
+    recommended, contraindicated ↔ 不要, 不可, 不得, 不宜, 不建議, 不應, 不能服用, 勿, 請勿,
+    切勿, 禁止, 禁用, 避免… (the ``[negation]`` tables of l10n/dosing/vocab/). Words that
+    only contain 不 (不良反應, 不適, 不同, 不過, 不會…) are not negations; "do not take
+    more than" / 不超過 is a maximum, not a prohibition; "if you do not" / 如果不 is a
+    condition; an English "do not" counts only as an instruction
+    ("Do not apply…"), not in a description ("they do not target…"). Compared when
+    one side is about taking a medicine (a drug, dose, frequency, duration, route, dosage
+    form or a verb such as take/use/服用/使用) and the msgid has a dosing word, a dose or a
+    drug (the shared gate of GL013-GL017). "do not use" = 禁用 = 請勿使用 passes.
+    """
+
+    code = "GL014"
+    name = "negation-differs"
+    severity = Severity.ERROR
+    gate = staticmethod(may_differ)
+    bad = Example("Do not apply the ointment to infected skin.", "請將藥膏塗抹於感染的皮膚。", "en", "zh_TW")
+    good = Example("Do not apply the ointment to infected skin.", "請勿將藥膏塗抹於感染的皮膚。", "en", "zh_TW")
+
+    def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
+        a, b = sections(ctx)
+        if "negation" not in a and "negation" not in b:
+            return
+        src, dst = records(ctx)
+        if src.negated == dst.negated or not (src.about_dosing or dst.about_dosing):
+            return
+        if src.negated:
+            cue = src.negations[0].text
+            msg = (f"negation lost: msgid says \"{cue}\", msgstr has no prohibition or negation "
+                   f"(read as an instruction to do it)")
+            term = cue
+        else:
+            cue = dst.negations[0].text
+            msg = f"negation added: msgstr says \"{cue}\", msgid has no prohibition or negation"
+            term = cue
+        yield ctx.finding(self, f"{msg}; msgid {quote(ctx.entry.msgid)}", term=term)

@@ -1,0 +1,55 @@
+"""GL015: the msgstr gives another route of administration than the msgid (intravenous -> oral)."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from l10n.checks.base import EntryContext, EntryRule, Example, quote
+from l10n.checks.dosing import may_differ, records, sections, show
+from l10n.dosing.record import Route, routes_compatible
+from l10n.model import Finding, Severity
+
+
+def most_specific(routes: tuple[Route, ...]) -> list[Route]:
+    """The routes less a general one that a more specific one refines (皮下注射: subcutaneous, not injection)."""
+    return [r for r in routes
+            if not any(o.code != r.code and routes_compatible(r.code, o.code) and r.code in ("injection", "infusion")
+                       and not (r.code == "infusion" and o.code == "injection") for o in routes)]
+
+
+class RouteDiffers(EntryRule):
+    """Route differs: a drug given one way in the msgid is given another way in the msgstr.
+
+    Routes: oral (by mouth, 口服, 服用), topical (apply, 外用, 塗抹, 擦), intravenous (IV,
+    靜脈/静脉), subcutaneous (皮下), intramuscular (肌肉), injection (注射: any of the
+    three), infusion (輸注/输注, 點滴), inhaled (吸入), rectal, vaginal, eye, ear, nasal,
+    sublingual, transdermal. A general route matches a more specific one (injection =
+    subcutaneous injection, infusion = intravenous; 皮下注射 is subcutaneous, so it differs from
+    "into a muscle"). Compared only when both sides name a
+    route; reported when a route of one side has no match on the other.
+    """
+
+    code = "GL015"
+    name = "route-differs"
+    severity = Severity.ERROR
+    gate = staticmethod(may_differ)
+    bad = Example("Methotrexate can be given as an injection under the skin.", "甲氨喋呤可以口服。", "en", "zh_TW")
+    good = Example("Methotrexate can be given as an injection under the skin.", "甲氨喋呤可以皮下注射。",
+                   "en", "zh_TW")
+
+    def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
+        a, b = sections(ctx)
+        if "route" not in a or "route" not in b:
+            return
+        src, dst = records(ctx)
+        if not src.routes or not dst.routes:
+            return
+        a, b = most_specific(src.routes), most_specific(dst.routes)
+        lost = [r for r in a if not any(routes_compatible(r.code, o.code) for o in dst.routes)]
+        added = [r for r in b if not any(routes_compatible(r.code, o.code) for o in a)]
+        if not lost and not added:
+            return
+        said_src = ", ".join(show(r.text, r.code) for r in (lost or src.routes))
+        said_dst = ", ".join(show(r.text, r.code) for r in (added or dst.routes))
+        yield ctx.finding(self, f"route differs: msgid says {said_src}, msgstr says {said_dst}; "
+                                f"msgid {quote(ctx.entry.msgid)}",
+                          term=(added or list(dst.routes))[0].text)

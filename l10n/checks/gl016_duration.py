@@ -1,0 +1,44 @@
+"""GL016: a duration or its time unit differs (for 2 weeks -> 2個月)."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from l10n.checks.base import EntryContext, EntryRule, Example, quote
+from l10n.checks.dosing import DURATION, may_differ, records, sections, show, unmatched_durations as _unmatched
+from l10n.model import Finding, Severity
+
+
+class DurationDiffers(EntryRule):
+    """Duration differs: how long (a number and its time unit) changed in translation.
+
+    Durations are a number before a time unit: hours, days, weeks, months, years ↔
+    小時, 天/日, 週/周/星期, 個月, 年 (兩週 = 2 weeks, 三個月 = 3 months, 半年 = 6
+    months). They compare as lengths of time, so 2 weeks = 14 days, and 12 weeks = 3
+    months (a month is taken as 4 to 4.4 weeks); dates (2023年, 2月27日) and ages (12
+    years old) are not durations. Compared only when both sides give a duration. A changed
+    number is also a GL005 finding; a changed unit ("2 weeks" -> 2個月) only this one.
+    """
+
+    code = "GL016"
+    name = "duration-differs"
+    severity = Severity.ERROR
+    gate = staticmethod(may_differ)
+    bad = Example("Take the antibiotic for 2 weeks.", "抗生素需服用2個月。", "en", "zh_TW")
+    good = Example("Take the antibiotic for 2 weeks.", "抗生素需服用兩週。", "en", "zh_TW")
+
+    def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
+        a, b = sections(ctx)
+        if not (a & DURATION and b & DURATION):
+            return
+        src, dst = records(ctx)
+        if not src.durations or not dst.durations:
+            return
+        lost = _unmatched(src.durations, dst.durations)
+        added = _unmatched(dst.durations, src.durations)
+        if not lost and not added:
+            return
+        said_src = ", ".join(show(d.text, d.label) for d in (lost or src.durations))
+        said_dst = ", ".join(show(d.text, d.label) for d in (added or dst.durations))
+        yield ctx.finding(self, f"duration differs: msgid says {said_src}, msgstr says {said_dst}; "
+                                f"msgid {quote(ctx.entry.msgid)}",
+                          term=(added or list(dst.durations))[0].text)

@@ -1,0 +1,53 @@
+"""GL017: a dose's basis (per kg of body weight, per m²) or its kind of unit (IU vs mg) differs."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from l10n.checks.base import EntryContext, EntryRule, Example, quote
+from l10n.checks.dosing import has_dose, may_differ, records, sections
+from l10n.model import Finding, Severity
+
+_BASIS = {"kg": "per kg of body weight", "m2": "per m² of body surface"}
+_AMOUNT = frozenset({"mg", "mL"})
+
+
+class DoseBasisDiffers(EntryRule):
+    """Dose basis differs: "15 mg/kg" became 15 mg, or 10 units (IU) of insulin became 10 mg.
+
+    A dose per kilogram of body weight (mg/kg, 每公斤) or per square metre of body surface
+    (mg/m², 每平方公尺) is a different dose from the same number of mg; so is an amount in
+    international units (IU, 單位/单位) from one in mg or mL. The number scanner of GL005
+    sees neither (it compares values and mass/volume units), so this rule does. How often
+    (per day, per week) is a frequency: GL013. Compared only when both sides give a dose.
+    """
+
+    code = "GL017"
+    name = "dose-basis-differs"
+    severity = Severity.ERROR
+    gate = staticmethod(may_differ)
+    bad = Example("The usual dose is 15 mg/kg every 8 hours.", "常用劑量為每8小時15毫克。", "en", "zh_TW")
+    good = Example("The usual dose is 15 mg/kg every 8 hours.", "常用劑量為每公斤體重15毫克，每8小時一次。",
+                   "en", "zh_TW")
+
+    def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
+        a, b = sections(ctx)
+        if not ({"basis", "dose_unit"} & (a | b) and has_dose(ctx.source_quantities, a)
+                and has_dose(ctx.target_quantities, b)):
+            return
+        src, dst = records(ctx)
+        if not src.doses or not dst.doses:
+            return
+        if src.bases != dst.bases:
+            a = ", ".join(_BASIS[b] for b in sorted(src.bases)) or "no basis (a plain amount)"
+            b = ", ".join(_BASIS[b] for b in sorted(dst.bases)) or "no basis (a plain amount)"
+            yield ctx.finding(self, f"dose basis differs: msgid doses are {a}, msgstr doses are {b}; "
+                                    f"msgid {quote(ctx.entry.msgid)}",
+                              term=dst.doses[0].text)
+            return
+        for d in src.doses:
+            for o in dst.doses:
+                if d.value == o.value and {d.unit, o.unit} in ({"IU", "mg"}, {"IU", "mL"}):
+                    yield ctx.finding(self, f"dose unit differs: msgid says {d.text} ({d.unit}), "
+                                            f"msgstr says {o.text} ({o.unit}); msgid {quote(ctx.entry.msgid)}",
+                                      term=o.text)
+                    return

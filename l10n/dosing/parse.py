@@ -1,0 +1,421 @@
+"""Read a dosing instruction (en, zh_TW, zh_CN) into a :class:`~l10n.dosing.record.DosingRecord`.
+
+One pass of the locale's vocabulary automaton finds the expressions; the numbers come
+from the number scanner GL005 uses (``l10n.checks.numbers.extract_quantities``: 兩 = 2,
+一萬 = 10,000, 百分之五 = 5%, 1.5 g = 1,500 mg). Then, clause by clause:
+
+* **frequency**: a complete expression (b.i.d., 一天兩次, every other day, as needed);
+  "every"/每/每隔 + number + time unit (every 8 hours = 3 a day); a count (twice, 3 times,
+  2次) next to a period (a day, daily, 每日…: after the count in English, before it in
+  Chinese); a period alone (daily, 每天, weekly) = once per period; "a day"/一天 alone only
+  next to a count or a dose (500 mg a day);
+* **duration**: a number followed by a time unit that is not an interval (for 7 days, 兩週,
+  三個月); years from 1900 on and a day after 月 are dates, not durations;
+* **dose**: a number with a unit (mg, g, mcg, mL, %, IU/單位, tablets/錠/顆/粒…), and the
+  basis of a dose in the same clause (mg/kg, 每公斤, per m²);
+* **route**: the route expressions;
+* **negation**: the prohibition expressions that are left after the longest-match scan
+  (不良反應, 不適, 不同… hide the 不 inside them), except one followed in its clause by a
+  limit ("do not take more than", 不超過: a maximum, not a prohibition), one right after a
+  condition ("if you do not", 如果不), and an English "do not"/"never" that does not start
+  its clause ("they do not target" describes, "Do not apply" instructs).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from decimal import Decimal
+from fractions import Fraction
+
+from l10n.checks.numbers import Quantity, extract_quantities
+from l10n.dosing.record import PERIOD_HOURS, Cue, Dose, DosingRecord, Duration, Frequency, Route
+from l10n.dosing.vocab import Entry, vocabulary
+from l10n.glossary.matcher import fold
+
+__all__ = ["parse", "scan", "reader", "Reader", "maybe_dosing"]
+
+# Ends a clause: sentence and clause punctuation (a "." or "," inside a number or b.i.d. does not).
+_CLAUSE_END = re.compile(r"[;:!?。；：！？，、\n]|[.,](?=\s|$)")
+_NUMERAL = re.compile(r"[0-9０-９零〇一二兩两三四五六七八九十百千萬万]")
+_GAP_EN = re.compile(r"[\s\-]{0,2}")                  # between a number and its unit: "8 hours", "2-week"
+_GAP_CHARS = frozenset(" \t\n\u00a0\u202f\u2009-")
+_CJK_GAP = re.compile(r"[\u4e00-\u9fff]{0,4}")        # 每天「擦」兩次, 每日「服用」2次
+_IMPERATIVE_LEAD = frozenset("please and or but then also so you should must just simply therefore "
+                             "however always".split())
+_RATE = re.compile(r"(\d+) per (?:(\d+) )?(hour|day|week|month|year)")
+_COUNTED = re.compile(r"\s+[A-Za-z]+(?:\s+[A-Za-z]+)?\s+")   # "one <injection> a week", "two <puffs> a day"
+
+
+@functools.lru_cache(maxsize=256)
+def _rate(meaning: str) -> Fraction | None:
+    """"2 per day" -> 2, "1 per 2 day" -> 1/2, "prn" -> None."""
+    if meaning == "prn":
+        return None
+    m = _RATE.fullmatch(meaning)
+    if not m:
+        raise ValueError(f"not a rate: {meaning!r}")
+    n, every, unit = int(m.group(1)), int(m.group(2) or 1), m.group(3)
+    return _per_day(n, every * PERIOD_HOURS[unit])
+
+
+@functools.lru_cache(maxsize=1024)
+def _per_day(times: int, hours: int) -> Fraction:
+    """``times`` doses every ``hours`` hours, per day."""
+    return Fraction(24 * times, hours)
+
+
+def maybe_dosing(text: str, locale: str) -> bool:
+    """Cheap pre-filter: could ``text`` hold dosing content (a digit or a vocabulary expression)?"""
+    if _NUMERAL.search(text):
+        return True
+    return bool(vocabulary(locale).scan(fold(text)))
+
+
+def scan(text: str, locale: str) -> list[tuple[int, int, Entry]]:
+    """The vocabulary expressions of ``text``: (start, end, entry), one automaton pass."""
+    return vocabulary(locale).scan(fold(text))
+
+
+def parse(text: str, locale: str, *, drugs: frozenset[str] = frozenset(),
+          quantities: list[Quantity] | None = None,
+          hits: list[tuple[int, int, Entry]] | None = None) -> DosingRecord:
+    """The dosing content of ``text`` written in ``locale``.
+
+    ``drugs``: the drug identities found in it (the glossary matcher's, given by the caller);
+    ``quantities``: ``extract_quantities(text)`` and ``hits``: ``scan(text, locale)``, when
+    the caller has them already.
+    """
+    low = fold(text)
+    if hits is None:
+        hits = vocabulary(locale).scan(low)
+    if quantities is None:
+        quantities = extract_quantities(text) if _NUMERAL.search(text) else []
+    if not hits and not quantities:
+        return DosingRecord(locale, drugs=drugs)
+    return Reader(text, low, locale, hits, quantities, drugs).record()
+
+
+def reader(text: str, locale: str, *, drugs: frozenset[str], quantities: list[Quantity],
+           hits: list[tuple[int, int, Entry]], low: str | None = None) -> Reader:
+    """A lazy :class:`Reader` of ``text`` (``low``: its ``fold``, when the caller has it): each part of
+    the record is read when first asked for (the checks ask only for what both sides may hold)."""
+    return Reader(text, fold(text) if low is None else low, locale, hits, quantities, drugs)
+
+
+class Reader:
+    """One text being read: its parts (``frequencies``, ``durations``, ``doses``, ``bases``,
+    ``routes``, ``negations``, ``actions``), each read on first use, as in a DosingRecord.
+
+    The parts depend on one another in one order only: durations take the numbers that
+    frequencies did not (every 「8 hours」 is no duration).
+    """
+
+    def __init__(self, text: str, low: str, locale: str, hits: list[tuple[int, int, Entry]],
+                 quantities: list[Quantity], drugs: frozenset[str]) -> None:
+        self.text = text
+        self.low = low
+        self.locale = locale
+        self.zh = locale.split("_")[0].lower() == "zh"
+        self.hits = hits
+        self.by_start = {h[0]: h for h in hits}
+        self.by_end = {h[1]: h for h in hits}
+        self.qs = [(q, q.start + len(q.text)) for q in quantities]
+        self.q_by_start = {q.start: (q, end) for q, end in self.qs}
+        self.drugs = drugs
+        self.used: set[int] = set()             # starts of hits already read as part of something
+        self.used_q: set[int] = set()           # starts of quantities already read
+        self._ends: list[int] | None = None
+        self._routes: tuple[Route, ...] | None = None
+        self._actions: tuple[Cue, ...] | None = None
+        self._freqs: tuple[Frequency, ...] | None = None
+        self._durs: tuple[Duration, ...] | None = None
+        self._doses: tuple[tuple[Dose, ...], frozenset[str]] | None = None
+        self._negs: tuple[Cue, ...] | None = None
+
+    @property
+    def ends(self) -> list[int]:
+        if self._ends is None:
+            self._ends = [m.start() for m in _CLAUSE_END.finditer(self.text)]
+        return self._ends
+
+    # -- helpers ---------------------------------------------------------------------------
+    def clause(self, pos: int) -> tuple[int, int]:
+        start, end = 0, len(self.text)
+        for e in self.ends:
+            if e < pos:
+                start = e + 1
+            else:
+                end = e
+                break
+        return start, end
+
+    def hit_after(self, pos: int, sections: tuple[str, ...]) -> tuple[int, int, Entry] | None:
+        """The expression of one of ``sections`` that starts at ``pos``, or after up to two spaces
+        or hyphens ("8 hours", "2-week", 每日2次)."""
+        by = self.by_start
+        h = by.get(pos)
+        if h is None:
+            low = self.low
+            p = pos
+            while p < pos + 2 and p < len(low) and low[p] in _GAP_CHARS:
+                p += 1
+            if p == pos:
+                return None
+            h = by.get(p)
+        return h if h is not None and h[2].section in sections else None
+
+    def time_unit_after(self, q: Quantity, qend: int) -> tuple[int, int, Entry] | None:
+        """The time unit written after a number: "8 hours", 兩週; also when a period expression
+        took the number's last numeral (十一天 is scanned 十 + 一天, 11週 as 1 + 1週)."""
+        u = self.hit_after(qend, ("time_unit",))
+        if u is not None:
+            return u
+        h = self.by_start.get(qend - 1)
+        if h is not None and h[2].section == "period_after_count" and q.start < h[0] and h[1] > qend:
+            return h
+        return None
+
+    def quantity_after(self, pos: int) -> tuple[Quantity, int] | None:
+        m = _GAP_EN.match(self.text, pos)
+        return self.q_by_start.get(m.end()) or self.q_by_start.get(pos)
+
+    def word(self, h: tuple[int, int, Entry]) -> str:
+        return self.text[h[0]:h[1]]
+
+    # -- the parts -------------------------------------------------------------------------
+    def record(self) -> DosingRecord:
+        return DosingRecord(self.locale, drugs=self.drugs, doses=self.doses, bases=self.bases,
+                            frequencies=self.frequencies, durations=self.durations, routes=self.routes,
+                            negations=self.negations, actions=self.actions)
+
+    @property
+    def routes(self) -> tuple[Route, ...]:
+        if self._routes is None:
+            self._routes = tuple(Route(h[2].meaning, self.word(h), h[0]) for h in self.hits if h[2].section == "route")
+        return self._routes
+
+    @property
+    def actions(self) -> tuple[Cue, ...]:
+        if self._actions is None:
+            self._actions = tuple(Cue(self.word(h), h[0], h[2].meaning if h[2].section == "action" else "form")
+                                  for h in self.hits if h[2].section in ("action", "dose_unit"))
+        return self._actions
+
+    @property
+    def negated(self) -> bool:
+        return bool(self.negations)
+
+    @property
+    def about_dosing(self) -> bool:
+        """As ``DosingRecord.about_dosing``, the cheap parts asked first."""
+        return bool(self.drugs or self.routes or self.actions or self.doses or self.frequencies
+                    or self.durations)
+
+    @property
+    def frequencies(self) -> tuple[Frequency, ...]:
+        if self._freqs is None:
+            self._freqs = self._frequencies()
+        return self._freqs
+
+    @property
+    def durations(self) -> tuple[Duration, ...]:
+        if self._durs is None:
+            self.frequencies                      # read first: it takes "every 8 hours"
+            self._durs = self._durations()
+        return self._durs
+
+    @property
+    def doses(self) -> tuple[Dose, ...]:
+        if self._doses is None:
+            self._doses = self._read_doses()
+        return self._doses[0]
+
+    @property
+    def bases(self) -> frozenset[str]:
+        if self._doses is None:
+            self._doses = self._read_doses()
+        return self._doses[1]
+
+    @property
+    def negations(self) -> tuple[Cue, ...]:
+        if self._negs is None:
+            self._negs = self._negations()
+        return self._negs
+
+    def _frequencies(self) -> tuple[Frequency, ...]:
+        out: list[Frequency] = []
+        for h in self.hits:
+            start, end, e = h
+            if start in self.used:
+                continue
+            if e.section == "rate":
+                out.append(Frequency(_rate(e.meaning), self.word(h), start))
+            elif e.section == "every":
+                got = self.interval(h)
+                if got:
+                    out.append(got)
+        # a count next to a period
+        for h in self.hits:
+            if h[0] in self.used or h[2].section not in ("period", "period_after_count"):
+                continue
+            count = self.count_near(h)
+            if count is not None:
+                n, cstart, cend = count
+                lo, hi = min(cstart, h[0]), max(cend, h[1])
+                out.append(Frequency(_per_day(n, PERIOD_HOURS[h[2].meaning]), self.text[lo:hi], lo))
+                self.used.add(h[0])
+        # a period alone: once per period
+        for h in self.hits:
+            if h[0] in self.used or h[2].section not in ("period", "period_after_count"):
+                continue
+            if h[2].section == "period_after_count" and not self.dose_near(h):
+                continue
+            if any(f.start - h[1] in range(0, 5) or h[0] - (f.start + len(f.text)) in range(0, 3) for f in out):
+                continue                                  # 每天早晚各一次, "daily, every 12 hours": one frequency
+            out.append(Frequency(_per_day(1, PERIOD_HOURS[h[2].meaning]), self.word(h), h[0]))
+            self.used.add(h[0])
+        out.sort(key=lambda f: f.start)
+        return tuple(out)
+
+    def interval(self, h: tuple[int, int, Entry]) -> Frequency | None:
+        """every 8 hours, 每8小時, 每隔兩週: once per that many time units."""
+        qe = self.quantity_after(h[1])
+        if qe is None:
+            return None
+        q, qend = qe
+        if q.unit is not None:
+            return None
+        u = self.time_unit_after(q, qend)
+        if u is None or q.value <= 0:
+            return None
+        self.used.update((h[0], u[0]))
+        self.used_q.add(q.start)
+        hours = q.value * PERIOD_HOURS[u[2].meaning]
+        per_day = _per_day(1, int(hours)) if hours == int(hours) else Fraction(24) / Fraction(hours)
+        return Frequency(per_day, self.text[h[0]:u[1]], h[0])
+
+    def count_near(self, h: tuple[int, int, Entry]) -> tuple[int, int, int] | None:
+        """(count, start, end) of a count next to period hit ``h``: before it in English ("twice
+        a day", "3 times daily"), after it in Chinese (每日2次, 每天擦兩次)."""
+        if self.zh:
+            m = _CJK_GAP.match(self.text, h[1])
+            for pos in range(h[1], (m.end() if m else h[1]) + 1):
+                got = self.count_at(pos)
+                if got:
+                    return got
+            return None
+        # English: the count ends just before the period (spaces between)
+        text = self.text
+        end = h[0]
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        c = self.by_end.get(end)
+        if c is None:
+            return None
+        if c[2].section == "count" and c[0] not in self.used:
+            self.used.add(c[0])
+            return int(c[2].meaning), c[0], c[1]
+        if c[2].section == "count_suffix":
+            for q, qend in self.qs:
+                if q.unit is None and _GAP_EN.fullmatch(text, qend, c[0]) and q.value == int(q.value):
+                    self.used_q.add(q.start)
+                    return int(q.value), q.start, c[1]
+        return None
+
+    def count_at(self, pos: int) -> tuple[int, int, int] | None:
+        h = self.by_start.get(pos)
+        if h is not None and h[2].section == "count":
+            return int(h[2].meaning), h[0], h[1]
+        q = self.q_by_start.get(pos)
+        if q is None or q[0].unit is not None or q[0].value != int(q[0].value):
+            return None
+        s = self.hit_after(q[1], ("count_suffix",))
+        if s is None:
+            return None
+        self.used_q.add(pos)
+        return int(q[0].value), pos, s[1]
+
+    def dose_near(self, h: tuple[int, int, Entry]) -> bool:
+        """A dose just before ("500 mg a day") or, in Chinese, just after (一天最多4克) the period."""
+        lo, hi = self.clause(h[0])
+        for q, qend in self.qs:
+            if not (lo <= q.start < hi):
+                continue
+            if q.unit is None:
+                u = self.dose_unit_after(qend)
+                if u is None:
+                    if not self.zh and _COUNTED.fullmatch(self.text, qend, h[0]):
+                        return True                           # "one injection a week"
+                    continue
+                qend = u[1]
+            for b in self.hits:                                # 2.5 mg/kg a day
+                if b[2].section == "basis" and q.start <= b[0] <= qend + 2:
+                    qend = max(qend, b[1])
+            if (0 <= h[0] - qend <= 3) or (self.zh and 0 <= q.start - h[1] <= 4):
+                return True
+        return False
+
+    def dose_unit_after(self, pos: int) -> tuple[int, int, Entry] | None:
+        return self.hit_after(pos, ("dose_unit",))
+
+    def _durations(self) -> tuple[Duration, ...]:
+        out = []
+        for q, qend in self.qs:
+            if q.start in self.used_q or q.unit is not None:
+                continue
+            u = self.time_unit_after(q, qend)
+            if u is None or u[0] in self.used:
+                continue
+            self.used.add(u[0])
+            value = q.value
+            if u[2].meaning == "year" and value >= 1900:
+                continue                                  # 2023年: a date
+            if self.zh and self.word(u) == "日" and q.start > 0 and self.text[q.start - 1] == "月":
+                continue                                  # 2月27日: a date
+            out.append(Duration(value, u[2].meaning, self.text[q.start:u[1]], q.start))
+        for h in self.hits:
+            if self.zh and h[2].section == "period_after_count" and h[0] not in self.used \
+                    and self.text[h[0]] in "一1":
+                out.append(Duration(Decimal(1), h[2].meaning, self.word(h), h[0]))   # 一個月, not a rate here
+                continue
+            if h[2].section == "duration":
+                v, unit = h[2].meaning.split()
+                out.append(Duration(Decimal(v), unit, self.word(h), h[0]))
+        out.sort(key=lambda d: d.start)
+        return tuple(out)
+
+    def _read_doses(self) -> tuple[tuple[Dose, ...], frozenset[str]]:
+        out = []
+        for q, qend in self.qs:
+            if q.unit is not None:
+                out.append(Dose(q.value, q.unit, q.text, q.start))
+                continue
+            u = self.dose_unit_after(qend)
+            if u is not None:
+                out.append(Dose(q.value, u[2].meaning, self.text[q.start:u[1]], q.start))
+        bases = set()
+        if out:
+            spans = [self.clause(d.start) for d in out]
+            for h in self.hits:
+                if h[2].section == "basis" and any(lo <= h[0] < hi for lo, hi in spans):
+                    bases.add(h[2].meaning)
+        return tuple(out), frozenset(bases)
+
+    def _negations(self) -> tuple[Cue, ...]:
+        out = []
+        for i, h in enumerate(self.hits):
+            start, end, e = h
+            if e.section != "negation":
+                continue
+            lo, hi = self.clause(start)
+            if any(c[2].section == "limit" and end <= c[0] < hi for c in self.hits[i + 1:]):
+                continue                              # do not take more than / 不可服用超過
+            if any(c[2].section == "not_a_cue" and c[2].meaning == "cond" and lo <= c[0] and 0 <= start - c[1] <= 2
+                   for c in self.hits[:i]):
+                continue                              # if you do not / 如果不
+            if e.meaning == "imperative":
+                lead = self.low[lo:start].replace(",", " ").split()
+                if any(w not in _IMPERATIVE_LEAD for w in lead):
+                    continue                          # "they do not target": a description
+            out.append(Cue(self.word(h), start, e.meaning))
+        return tuple(out)
