@@ -30,7 +30,7 @@ __all__ = ["Page", "discover_pages", "load_pages", "extract", "update", "compile
            "CompileReport", "RenderReport", "PageStat"]
 
 Progress = Callable[[Sequence, str], Iterable]
-_CACHE_VERSION = f"{__version__}-4"   # bump whenever the walker changes what it produces
+_CACHE_VERSION = f"{__version__}-5"   # bump whenever the walker changes what it produces
 
 
 def _no_progress(items: Sequence, label: str) -> Iterable:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import sys
 import warnings
+from html.parser import HTMLParser as _StdHTMLParser
 from typing import Iterable
 
 import lxml.html
@@ -30,28 +31,32 @@ from bs4.element import PreformattedString, Script, Stylesheet
 from ..errors import PageError
 from ..markup import escape_text
 from ..model import Segment
+from .encoding import MAX_PAGE_BYTES, decode_page
 from .skeleton import (AttrSlot, BodySlot, Chunk, HeadSlot, HrefSlot, LangSlot, Placeholder,
                        Skeleton, TextSlot)
 
-__all__ = ["parse_page", "decode_page", "INLINE", "SKIP"]
+__all__ = ["parse_page", "decode_page", "INLINE", "SKIP", "MAX_PAGE_BYTES", "HTML_SPACE"]
 
 INLINE = frozenset("""a abbr b bdi bdo br cite code data del dfn em font i img ins kbd mark
     q s samp small span strong sub sup time tt u var wbr""".split())
 VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-SKIP = frozenset("script style pre textarea template svg math noscript iframe object canvas".split())
+SKIP = frozenset("script style pre textarea svg math iframe object canvas".split())
+# what translate="yes" on the element itself brings back into extraction (mostly code otherwise)
+OPT_IN = frozenset(("pre",))
 FROZEN_INLINE = frozenset("code kbd samp var".split())
 RAW_UNIT = frozenset(("title", "option"))
+# HTML's whitespace (ASCII only): U+00A0 and U+3000 are content, kept in msgids and pages
+HTML_SPACE = " \t\n\r\f"
 _WS = re.compile(r"[ \t\n\r\f]+")
-MAX_PAGE_BYTES = 10 * 2**20     # a bigger "page" is embedded data or a mistake: refused, not parsed
 _LEAD = re.compile(r"^[ \t\n\r\f]*")
 _TRAIL = re.compile(r"[ \t\n\r\f]*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # C0 controls (and DEL) but tab, line feed, carriage return and form feed: parse errors in
 # HTML, invisible in a browser, and not for a catalog (msgfmt refuses U+0004 in a string)
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
-META_KEYS = {("name", "description"), ("property", "og:title"), ("property", "og:description"),
+META_KEYS = {("name", "description"), ("name", "keywords"), ("property", "og:title"),
+             ("property", "og:description"), ("property", "og:site_name"),
              ("name", "twitter:title"), ("name", "twitter:description")}
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 
 
 def esc_text(s: str) -> str:
@@ -78,52 +83,88 @@ def _has_letter(s: str) -> bool:
     return any(ch.isalpha() for ch in s)
 
 
-def decode_page(data: bytes, page: str) -> str:
-    """Bytes to text: a BOM or ``<meta charset>`` decides, otherwise UTF-8 is required."""
-    if not data.strip():
-        raise PageError("empty file, not an HTML page", page)
-    if len(data) > MAX_PAGE_BYTES:
-        raise PageError(f"page is {len(data) / 2**20:.1f} MB; l10n reads pages up to "
-                        f"{MAX_PAGE_BYTES // 2**20} MB (split it, or move embedded data out of it)", page)
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise PageError("binary file (NUL bytes), not an HTML page", page)
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
-        if data.startswith(bom):
-            try:
-                return data[len(bom):].decode(enc, errors="strict")
-            except UnicodeDecodeError as e:
-                at = len(bom) + e.start
-                raise PageError(f"bytes that are not valid {enc} after its byte order mark: "
-                                f"{data[at:at + 4]!r}", page,
-                                data[:at].count(b"\n") + 1 if enc == "utf-8" else None) from None
-    m = _CHARSET.search(data[:4096])
-    enc = m.group(1).decode("ascii").lower() if m else "utf-8"
-    if enc in ("big5", "big5-hkscs", "cp950"):
-        enc = "cp950"
-    elif enc in ("gb2312", "gbk", "gb18030"):
-        enc = "gb18030"
+def _lxml_parse(text: str):  # type: ignore[no-untyped-def]
+    """lxml's parse of the page (for source lines) and the parser's error log, or (None, ())."""
+    parser = lxml.html.HTMLParser()
     try:
-        return data.decode(enc)
-    except LookupError:
-        raise PageError(f"<meta charset> names an unknown encoding {enc!r}", page,
-                        data[:m.start()].count(b"\n") + 1 if m else None) from None
-    except UnicodeDecodeError as e:
-        line = data[:e.start].count(b"\n") + 1
-        how = f"declared {enc}" if m else "no <meta charset> declares an encoding and it is not UTF-8"
-        raise PageError(f"bytes that are not valid text ({how}): {data[e.start:e.start + 4]!r}",
-                        page, line) from None
+        return lxml.html.document_fromstring(text, parser=parser), tuple(parser.error_log)
+    except Exception:   # noqa: BLE001 - lines are a nicety; the bs4 parse decides
+        return None, ()
 
 
-def _set_lines(soup: BeautifulSoup, text: str) -> None:
+_END_P = re.compile(r"</p[ \t\n\r\f/]*>", re.I)
+_BODY_TAG = re.compile(r"<body(?=[ \t\n\r\f/>])[^>]*>", re.I)
+
+
+def html5_repairs(text: str, errors: Iterable) -> tuple[str, dict[str, str]]:
+    """Where libxml2 departs from the HTML standard's tree construction, as its error log shows:
+
+    * an end tag ``</p>`` with no open ``<p>`` is dropped by libxml2; the standard makes an
+      empty ``<p></p>`` of it, which browsers render (a blank paragraph): written so;
+    * a ``<body>`` start tag after the body has begun (a script-injected element in a saved
+      page's ``<head>``) loses its attributes in libxml2; the standard adds each attribute the
+      body lacks: returned, for :func:`parse_page` to put on the body.
+
+    libxml2 gives the line of each (its column is approximate: the first ``</p>`` on that line
+    ending at or after the column is taken)."""
+    lines: list[str] | None = None
+    fix_p: dict[int, list[int]] = {}
+    body_attrs: dict[str, str] = {}
+    for e in errors:
+        msg = e.message
+        if msg == "Unexpected end tag : p" or "misplaced <body>" in msg:
+            lines = lines if lines is not None else text.split("\n")
+            if not 1 <= e.line <= len(lines):
+                continue
+            line = lines[e.line - 1]
+            if msg.startswith("Unexpected"):
+                used = fix_p.setdefault(e.line - 1, [])
+                ends = [m for m in _END_P.finditer(line) if m.start() not in used]
+                m = next((m for m in ends if m.end() >= e.column), ends[-1] if ends else None)
+                if m is not None:
+                    used.append(m.start())
+            else:
+                m = _BODY_TAG.search(line)
+                if m is not None:
+                    for k, v in _start_tag_attrs(m.group(0)):
+                        body_attrs.setdefault(k, v)
+    if not any(fix_p.values()):
+        return text, body_attrs
+    assert lines is not None
+    for i, starts in fix_p.items():
+        line = lines[i]
+        for at in sorted(starts, reverse=True):
+            m = _END_P.match(line, at)
+            line = line[:at] + "<p></p>" + line[m.end():]
+        lines[i] = line
+    return "\n".join(lines), body_attrs
+
+
+class _TagAttrs(_StdHTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.attrs: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if not self.attrs:
+            self.attrs = [(k, v or "") for k, v in attrs]
+
+
+def _start_tag_attrs(tag: str) -> list[tuple[str, str]]:
+    p = _TagAttrs()
+    p.feed(tag)
+    p.close()
+    return p.attrs
+
+
+def _set_lines(soup: BeautifulSoup, root) -> None:  # type: ignore[no-untyped-def]
     """Give each bs4 tag the source line lxml saw for it.
 
     bs4's lxml tree builder keeps no positions, but lxml's own parse of the
     same text yields the same elements in the same order (libxml2 under
     both), so a lock-step walk transfers ``sourceline``.
     """
-    try:
-        root = lxml.html.document_fromstring(text)
-    except Exception:   # noqa: BLE001 - lines are a nicety; the bs4 parse decides
+    if root is None:
         return
     lx = (e for e in root.iter() if isinstance(e.tag, str))
     last = 1
@@ -144,6 +185,8 @@ class _Walker:
         self.out: list[Chunk] = []
         self.segments: list[Segment | None] = []
         self.links: list[str] = []
+        self.on = True          # the translate attribute's state, inherited (the HTML standard)
+        self.in_pre = 0         # inside an opted-in <pre translate="yes">: whitespace is content
 
     # -- output ---------------------------------------------------------
     def emit(self, chunk: Chunk) -> None:
@@ -211,8 +254,8 @@ class _Walker:
                                             for k in ("name", "property"))
         for k, v in tag.attrs.items():
             v = _attr_str(v)
-            if tag.name == "html" and k == "lang":
-                chunks += [' lang="', LangSlot(v), '"']
+            if tag.name == "html" and k in ("lang", "xml:lang"):
+                chunks += [f' {k}="', LangSlot(v), '"']
                 continue
             if tag.name == "meta" and _declares_charset(tag, k, v):
                 # the page is decoded here and always written as UTF-8: say so
@@ -222,8 +265,8 @@ class _Walker:
                 self.links.append(v)
                 chunks += [' href="', HrefSlot(v), '"']     # the site may re-point it
                 continue
-            if _translatable_attr(tag, k, meta_ok) and _has_letter(v) and not _no_translate(tag):
-                msgid = _WS.sub(" ", v).strip()
+            if self.on and _translatable_attr(tag, k, meta_ok) and _has_letter(v) and not _no_translate(tag):
+                msgid = _WS.sub(" ", v).strip(HTML_SPACE)
                 if tag.name == "meta":
                     key = "name" if "name" in tag.attrs else "property"
                     place = f"meta[{key}={tag.attrs[key]}]"
@@ -244,17 +287,48 @@ class _Walker:
             self.emit(self.ser(node))
 
     def element(self, tag: Tag) -> None:
-        if tag.name in SKIP or tag.name in FROZEN_INLINE or _no_translate(tag):
+        state = _translate_state(tag)
+        on = self.on if state is None else state
+        if tag.name in FROZEN_INLINE and on:
             for c in self.ser_parts(tag):       # as is, but its links can still be re-pointed
                 self.emit(c)
             return
+        if tag.name in SKIP and not (tag.name in OPT_IN and state):
+            # content as is; the start tag's attributes (iframe@title, textarea@placeholder) are units
+            was, self.on = self.on, on
+            try:
+                for c in self.start_tag(tag):
+                    self.emit(c)
+            finally:
+                self.on = was
+            for child in tag.children:
+                for c in self.ser_parts(child):
+                    self.emit(c)
+            self.emit(f"</{tag.name}>")
+            return
+        if not on and not _has_translate_yes(tag):
+            for c in self.ser_parts(tag):       # nothing below is turned back on: as is
+                self.emit(c)
+            return
+        was, self.on = self.on, on
+        self.in_pre += tag.name == "pre"
+        try:
+            self.open_element(tag)
+        finally:
+            self.on = was
+            self.in_pre -= tag.name == "pre"
+
+    def open_element(self, tag: Tag) -> None:
         for c in self.start_tag(tag):
             self.emit(c)
         if tag.name == "body":
             self.emit(BodySlot())
         if tag.name in VOID:
             return
-        if tag.name in RAW_UNIT:
+        if not self.on:                 # translate="no": its descendants may say "yes" again
+            for c in tag.children:
+                self.node(c)
+        elif tag.name in RAW_UNIT:
             self.raw_unit(tag)
         else:
             self.children(tag)
@@ -273,7 +347,7 @@ class _Walker:
         lead = _LEAD.match(inner).group(0)
         trail = _TRAIL.search(inner[len(lead):]).group(0)
         core = inner[len(lead):len(inner) - len(trail)]
-        unit = self.new_segment(escape_text(_WS.sub(" ", text).strip()), tag, tag.name)
+        unit = self.new_segment(escape_text(_WS.sub(" ", text).strip(HTML_SPACE)), tag, tag.name)
         self.emit(lead)
         self.emit(TextSlot(unit, core, (), raw=True))
         self.emit(trail)
@@ -296,6 +370,18 @@ class _Walker:
             for c in run:
                 self.node(c)
             return
+        i, j = 0, len(run)
+        while i < j and _edge(run[i]):
+            i += 1
+        while j > i and _edge(run[j - 1]):
+            j -= 1
+        if i or j < len(run):           # comments at the edges of a run stay outside the unit
+            for c in run[:i]:
+                self.node(c)
+            self.flush(run[i:j], parent)
+            for c in run[j:]:
+                self.node(c)
+            return
         counts: dict[str, int] = {}
         placeholders: list[Placeholder] = []
         unit = len(self.segments)
@@ -303,7 +389,8 @@ class _Walker:
         pieces: list[str] = []
         for c in run:
             self.build(c, pieces, counts, placeholders)
-        msgid = _WS.sub(" ", "".join(pieces)).strip()
+        joined = "".join(pieces)
+        msgid = (joined if self.in_pre else _WS.sub(" ", joined)).strip(HTML_SPACE)
         first = next((c for c in run if isinstance(c, Tag)), parent)
         line = parent.sourceline or 1
         if first is not parent and first.sourceline and not isinstance(run[0], NavigableString):
@@ -386,6 +473,24 @@ def _no_translate(tag: Tag) -> bool:
     return str(tag.attrs.get("translate", "")).strip().lower() == "no"
 
 
+def _translate_state(tag: Tag) -> bool | None:
+    """The ``translate`` attribute: True for "yes" or "" , False for "no", None to inherit."""
+    v = tag.attrs.get("translate")
+    if v is None:
+        return None
+    v = str(v).strip(HTML_SPACE).lower()
+    return True if v in ("yes", "") else False if v == "no" else None
+
+
+def _has_translate_yes(tag: Tag) -> bool:
+    return any(isinstance(d, Tag) and _translate_state(d) is True for d in tag.descendants)
+
+
+def _edge(node) -> bool:
+    """What may stand at the edge of a run outside its unit: a comment, or whitespace."""
+    return type(node) is Comment or (type(node) is NavigableString and not str(node).strip(HTML_SPACE))
+
+
 def _translatable_attr(tag: Tag, k: str, meta_ok: bool) -> bool:
     if k in ("title", "aria-label", "placeholder"):
         return True
@@ -401,7 +506,7 @@ def _translatable_attr(tag: Tag, k: str, meta_ok: bool) -> bool:
 def _in_run(node) -> bool:
     if isinstance(node, Tag):
         return node.name in INLINE and not _has_block(node)
-    return type(node) is NavigableString
+    return type(node) is NavigableString or type(node) is Comment     # a comment is no boundary
 
 
 def _has_link(tag: Tag) -> bool:
@@ -417,8 +522,6 @@ def _has_tag(tag: Tag) -> bool:
 def _has_block(tag: Tag) -> bool:
     for d in tag.descendants:
         if isinstance(d, Tag) and (d.name not in INLINE or d.name in SKIP):
-            return True
-        if isinstance(d, Comment):
             return True
     return False
 
@@ -444,6 +547,11 @@ def parse_page(data: bytes, page: str, locale_of=None) -> Skeleton:
     text = decode_page(data, page)
     if "<" not in text:
         raise PageError("no HTML markup: not an HTML page", page, 1)
+    root, errors = _lxml_parse(text)
+    fixed, body_attrs = html5_repairs(text, errors)
+    if fixed is not text:               # a stray </p> written as the empty paragraph it makes
+        text = fixed
+        root, _ = _lxml_parse(text)
     with warnings.catch_warnings():     # bs4 warns on stderr about XML-looking input; errors say it
         warnings.simplefilter("ignore")
         soup = BeautifulSoup(text, "lxml", multi_valued_attributes=None, preserve_whitespace_tags=_EVERY_TAG)
@@ -455,7 +563,12 @@ def parse_page(data: bytes, page: str, locale_of=None) -> Skeleton:
     html = next((t for t in soup.descendants if isinstance(t, Tag) and t.name == "html"), None)
     if html is None:
         raise PageError("no <html> element: not an HTML page", page, 1)
-    _set_lines(soup, text)
+    _set_lines(soup, root)
+    if body_attrs:
+        body = next((t for t in html.children if isinstance(t, Tag) and t.name == "body"), None)
+        if body is not None:
+            for k, v in body_attrs.items():
+                body.attrs.setdefault(k, v)
     lang = str(html.attrs.get("lang", "")).strip()
     if not lang:
         raise PageError("<html> has no lang attribute; l10n needs the page's language", page,
