@@ -91,6 +91,8 @@ def extract(cfg, project, check):
     """Pages -> templates: one .pot per page in <locales>/templates/."""
     from .project import extract as run
     res = run(cfg, check=check, progress=_progress)
+    for n in res.notes:
+        click.echo(f"note: {n}", err=True)
     if check:
         for p in res.stale:
             click.echo(f"{p}: out of date with its page")

@@ -165,6 +165,7 @@ class ExtractResult:
     stale: tuple[str, ...]         # templates out of date (with check=True nothing is written)
     removed: tuple[str, ...]       # templates whose page is gone
     templates: dict[str, polib.POFile] = field(default_factory=dict, compare=False)
+    notes: tuple[str, ...] = ()    # how a page's <html lang="zh"> was read (l10n.locales.lang_note)
 
 
 def _now() -> str:
@@ -262,7 +263,9 @@ def extract(cfg: Config, pages: list[Page] | None = None, *, check: bool = False
                     stale.append(cfg.rel(old))
                 else:
                     old.unlink()
-    return ExtractResult(tuple(written), tuple(stale), tuple(removed), templates)
+    from .locales import lang_note
+    notes = tuple(n for pg in pages if (n := lang_note(pg.rel, pg.skeleton.lang, pg.locale)))
+    return ExtractResult(tuple(written), tuple(stale), tuple(removed), templates, notes)
 
 
 def _template_of(cfg: Config, pg: Page) -> polib.POFile:

@@ -31,6 +31,7 @@ from bs4.element import PreformattedString, Script, Stylesheet
 from ..errors import PageError
 from ..markup import escape_text
 from ..model import Segment
+from ..locales import chinese_script, is_bare_chinese
 from .encoding import MAX_PAGE_BYTES, decode_page
 from .skeleton import (AttrSlot, BodySlot, Chunk, HeadSlot, HrefSlot, LangSlot, Placeholder,
                        Skeleton, TextSlot)
@@ -577,7 +578,14 @@ def parse_page(data: bytes, page: str, locale_of=None) -> Skeleton:
         locale = locale_of(lang) if locale_of else lang
     except PageError as e:              # point at the <html lang> line
         e.line = e.line or html.sourceline or 1
-        raise
+        if not is_bare_chinese(lang):
+            raise
+        # lang="zh" (or zh-cmn): Traditional or Simplified, as the text is written (OpenCC)
+        script, _, _ = chinese_script(html.get_text())
+        try:
+            locale = locale_of(f"zh-{script}")
+        except PageError:
+            raise e from None
     walker = _Walker(page)
     old = sys.getrecursionlimit()
     try:
