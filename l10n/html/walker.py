@@ -18,6 +18,7 @@ What is a unit:
 """
 from __future__ import annotations
 
+import bisect
 import re
 import sys
 import warnings
@@ -26,7 +27,7 @@ from typing import Iterable
 
 import lxml.html
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
-from bs4.element import PreformattedString, Script, Stylesheet
+from bs4.element import PreformattedString, Script, Stylesheet, TemplateString
 
 from ..errors import PageError
 from ..markup import escape_text
@@ -106,10 +107,12 @@ def html5_repairs(text: str, errors: Iterable) -> tuple[str, dict[str, str]]:
       page's ``<head>``) loses its attributes in libxml2; the standard adds each attribute the
       body lacks: returned, for :func:`parse_page` to put on the body.
 
-    libxml2 gives the line of each (its column is approximate: the first ``</p>`` on that line
-    ending at or after the column is taken)."""
+    libxml2 gives the line of each but not a usable column: which ``</p>`` of that line is
+    the stray one is told by :func:`_stray_end_p` (a small model of "a p element in button
+    scope"); where the two disagree on a line, the first ones ending after libxml2's column."""
     lines: list[str] | None = None
     fix_p: dict[int, list[int]] = {}
+    strays: dict[int, list] = {}
     body_attrs: dict[str, str] = {}
     for e in errors:
         msg = e.message
@@ -119,16 +122,27 @@ def html5_repairs(text: str, errors: Iterable) -> tuple[str, dict[str, str]]:
                 continue
             line = lines[e.line - 1]
             if msg.startswith("Unexpected"):
-                used = fix_p.setdefault(e.line - 1, [])
-                ends = [m for m in _END_P.finditer(line) if m.start() not in used]
-                m = next((m for m in ends if m.end() >= e.column), ends[-1] if ends else None)
-                if m is not None:
-                    used.append(m.start())
+                strays.setdefault(e.line - 1, []).append(e.column)
             else:
                 m = _BODY_TAG.search(line)
                 if m is not None:
                     for k, v in _start_tag_attrs(m.group(0)):
                         body_attrs.setdefault(k, v)
+    if strays:
+        assert lines is not None
+        model = _stray_end_p(lines, set(strays))
+        for i, cols in strays.items():
+            guess = model.get(i, [])
+            if len(guess) == len(cols):
+                fix_p[i] = guess
+                continue
+            used: list[int] = []
+            for col in cols:
+                ends = [m for m in _END_P.finditer(lines[i]) if m.start() not in used]
+                m = next((m for m in ends if m.end() >= col), ends[-1] if ends else None)
+                if m is not None:
+                    used.append(m.start())
+            fix_p[i] = used
     if not any(fix_p.values()):
         return text, body_attrs
     assert lines is not None
@@ -139,6 +153,48 @@ def html5_repairs(text: str, errors: Iterable) -> tuple[str, dict[str, str]]:
             line = line[:at] + "<p></p>" + line[m.end():]
         lines[i] = line
     return "\n".join(lines), body_attrs
+
+
+_TOKEN = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][^\t\n\f\r />]*)[^>]*>", re.S)
+_RAW = frozenset("script style textarea title xmp iframe noembed noframes".split())
+# the start tags that close an open <p> (the HTML standard's "in body" insertion mode)
+_CLOSES_P = frozenset("""address article aside blockquote center details dialog dir div dl fieldset
+    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li dd dt listing main menu nav ol p
+    plaintext pre search section summary table ul xmp""".split())
+
+
+def _stray_end_p(lines: list[str], wanted: set[int]) -> dict[int, list[int]]:
+    """The offsets, on each line in ``wanted``, of the ``</p>`` end tags with no open ``<p>``."""
+    out: dict[int, list[int]] = {}
+    p_open = False
+    raw: str | None = None
+    text = "\n".join(lines)
+    starts = [0]
+    for ln in lines:
+        starts.append(starts[-1] + len(ln) + 1)
+    for m in _TOKEN.finditer(text):
+        end, name = m.group(1), (m.group(2) or "").lower()
+        if not name:
+            continue                    # a comment
+        if raw is not None:
+            if end and name == raw:
+                raw = None
+            continue
+        if not end:
+            if name in _CLOSES_P:
+                p_open = name == "p"
+            if name in _RAW:
+                raw = name
+        elif name == "p":
+            if p_open:
+                p_open = False
+            else:
+                i = bisect.bisect_right(starts, m.start()) - 1
+                if i in wanted:
+                    out.setdefault(i, []).append(m.start() - starts[i])
+        elif name not in INLINE:
+            p_open = False              # an ancestor's end tag closes the paragraph inside it
+    return out
 
 
 class _TagAttrs(_StdHTMLParser):
@@ -487,9 +543,13 @@ def _has_translate_yes(tag: Tag) -> bool:
     return any(isinstance(d, Tag) and _translate_state(d) is True for d in tag.descendants)
 
 
+_TEXT_STRINGS = (NavigableString, TemplateString)     # bs4 gives text inside <template> its own class
+_RUN_STRINGS = (NavigableString, TemplateString, Comment)
+
+
 def _edge(node) -> bool:
     """What may stand at the edge of a run outside its unit: a comment, or whitespace."""
-    return type(node) is Comment or (type(node) is NavigableString and not str(node).strip(HTML_SPACE))
+    return type(node) is Comment or (type(node) in _TEXT_STRINGS and not str(node).strip(HTML_SPACE))
 
 
 def _translatable_attr(tag: Tag, k: str, meta_ok: bool) -> bool:
@@ -507,7 +567,7 @@ def _translatable_attr(tag: Tag, k: str, meta_ok: bool) -> bool:
 def _in_run(node) -> bool:
     if isinstance(node, Tag):
         return node.name in INLINE and not _has_block(node)
-    return type(node) is NavigableString or type(node) is Comment     # a comment is no boundary
+    return type(node) in _RUN_STRINGS      # a comment is no boundary
 
 
 def _has_link(tag: Tag) -> bool:
