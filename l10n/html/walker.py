@@ -18,12 +18,10 @@ What is a unit:
 """
 from __future__ import annotations
 
-import bisect
 import re
 import sys
 import warnings
-from html.parser import HTMLParser as _StdHTMLParser
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import lxml.html
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
@@ -47,6 +45,7 @@ SKIP = frozenset("script style pre textarea svg math iframe object canvas".split
 OPT_IN = frozenset(("pre",))
 FROZEN_INLINE = frozenset("code kbd samp var".split())
 RAW_UNIT = frozenset(("title", "option"))
+RAW_TEXT = frozenset("script style xmp iframe noembed noframes plaintext".split())   # no entities inside
 # HTML's whitespace (ASCII only): U+00A0 and U+3000 are content, kept in msgids and pages
 HTML_SPACE = " \t\n\r\f"
 _WS = re.compile(r"[ \t\n\r\f]+")
@@ -92,126 +91,6 @@ def _lxml_parse(text: str):  # type: ignore[no-untyped-def]
         return lxml.html.document_fromstring(text, parser=parser), tuple(parser.error_log)
     except Exception:   # noqa: BLE001 - lines are a nicety; the bs4 parse decides
         return None, ()
-
-
-_END_P = re.compile(r"</p[ \t\n\r\f/]*>", re.I)
-_BODY_TAG = re.compile(r"<body(?=[ \t\n\r\f/>])[^>]*>", re.I)
-
-
-def html5_repairs(text: str, errors: Iterable) -> tuple[str, dict[str, str]]:
-    """Where libxml2 departs from the HTML standard's tree construction, as its error log shows:
-
-    * an end tag ``</p>`` with no open ``<p>`` is dropped by libxml2; the standard makes an
-      empty ``<p></p>`` of it, which browsers render (a blank paragraph): written so;
-    * a ``<body>`` start tag after the body has begun (a script-injected element in a saved
-      page's ``<head>``) loses its attributes in libxml2; the standard adds each attribute the
-      body lacks: returned, for :func:`parse_page` to put on the body.
-
-    libxml2 gives the line of each but not a usable column: which ``</p>`` of that line is
-    the stray one is told by :func:`_stray_end_p` (a small model of "a p element in button
-    scope"); where the two disagree on a line, the first ones ending after libxml2's column."""
-    lines: list[str] | None = None
-    fix_p: dict[int, list[int]] = {}
-    strays: dict[int, list] = {}
-    body_attrs: dict[str, str] = {}
-    for e in errors:
-        msg = e.message
-        if msg == "Unexpected end tag : p" or "misplaced <body>" in msg:
-            lines = lines if lines is not None else text.split("\n")
-            if not 1 <= e.line <= len(lines):
-                continue
-            line = lines[e.line - 1]
-            if msg.startswith("Unexpected"):
-                strays.setdefault(e.line - 1, []).append(e.column)
-            else:
-                m = _BODY_TAG.search(line)
-                if m is not None:
-                    for k, v in _start_tag_attrs(m.group(0)):
-                        body_attrs.setdefault(k, v)
-    if strays:
-        assert lines is not None
-        model = _stray_end_p(lines, set(strays))
-        for i, cols in strays.items():
-            guess = model.get(i, [])
-            if len(guess) == len(cols):
-                fix_p[i] = guess
-                continue
-            used: list[int] = []
-            for col in cols:
-                ends = [m for m in _END_P.finditer(lines[i]) if m.start() not in used]
-                m = next((m for m in ends if m.end() >= col), ends[-1] if ends else None)
-                if m is not None:
-                    used.append(m.start())
-            fix_p[i] = used
-    if not any(fix_p.values()):
-        return text, body_attrs
-    assert lines is not None
-    for i, starts in fix_p.items():
-        line = lines[i]
-        for at in sorted(starts, reverse=True):
-            m = _END_P.match(line, at)
-            line = line[:at] + "<p></p>" + line[m.end():]
-        lines[i] = line
-    return "\n".join(lines), body_attrs
-
-
-_TOKEN = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][^\t\n\f\r />]*)[^>]*>", re.S)
-_RAW = frozenset("script style textarea title xmp iframe noembed noframes".split())
-# the start tags that close an open <p> (the HTML standard's "in body" insertion mode)
-_CLOSES_P = frozenset("""address article aside blockquote center details dialog dir div dl fieldset
-    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li dd dt listing main menu nav ol p
-    plaintext pre search section summary table ul xmp""".split())
-
-
-def _stray_end_p(lines: list[str], wanted: set[int]) -> dict[int, list[int]]:
-    """The offsets, on each line in ``wanted``, of the ``</p>`` end tags with no open ``<p>``."""
-    out: dict[int, list[int]] = {}
-    p_open = False
-    raw: str | None = None
-    text = "\n".join(lines)
-    starts = [0]
-    for ln in lines:
-        starts.append(starts[-1] + len(ln) + 1)
-    for m in _TOKEN.finditer(text):
-        end, name = m.group(1), (m.group(2) or "").lower()
-        if not name:
-            continue                    # a comment
-        if raw is not None:
-            if end and name == raw:
-                raw = None
-            continue
-        if not end:
-            if name in _CLOSES_P:
-                p_open = name == "p"
-            if name in _RAW:
-                raw = name
-        elif name == "p":
-            if p_open:
-                p_open = False
-            else:
-                i = bisect.bisect_right(starts, m.start()) - 1
-                if i in wanted:
-                    out.setdefault(i, []).append(m.start() - starts[i])
-        elif name not in INLINE:
-            p_open = False              # an ancestor's end tag closes the paragraph inside it
-    return out
-
-
-class _TagAttrs(_StdHTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.attrs: list[tuple[str, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if not self.attrs:
-            self.attrs = [(k, v or "") for k, v in attrs]
-
-
-def _start_tag_attrs(tag: str) -> list[tuple[str, str]]:
-    p = _TagAttrs()
-    p.feed(tag)
-    p.close()
-    return p.attrs
 
 
 def _set_lines(soup: BeautifulSoup, root) -> None:  # type: ignore[no-untyped-def]
@@ -283,8 +162,8 @@ class _Walker:
             return f"<{node.name}{attrs}>" + "".join(self.ser(c) for c in node.children) + f"</{node.name}>"
         if isinstance(node, PreformattedString):
             return node.PREFIX + str(node) + node.SUFFIX
-        if isinstance(node, (Script, Stylesheet)):
-            return str(node)
+        if isinstance(node, (Script, Stylesheet)) or (node.parent is not None and node.parent.name in RAW_TEXT):
+            return str(node)        # raw text: written as it came (bs4's html5lib builder gives a plain string)
         return esc_text(str(node))
 
     def ser_parts(self, node) -> list[Chunk]:
@@ -462,8 +341,9 @@ class _Walker:
             parts = _join_strings([p for c in run for p in self.ser_parts(c)])
             parts[0] = parts[0][len(lead):]             # strings at both ends: tags start and end runs
             parts[-1] = parts[-1][:len(parts[-1]) - len(trail)]
+        comments = "".join(self.ser(c) for c in _unit_comments(run))
         self.emit(TextSlot(unit, html[len(lead):len(html) - len(trail)], tuple(placeholders),
-                           parts=tuple(parts)))
+                           parts=tuple(parts), comments=comments))
         self.emit(trail)
 
     def build(self, node, pieces: list[str], counts: dict[str, int], placeholders: list[Placeholder]) -> None:
@@ -547,6 +427,15 @@ _TEXT_STRINGS = (NavigableString, TemplateString)     # bs4 gives text inside <t
 _RUN_STRINGS = (NavigableString, TemplateString, Comment)
 
 
+def _unit_comments(nodes: Iterable) -> Iterator[Comment]:
+    """The comments of a unit that a translation does not carry (a frozen placeholder keeps its own)."""
+    for c in nodes:
+        if type(c) is Comment:
+            yield c
+        elif isinstance(c, Tag) and c.name not in FROZEN_INLINE and not _no_translate(c):
+            yield from _unit_comments(c.children)
+
+
 def _edge(node) -> bool:
     """What may stand at the edge of a run outside its unit: a comment, or whitespace."""
     return type(node) is Comment or (type(node) in _TEXT_STRINGS and not str(node).strip(HTML_SPACE))
@@ -609,27 +498,27 @@ def parse_page(data: bytes, page: str, locale_of=None) -> Skeleton:
     if "<" not in text:
         raise PageError("no HTML markup: not an HTML page", page, 1)
     root, errors = _lxml_parse(text)
-    fixed, body_attrs = html5_repairs(text, errors)
-    if fixed is not text:               # a stray </p> written as the empty paragraph it makes
-        text = fixed
-        root, _ = _lxml_parse(text)
     with warnings.catch_warnings():     # bs4 warns on stderr about XML-looking input; errors say it
         warnings.simplefilter("ignore")
-        soup = BeautifulSoup(text, "lxml", multi_valued_attributes=None, preserve_whitespace_tags=_EVERY_TAG)
-    # libxml2 nests what follows wbr/source/track/embed inside them
-    # (soup.find_all(VOID) and soup.find("html"), without bs4's filter machinery: ~1 ms a page)
-    for void in [t for t in soup.descendants if isinstance(t, Tag) and t.name in VOID]:
-        if void.contents:
-            void.insert_after(*list(void.contents))
+        if errors:
+            # libxml2 had to repair the page, and its repairs are not the HTML standard's (a
+            # <body class> after a script-injected element in <head> loses its attributes, a
+            # stray </p> is dropped, not made an empty paragraph...): build the tree the way
+            # browsers do, with html5lib; bs4 keeps each tag's source line itself
+            soup = BeautifulSoup(text, "html5lib", multi_valued_attributes=None,
+                                 preserve_whitespace_tags=_EVERY_TAG)
+            root = None
+        else:
+            soup = BeautifulSoup(text, "lxml", multi_valued_attributes=None, preserve_whitespace_tags=_EVERY_TAG)
+            # libxml2 nests what follows wbr/source/track/embed inside them
+            # (soup.find_all(VOID), without bs4's filter machinery: ~1 ms a page)
+            for void in [t for t in soup.descendants if isinstance(t, Tag) and t.name in VOID]:
+                if void.contents:
+                    void.insert_after(*list(void.contents))
     html = next((t for t in soup.descendants if isinstance(t, Tag) and t.name == "html"), None)
     if html is None:
         raise PageError("no <html> element: not an HTML page", page, 1)
     _set_lines(soup, root)
-    if body_attrs:
-        body = next((t for t in html.children if isinstance(t, Tag) and t.name == "body"), None)
-        if body is not None:
-            for k, v in body_attrs.items():
-                body.attrs.setdefault(k, v)
     lang = str(html.attrs.get("lang", "")).strip()
     if not lang:
         raise PageError("<html> has no lang attribute; l10n needs the page's language", page,
