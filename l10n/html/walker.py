@@ -93,6 +93,43 @@ def _lxml_parse(text: str):  # type: ignore[no-untyped-def]
         return None, ()
 
 
+# the start tags that close an open <p> in the HTML standard ("in body" insertion mode); libxml2
+# closes it for the HTML 4 blocks, and nests the newer ones (section, nav, figure...) inside it
+_CLOSES_P = ("""address article aside blockquote center details dialog dir div dl fieldset figcaption figure
+    footer form h1 h2 h3 h4 h5 h6 header hgroup hr li dd dt listing main menu nav ol p plaintext pre search
+    section summary table ul xmp""".split())
+_DOCTYPE = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<!doctype\s+html\s*>", re.I | re.S)
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+# end tags a page may leave out, where libxml2 and the standard close the element alike
+_OPTIONAL_END = frozenset("""html head body p li dt dd rt rp optgroup option colgroup caption thead tbody
+    tfoot tr td th""".split())
+
+
+def _unbalanced(text: str) -> bool:
+    """Whether an element other than the void ones and those with optional end tags is opened
+    more or fewer times than it is closed: an implied end, where libxml2 (HTML 4's content
+    models) and the standard part ways (``<h2><p>``)."""
+    count: dict[str, int] = {}
+    for end, name in _TAG_NAME.findall(text):
+        name = name.lower()
+        if name not in VOID and name not in _OPTIONAL_END:
+            count[name] = count.get(name, 0) + (-1 if end else 1)
+    return any(count.values())
+
+
+def departs_from_html5(root, errors: tuple, text: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether libxml2's tree of the page may differ from the HTML standard's: it reported a
+    repair, an element is left open where the standard's rules are not HTML 4's (see
+    :func:`_unbalanced`), a block the standard lets close a paragraph sits inside one, or a page in quirks
+    mode (no ``<!DOCTYPE html>``) has a table (the standard then leaves an open ``<p>`` open)."""
+    if errors or root is None or _unbalanced(text):
+        return True
+    for el in root.iter(*_CLOSES_P):
+        if next(el.iterancestors("p"), None) is not None:
+            return True
+    return "<table" in text and not _DOCTYPE.match(text) and next(root.iter("p"), None) is not None
+
+
 def _set_lines(soup: BeautifulSoup, root) -> None:  # type: ignore[no-untyped-def]
     """Give each bs4 tag the source line lxml saw for it.
 
@@ -500,7 +537,7 @@ def parse_page(data: bytes, page: str, locale_of=None) -> Skeleton:
     root, errors = _lxml_parse(text)
     with warnings.catch_warnings():     # bs4 warns on stderr about XML-looking input; errors say it
         warnings.simplefilter("ignore")
-        if errors:
+        if departs_from_html5(root, errors, text):
             # libxml2 had to repair the page, and its repairs are not the HTML standard's (a
             # <body class> after a script-injected element in <head> loses its attributes, a
             # stray </p> is dropped, not made an empty paragraph...): build the tree the way
