@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import sys
 import warnings
-from typing import Iterable, Iterator
+from typing import Iterable
 
 import lxml.html
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
@@ -124,8 +124,10 @@ def departs_from_html5(root, errors: tuple, text: str) -> bool:  # type: ignore[
     mode (no ``<!DOCTYPE html>``) has a table (the standard then leaves an open ``<p>`` open)."""
     if errors or root is None or _unbalanced(text):
         return True
-    for el in root.iter(*_CLOSES_P):
-        if next(el.iterancestors("p"), None) is not None:
+    for p in root.iter("p"):
+        inside = p.iter(*_CLOSES_P)
+        next(inside)                    # the <p> itself
+        if next(inside, None) is not None:
             return True
     return "<table" in text and not _DOCTYPE.match(text) and next(root.iter("p"), None) is not None
 
@@ -153,8 +155,9 @@ def _set_lines(soup: BeautifulSoup, root) -> None:  # type: ignore[no-untyped-de
 
 
 class _Walker:
-    def __init__(self, page: str):
+    def __init__(self, page: str, html5: bool = False):
         self.page = page
+        self.html5 = html5      # bs4's html5lib builder: raw text (script, style) is a plain string
         self.out: list[Chunk] = []
         self.segments: list[Segment | None] = []
         self.links: list[str] = []
@@ -199,7 +202,8 @@ class _Walker:
             return f"<{node.name}{attrs}>" + "".join(self.ser(c) for c in node.children) + f"</{node.name}>"
         if isinstance(node, PreformattedString):
             return node.PREFIX + str(node) + node.SUFFIX
-        if isinstance(node, (Script, Stylesheet)) or (node.parent is not None and node.parent.name in RAW_TEXT):
+        if isinstance(node, (Script, Stylesheet)) or (self.html5 and node.parent is not None
+                                                      and node.parent.name in RAW_TEXT):
             return str(node)        # raw text: written as it came (bs4's html5lib builder gives a plain string)
         return esc_text(str(node))
 
@@ -260,7 +264,10 @@ class _Walker:
             self.emit(self.ser(node))
 
     def element(self, tag: Tag) -> None:
-        state = _translate_state(tag)
+        state = _translate_state(tag) if "translate" in tag.attrs else None
+        if state is None and self.on and tag.name not in SKIP and tag.name not in FROZEN_INLINE:
+            self.open_element(tag)      # the common case: nothing to switch
+            return
         on = self.on if state is None else state
         if tag.name in FROZEN_INLINE and on:
             for c in self.ser_parts(tag):       # as is, but its links can still be re-pointed
@@ -327,41 +334,46 @@ class _Walker:
 
     def children(self, tag: Tag) -> None:
         run: list = []
+        comment = False
         for c in tag.children:
             if _in_run(c):
                 run.append(c)
+                comment = comment or type(c) is Comment
             else:
-                self.flush(run, tag)
+                self.flush(run, tag, comment)
                 run = []
+                comment = False
                 self.node(c)
-        self.flush(run, tag)
+        self.flush(run, tag, comment)
 
-    def flush(self, run: list, parent: Tag) -> None:
+    def flush(self, run: list, parent: Tag, comment: bool = False) -> None:
         if not run:
             return
         if not _run_has_text(run):
             for c in run:
                 self.node(c)
             return
-        i, j = 0, len(run)
-        while i < j and _edge(run[i]):
-            i += 1
-        while j > i and _edge(run[j - 1]):
-            j -= 1
-        if i or j < len(run):           # comments at the edges of a run stay outside the unit
-            for c in run[:i]:
-                self.node(c)
-            self.flush(run[i:j], parent)
-            for c in run[j:]:
-                self.node(c)
-            return
+        if comment:                     # comments at the edges of a run stay outside the unit
+            i, j = 0, len(run)
+            while i < j and _edge(run[i]):
+                i += 1
+            while j > i and _edge(run[j - 1]):
+                j -= 1
+            if i or j < len(run):
+                for c in run[:i]:
+                    self.node(c)
+                self.flush(run[i:j], parent)
+                for c in run[j:]:
+                    self.node(c)
+                return
         counts: dict[str, int] = {}
         placeholders: list[Placeholder] = []
         unit = len(self.segments)
         self.segments.append(None)          # reserve: the text unit comes before its attributes
         pieces: list[str] = []
+        comments: list = []
         for c in run:
-            self.build(c, pieces, counts, placeholders)
+            self.build(c, pieces, counts, placeholders, comments)
         joined = "".join(pieces)
         msgid = (joined if self.in_pre else _WS.sub(" ", joined)).strip(HTML_SPACE)
         first = next((c for c in run if isinstance(c, Tag)), parent)
@@ -378,15 +390,18 @@ class _Walker:
             parts = _join_strings([p for c in run for p in self.ser_parts(c)])
             parts[0] = parts[0][len(lead):]             # strings at both ends: tags start and end runs
             parts[-1] = parts[-1][:len(parts[-1]) - len(trail)]
-        comments = "".join(self.ser(c) for c in _unit_comments(run))
         self.emit(TextSlot(unit, html[len(lead):len(html) - len(trail)], tuple(placeholders),
-                           parts=tuple(parts), comments=comments))
+                           parts=tuple(parts), comments="".join(map(self.ser, comments)) if comments else ""))
         self.emit(trail)
 
-    def build(self, node, pieces: list[str], counts: dict[str, int], placeholders: list[Placeholder]) -> None:
+    def build(self, node, pieces: list[str], counts: dict[str, int], placeholders: list[Placeholder],
+              comments: list) -> None:
+        """The msgid pieces of a run; its comments (not frozen ones) go to ``comments``."""
         if not isinstance(node, Tag):
             if not isinstance(node, PreformattedString):
                 pieces.append(escape_text(str(node)))
+            elif type(node) is Comment:
+                comments.append(node)
             return
         counts[node.name] = counts.get(node.name, 0) + 1
         name = f"{node.name}{counts[node.name]}"
@@ -412,7 +427,7 @@ class _Walker:
             placeholders.append(Placeholder(name, start, end, empty=False))
         pieces.append(f"<{name}>")
         for c in node.children:
-            self.build(c, pieces, counts, placeholders)
+            self.build(c, pieces, counts, placeholders, comments)
         pieces.append(f"</{name}>")
 
 
@@ -461,16 +476,7 @@ def _has_translate_yes(tag: Tag) -> bool:
 
 
 _TEXT_STRINGS = (NavigableString, TemplateString)     # bs4 gives text inside <template> its own class
-_RUN_STRINGS = (NavigableString, TemplateString, Comment)
-
-
-def _unit_comments(nodes: Iterable) -> Iterator[Comment]:
-    """The comments of a unit that a translation does not carry (a frozen placeholder keeps its own)."""
-    for c in nodes:
-        if type(c) is Comment:
-            yield c
-        elif isinstance(c, Tag) and c.name not in FROZEN_INLINE and not _no_translate(c):
-            yield from _unit_comments(c.children)
+_RUN_STRINGS = frozenset((NavigableString, TemplateString, Comment))
 
 
 def _edge(node) -> bool:
@@ -572,7 +578,7 @@ def parse_page(data: bytes, page: str, locale_of=None) -> Skeleton:
             locale = locale_of(f"zh-{script}")
         except PageError:
             raise e from None
-    walker = _Walker(page)
+    walker = _Walker(page, html5=root is None)
     old = sys.getrecursionlimit()
     try:
         sys.setrecursionlimit(max(old, 4000))
