@@ -45,7 +45,8 @@ def handles_errors(fn: Callable) -> Callable:
         try:
             return fn(*a, **kw)
         except L10nError as e:
-            for line in getattr(e, "lines", lambda: [str(e)])():     # PagesError: one line per bad page
+            lines = e.lines() if hasattr(e, "lines") else [str(e)]      # PagesError: one line per bad page
+            for line in lines:
                 click.echo(f"l10n: error: {line}", err=True)
             sys.exit(2)
     return wrapper

@@ -74,7 +74,8 @@ def test_attribute_units_keep_nbsp_at_their_edges():
 # -- defect 2: encoding sniffing -----------------------------------------------------------
 
 def test_data_charset_is_not_a_charset():
-    data = page("<p>South Africa’s clinics</p>").replace(b'charset="utf-8"', b'charset="utf-8" data-charset="windows-1252"')
+    data = page("<p>South Africa’s clinics</p>").replace(b'charset="utf-8"',
+                                                       b'charset="utf-8" data-charset="windows-1252"')
     assert msgids_of(data) == ["South Africa’s clinics"]
 
 

@@ -10,7 +10,8 @@ import pytest
 from l10n.config import load_config
 from l10n.pagecheck import PagesError
 
-GOOD = '<!DOCTYPE html><html lang="en"><head><title>Page {i}</title></head><body><p>Hello number {i}</p></body></html>\n'
+GOOD = ('<!DOCTYPE html><html lang="en"><head><title>Page {i}</title></head>'
+        '<body><p>Hello number {i}</p></body></html>\n')
 BAD = {
     "bad-nolang.html": b"<html><body><p>no lang here</p></body></html>",
     "bad-french.html": b'<html lang="fr"><body><p>bonjour</p></body></html>',

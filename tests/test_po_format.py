@@ -265,7 +265,8 @@ def _page_vocabulary() -> list[str]:
     import re as _re
     from l10n.html.walker import parse_page
     words: list[str] = []
-    pages = sorted((REPO / "tests" / "fixtures" / "realweb").glob("*.html")) + sorted((REPO / "source_pages").rglob("*.html"))
+    pages = (sorted((REPO / "tests" / "fixtures" / "realweb").glob("*.html"))
+             + sorted((REPO / "source_pages").rglob("*.html")))
     for p in pages:
         for s in parse_page(p.read_bytes(), p.name).segments:
             for w in s.msgid.split(" "):
