@@ -366,6 +366,9 @@ def stage_extract(proj: Path, tt: Path, pages: int) -> dict:
     shutil.rmtree(proj / "locales" / "templates", ignore_errors=True)
     warm = l10n("extract", "-p", proj)
     res["l10n_warm_cache"] = {**warm.as_json(), "rate": pages / warm.wall, "unit": "pages/s"}
+    # what the walker's parse costs either way (html5lib for the pages libxml2 repairs)
+    from parsers import parse_costs
+    res["parse"] = parse_costs(proj / "source_pages")
     return res
 
 

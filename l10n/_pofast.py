@@ -27,12 +27,15 @@ whole-string operations (20,000 entries in 0.4 s; one character at a time took 3
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import re
 import sys
 import unicodedata
 from bisect import bisect_right
+from functools import lru_cache
 from itertools import accumulate
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 __all__ = ["field_lines", "generate_po", "parse"]
 
@@ -161,6 +164,83 @@ def _wrap(value: str, classes: str, width: int, lead: int = 0) -> list[str]:
     return lines
 
 
+# -- gettext's own line breaker ---------------------------------------------------------------
+# GNU gettext (write-po.c, wrap()) asks libunistring's u8_width_linebreaks where to break the
+# escaped string: UAX #14 with every character's line breaking class, East Asian widths, and no
+# break inside an escape sequence nor inside a UTF-8 sequence. Where libunistring is installed
+# (it is wherever gettext's tools are), the writer asks it the same question and so writes what
+# msgcat writes; elsewhere the approximation above serves.
+_UC_BREAK_PROHIBITED, _UC_BREAK_POSSIBLE = 1, 2
+_CONT_BYTES = bytes(_UC_BREAK_PROHIBITED if 0x80 <= b < 0xC0 else 0 for b in range(256))
+_ESC_PAIR = re.compile(rb"\\.", re.S)
+
+
+@lru_cache(maxsize=1)
+def _unistring() -> Callable | None:
+    """libunistring's ``u8_width_linebreaks``, or None."""
+    name = ctypes.util.find_library("unistring")
+    if not name:
+        return None
+    try:
+        fn = ctypes.CDLL(name).u8_width_linebreaks_v2      # what gettext 0.21+ calls (ulc_..._v2)
+    except (OSError, AttributeError):
+        return None
+    fn.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int,
+                   ctypes.c_char_p, ctypes.c_char_p, ctypes.c_void_p]
+    fn.restype = ctypes.c_int
+    return fn
+
+
+def gnu_linebreaks() -> bool:
+    """Whether the writer breaks lines with libunistring, as GNU gettext does."""
+    return _unistring() is not None
+
+
+def _gnu_wrap(fn: Callable, portion: str, width: int, startcol: int, last_newline: bool) -> list[str]:
+    """write-po.c's wrap() of one portion (up to and with a "\\n"): the escaped pieces."""
+    data = (portion.translate(_ESC_TABLE) if _ESC_RE.search(portion) else portion).encode("utf-8")
+    n = len(data)
+    over = bytearray(data.translate(_CONT_BYTES))       # no break inside a UTF-8 sequence
+    if b"\\" in data:
+        for m in _ESC_PAIR.finditer(data):              # nor inside an escape sequence
+            over[m.start() + 1] = _UC_BREAK_PROHIBITED
+    if last_newline and n >= 2:
+        over[n - 2] = _UC_BREAK_PROHIBITED               # nor right before the closing "\\n"
+    res = bytearray(n)
+    fn(data, n, width, startcol, 0, bytes(over), b"UTF-8", (ctypes.c_char * n).from_buffer(res))
+    pieces = []
+    start = 0
+    i = res.find(_UC_BREAK_POSSIBLE)
+    while i >= 0:
+        if i > start:
+            pieces.append(data[start:i].decode("utf-8"))
+            start = i
+        i = res.find(_UC_BREAK_POSSIBLE, i + 1)
+    pieces.append(data[start:].decode("utf-8"))
+    return pieces
+
+
+def _gnu_field_lines(fn: Callable, keyword: str, value: str, prefix: str, wrapwidth: int) -> list[str]:
+    """write-po.c's wrap(), not indented, for one field."""
+    width = wrapwidth - 2 - len(prefix)
+    out = [f'{prefix}{keyword} ""']            # gettext's empty first line, when the first would break
+    pos, n = 0, len(value)
+    while True:
+        j = value.find("\n", pos)
+        end = n if j < 0 else j + 1
+        portion = value[pos:end]
+        pieces = _gnu_wrap(fn, portion, width, 0, portion.endswith("\n"))
+        if pos == 0 and end >= n and len(pieces) == 1:
+            # one portion that fits a continuation line: gettext first tries it after 'msgid "'
+            first = _gnu_wrap(fn, portion, width, len(keyword) + 1, portion.endswith("\n"))
+            if len(first) == 1:
+                return [f'{prefix}{keyword} "{first[0]}"']
+        out.extend(f'{prefix}"{p}"' for p in pieces)
+        pos = end
+        if pos >= n:
+            return out
+
+
 def field_lines(keyword: str, value: str, prefix: str = "", wrapwidth: int = WRAPWIDTH) -> list[str]:
     """``keyword "value"`` as gettext writes it, wrapped at ``wrapwidth`` columns: on one line
     when it fits (or cannot be broken), else ``keyword ""`` and a line for each piece, with a
@@ -172,11 +252,14 @@ def field_lines(keyword: str, value: str, prefix: str = "", wrapwidth: int = WRA
             escaped = value.translate(_ESC_TABLE) if _ESC_RE.search(value) else value
             if len(head) + 2 + len(escaped) <= wrapwidth:
                 return [f'{head}"{escaped}"']
-        classes = value.translate(_CLASSES)
-    else:
-        classes = value.translate(_CLASSES)
-        if single and len(head) + 2 + sum(map(_WIDTH.__getitem__, classes)) <= wrapwidth:
-            return [f'{head}"{value.translate(_ESC_TABLE)}"']
+    elif single and len(head) + 2 + 2 * len(value) <= wrapwidth:     # no character is wider than two
+        return [f'{head}"{value.translate(_ESC_TABLE) if _ESC_RE.search(value) else value}"']
+    fn = _unistring() if wrapwidth < _NO_WRAP else None
+    if fn is not None:
+        return _gnu_field_lines(fn, keyword, value, prefix, wrapwidth)
+    classes = value.translate(_CLASSES)
+    if not value.isascii() and single and len(head) + 2 + sum(map(_WIDTH.__getitem__, classes)) <= wrapwidth:
+        return [f'{head}"{value.translate(_ESC_TABLE)}"']
     width = wrapwidth - 2 - len(prefix)
     lead = _SPACES.match(value).end() if value[:1] == " " else 0
     if single:

@@ -45,7 +45,9 @@ def handles_errors(fn: Callable) -> Callable:
         try:
             return fn(*a, **kw)
         except L10nError as e:
-            click.echo(f"l10n: error: {e}", err=True)
+            lines = e.lines() if hasattr(e, "lines") else [str(e)]      # PagesError: one line per bad page
+            for line in lines:
+                click.echo(f"l10n: error: {line}", err=True)
             sys.exit(2)
     return wrapper
 
@@ -90,6 +92,8 @@ def extract(cfg, project, check):
     """Pages -> templates: one .pot per page in <locales>/templates/."""
     from .project import extract as run
     res = run(cfg, check=check, progress=_progress)
+    for n in res.notes:
+        click.echo(f"note: {n}", err=True)
     if check:
         for p in res.stale:
             click.echo(f"{p}: out of date with its page")

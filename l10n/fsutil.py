@@ -19,7 +19,7 @@ __all__ = ["atomic_write", "write_if_changed", "project_lock", "inside", "sweep_
 _TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 
 
-def atomic_write(path: str | Path, data: bytes | str, *, durable: bool = True) -> None:
+def atomic_write(path: str | Path, data: bytes | str, *, durable: bool = True, stage: bool = False) -> str | None:
     """Write ``data`` to a temporary file in the same folder, fsync, then rename it into place.
 
     A reader (or a crash) sees the old file or the new one, never a mix. ``durable=False``
@@ -28,6 +28,10 @@ def atomic_write(path: str | Path, data: bytes | str, *, durable: bool = True) -
     The new file keeps the old one's permissions (0644 when there was none). Plain
     ``os`` calls, not ``tempfile`` and a file object: a site build writes tens of
     thousands of files, and each saved system call counts.
+
+    ``stage=True`` stops before the rename and returns the complete temporary file: the
+    caller renames it (``os.replace``) once every file of the run is known to be good, or
+    removes it (a run that refuses a bad input writes nothing; see :mod:`l10n.pagecheck`).
     """
     p = os.fspath(path)
     if isinstance(data, str):
@@ -62,7 +66,10 @@ def atomic_write(path: str | Path, data: bytes | str, *, durable: bool = True) -
             os.fchmod(fd, mode)
         finally:
             os.close(fd)
+        if stage:
+            return tmp
         os.replace(tmp, p)
+        return None
     except BaseException:
         try:
             os.unlink(tmp)

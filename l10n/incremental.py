@@ -225,7 +225,11 @@ def _parse_task(args: tuple) -> tuple[str, str, "Skeleton | None", Any]:
     if cached_meta is not None:
         ref = LazySkeleton(rel, cached_meta[0], cached_meta[1], key, str(file), path, known)
         return ref.lang, ref.locale, None, then(i, ref.load())
-    skel = _parse_one((path, rel, cache_dir, known, ""))
+    from .errors import PageError
+    try:
+        skel = _parse_one((path, rel, cache_dir, known, ""))
+    except PageError as e:              # reported with every other bad page (l10n.pagecheck)
+        return None, None, None, e
     extra = then(i, skel) if then is not None else None
     return skel.lang, skel.locale, (None if file.is_file() else skel), extra
 
@@ -261,6 +265,9 @@ def load_page_refs(cfg: "Config", paths: Sequence[Path], rels: Sequence[str], *,
                  None if refs[i] is None else (refs[i].lang, refs[i].locale)) for i in todo]
         done = pmap(_parse_task, list(progress(args, "parse")), jobs=_jobs(cfg, jobs),
                     shared={"then": then} if then is not None else None)
+        from .pagecheck import raise_page_errors
+        raise_page_errors((r[3] if r[0] is None else None for r in done),
+                          staged=[r[3] for r in done if r[0] is not None])
         changed = False
         for i, (lang, locale, skel, extra) in zip(todo, done):
             if refs[i] is None:

@@ -8,7 +8,8 @@ from babel.messages.plurals import get_plural
 
 from .errors import ConfigError
 
-__all__ = ["parse_locale", "bcp47", "locale_for_lang", "display_name", "plural_forms"]
+__all__ = ["parse_locale", "bcp47", "locale_for_lang", "display_name", "plural_forms",
+           "normalize_lang", "is_bare_chinese", "chinese_script", "lang_note"]
 
 
 @lru_cache(maxsize=None)
@@ -30,10 +31,62 @@ def bcp47(locale: str) -> str:
     return "-".join(p for p in (loc.language, loc.script, loc.territory) if p) if "_" in locale else loc.language
 
 
+_MANDARIN = ("cmn",)     # BCP 47 extlang of zh that is written Chinese (Mandarin); yue, nan... are not
+
+
+def normalize_lang(lang: str) -> str:
+    """``<html lang>`` without the Mandarin extlang: zh-cmn-Hans -> zh-Hans, cmn-Hant-TW -> zh-Hant-TW."""
+    parts = lang.strip().replace("_", "-").split("-")
+    if parts[0].lower() in _MANDARIN:
+        parts[0] = "zh"
+    elif len(parts) > 1 and parts[0].lower() == "zh" and parts[1].lower() in _MANDARIN:
+        del parts[1]
+    return "-".join(parts)
+
+
+def is_bare_chinese(lang: str) -> bool:
+    """``zh``, ``zh-cmn``, ``cmn``: Chinese with neither script nor region, so neither zh_TW nor zh_CN."""
+    try:
+        loc = parse_locale(normalize_lang(lang))
+    except ConfigError:
+        return False
+    return loc.language == "zh" and not loc.script and not loc.territory
+
+
+def chinese_script(text: str) -> tuple[str, int, int]:
+    """("Hant" or "Hans", characters only Traditional, characters only Simplified) of ``text``,
+    by OpenCC: a character that OpenCC's t2s changes is Traditional, one s2t changes is Simplified.
+    A tie (no such character) reads as Traditional only when there is at least one Traditional one."""
+    han = "".join(ch for ch in text if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff")
+    if not han:
+        return "Hans", 0, 0
+    t2s = _opencc("t2s.json").convert(han)
+    s2t = _opencc("s2t.json").convert(han)
+    trad = sum(a != b for a, b in zip(han, t2s)) if len(t2s) == len(han) else 0
+    simp = sum(a != b for a, b in zip(han, s2t)) if len(s2t) == len(han) else 0
+    return ("Hant" if trad > simp else "Hans"), trad, simp
+
+
+@lru_cache(maxsize=None)
+def _opencc(config: str):  # type: ignore[no-untyped-def]
+    import opencc           # its C library loads only when a page says just "zh"
+    return opencc.OpenCC(config)
+
+
+def lang_note(page: str, lang: str, locale: str) -> str | None:
+    """What extract says of a page whose ``<html lang>`` names no script nor region."""
+    if not is_bare_chinese(lang):
+        return None
+    script = "Traditional" if parse_locale(locale).script == "Hant" or locale in ("zh_TW", "zh_HK", "zh_MO") \
+        else "Simplified"
+    return (f'{page}: <html lang="{lang}"> read as {locale}: its text is {script} Chinese (OpenCC); '
+            f'write lang="{bcp47(locale)}" to say so')
+
+
 def locale_for_lang(lang: str, known: tuple[str, ...]) -> str | None:
     """The project locale a page's ``<html lang>`` stands for, or None."""
     try:
-        loc = parse_locale(lang)
+        loc = parse_locale(normalize_lang(lang))
     except ConfigError:
         return None
     for k in known:

@@ -30,7 +30,7 @@ __all__ = ["Page", "discover_pages", "load_pages", "extract", "update", "compile
            "CompileReport", "RenderReport", "PageStat"]
 
 Progress = Callable[[Sequence, str], Iterable]
-_CACHE_VERSION = f"{__version__}-4"   # bump whenever the walker changes what it produces
+_CACHE_VERSION = f"{__version__}-5"   # bump whenever the walker changes what it produces
 
 
 def _no_progress(items: Sequence, label: str) -> Iterable:
@@ -165,6 +165,7 @@ class ExtractResult:
     stale: tuple[str, ...]         # templates out of date (with check=True nothing is written)
     removed: tuple[str, ...]       # templates whose page is gone
     templates: dict[str, polib.POFile] = field(default_factory=dict, compare=False)
+    notes: tuple[str, ...] = ()    # how a page's <html lang="zh"> was read (l10n.locales.lang_note)
 
 
 def _now() -> str:
@@ -172,7 +173,7 @@ def _now() -> str:
 
 
 def _write_catalog(path: Path, po: polib.POFile, date_key: str | None, *, dry: bool = False,
-                   durable: bool = True) -> bool:
+                   durable: bool = True, stage: bool = False) -> "bool | tuple[str, Path]":
     """Write ``po`` unless the file already says the same.
 
     For a template (``date_key`` = POT-Creation-Date) a difference in the date alone
@@ -188,8 +189,8 @@ def _write_catalog(path: Path, po: polib.POFile, date_key: str | None, *, dry: b
     elif not dry:                               # a new file: nothing to compare, format it once
         if date_key:
             po.metadata[date_key] = _now()
-        atomic_write(path, cat.po_text(po), durable=durable)
-        return True
+        tmp = atomic_write(path, cat.po_text(po), durable=durable, stage=stage)
+        return (tmp, path) if tmp else True
     text = cat.po_text(po)
     if old_text is not None and (text == old_text or (date_key and cat.same_but_dates(text, old_text))):
         return False
@@ -198,8 +199,8 @@ def _write_catalog(path: Path, po: polib.POFile, date_key: str | None, *, dry: b
     if date_key:
         po.metadata[date_key] = _now()
         text = cat.po_text(po)
-    atomic_write(path, text, durable=durable)
-    return True
+    tmp = atomic_write(path, text, durable=durable, stage=stage)
+    return (tmp, path) if tmp else True
 
 
 def _header_value(text: str, key: str) -> str | None:
@@ -221,10 +222,21 @@ def extract(cfg: Config, pages: list[Page] | None = None, *, check: bool = False
         # parse (when not cached) and write each template in one worker task
         paths = discover_pages(cfg)
         rels, domains = _rels_and_domains(cfg, paths)
-        refs = load_page_refs(cfg, paths, rels, jobs=jobs, progress=progress, then=_extract_task_of(cfg, domains))
+        from .pagecheck import PagesError, commit_staged, discard_staged
+        try:
+            refs = load_page_refs(cfg, paths, rels, jobs=jobs, progress=progress,
+                                  then=_extract_task_of(cfg, domains))
+        except PagesError as e:         # every bad page reported, no template written
+            discard_staged(e.staged)
+            raise
         pages = [Page(p, rel, dom, ref) for p, rel, dom, ref in zip(paths, rels, domains, refs)]
-        _check_domains(pages)
-        flags = [ref.extra for ref in refs]
+        try:
+            _check_domains(pages)
+        except PageError:
+            discard_staged([ref.extra for ref in refs])
+            raise
+        commit_staged([ref.extra for ref in refs])
+        flags = [bool(ref.extra) for ref in refs]
     elif not check:
         flags = None
     pages = pages if pages is not None else load_pages(cfg, progress=progress, jobs=jobs)
@@ -251,7 +263,9 @@ def extract(cfg: Config, pages: list[Page] | None = None, *, check: bool = False
                     stale.append(cfg.rel(old))
                 else:
                     old.unlink()
-    return ExtractResult(tuple(written), tuple(stale), tuple(removed), templates)
+    from .locales import lang_note
+    notes = tuple(n for pg in pages if (n := lang_note(pg.rel, pg.skeleton.lang, pg.locale)))
+    return ExtractResult(tuple(written), tuple(stale), tuple(removed), templates, notes)
 
 
 def _template_of(cfg: Config, pg: Page) -> polib.POFile:
@@ -265,10 +279,11 @@ class _extract_task_of:
     def __init__(self, cfg: Config, domains: Sequence[str]):
         self.cfg, self.domains = cfg, domains
 
-    def __call__(self, i: int, skel: Skeleton) -> bool:
+    def __call__(self, i: int, skel: Skeleton) -> "bool | tuple[str, Path]":
+        """Staged (see l10n.pagecheck): in place only once every page is known to be good."""
         pg = Page(Path(skel.page), skel.page, self.domains[i], skel)
         return _write_catalog(self.cfg.pot_path(pg.domain), _template_of(self.cfg, pg), "POT-Creation-Date",
-                              durable=False)
+                              durable=False, stage=True)
 
 
 def _extract_task(i: int) -> bool:

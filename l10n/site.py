@@ -255,7 +255,8 @@ def _head_tags(chunks: Sequence) -> tuple[bool, bool]:
             head.append(c)
         elif isinstance(c, HeadSlot):
             break
-    ans = (any('name="viewport"' in c for c in head),
+    # a viewport meta anywhere counts: after an implicit body start the parser puts it in <body>
+    ans = (any(isinstance(c, str) and 'name="viewport"' in c for c in chunks),
            any('rel="icon"' in c or 'rel="shortcut icon"' in c for c in head))
     _HEAD_TAGS[0], _HEAD_TAGS[1] = chunks, ans
     return ans

@@ -251,3 +251,67 @@ def test_any_text_reads_back_as_written() -> None:
             e.msgid_plural, e.msgstr, e.msgstr_plural = t(50) or "p", "", {0: t(50), 1: t(50)}
         po.append(e)
     _assert_reads_back(po, cat.po_text(po))
+
+
+# -- random text drawn from real pages' vocabulary ------------------------------------------
+#
+# The writer asks libunistring, the library gettext's own writer asks (write-po.c, wrap():
+# u8_width_linebreaks_v2 over the escaped string, no break inside an escape sequence or a
+# UTF-8 sequence, none right before a closing "\n"), so it breaks where msgcat breaks on any
+# text, not only on an alphabet: "U.S.", "example.org", URLs, quotes next to CJK, "……", "——".
+
+def _page_vocabulary() -> list[str]:
+    """Words and CJK runs of the realweb fixtures and the shipped pages (both scripts)."""
+    import re as _re
+    from l10n.html.walker import parse_page
+    words: list[str] = []
+    pages = (sorted((REPO / "tests" / "fixtures" / "realweb").glob("*.html"))
+             + sorted((REPO / "source_pages").rglob("*.html")))
+    for p in pages:
+        for s in parse_page(p.read_bytes(), p.name).segments:
+            for w in s.msgid.split(" "):
+                # CJK text has no spaces: cut it into runs of one to four characters
+                words += [w[k:k + 4] for k in range(0, len(w), 4)] if _re.search("[\u3000-\u9fff]", w) else [w]
+    words += ["U.S.", "e.g.", "i.e.,", "a.m.", "https://example.org/news/clinic-hours?id=42&lang=en",
+              "info@example.org", "“curly”", "‘single’", '"quoted"', "……", "——", "—", "–", "（02）1234-5678",
+              "61/03/31", "Copyright\u00a0©", "　　", "0.1%", "５０％", "\\", "\t"]
+    return [w for w in words if w]
+
+
+@pytest.fixture(scope="module")
+def vocabulary() -> list[str]:
+    return _page_vocabulary()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_real_page_vocabulary_is_written_like_msgcat(seed: int, vocabulary: list[str]) -> None:
+    from l10n import _pofast
+    if not _pofast.gnu_linebreaks():
+        pytest.skip("libunistring is not installed: the writer uses its approximation")
+    rng = random.Random(100 + seed)
+    po = _header(polib.POFile())
+    for i in range(1500):
+        def t(n: int) -> str:
+            out = ""
+            for _ in range(n):
+                w = rng.choice(vocabulary)
+                out += (" " if out and rng.random() < 0.7 else "") + w
+            return out
+        e = polib.POEntry(msgid=f"{i} " + t(rng.choice([3, 10, 30, 60])), msgstr=t(rng.choice([0, 5, 20, 60])),
+                          msgctxt=rng.choice([None, None, t(3)]), previous_msgid=rng.choice([None, t(20)]))
+        if e.previous_msgid:
+            e.flags = ["fuzzy"]
+        if not e.msgstr and "fuzzy" in e.flags:
+            e.flags.remove("fuzzy")
+        po.append(e)
+    text = _assert_msgcat_keeps(po)
+    _assert_reads_back(po, text)
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_without_libunistring_the_approximation_still_matches_on_its_alphabet(seed: int, monkeypatch) -> None:
+    """The fallback (no libunistring on the machine) is held to msgcat on the alphabet it knows."""
+    from l10n import _pofast
+    monkeypatch.setattr(_pofast, "_unistring", lambda: None)
+    assert not _pofast.gnu_linebreaks()
+    test_random_fields_are_written_like_msgcat(seed)

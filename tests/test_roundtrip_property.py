@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import re
 
+import html5lib
 import lxml.etree
-import lxml.html
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -204,9 +204,9 @@ def pages(draw) -> str:
 # -- the comparison -----------------------------------------------------------------------
 
 def tree(html: str, *, drop_dates: bool = False) -> tuple:
-    """The document as nested tuples: (tag, attributes, children); text whitespace-collapsed."""
-    root = lxml.html.document_fromstring(html.encode("utf-8"),
-                                         parser=lxml.html.HTMLParser(encoding="utf-8"))
+    """The document as nested tuples: (tag, attributes, children); text whitespace-collapsed.
+    Built by html5lib, the HTML standard's tree construction: the page as a browser reads it."""
+    root = html5lib.parse(html, treebuilder="lxml", namespaceHTMLElements=False).getroot()
 
     def text(s: str | None) -> str:
         return _WS.sub(" ", s or "")
@@ -297,7 +297,9 @@ def check_page(src: str) -> None:
     want = tree(src)
 
     same = render(skel, None, locale=skel.locale)
-    assert tree(same.html) == want
+    # whitespace-only text may move: html5lib puts the blanks after </body> into the element
+    # still open there (<p>\n</body>), which the rendered page closes explicitly
+    assert strip_blank(tree(same.html)) == strip_blank(want)
     # a second pass over the rendered page finds the very same units
     again = parse_page(same.html.encode("utf-8"), "p.html", lambda lang: "en")
     assert [(s.msgctxt, s.msgid, s.place) for s in again.segments] == \
@@ -305,7 +307,33 @@ def check_page(src: str) -> None:
 
     loc = render(skel, lookup_through_catalog(skel), locale=TARGET, fallback_lang=skel.lang)
     assert loc.invalid == ()
-    assert strip_blank(tree(loc.html, drop_dates=True)) == strip_blank(tree(src, drop_dates=True))
+    # a comment inside a unit is not in its msgid: a translated page has it after the unit's text
+    got, exp = tree(loc.html, drop_dates=True), tree(src, drop_dates=True)
+    assert strip_blank(no_comments(got)) == strip_blank(no_comments(exp))
+    assert sorted(comments_of(tree(loc.html))) == sorted(comments_of(want))     # dates' comments too
+
+
+def no_comments(t):
+    if isinstance(t, str) or t[0].startswith("#"):
+        return t
+    kids: list = []
+    for k in t[2]:
+        if not isinstance(k, str) and k[0] == "#comment":
+            continue
+        k = no_comments(k)
+        if isinstance(k, str) and kids and isinstance(kids[-1], str):
+            kids[-1] = _WS.sub(" ", kids[-1] + k)
+        else:
+            kids.append(k)
+    return (t[0], t[1], tuple(kids))
+
+
+def comments_of(t) -> list:
+    if isinstance(t, str):
+        return []
+    if t[0] == "#comment":
+        return [t[1]]
+    return [c for k in t[2] for c in comments_of(k)] if not t[0].startswith("#") else []
 
 
 # -- the tests ------------------------------------------------------------------------------

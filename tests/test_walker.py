@@ -66,6 +66,8 @@ def test_translatable_attributes(html, place, msgid):
     ('<meta name="description" content="About morphea">', "meta[name=description]"),
     ('<meta property="og:title" content="About morphea">', "meta[property=og:title]"),
     ('<meta property="og:description" content="About morphea">', "meta[property=og:description]"),
+    ('<meta name="keywords" content="About morphea">', "meta[name=keywords]"),
+    ('<meta property="og:site_name" content="About morphea">', "meta[property=og:site_name]"),
 ])
 def test_meta_content_units(meta, place):
     s = parse_page(page("<p>x y</p>", head=f"<title>T</title>\n{meta}"), "p.html").segments
@@ -82,9 +84,9 @@ def test_other_attributes_are_not_units(html):
     assert [place for place, _ in body_units(html) if "@" in place] == []
 
 
-def test_meta_other_than_description_and_og_is_not_a_unit():
+def test_meta_other_than_description_keywords_and_og_is_not_a_unit():
     head = ('<title>T</title><meta name="viewport" content="width=device-width">'
-            '<meta name="keywords" content="skin, scleroderma">')
+            '<meta name="author" content="Jane Doe"><meta property="og:type" content="article">')
     assert [s.msgid for s in parse_page(page("", head=head), "p.html").segments] == ["T"]
 
 
@@ -136,7 +138,8 @@ def test_translate_no_inline_is_a_placeholder_with_its_text_kept():
     "<!-- Hello world -->",
     "<p><!-- Hello world --></p>",
     "<textarea>Hello world</textarea>",
-    "<noscript>Hello world</noscript>",
+    '<pre translate="no">Hello world</pre>',
+    '<div translate="no"><p>Hello <b>world</b></p></div>',
 ])
 def test_never_extracted(body):
     assert msgids(body) == []

@@ -103,6 +103,8 @@ def render(skel: Skeleton, lookup: "Lookup | Sequence[str | None] | None", *, lo
             if t is not None and not problems:
                 translated += 1
                 out.append(_fill(chunk, t, start_html, locale))
+                if chunk.comments:          # a comment has no place in a translation: it follows it
+                    out.append(chunk.comments)
             else:
                 if t is not None:
                     invalid.append((seg, "; ".join(problems)))

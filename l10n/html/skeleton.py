@@ -47,6 +47,7 @@ class TextSlot:
     placeholders: tuple[Placeholder, ...] = ()
     raw: bool = False             # text only, no element may wrap it (<title>, <option>)
     parts: tuple["Chunk", ...] = ()   # ``original`` as chunks with HrefSlots, when it holds <a href>
+    comments: str = ""            # the comments inside the unit (not in its msgid): after a translation
 
 
 @dataclass(frozen=True)

@@ -25,33 +25,39 @@ from typing import Iterable
 
 import lxml.html
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
-from bs4.element import PreformattedString, Script, Stylesheet
+from bs4.element import PreformattedString, Script, Stylesheet, TemplateString
 
 from ..errors import PageError
 from ..markup import escape_text
 from ..model import Segment
+from ..locales import chinese_script, is_bare_chinese
+from .encoding import MAX_PAGE_BYTES, decode_page
 from .skeleton import (AttrSlot, BodySlot, Chunk, HeadSlot, HrefSlot, LangSlot, Placeholder,
                        Skeleton, TextSlot)
 
-__all__ = ["parse_page", "decode_page", "INLINE", "SKIP"]
+__all__ = ["parse_page", "decode_page", "INLINE", "SKIP", "MAX_PAGE_BYTES", "HTML_SPACE"]
 
 INLINE = frozenset("""a abbr b bdi bdo br cite code data del dfn em font i img ins kbd mark
     q s samp small span strong sub sup time tt u var wbr""".split())
 VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-SKIP = frozenset("script style pre textarea template svg math noscript iframe object canvas".split())
+SKIP = frozenset("script style pre textarea svg math iframe object canvas".split())
+# what translate="yes" on the element itself brings back into extraction (mostly code otherwise)
+OPT_IN = frozenset(("pre",))
 FROZEN_INLINE = frozenset("code kbd samp var".split())
 RAW_UNIT = frozenset(("title", "option"))
+RAW_TEXT = frozenset("script style xmp iframe noembed noframes plaintext".split())   # no entities inside
+# HTML's whitespace (ASCII only): U+00A0 and U+3000 are content, kept in msgids and pages
+HTML_SPACE = " \t\n\r\f"
 _WS = re.compile(r"[ \t\n\r\f]+")
-MAX_PAGE_BYTES = 10 * 2**20     # a bigger "page" is embedded data or a mistake: refused, not parsed
 _LEAD = re.compile(r"^[ \t\n\r\f]*")
 _TRAIL = re.compile(r"[ \t\n\r\f]*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # C0 controls (and DEL) but tab, line feed, carriage return and form feed: parse errors in
 # HTML, invisible in a browser, and not for a catalog (msgfmt refuses U+0004 in a string)
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
-META_KEYS = {("name", "description"), ("property", "og:title"), ("property", "og:description"),
+META_KEYS = {("name", "description"), ("name", "keywords"), ("property", "og:title"),
+             ("property", "og:description"), ("property", "og:site_name"),
              ("name", "twitter:title"), ("name", "twitter:description")}
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 
 
 def esc_text(s: str) -> str:
@@ -78,52 +84,62 @@ def _has_letter(s: str) -> bool:
     return any(ch.isalpha() for ch in s)
 
 
-def decode_page(data: bytes, page: str) -> str:
-    """Bytes to text: a BOM or ``<meta charset>`` decides, otherwise UTF-8 is required."""
-    if not data.strip():
-        raise PageError("empty file, not an HTML page", page)
-    if len(data) > MAX_PAGE_BYTES:
-        raise PageError(f"page is {len(data) / 2**20:.1f} MB; l10n reads pages up to "
-                        f"{MAX_PAGE_BYTES // 2**20} MB (split it, or move embedded data out of it)", page)
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise PageError("binary file (NUL bytes), not an HTML page", page)
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
-        if data.startswith(bom):
-            try:
-                return data[len(bom):].decode(enc, errors="strict")
-            except UnicodeDecodeError as e:
-                at = len(bom) + e.start
-                raise PageError(f"bytes that are not valid {enc} after its byte order mark: "
-                                f"{data[at:at + 4]!r}", page,
-                                data[:at].count(b"\n") + 1 if enc == "utf-8" else None) from None
-    m = _CHARSET.search(data[:4096])
-    enc = m.group(1).decode("ascii").lower() if m else "utf-8"
-    if enc in ("big5", "big5-hkscs", "cp950"):
-        enc = "cp950"
-    elif enc in ("gb2312", "gbk", "gb18030"):
-        enc = "gb18030"
+def _lxml_parse(text: str):  # type: ignore[no-untyped-def]
+    """lxml's parse of the page (for source lines) and the parser's error log, or (None, ())."""
+    parser = lxml.html.HTMLParser()
     try:
-        return data.decode(enc)
-    except LookupError:
-        raise PageError(f"<meta charset> names an unknown encoding {enc!r}", page,
-                        data[:m.start()].count(b"\n") + 1 if m else None) from None
-    except UnicodeDecodeError as e:
-        line = data[:e.start].count(b"\n") + 1
-        how = f"declared {enc}" if m else "no <meta charset> declares an encoding and it is not UTF-8"
-        raise PageError(f"bytes that are not valid text ({how}): {data[e.start:e.start + 4]!r}",
-                        page, line) from None
+        return lxml.html.document_fromstring(text, parser=parser), tuple(parser.error_log)
+    except Exception:   # noqa: BLE001 - lines are a nicety; the bs4 parse decides
+        return None, ()
 
 
-def _set_lines(soup: BeautifulSoup, text: str) -> None:
+# the start tags that close an open <p> in the HTML standard ("in body" insertion mode); libxml2
+# closes it for the HTML 4 blocks, and nests the newer ones (section, nav, figure...) inside it
+_CLOSES_P = ("""address article aside blockquote center details dialog dir div dl fieldset figcaption figure
+    footer form h1 h2 h3 h4 h5 h6 header hgroup hr li dd dt listing main menu nav ol p plaintext pre search
+    section summary table ul xmp""".split())
+_DOCTYPE = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<!doctype\s+html\s*>", re.I | re.S)
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+# end tags a page may leave out, where libxml2 and the standard close the element alike
+_OPTIONAL_END = frozenset("""html head body p li dt dd rt rp optgroup option colgroup caption thead tbody
+    tfoot tr td th""".split())
+
+
+def _unbalanced(text: str) -> bool:
+    """Whether an element other than the void ones and those with optional end tags is opened
+    more or fewer times than it is closed: an implied end, where libxml2 (HTML 4's content
+    models) and the standard part ways (``<h2><p>``)."""
+    count: dict[str, int] = {}
+    for end, name in _TAG_NAME.findall(text):
+        name = name.lower()
+        if name not in VOID and name not in _OPTIONAL_END:
+            count[name] = count.get(name, 0) + (-1 if end else 1)
+    return any(count.values())
+
+
+def departs_from_html5(root, errors: tuple, text: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether libxml2's tree of the page may differ from the HTML standard's: it reported a
+    repair, an element is left open where the standard's rules are not HTML 4's (see
+    :func:`_unbalanced`), a block the standard lets close a paragraph sits inside one, or a page in quirks
+    mode (no ``<!DOCTYPE html>``) has a table (the standard then leaves an open ``<p>`` open)."""
+    if errors or root is None or _unbalanced(text):
+        return True
+    for p in root.iter("p"):
+        inside = p.iter(*_CLOSES_P)
+        next(inside)                    # the <p> itself
+        if next(inside, None) is not None:
+            return True
+    return "<table" in text and not _DOCTYPE.match(text) and next(root.iter("p"), None) is not None
+
+
+def _set_lines(soup: BeautifulSoup, root) -> None:  # type: ignore[no-untyped-def]
     """Give each bs4 tag the source line lxml saw for it.
 
     bs4's lxml tree builder keeps no positions, but lxml's own parse of the
     same text yields the same elements in the same order (libxml2 under
     both), so a lock-step walk transfers ``sourceline``.
     """
-    try:
-        root = lxml.html.document_fromstring(text)
-    except Exception:   # noqa: BLE001 - lines are a nicety; the bs4 parse decides
+    if root is None:
         return
     lx = (e for e in root.iter() if isinstance(e.tag, str))
     last = 1
@@ -139,11 +155,14 @@ def _set_lines(soup: BeautifulSoup, text: str) -> None:
 
 
 class _Walker:
-    def __init__(self, page: str):
+    def __init__(self, page: str, html5: bool = False):
         self.page = page
+        self.html5 = html5      # bs4's html5lib builder: raw text (script, style) is a plain string
         self.out: list[Chunk] = []
         self.segments: list[Segment | None] = []
         self.links: list[str] = []
+        self.on = True          # the translate attribute's state, inherited (the HTML standard)
+        self.in_pre = 0         # inside an opted-in <pre translate="yes">: whitespace is content
 
     # -- output ---------------------------------------------------------
     def emit(self, chunk: Chunk) -> None:
@@ -183,8 +202,9 @@ class _Walker:
             return f"<{node.name}{attrs}>" + "".join(self.ser(c) for c in node.children) + f"</{node.name}>"
         if isinstance(node, PreformattedString):
             return node.PREFIX + str(node) + node.SUFFIX
-        if isinstance(node, (Script, Stylesheet)):
-            return str(node)
+        if isinstance(node, (Script, Stylesheet)) or (self.html5 and node.parent is not None
+                                                      and node.parent.name in RAW_TEXT):
+            return str(node)        # raw text: written as it came (bs4's html5lib builder gives a plain string)
         return esc_text(str(node))
 
     def ser_parts(self, node) -> list[Chunk]:
@@ -211,8 +231,8 @@ class _Walker:
                                             for k in ("name", "property"))
         for k, v in tag.attrs.items():
             v = _attr_str(v)
-            if tag.name == "html" and k == "lang":
-                chunks += [' lang="', LangSlot(v), '"']
+            if tag.name == "html" and k in ("lang", "xml:lang"):
+                chunks += [f' {k}="', LangSlot(v), '"']
                 continue
             if tag.name == "meta" and _declares_charset(tag, k, v):
                 # the page is decoded here and always written as UTF-8: say so
@@ -222,8 +242,8 @@ class _Walker:
                 self.links.append(v)
                 chunks += [' href="', HrefSlot(v), '"']     # the site may re-point it
                 continue
-            if _translatable_attr(tag, k, meta_ok) and _has_letter(v) and not _no_translate(tag):
-                msgid = _WS.sub(" ", v).strip()
+            if self.on and _translatable_attr(tag, k, meta_ok) and _has_letter(v) and not _no_translate(tag):
+                msgid = _WS.sub(" ", v).strip(HTML_SPACE)
                 if tag.name == "meta":
                     key = "name" if "name" in tag.attrs else "property"
                     place = f"meta[{key}={tag.attrs[key]}]"
@@ -244,17 +264,51 @@ class _Walker:
             self.emit(self.ser(node))
 
     def element(self, tag: Tag) -> None:
-        if tag.name in SKIP or tag.name in FROZEN_INLINE or _no_translate(tag):
+        state = _translate_state(tag) if "translate" in tag.attrs else None
+        if state is None and self.on and tag.name not in SKIP and tag.name not in FROZEN_INLINE:
+            self.open_element(tag)      # the common case: nothing to switch
+            return
+        on = self.on if state is None else state
+        if tag.name in FROZEN_INLINE and on:
             for c in self.ser_parts(tag):       # as is, but its links can still be re-pointed
                 self.emit(c)
             return
+        if tag.name in SKIP and not (tag.name in OPT_IN and state):
+            # content as is; the start tag's attributes (iframe@title, textarea@placeholder) are units
+            was, self.on = self.on, on
+            try:
+                for c in self.start_tag(tag):
+                    self.emit(c)
+            finally:
+                self.on = was
+            for child in tag.children:
+                for c in self.ser_parts(child):
+                    self.emit(c)
+            self.emit(f"</{tag.name}>")
+            return
+        if not on and not _has_translate_yes(tag):
+            for c in self.ser_parts(tag):       # nothing below is turned back on: as is
+                self.emit(c)
+            return
+        was, self.on = self.on, on
+        self.in_pre += tag.name == "pre"
+        try:
+            self.open_element(tag)
+        finally:
+            self.on = was
+            self.in_pre -= tag.name == "pre"
+
+    def open_element(self, tag: Tag) -> None:
         for c in self.start_tag(tag):
             self.emit(c)
         if tag.name == "body":
             self.emit(BodySlot())
         if tag.name in VOID:
             return
-        if tag.name in RAW_UNIT:
+        if not self.on:                 # translate="no": its descendants may say "yes" again
+            for c in tag.children:
+                self.node(c)
+        elif tag.name in RAW_UNIT:
             self.raw_unit(tag)
         else:
             self.children(tag)
@@ -273,37 +327,55 @@ class _Walker:
         lead = _LEAD.match(inner).group(0)
         trail = _TRAIL.search(inner[len(lead):]).group(0)
         core = inner[len(lead):len(inner) - len(trail)]
-        unit = self.new_segment(escape_text(_WS.sub(" ", text).strip()), tag, tag.name)
+        unit = self.new_segment(escape_text(_WS.sub(" ", text).strip(HTML_SPACE)), tag, tag.name)
         self.emit(lead)
         self.emit(TextSlot(unit, core, (), raw=True))
         self.emit(trail)
 
     def children(self, tag: Tag) -> None:
         run: list = []
+        comment = False
         for c in tag.children:
             if _in_run(c):
                 run.append(c)
+                comment = comment or type(c) is Comment
             else:
-                self.flush(run, tag)
+                self.flush(run, tag, comment)
                 run = []
+                comment = False
                 self.node(c)
-        self.flush(run, tag)
+        self.flush(run, tag, comment)
 
-    def flush(self, run: list, parent: Tag) -> None:
+    def flush(self, run: list, parent: Tag, comment: bool = False) -> None:
         if not run:
             return
         if not _run_has_text(run):
             for c in run:
                 self.node(c)
             return
+        if comment:                     # comments at the edges of a run stay outside the unit
+            i, j = 0, len(run)
+            while i < j and _edge(run[i]):
+                i += 1
+            while j > i and _edge(run[j - 1]):
+                j -= 1
+            if i or j < len(run):
+                for c in run[:i]:
+                    self.node(c)
+                self.flush(run[i:j], parent)
+                for c in run[j:]:
+                    self.node(c)
+                return
         counts: dict[str, int] = {}
         placeholders: list[Placeholder] = []
         unit = len(self.segments)
         self.segments.append(None)          # reserve: the text unit comes before its attributes
         pieces: list[str] = []
+        comments: list = []
         for c in run:
-            self.build(c, pieces, counts, placeholders)
-        msgid = _WS.sub(" ", "".join(pieces)).strip()
+            self.build(c, pieces, counts, placeholders, comments)
+        joined = "".join(pieces)
+        msgid = (joined if self.in_pre else _WS.sub(" ", joined)).strip(HTML_SPACE)
         first = next((c for c in run if isinstance(c, Tag)), parent)
         line = parent.sourceline or 1
         if first is not parent and first.sourceline and not isinstance(run[0], NavigableString):
@@ -319,13 +391,17 @@ class _Walker:
             parts[0] = parts[0][len(lead):]             # strings at both ends: tags start and end runs
             parts[-1] = parts[-1][:len(parts[-1]) - len(trail)]
         self.emit(TextSlot(unit, html[len(lead):len(html) - len(trail)], tuple(placeholders),
-                           parts=tuple(parts)))
+                           parts=tuple(parts), comments="".join(map(self.ser, comments)) if comments else ""))
         self.emit(trail)
 
-    def build(self, node, pieces: list[str], counts: dict[str, int], placeholders: list[Placeholder]) -> None:
+    def build(self, node, pieces: list[str], counts: dict[str, int], placeholders: list[Placeholder],
+              comments: list) -> None:
+        """The msgid pieces of a run; its comments (not frozen ones) go to ``comments``."""
         if not isinstance(node, Tag):
             if not isinstance(node, PreformattedString):
                 pieces.append(escape_text(str(node)))
+            elif type(node) is Comment:
+                comments.append(node)
             return
         counts[node.name] = counts.get(node.name, 0) + 1
         name = f"{node.name}{counts[node.name]}"
@@ -351,7 +427,7 @@ class _Walker:
             placeholders.append(Placeholder(name, start, end, empty=False))
         pieces.append(f"<{name}>")
         for c in node.children:
-            self.build(c, pieces, counts, placeholders)
+            self.build(c, pieces, counts, placeholders, comments)
         pieces.append(f"</{name}>")
 
 
@@ -386,6 +462,28 @@ def _no_translate(tag: Tag) -> bool:
     return str(tag.attrs.get("translate", "")).strip().lower() == "no"
 
 
+def _translate_state(tag: Tag) -> bool | None:
+    """The ``translate`` attribute: True for "yes" or "" , False for "no", None to inherit."""
+    v = tag.attrs.get("translate")
+    if v is None:
+        return None
+    v = str(v).strip(HTML_SPACE).lower()
+    return True if v in ("yes", "") else False if v == "no" else None
+
+
+def _has_translate_yes(tag: Tag) -> bool:
+    return any(isinstance(d, Tag) and _translate_state(d) is True for d in tag.descendants)
+
+
+_TEXT_STRINGS = (NavigableString, TemplateString)     # bs4 gives text inside <template> its own class
+_RUN_STRINGS = frozenset((NavigableString, TemplateString, Comment))
+
+
+def _edge(node) -> bool:
+    """What may stand at the edge of a run outside its unit: a comment, or whitespace."""
+    return type(node) is Comment or (type(node) in _TEXT_STRINGS and not str(node).strip(HTML_SPACE))
+
+
 def _translatable_attr(tag: Tag, k: str, meta_ok: bool) -> bool:
     if k in ("title", "aria-label", "placeholder"):
         return True
@@ -401,7 +499,7 @@ def _translatable_attr(tag: Tag, k: str, meta_ok: bool) -> bool:
 def _in_run(node) -> bool:
     if isinstance(node, Tag):
         return node.name in INLINE and not _has_block(node)
-    return type(node) is NavigableString
+    return type(node) in _RUN_STRINGS      # a comment is no boundary
 
 
 def _has_link(tag: Tag) -> bool:
@@ -417,8 +515,6 @@ def _has_tag(tag: Tag) -> bool:
 def _has_block(tag: Tag) -> bool:
     for d in tag.descendants:
         if isinstance(d, Tag) and (d.name not in INLINE or d.name in SKIP):
-            return True
-        if isinstance(d, Comment):
             return True
     return False
 
@@ -444,18 +540,28 @@ def parse_page(data: bytes, page: str, locale_of=None) -> Skeleton:
     text = decode_page(data, page)
     if "<" not in text:
         raise PageError("no HTML markup: not an HTML page", page, 1)
+    root, errors = _lxml_parse(text)
     with warnings.catch_warnings():     # bs4 warns on stderr about XML-looking input; errors say it
         warnings.simplefilter("ignore")
-        soup = BeautifulSoup(text, "lxml", multi_valued_attributes=None, preserve_whitespace_tags=_EVERY_TAG)
-    # libxml2 nests what follows wbr/source/track/embed inside them
-    # (soup.find_all(VOID) and soup.find("html"), without bs4's filter machinery: ~1 ms a page)
-    for void in [t for t in soup.descendants if isinstance(t, Tag) and t.name in VOID]:
-        if void.contents:
-            void.insert_after(*list(void.contents))
+        if departs_from_html5(root, errors, text):
+            # libxml2 had to repair the page, and its repairs are not the HTML standard's (a
+            # <body class> after a script-injected element in <head> loses its attributes, a
+            # stray </p> is dropped, not made an empty paragraph...): build the tree the way
+            # browsers do, with html5lib; bs4 keeps each tag's source line itself
+            soup = BeautifulSoup(text, "html5lib", multi_valued_attributes=None,
+                                 preserve_whitespace_tags=_EVERY_TAG)
+            root = None
+        else:
+            soup = BeautifulSoup(text, "lxml", multi_valued_attributes=None, preserve_whitespace_tags=_EVERY_TAG)
+            # libxml2 nests what follows wbr/source/track/embed inside them
+            # (soup.find_all(VOID), without bs4's filter machinery: ~1 ms a page)
+            for void in [t for t in soup.descendants if isinstance(t, Tag) and t.name in VOID]:
+                if void.contents:
+                    void.insert_after(*list(void.contents))
     html = next((t for t in soup.descendants if isinstance(t, Tag) and t.name == "html"), None)
     if html is None:
         raise PageError("no <html> element: not an HTML page", page, 1)
-    _set_lines(soup, text)
+    _set_lines(soup, root)
     lang = str(html.attrs.get("lang", "")).strip()
     if not lang:
         raise PageError("<html> has no lang attribute; l10n needs the page's language", page,
@@ -464,8 +570,15 @@ def parse_page(data: bytes, page: str, locale_of=None) -> Skeleton:
         locale = locale_of(lang) if locale_of else lang
     except PageError as e:              # point at the <html lang> line
         e.line = e.line or html.sourceline or 1
-        raise
-    walker = _Walker(page)
+        if not is_bare_chinese(lang):
+            raise
+        # lang="zh" (or zh-cmn): Traditional or Simplified, as the text is written (OpenCC)
+        script, _, _ = chinese_script(html.get_text())
+        try:
+            locale = locale_of(f"zh-{script}")
+        except PageError:
+            raise e from None
+    walker = _Walker(page, html5=root is None)
     old = sys.getrecursionlimit()
     try:
         sys.setrecursionlimit(max(old, 4000))
