@@ -133,17 +133,22 @@ def _sort_key(f: Finding) -> tuple:
 
 def check_entries(entries: Iterable[Entry], glossary: Glossary, *,
                   select: Iterable[str] | None = None,
-                  ignore: Iterable[str] | None = None) -> list[Finding]:
-    """Run the catalog rules on every translated entry; findings sorted by path, line, code."""
+                  ignore: Iterable[str] | None = None,
+                  cache_dir: str | None = None) -> list[Finding]:
+    """Run the catalog rules on every translated entry; findings sorted by path, line, code.
+
+    ``cache_dir``: where the drug lexicon is cached (``l10n.drugs``); None builds it once per process.
+    """
     rules = _active(ENTRY_RULES, select, ignore)
-    out = _check_some(entries, glossary, rules)
+    out = _check_some(entries, glossary, rules, cache_dir=cache_dir)
     out.sort(key=_sort_key)
     return out
 
 
-def _check_some(entries: Iterable[Entry], glossary: Glossary, rules: list) -> list[Finding]:
+def _check_some(entries: Iterable[Entry], glossary: Glossary, rules: list,
+                cache_dir: str | None = None) -> list[Finding]:
     """The findings of ``rules`` on ``entries``, in entry order (not sorted)."""
-    matchers = MatcherCache(glossary)
+    matchers = MatcherCache(glossary, cache_dir)
     checks = [(rule, rule.code, rule.check_entry) for rule in rules]
     out: list[Finding] = []
     extend = out.extend
@@ -177,10 +182,11 @@ def _as_fuzzy(f: Finding) -> Finding:
 
 def check_segments(segments: Iterable[Segment], glossary: Glossary, locale: str, *,
                    select: Iterable[str] | None = None,
-                   ignore: Iterable[str] | None = None) -> list[Finding]:
+                   ignore: Iterable[str] | None = None,
+                   cache_dir: str | None = None) -> list[Finding]:
     """Run the source-page rules on the units of pages written in ``locale``."""
     rules = _active(SEGMENT_RULES, select, ignore)
-    matchers = MatcherCache(glossary)
+    matchers = MatcherCache(glossary, cache_dir)
     out: list[Finding] = []
     for segment in segments:
         if not segment.msgid.strip():

@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import re
 import textwrap
+from pathlib import Path
 from dataclasses import dataclass
 from typing import ClassVar, Iterator
 
+from l10n.drugs.lexicon import DrugHit, Lexicon
 from l10n.glossary.matcher import Match, TermMatcher, fold
 from l10n.glossary.model import Concept, Glossary
 from l10n.markup import PLACEHOLDER_RE, strip_placeholders
 from l10n.model import Entry, Finding, Segment, Severity
 
 __all__ = ["Example", "Rule", "EntryRule", "SegmentRule", "EntryContext", "SegmentContext",
-           "MatcherCache", "quote", "shorten", "is_chinese", "plain"]
+           "MatcherCache", "quote", "shorten", "is_chinese", "plain", "outside"]
 
 
 def is_chinese(locale: str) -> bool:
@@ -72,8 +74,11 @@ class MatcherCache:
     zh_CN term); an English one also knows the Chinese terms (glosses).
     """
 
-    def __init__(self, glossary: Glossary) -> None:
+    def __init__(self, glossary: Glossary, cache_dir: str | Path | None = None) -> None:
         self.glossary = glossary
+        self.cache_dir = str(cache_dir) if cache_dir is not None else None   # the drug lexicon cache
+        self._lexicon: Lexicon | None = None
+        self._lex_ids: dict[str, frozenset[str]] | None = None
         self._matchers: dict[str, TermMatcher] = {}
         self.memo: dict = {}        # per-run results keyed by (kind, ..., text)
         self._drug_ids: dict[str, str | None] = {}
@@ -140,6 +145,48 @@ class MatcherCache:
             got = self._dnt_ids = frozenset(c.id for c in self.glossary.concepts if c.dnt)
         return got
 
+    @property
+    def lexicon(self) -> Lexicon:
+        """The drug lexicon (``l10n.drugs``), loaded on first use, once per process."""
+        got = self._lexicon
+        if got is None:
+            from l10n.drugs.lexicon import get_lexicon
+
+            got = self._lexicon = get_lexicon(self.cache_dir)
+        return got
+
+    @property
+    def lexicon_ids(self) -> dict[str, frozenset[str]]:
+        """Glossary drug identity -> the lexicon identities of its names (and its brands' names).
+
+        Built from every Latin-script term of the glossary's drug concepts, so the
+        lexicon knows that a glossary drug is named when it is written by a name
+        only the lexicon knows (a brand the glossary lacks).
+        """
+        got = self._lex_ids
+        if got is None:
+            lex = self.lexicon
+            acc: dict[str, set[str]] = {}
+            for cid, ident in self.drug_ids.items():
+                c = self.glossary.by_id[cid]
+                bucket = acc.setdefault(ident, set())
+                for t in c.terms:
+                    if t.text.isascii() and t.status != "forbidden":
+                        found = lex.ident_of(t.text)
+                        if found:
+                            bucket.add(found)
+            got = self._lex_ids = {k: frozenset(v) for k, v in acc.items()}
+        return got
+
+    def drug_hits(self, text: str) -> list[DrugHit]:
+        """Drug names of the lexicon in ``text`` (an English text, or the Latin words of a Chinese one)."""
+        key = ("drughits", text)
+        memo = self.memo
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = self.lexicon.find(text)
+        return found
+
     def sibling(self, locale: str) -> tuple[str, ...]:
         """Other locales of the same language (zh_CN for zh_TW)."""
         got = self._siblings.get(locale)
@@ -169,6 +216,13 @@ def plain(text: str) -> str:
     if "<" in text:
         return PLACEHOLDER_RE.sub(_drop_tag, text)
     return text
+
+
+def outside(hits: list[DrugHit], matches: list[Match]) -> list[DrugHit]:
+    """The lexicon hits that overlap no glossary match (the glossary decides those)."""
+    if not matches or not hits:
+        return hits
+    return [h for h in hits if not any(m.start < h.end and h.start < m.end for m in matches)]
 
 
 class EntryContext:

@@ -47,9 +47,9 @@ from typing import NamedTuple
 from l10n.glossary.matcher import fold
 
 __all__ = ["DrugHit", "Lexicon", "load_lexicon", "get_lexicon", "data_file", "settings_file",
-           "name_key", "LexiconError"]
+           "name_key", "read_settings", "LexiconError"]
 
-_FORMAT = 1
+_FORMAT = 2
 _FOLDER = "drug-lexicon"
 _KEEP = 4
 _PACKAGE = "drug_named_entity_recognition"
@@ -106,14 +106,15 @@ class Lexicon:
     ``generic`` holds the keys that are generic names rather than brands.
     """
 
-    __slots__ = ("keys", "canonicals", "idents", "generic", "first", "source")
+    __slots__ = ("keys", "canonicals", "idents", "generic", "followed_by", "first", "source")
 
     def __init__(self, keys: dict[str, int], canonicals: list[str], idents: list[int],
-                 generic: frozenset[str], source: str = "") -> None:
+                 generic: frozenset[str], followed_by: frozenset[str] = frozenset(), source: str = "") -> None:
         self.keys = keys
         self.canonicals = canonicals
         self.idents = idents
         self.generic = generic
+        self.followed_by = followed_by   # words after a name that make it part of a non-drug name
         self.source = source
         first: dict[str, int] = {}
         for key in keys:
@@ -156,9 +157,10 @@ class Lexicon:
                     key = " ".join(w[0] for w in words[i:i + length]) if length > 1 else words[i][0]
                     c = keys.get(key)
                     if c is not None:
-                        s, e = words[i][1], words[i + length - 1][2]
-                        out.append(DrugHit(s, e, text[s:e], key, canonicals[c], canonicals[idents[c]],
-                                           key in generic))
+                        if i + length == n or words[i + length][0] not in self.followed_by:
+                            s, e = words[i][1], words[i + length - 1][2]
+                            out.append(DrugHit(s, e, text[s:e], key, canonicals[c], canonicals[idents[c]],
+                                               key in generic))
                         i += length
                         break
                 else:
@@ -170,7 +172,8 @@ class Lexicon:
 
 # -- building -----------------------------------------------------------------------------
 
-def _read_settings(raw: bytes) -> tuple[set[str], tuple[str, ...]]:
+def read_settings(raw: bytes) -> tuple[set[str], tuple[str, ...], frozenset[str]]:
+    """(stop list, salt words, not-a-drug following words) of ``lexicon.toml``'s content, all folded."""
     from l10n.glossary import _toml
 
     text = raw.decode("utf-8")
@@ -182,7 +185,8 @@ def _read_settings(raw: bytes) -> tuple[set[str], tuple[str, ...]]:
     stop = data.get("stop", {})
     names = {name_key(s) for group in stop.values() for s in group}
     salts = tuple(name_key(s) for s in data.get("same-drug", {}).get("salts", ()))
-    return names, salts
+    after = frozenset(name_key(s) for s in data.get("not-a-drug", {}).get("followed-by", ()))
+    return names, salts, after
 
 
 def _kept(name: str, data: dict) -> bool:
@@ -194,7 +198,7 @@ def _kept(name: str, data: dict) -> bool:
 
 def build(raw_pickle: dict, settings: bytes) -> tuple[dict[str, int], list[str], list[int], list[str]]:
     """(keys, canonicals, idents, generic keys) from the package's unpickled data and ``lexicon.toml``."""
-    stop, salts = _read_settings(settings)
+    stop, salts, _ = read_settings(settings)
     salt_set = set(salts)
     v2c = raw_pickle["drug_variant_to_canonical"]
     c2d = raw_pickle["drug_canonical_to_data"]
@@ -286,9 +290,10 @@ def load_lexicon(cache_dir: str | Path | None = None) -> Lexicon:
     if cache_dir is not None:
         f = Path(cache_dir) / _FOLDER / f"{_stamp(data, settings)}.marshal"
         try:
-            fmt, keys, values, canonicals, idents, generic = marshal.loads(f.read_bytes())
+            fmt, keys, values, canonicals, idents, generic, after = marshal.loads(f.read_bytes())
             if fmt == _FORMAT:
-                return Lexicon(dict(zip(keys, values)), canonicals, idents, frozenset(generic), source=str(path))
+                return Lexicon(dict(zip(keys, values)), canonicals, idents, frozenset(generic),
+                               frozenset(after), source=str(path))
         except Exception:  # noqa: BLE001 - missing, truncated or foreign: build it
             pass
     import bz2
@@ -299,9 +304,10 @@ def load_lexicon(cache_dir: str | Path | None = None) -> Lexicon:
     except Exception as exc:  # noqa: BLE001 - any unpickling failure is an unreadable data file
         raise LexiconError(f"cannot read the drug lexicon's data file {path}: {exc}") from None
     keys, canonicals, idents, generic = build(raw, settings)
+    after = read_settings(settings)[2]
     if f is not None:
-        _save(f, (_FORMAT, list(keys), list(keys.values()), canonicals, idents, generic))
-    return Lexicon(keys, canonicals, idents, frozenset(generic), source=str(path))
+        _save(f, (_FORMAT, list(keys), list(keys.values()), canonicals, idents, generic, sorted(after)))
+    return Lexicon(keys, canonicals, idents, frozenset(generic), after, source=str(path))
 
 
 def _save(f: Path, packed: tuple) -> None:
