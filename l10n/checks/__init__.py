@@ -12,7 +12,7 @@ Source-page rules look at the units of a page before they are translated::
 |-------|----------|--------|
 | GL001 | error    | a glossary term of the msgid has no approved term in the msgstr |
 | GL002 | error    | the msgstr uses a forbidden term (or the other region's term) |
-| GL003 | error    | the msgstr names a drug the msgid does not (drug swap) |
+| GL003 | error    | the msgstr names a drug the msgid does not (drug swap; glossary and drug lexicon) |
 | GL004 | error    | a do-not-translate name is not kept verbatim |
 | GL005 | error    | numbers differ in value (doses, %, ages, dates, counts) |
 | GL006 | error    | Simplified characters in zh_TW, Traditional in zh_CN |
@@ -22,6 +22,7 @@ Source-page rules look at the units of a page before they are translated::
 | GL010 | error    | source page: a term glued to another word, "methotrexateCellCept" |
 | GL011 | warning  | half-width punctuation / ASCII quotes in Chinese text |
 | GL012 | error    | HTML markup or script URLs that are not placeholders of the msgid |
+| GL018 | info     | pages and msgids: a drug (drug lexicon) the glossary has no concept for |
 
 Policy applied by the driver, not by the rules:
 
@@ -49,6 +50,7 @@ from l10n.checks.gl009_unknown_strength import UnknownStrength
 from l10n.checks.gl010_glued_term import GluedTerm
 from l10n.checks.gl011_cjk_punctuation import CjkPunctuation
 from l10n.checks.gl012_markup_injection import MarkupInjection
+from l10n.checks.gl018_unknown_drug import UnknownDrug
 from l10n.errors import ConfigError
 from l10n.glossary.model import Glossary
 from l10n.model import Entry, Finding, Segment, Severity
@@ -69,6 +71,7 @@ RULES: tuple[Rule, ...] = (
     GluedTerm(),
     CjkPunctuation(),
     MarkupInjection(),
+    UnknownDrug(),
 )
 ENTRY_RULES: tuple[EntryRule, ...] = tuple(r for r in RULES if isinstance(r, EntryRule))
 SEGMENT_RULES: tuple[SegmentRule, ...] = tuple(r for r in RULES if isinstance(r, SegmentRule))

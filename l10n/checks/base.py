@@ -354,8 +354,10 @@ class Rule:
     def explain(self) -> str:
         """The rule's documentation as plain text: summary, details, bad and good example."""
         seg = self.kind == "segment"
-        parts = [f"{self.code} {self.name} ({self.severity.value}; "
-                 f"{'source pages' if seg else 'catalog entries'})", "", self.summary]
+        scope = "source pages" if seg else "catalog entries"
+        if seg and isinstance(self, EntryRule):
+            scope = "source pages and catalog msgids"
+        parts = [f"{self.code} {self.name} ({self.severity.value}; {scope})", "", self.summary]
         if self.description:
             parts += ["", self.description]
         parts += ["", "Anti-pattern:", self.bad.render(seg), "", "Best practice:", self.good.render(seg)]
