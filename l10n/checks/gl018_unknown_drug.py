@@ -10,8 +10,8 @@ from l10n.glossary.matcher import Match
 from l10n.model import Finding, Severity
 
 
-def unknown_drugs(matchers: MatcherCache, text: str, matches: list[Match]) -> list[DrugHit]:
-    """The lexicon drugs of ``text`` whose ingredient no glossary concept names, one hit per ingredient.
+def unknown_drugs(matchers: MatcherCache, text: str, matches: list[Match]) -> list[list[DrugHit]]:
+    """The lexicon drugs of ``text`` whose ingredient no glossary concept names, the hits grouped by ingredient.
 
     A hit inside a glossary term (of any type) is the glossary's; a brand the
     glossary lacks whose ingredient it has is covered by that ingredient.
@@ -25,10 +25,10 @@ def unknown_drugs(matchers: MatcherCache, text: str, matches: list[Match]) -> li
     known = matchers.memo.get(("lexicon-known",))
     if known is None:
         known = matchers.memo[("lexicon-known",)] = frozenset().union(*matchers.lexicon_ids.values())
-    out: dict[str, DrugHit] = {}
+    out: dict[str, list[DrugHit]] = {}
     for h in hits:
         if h.ident not in known:
-            out.setdefault(h.ident, h)
+            out.setdefault(h.ident, []).append(h)
     return list(out.values())
 
 
@@ -58,12 +58,21 @@ class UnknownDrug(SegmentRule, EntryRule):
     good = Example("Methotrexate is sometimes added for joint pain.", source="en")
 
     def check_segment(self, ctx: SegmentContext) -> Iterator[Finding]:
-        for h in unknown_drugs(ctx.matchers, ctx.text, ctx.matches):
-            yield ctx.finding(self, _message(h, "page text", ctx.segment.msgid), term=h.text, drug=h.ident)
+        for hits in unknown_drugs(ctx.matchers, ctx.text, ctx.matches):
+            h = hits[0]
+            yield ctx.finding(self, _message(h, "page text", ctx.segment.msgid), term=h.text, drug=h.ident,
+                              names=_names(hits))
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
-        for h in unknown_drugs(ctx.matchers, ctx.msgid_text, ctx.source_matches):
-            yield ctx.finding(self, _message(h, "msgid", ctx.entry.msgid), term=h.text, drug=h.ident)
+        for hits in unknown_drugs(ctx.matchers, ctx.msgid_text, ctx.source_matches):
+            h = hits[0]
+            yield ctx.finding(self, _message(h, "msgid", ctx.entry.msgid), term=h.text, drug=h.ident,
+                              names=_names(hits))
+
+
+def _names(hits: list[DrugHit]) -> str:
+    """Every name of the drug in the text, as written, "|"-separated (for ``l10n glossary suggest``)."""
+    return "|".join(dict.fromkeys(h.text for h in hits))
 
 
 def _message(h: DrugHit, where: str, text: str) -> str:

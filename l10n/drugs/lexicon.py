@@ -7,7 +7,7 @@ canonical drugs ("plaquenil" -> "hydroxychloroquine"). Importing the package
 itself unpickles that file and builds an n-gram table for fuzzy matching
 (~2 s); l10n never imports it: it reads the data file and keeps what it needs::
 
-    lex = load_lexicon(cache_dir=".l10n-cache")      # cold ~2 s, then ~0.05 s from the cache
+    lex = load_lexicon(cache_dir=".l10n-cache")      # cold ~1.5 s, then ~0.1 s from the cache
     lex.find("Plaquenil 200 mg, not hydroxyzine")
     # [DrugHit(0, 9, 'Plaquenil', 'plaquenil', 'hydroxychloroquine', 'hydroxychloroquine', True), ...]
 
@@ -25,9 +25,10 @@ What is kept (see ``l10n/drugs/lexicon.toml`` for the data that steers it):
   ("prednisolone acetate" is prednisolone). A brand and its ingredient are one
   drug because the lexicon resolves the brand to the ingredient.
 
-The result is cached as :mod:`marshal` in ``<cache_dir>/drug-lexicon/``, named by
-a hash of the package's data file, ``lexicon.toml`` and this module, so a new
-package release or an edited stop list is a new key. Scanning is a dictionary
+The result is cached as :mod:`marshal` in ``<cache_dir>/drug-lexicon/`` (the
+project's ``.l10n-cache``) and in the per-user cache (``~/.cache/l10n``), named
+by a hash of the package's data file, ``lexicon.toml`` and this module, so a
+new package release or an edited stop list is a new key. Scanning is a dictionary
 walk over the words of a text, longest name first (about 0.03 s to load; a
 pyahocorasick automaton of the 100,000 names takes 0.4-0.7 s to build and more
 to unpickle, more than a whole check run may spend).
@@ -42,14 +43,14 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 from l10n.glossary.matcher import fold
 
 __all__ = ["DrugHit", "Lexicon", "load_lexicon", "get_lexicon", "data_file", "settings_file",
-           "name_key", "read_settings", "LexiconError"]
+           "name_key", "read_settings", "user_cache_dir", "LexiconError"]
 
-_FORMAT = 2
+_FORMAT = 3
 _FOLDER = "drug-lexicon"
 _KEEP = 4
 _PACKAGE = "drug_named_entity_recognition"
@@ -106,23 +107,18 @@ class Lexicon:
     ``generic`` holds the keys that are generic names rather than brands.
     """
 
-    __slots__ = ("keys", "canonicals", "idents", "generic", "followed_by", "first", "source")
+    __slots__ = ("keys", "canonicals", "idents", "generic", "followed_by", "anchors", "source")
 
     def __init__(self, keys: dict[str, int], canonicals: list[str], idents: list[int],
-                 generic: frozenset[str], followed_by: frozenset[str] = frozenset(), source: str = "") -> None:
+                 generic: frozenset[str], followed_by: frozenset[str] = frozenset(), source: str = "",
+                 anchors: dict[str, tuple[tuple[int, int], ...]] | None = None) -> None:
         self.keys = keys
         self.canonicals = canonicals
         self.idents = idents
         self.generic = generic
         self.followed_by = followed_by   # words after a name that make it part of a non-drug name
         self.source = source
-        first: dict[str, int] = {}
-        for key in keys:
-            head, _, rest = key.partition(" ")
-            n = rest.count(" ") + 2 if rest else 1
-            if first.get(head, 0) < n:
-                first[head] = n
-        self.first = first
+        self.anchors = anchors if anchors is not None else anchors_of(keys)
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -139,38 +135,68 @@ class Lexicon:
         return got[1] if got else None
 
     def find(self, text: str) -> list[DrugHit]:
-        """Drug names in ``text``: whole words, longest name first, no overlaps."""
+        """Drug names in ``text``: whole words, longest name first, no overlaps, in text order."""
         if not text:
             return []
         low = fold(text)
-        first = self.first
-        if first.keys().isdisjoint(WORD_RE.findall(low)):
+        anchors = self.anchors
+        words = WORD_RE.findall(low)
+        if anchors.keys().isdisjoint(words):
             return []
-        words = [(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(low)]
-        keys, canonicals, idents, generic = self.keys, self.canonicals, self.idents, self.generic
-        out: list[DrugHit] = []
-        i, n = 0, len(words)
-        while i < n:
-            span = first.get(words[i][0])
-            if span:
-                for length in range(min(span, n - i), 0, -1):
-                    key = " ".join(w[0] for w in words[i:i + length]) if length > 1 else words[i][0]
-                    c = keys.get(key)
-                    if c is not None:
-                        if i + length == n or words[i + length][0] not in self.followed_by:
-                            s, e = words[i][1], words[i + length - 1][2]
-                            out.append(DrugHit(s, e, text[s:e], key, canonicals[c], canonicals[idents[c]],
-                                               key in generic))
-                        i += length
-                        break
-                else:
-                    i += 1
+        n = len(words)
+        keys = self.keys
+        found: list[tuple[int, int, str]] = []            # (first word, word count, key)
+        for j, w in enumerate(words):
+            places = anchors.get(w)
+            if places is None:
                 continue
-            i += 1
+            for at, length in places:
+                i = j - at
+                if i < 0 or i + length > n:
+                    continue
+                key = w if length == 1 else " ".join(words[i:i + length])
+                if key in keys:
+                    found.append((i, length, key))
+        if not found:
+            return []
+        if len(found) > 1:
+            found = list(dict.fromkeys(found))
+            found.sort(key=lambda f: (-f[1], f[0]))
+            taken = bytearray(n)
+            chosen = []
+            for f in found:
+                if taken.find(1, f[0], f[0] + f[1]) == -1:
+                    taken[f[0]:f[0] + f[1]] = b"\x01" * f[1]
+                    chosen.append(f)
+            found = sorted(chosen)
+        spans = [(m.start(), m.end()) for m in WORD_RE.finditer(low)]     # same words, same order
+        canonicals, idents, generic, after = self.canonicals, self.idents, self.generic, self.followed_by
+        out: list[DrugHit] = []
+        for i, length, key in found:
+            if i + length < n and words[i + length] in after:
+                continue
+            c = keys[key]
+            s, e = spans[i][0], spans[i + length - 1][1]
+            out.append(DrugHit(s, e, text[s:e], key, canonicals[c], canonicals[idents[c]], key in generic))
         return out
 
 
 # -- building -----------------------------------------------------------------------------
+
+def anchors_of(keys: Iterable[str]) -> dict[str, tuple[tuple[int, int], ...]]:
+    """Each name is found through one "anchor" word, its longest (as a rule the rarest):
+    anchor -> ((position of the anchor in the name, words in the name), ...). A text none
+    of whose words is an anchor (most texts) is passed over by one set test."""
+    anchors: dict[str, list[tuple[int, int]]] = {}
+    for key in keys:
+        if " " not in key:
+            anchors.setdefault(key, []).append((0, 1))
+            continue
+        words = key.split(" ")
+        at = max(range(len(words)), key=lambda k: (len(words[k]), k))
+        anchors.setdefault(words[at], []).append((at, len(words)))
+    return {w: tuple(v) for w, v in anchors.items()}
+
 
 def read_settings(raw: bytes) -> tuple[set[str], tuple[str, ...], frozenset[str]]:
     """(stop list, salt words, not-a-drug following words) of ``lexicon.toml``'s content, all folded."""
@@ -275,10 +301,20 @@ def _stamp(data: bytes, settings: bytes) -> str:
     return h.hexdigest()[:40]
 
 
-def load_lexicon(cache_dir: str | Path | None = None) -> Lexicon:
-    """The lexicon, from ``cache_dir`` when it holds this content; None: no cache (always built).
+def user_cache_dir() -> Path:
+    """The per-user cache (``$XDG_CACHE_HOME/l10n``, else ``~/.cache/l10n``): the lexicon depends on
+    the installed package, not on a project, so every project on the machine shares one copy."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "l10n"
 
-    Raises :class:`LexiconError` if the package is missing or its data unreadable.
+
+def load_lexicon(cache_dir: str | Path | None = None, *, shared: bool = True) -> Lexicon:
+    """The lexicon, from a cache that holds this content, else built (~1.5 s) and cached.
+
+    Caches looked at, in order: ``cache_dir`` (a project's ``.l10n-cache``) and, if
+    ``shared``, :func:`user_cache_dir`; a built lexicon is written to both (where
+    writable). ``cache_dir`` None and ``shared`` False: always built. Raises
+    :class:`LexiconError` if the package is missing or its data unreadable.
     """
     path = data_file()
     try:
@@ -286,15 +322,18 @@ def load_lexicon(cache_dir: str | Path | None = None) -> Lexicon:
         settings = settings_file().read_bytes()
     except OSError as exc:
         raise LexiconError(f"cannot read the drug lexicon: {exc}") from None
-    f = None
-    if cache_dir is not None:
-        f = Path(cache_dir) / _FOLDER / f"{_stamp(data, settings)}.marshal"
+    name = f"{_stamp(data, settings)}.marshal"
+    folders = [Path(cache_dir)] if cache_dir is not None else []
+    if shared:
+        folders.append(user_cache_dir())
+    files = [folder / _FOLDER / name for folder in folders]
+    for f in files:
         try:
-            fmt, keys, values, canonicals, idents, generic, after = marshal.loads(f.read_bytes())
+            fmt, keys, values, canonicals, idents, generic, after, anchors = marshal.loads(f.read_bytes())
             if fmt == _FORMAT:
                 return Lexicon(dict(zip(keys, values)), canonicals, idents, frozenset(generic),
-                               frozenset(after), source=str(path))
-        except Exception:  # noqa: BLE001 - missing, truncated or foreign: build it
+                               frozenset(after), source=str(path), anchors=anchors)
+        except Exception:  # noqa: BLE001 - missing, truncated or foreign: the next one, or build it
             pass
     import bz2
     import pickle
@@ -305,9 +344,11 @@ def load_lexicon(cache_dir: str | Path | None = None) -> Lexicon:
         raise LexiconError(f"cannot read the drug lexicon's data file {path}: {exc}") from None
     keys, canonicals, idents, generic = build(raw, settings)
     after = read_settings(settings)[2]
-    if f is not None:
-        _save(f, (_FORMAT, list(keys), list(keys.values()), canonicals, idents, generic, sorted(after)))
-    return Lexicon(keys, canonicals, idents, frozenset(generic), after, source=str(path))
+    anchors = anchors_of(keys)
+    packed = (_FORMAT, list(keys), list(keys.values()), canonicals, idents, generic, sorted(after), anchors)
+    for f in files:
+        _save(f, packed)
+    return Lexicon(keys, canonicals, idents, frozenset(generic), after, source=str(path), anchors=anchors)
 
 
 def _save(f: Path, packed: tuple) -> None:

@@ -64,10 +64,11 @@ def stub_concepts(findings: Iterable[Finding], glossary: Glossary) -> list[Conce
             g = generics[drug] = Concept(
                 id=_free(concept_id(drug), taken), type="generic", terms=(Term(drug, "en"),),
                 note=f"{TODO}. Stub from `l10n glossary suggest`: first named at {where}.")
-        if _is_brand(f.term, drug) and f.term.lower() not in brands:
-            brands[f.term.lower()] = Concept(
-                id=_free(concept_id(f.term), taken), type="brand", generic=g.id, terms=(Term(f.term, "en"),),
-                note=f"{TODO}. Stub from `l10n glossary suggest`: a brand of {drug}, first named at {where}.")
+        for name in (extra.get("names") or f.term).split("|"):
+            if _is_brand(name, drug) and name.lower() not in brands:
+                brands[name.lower()] = Concept(
+                    id=_free(concept_id(name), taken), type="brand", generic=g.id, terms=(Term(name, "en"),),
+                    note=f"{TODO}. Stub from `l10n glossary suggest`: a brand of {drug}, first named at {where}.")
     return sorted(generics.values(), key=lambda c: c.id) + sorted(brands.values(), key=lambda c: c.id)
 
 
