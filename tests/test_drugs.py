@@ -117,7 +117,8 @@ def test_cache_by_content_cold_then_warm(tmp_path: Path) -> None:
 def test_cache_key_follows_the_stop_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     load_lexicon(tmp_path, shared=False)
     settings = tmp_path / "lexicon.toml"
-    settings.write_bytes(lexmod.settings_file().read_bytes().replace(b'words = [\n', b'words = [\n    "hydroxyzine",\n'))
+    original = lexmod.settings_file().read_bytes()
+    settings.write_bytes(original.replace(b'words = [\n', b'words = [\n    "hydroxyzine",\n'))
     monkeypatch.setattr(lexmod, "settings_file", lambda: settings)
     edited = load_lexicon(tmp_path, shared=False)
     assert edited.lookup("hydroxyzine") is None and LEX.lookup("hydroxyzine") is not None
@@ -155,8 +156,8 @@ def test_issue_example_weekly_methotrexate_for_hydroxychloroquine() -> None:
 
 def test_glossary_drugs_keep_their_behaviour() -> None:
     """The seed's swap is still reported once, by the glossary, as before."""
-    found = check_entries([entry("醫師開了普特皮0.1%給我。", "The doctor prescribed me Pimecrolimus 0.1%.", "zh_TW", "en")],
-                          GLOSSARY, select=["GL003"])
+    seed = entry("醫師開了普特皮0.1%給我。", "The doctor prescribed me Pimecrolimus 0.1%.", "zh_TW", "en")
+    found = check_entries([seed], GLOSSARY, select=["GL003"])
     assert [(f.term, dict(f.extra).get("concept")) for f in found] == [("Pimecrolimus", "pimecrolimus")]
 
 

@@ -87,7 +87,7 @@ def data_file() -> Path:
     """The package's data file (found without importing the package, which is slow)."""
     spec = importlib.util.find_spec(_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
-        raise LexiconError(f"the drug lexicon package is not installed (pip install drug-named-entity-recognition)")
+        raise LexiconError("the drug lexicon package is not installed (pip install drug-named-entity-recognition)")
     path = Path(list(spec.submodule_search_locations)[0]) / _DATA
     if not path.is_file():
         raise LexiconError(f"the drug lexicon's data file is missing: {path}")
