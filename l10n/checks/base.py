@@ -23,7 +23,7 @@ from l10n.markup import PLACEHOLDER_RE, strip_placeholders
 from l10n.model import Entry, Finding, Segment, Severity
 
 __all__ = ["Example", "Rule", "EntryRule", "SegmentRule", "EntryContext", "SegmentContext",
-           "MatcherCache", "quote", "shorten", "is_chinese", "plain", "outside"]
+           "MatcherCache", "quote", "shorten", "is_chinese", "plain"]
 
 
 def is_chinese(locale: str) -> bool:
@@ -178,13 +178,31 @@ class MatcherCache:
             got = self._lex_ids = {k: frozenset(v) for k, v in acc.items()}
         return got
 
-    def drug_hits(self, text: str) -> list[DrugHit]:
-        """Drug names of the lexicon in ``text`` (an English text, or the Latin words of a Chinese one)."""
-        key = ("drughits", text)
+    def drug_hits(self, text: str, matches: list[Match]) -> list[DrugHit]:
+        """Drug names of the lexicon in ``text`` outside its glossary ``matches`` (the glossary decides those).
+
+        The matched spans are blanked out before the scan (offsets kept), so a text whose
+        drugs are all glossary terms costs one set test. Remembered for the run by text.
+        """
+        key = ("drughits", text, len(matches))
         memo = self.memo
         found = memo.get(key)
         if found is None:
-            found = memo[key] = self.lexicon.find(text)
+            scan = text
+            lexicon = self.lexicon
+            if matches:
+                parts = []
+                at = 0
+                for m in matches:
+                    parts.append(text[at:m.start])
+                    parts.append(" " * (m.end - m.start))
+                    at = m.end
+                parts.append(text[at:])
+                scan = "".join(parts)
+            hits = lexicon.find(scan)
+            if hits and matches:
+                hits = [h._replace(text=text[h.start:h.end]) for h in hits]
+            found = memo[key] = hits
         return found
 
     def sibling(self, locale: str) -> tuple[str, ...]:
@@ -216,13 +234,6 @@ def plain(text: str) -> str:
     if "<" in text:
         return PLACEHOLDER_RE.sub(_drop_tag, text)
     return text
-
-
-def outside(hits: list[DrugHit], matches: list[Match]) -> list[DrugHit]:
-    """The lexicon hits that overlap no glossary match (the glossary decides those)."""
-    if not matches or not hits:
-        return hits
-    return [h for h in hits if not any(m.start < h.end and h.start < m.end for m in matches)]
 
 
 class EntryContext:

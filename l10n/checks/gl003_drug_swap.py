@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from l10n.checks.base import EntryContext, EntryRule, Example, drug_label, is_chinese, outside, quote
+from l10n.checks.base import EntryContext, EntryRule, Example, drug_label, is_chinese, quote
 from l10n.drugs.lexicon import DrugHit
 from l10n.glossary.matcher import Match
 from l10n.model import Finding, Severity
@@ -68,7 +68,7 @@ class DrugSwap(EntryRule):
             if ids & named:
                 continue
             if lex_named is None:          # the msgid may name it by a name only the lexicon knows
-                lex_named = {h.ident for h in ctx.matchers.drug_hits(ctx.msgid_text)}
+                lex_named = {h.ident for h in ctx.matchers.drug_hits(ctx.msgid_text, ctx.source_matches)}
             if lex_named and any(ctx.matchers.lexicon_ids.get(i, frozenset()) & lex_named for i in ids):
                 continue
             ident = min(ids)
@@ -80,7 +80,7 @@ class DrugSwap(EntryRule):
             concept = next((c for c in map(g.get, m.named_ids) if c is not None and c.is_drug), None)
             if concept is not None and concept.type == "brand":
                 what = drug_label(g, concept)
-            names = _glossary_names(ctx) or _hit_names(ctx.matchers.drug_hits(ctx.msgid_text))
+            names = _glossary_names(ctx) or _hit_names(ctx.matchers.drug_hits(ctx.msgid_text, ctx.source_matches))
             it_names = f"it names {names}" if names else "it names no drug"
             yield ctx.finding(
                 self,
@@ -92,13 +92,10 @@ class DrugSwap(EntryRule):
 
     def _lexicon_swaps(self, ctx: EntryContext) -> Iterator[Finding]:
         matchers = ctx.matchers
-        hits = matchers.drug_hits(ctx.msgstr_text)
+        hits = matchers.drug_hits(ctx.msgstr_text, ctx.target_matches)
         if not hits:
             return
-        hits = outside(hits, ctx.target_matches)
-        if not hits:
-            return
-        source_hits = matchers.drug_hits(ctx.msgid_text)
+        source_hits = matchers.drug_hits(ctx.msgid_text, ctx.source_matches)
         named = {h.ident for h in source_hits}
         lex_ids = matchers.lexicon_ids
         for _, ids in _drugs(ctx, ctx.source_matches):
@@ -108,7 +105,7 @@ class DrugSwap(EntryRule):
         if not missing:
             return
         if is_chinese(ctx.source):
-            in_target = {h.ident for h in matchers.drug_hits(ctx.msgstr_text)}
+            in_target = {h.ident for h in hits}
             for _, ids in _drugs(ctx, ctx.target_matches):
                 for i in ids:
                     in_target |= lex_ids.get(i, frozenset())

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from l10n.checks.base import (EntryContext, EntryRule, Example, MatcherCache, SegmentContext, SegmentRule,
-                              outside, quote)
+from l10n.checks.base import EntryContext, EntryRule, Example, MatcherCache, SegmentContext, SegmentRule, quote
 from l10n.drugs.lexicon import DrugHit
 from l10n.glossary.matcher import Match
 from l10n.model import Finding, Severity
@@ -16,10 +15,7 @@ def unknown_drugs(matchers: MatcherCache, text: str, matches: list[Match]) -> li
     A hit inside a glossary term (of any type) is the glossary's; a brand the
     glossary lacks whose ingredient it has is covered by that ingredient.
     """
-    hits = matchers.drug_hits(text)
-    if not hits:
-        return []
-    hits = outside(hits, matches)
+    hits = matchers.drug_hits(text, matches)
     if not hits:
         return []
     known = matchers.memo.get(("lexicon-known",))

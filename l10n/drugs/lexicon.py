@@ -28,10 +28,13 @@ What is kept (see ``l10n/drugs/lexicon.toml`` for the data that steers it):
 The result is cached as :mod:`marshal` in ``<cache_dir>/drug-lexicon/`` (the
 project's ``.l10n-cache``) and in the per-user cache (``~/.cache/l10n``), named
 by a hash of the package's data file, ``lexicon.toml`` and this module, so a
-new package release or an edited stop list is a new key. Scanning is a dictionary
-walk over the words of a text, longest name first (about 0.03 s to load; a
-pyahocorasick automaton of the 100,000 names takes 0.4-0.7 s to build and more
-to unpickle, more than a whole check run may spend).
+new package release or an edited stop list is a new key. Scanning looks each name up
+through one "anchor" word (its longest): a text none of whose words is an anchor
+costs one regular-expression pass and one set intersection; the rest look up the
+few names around their anchor words in a dictionary. A pyahocorasick automaton
+of the 100,000 names was tried first: 0.4-0.7 s to build and more to unpickle
+(48 MB), more than a whole check run may spend, where the dictionary loads from
+the cache in about 0.1 s.
 """
 from __future__ import annotations
 
@@ -141,27 +144,32 @@ class Lexicon:
         low = fold(text)
         anchors = self.anchors
         words = WORD_RE.findall(low)
-        if anchors.keys().isdisjoint(words):
+        present = anchors.keys() & set(words)
+        if not present:
             return []
         n = len(words)
         keys = self.keys
         found: list[tuple[int, int, str]] = []            # (first word, word count, key)
-        for j, w in enumerate(words):
-            places = anchors.get(w)
-            if places is None:
-                continue
-            for at, length in places:
-                i = j - at
-                if i < 0 or i + length > n:
-                    continue
-                key = w if length == 1 else " ".join(words[i:i + length])
-                if key in keys:
-                    found.append((i, length, key))
+        index = words.index
+        for w in present:                                   # usually one or two anchor words
+            places = anchors[w]
+            j = -1
+            while True:
+                try:
+                    j = index(w, j + 1)
+                except ValueError:
+                    break
+                for at, length in places:
+                    i = j - at
+                    if i < 0 or i + length > n:
+                        continue
+                    key = w if length == 1 else " ".join(words[i:i + length])
+                    if key in keys:
+                        found.append((i, length, key))
         if not found:
             return []
         if len(found) > 1:
-            found = list(dict.fromkeys(found))
-            found.sort(key=lambda f: (-f[1], f[0]))
+            found = sorted(set(found), key=lambda f: (-f[1], f[0]))
             taken = bytearray(n)
             chosen = []
             for f in found:
@@ -205,7 +213,10 @@ def read_settings(raw: bytes) -> tuple[set[str], tuple[str, ...], frozenset[str]
     text = raw.decode("utf-8")
     data = _toml.loads(text)
     if data is None:
-        import tomllib
+        try:
+            import tomllib
+        except ImportError:  # Python 3.10
+            import tomli as tomllib
 
         data = tomllib.loads(text)
     stop = data.get("stop", {})
@@ -278,6 +289,8 @@ def build(raw_pickle: dict, settings: bytes) -> tuple[dict[str, int], list[str],
         key = name_key(variant)
         if len(key) < _MIN_LEN or key in stop or not any(ch.isalpha() for ch in key) or key in keys:
             continue
+        if " " in key and max(map(len, key.split(" "))) < 3:
+            continue                   # "n on", "at 10": fragments, not names
         keys[key] = c
         vd = vdata.get(variant)
         if key == name_key(cans[0]) or (vd is not None and vd.get("is_brand") is False):
