@@ -106,10 +106,15 @@ class DrugSwap(EntryRule):
             return
         if is_chinese(ctx.source):
             in_target = {h.ident for h in hits}
+            target_glossary: set[str] = set()
             for _, ids in _drugs(ctx, ctx.target_matches):
+                target_glossary |= ids
                 for i in ids:
                     in_target |= lex_ids.get(i, frozenset())
-            if all(h.ident in in_target for h in source_hits):
+            source_glossary: set[str] = set()
+            for _, ids in _drugs(ctx, ctx.source_matches):
+                source_glossary |= ids
+            if all(h.ident in in_target for h in source_hits) and source_glossary <= target_glossary:
                 return                     # nothing replaced: it may translate a Chinese-only name
         source_names = _hit_names(source_hits) or _glossary_names(ctx)
         it_names = f"it names {source_names}" if source_names else "it names no drug"
