@@ -290,6 +290,13 @@ def _worker_main(pipes: list[tuple[int, int]], glossary_path: str, cache_dir: st
         cached_script_tables(cache_dir)
     except Exception:  # noqa: BLE001 - GL006 builds them itself
         pass
+    lexicon_dir = str(cache_dir) if cache_dir is not None else None
+    try:
+        from l10n.drugs.lexicon import get_lexicon
+
+        get_lexicon(lexicon_dir)       # the drug lexicon, before the forks share it
+    except Exception:  # noqa: BLE001 - the rules load it (and report what fails) themselves
+        pass
     import l10n.checks  # noqa: F401 - the rules, imported once for every worker
 
     _send(wfd, ("ready", None))
@@ -304,7 +311,7 @@ def _worker_main(pipes: list[tuple[int, int]], glossary_path: str, cache_dir: st
             code = 1
             try:
                 _close(*(fd for j, p in enumerate(pipes) if j != i for fd in p))
-                _serve(r, w, glossary)
+                _serve(r, w, glossary, lexicon_dir)
                 code = 0
             except BaseException:  # noqa: BLE001
                 pass
@@ -312,12 +319,12 @@ def _worker_main(pipes: list[tuple[int, int]], glossary_path: str, cache_dir: st
                 os._exit(code)
         forks.append(pid)
         _close(r, w)
-    _serve(rfd, wfd, glossary)
+    _serve(rfd, wfd, glossary, lexicon_dir)
     for pid in forks:                  # after answering: an exiting process takes a while to go
         _reap(pid)
 
 
-def _serve(rfd: int, wfd: int, glossary: Any) -> None:
+def _serve(rfd: int, wfd: int, glossary: Any, cache_dir: str | None = None) -> None:
     """Receive a share of the entries, answer with its findings (in entry order)."""
     try:
         msg = _recv(rfd)
@@ -332,7 +339,7 @@ def _serve(rfd: int, wfd: int, glossary: Any) -> None:
         entries: list = []
         for rows, path, src, tgt in share:
             entries.extend(entries_from_rows(rows, path, src, tgt))
-        result = ("done", _check_some(entries, glossary, rules))
+        result = ("done", _check_some(entries, glossary, rules, cache_dir=cache_dir))
     except BaseException as exc:  # noqa: BLE001 - the caller raises it (an unknown rule code)
         result = ("error", exc)
     _send(wfd, result)

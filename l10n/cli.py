@@ -273,7 +273,7 @@ def rules(code):
 
 @cli.group()
 def glossary():
-    """Export or import the glossary (TBX, CSV)."""
+    """Export, import or extend the glossary (TBX, CSV; stubs for drugs it lacks)."""
 
 
 @glossary.command("export")
@@ -314,6 +314,35 @@ def glossary_import(source, project, fmt, output):
     dest = output or str(_cfg(project).glossary)
     atomic_write(dest, dump_glossary(g))
     click.echo(f"wrote {dest}: {len(g.concepts)} concepts")
+
+
+@glossary.command("suggest")
+@click.argument("paths", nargs=-1, type=click.Path())
+@project_option
+@click.option("--glossary", "glossary_path", type=click.Path(dir_okay=False), help="Another glossary file.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+@handles_errors
+def glossary_suggest(paths, project, glossary_path, output):
+    """Print stub concepts for drugs named in English that the glossary lacks (GL018), in its TOML layout.
+
+    \b
+    Looks at the pages and every catalog's msgids (or PATHS). Each stub has the
+    ingredient filled in; add the zh_TW/zh_CN names and a source, then paste it in.
+    """
+    from .drugs.suggest import suggest_text
+    from .fsutil import atomic_write
+    from .glossary.cache import load_glossary_cached
+    from .project import check_project
+    cfg = _cfg(project)
+    run = check_project(cfg, paths, glossary_path=glossary_path, select=["GL018"], ignore=())
+    g = load_glossary_cached(glossary_path or cfg.glossary, cfg.root / ".l10n-cache")
+    text = suggest_text(run.findings, g)
+    if output:
+        atomic_write(output, text)
+    elif text:
+        click.echo(text, nl=False)
+    if not text:
+        click.echo("every drug named in English has a glossary concept", err=True)
 
 
 @cli.command()

@@ -665,7 +665,7 @@ def check_project(cfg: Config, paths: Sequence[str] = (), *, glossary_path: str 
         from .checks import check_segments
     for skel in skeletons:
         findings.extend(check_segments(skel.segments, glossary, skel.locale,
-                                       select=select or None, ignore=ignore or None))
+                                       select=select or None, ignore=ignore or None, cache_dir=str(cache_dir)))
     n_pages = len(skeletons)
     findings.sort(key=lambda f: (f.path, f.line, f.code))
     return CheckRun(findings, catalogs, n_pages)
@@ -742,7 +742,8 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
 
         if any(tgt.lower().startswith("zh") for _, tgt, _ in catalogs):
             _script_tables(cache_dir)
-        findings = list(check_entries(entries, glossary, select=select or None, ignore=ignore or None))
+        findings = list(check_entries(entries, glossary, select=select or None, ignore=ignore or None,
+                                      cache_dir=str(cache_dir)))
     return findings, catalogs, glossary
 
 

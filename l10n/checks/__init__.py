@@ -12,7 +12,7 @@ Source-page rules look at the units of a page before they are translated::
 |-------|----------|--------|
 | GL001 | error    | a glossary term of the msgid has no approved term in the msgstr |
 | GL002 | error    | the msgstr uses a forbidden term (or the other region's term) |
-| GL003 | error    | the msgstr names a drug the msgid does not (drug swap) |
+| GL003 | error    | the msgstr names a drug the msgid does not (drug swap; glossary and drug lexicon) |
 | GL004 | error    | a do-not-translate name is not kept verbatim |
 | GL005 | error    | numbers differ in value (doses, %, ages, dates, counts) |
 | GL006 | error    | Simplified characters in zh_TW, Traditional in zh_CN |
@@ -27,6 +27,7 @@ Source-page rules look at the units of a page before they are translated::
 | GL015 | error    | route of administration differs: intravenous -> 口服 (oral) |
 | GL016 | error    | a duration or its time unit differs: for 2 weeks -> 2個月 |
 | GL017 | error    | dose basis or unit kind differs: 15 mg/kg -> 15毫克, 10 IU -> 10毫克 |
+| GL018 | info     | pages and msgids: a drug (drug lexicon) the glossary has no concept for |
 
 Policy applied by the driver, not by the rules:
 
@@ -65,6 +66,7 @@ from l10n.checks.gl014_negation import NegationDiffers
 from l10n.checks.gl015_route import RouteDiffers
 from l10n.checks.gl016_duration import DurationDiffers
 from l10n.checks.gl017_dose_basis import DoseBasisDiffers
+from l10n.checks.gl018_unknown_drug import UnknownDrug
 from l10n.errors import ConfigError
 from l10n.glossary.model import Glossary
 from l10n.model import Entry, Finding, Segment, Severity
@@ -90,6 +92,7 @@ RULES: tuple[Rule, ...] = (
     RouteDiffers(),
     DurationDiffers(),
     DoseBasisDiffers(),
+    UnknownDrug(),
 )
 ENTRY_RULES: tuple[EntryRule, ...] = tuple(r for r in RULES if isinstance(r, EntryRule))
 SEGMENT_RULES: tuple[SegmentRule, ...] = tuple(r for r in RULES if isinstance(r, SegmentRule))
@@ -155,17 +158,22 @@ def _sort_key(f: Finding) -> tuple:
 
 def check_entries(entries: Iterable[Entry], glossary: Glossary, *,
                   select: Iterable[str] | None = None,
-                  ignore: Iterable[str] | None = None) -> list[Finding]:
-    """Run the catalog rules on every translated entry; findings sorted by path, line, code."""
+                  ignore: Iterable[str] | None = None,
+                  cache_dir: str | None = None) -> list[Finding]:
+    """Run the catalog rules on every translated entry; findings sorted by path, line, code.
+
+    ``cache_dir``: where the drug lexicon is cached (``l10n.drugs``); None builds it once per process.
+    """
     rules = _active(ENTRY_RULES, select, ignore)
-    out = _check_some(entries, glossary, rules)
+    out = _check_some(entries, glossary, rules, cache_dir=cache_dir)
     out.sort(key=_sort_key)
     return out
 
 
-def _check_some(entries: Iterable[Entry], glossary: Glossary, rules: list) -> list[Finding]:
+def _check_some(entries: Iterable[Entry], glossary: Glossary, rules: list,
+                cache_dir: str | None = None) -> list[Finding]:
     """The findings of ``rules`` on ``entries``, in entry order (not sorted)."""
-    matchers = MatcherCache(glossary)
+    matchers = MatcherCache(glossary, cache_dir)
     checks = [(rule, rule.code, rule.check_entry, rule.gate) for rule in rules]
     out: list[Finding] = []
     extend = out.extend
@@ -211,10 +219,11 @@ def _as_fuzzy(f: Finding) -> Finding:
 
 def check_segments(segments: Iterable[Segment], glossary: Glossary, locale: str, *,
                    select: Iterable[str] | None = None,
-                   ignore: Iterable[str] | None = None) -> list[Finding]:
+                   ignore: Iterable[str] | None = None,
+                   cache_dir: str | None = None) -> list[Finding]:
     """Run the source-page rules on the units of pages written in ``locale``."""
     rules = _active(SEGMENT_RULES, select, ignore)
-    matchers = MatcherCache(glossary)
+    matchers = MatcherCache(glossary, cache_dir)
     out: list[Finding] = []
     for segment in segments:
         if not segment.msgid.strip():

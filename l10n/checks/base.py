@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 import textwrap
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Callable, ClassVar, Iterator
 
 from l10n.checks.numbers import Quantity, extract_quantities
+from l10n.drugs.lexicon import DrugHit, Lexicon
 from l10n.glossary.matcher import Match, TermMatcher, fold
 from l10n.glossary.model import Concept, Glossary
 from l10n.markup import PLACEHOLDER_RE, strip_placeholders
@@ -73,8 +75,11 @@ class MatcherCache:
     zh_CN term); an English one also knows the Chinese terms (glosses).
     """
 
-    def __init__(self, glossary: Glossary) -> None:
+    def __init__(self, glossary: Glossary, cache_dir: str | Path | None = None) -> None:
         self.glossary = glossary
+        self.cache_dir = str(cache_dir) if cache_dir is not None else None   # the drug lexicon cache
+        self._lexicon: Lexicon | None = None
+        self._lex_ids: dict[str, frozenset[str]] | None = None
         self._matchers: dict[str, TermMatcher] = {}
         self.memo: dict = {}        # per-run results keyed by (kind, ..., text)
         self._drug_ids: dict[str, str | None] = {}
@@ -140,6 +145,66 @@ class MatcherCache:
         if got is None:
             got = self._dnt_ids = frozenset(c.id for c in self.glossary.concepts if c.dnt)
         return got
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The drug lexicon (``l10n.drugs``), loaded on first use, once per process."""
+        got = self._lexicon
+        if got is None:
+            from l10n.drugs.lexicon import get_lexicon
+
+            got = self._lexicon = get_lexicon(self.cache_dir)
+        return got
+
+    @property
+    def lexicon_ids(self) -> dict[str, frozenset[str]]:
+        """Glossary drug identity -> the lexicon identities of its names (and its brands' names).
+
+        Built from every Latin-script term of the glossary's drug concepts, so the
+        lexicon knows that a glossary drug is named when it is written by a name
+        only the lexicon knows (a brand the glossary lacks).
+        """
+        got = self._lex_ids
+        if got is None:
+            lex = self.lexicon
+            acc: dict[str, set[str]] = {}
+            for cid, ident in self.drug_ids.items():
+                c = self.glossary.by_id[cid]
+                bucket = acc.setdefault(ident, set())
+                for t in c.terms:
+                    if t.text.isascii() and t.status != "forbidden":
+                        found = lex.ident_of(t.text)
+                        if found:
+                            bucket.add(found)
+            got = self._lex_ids = {k: frozenset(v) for k, v in acc.items()}
+        return got
+
+    def drug_hits(self, text: str, matches: list[Match]) -> list[DrugHit]:
+        """Drug names of the lexicon in ``text`` outside its glossary ``matches`` (the glossary decides those).
+
+        The matched spans are blanked out before the scan (offsets kept), so a text whose
+        drugs are all glossary terms costs one set test. Remembered for the run by text.
+        """
+        key = ("drughits", text, len(matches))
+        memo = self.memo
+        found = memo.get(key)
+        if found is None:
+            scan = text
+            lexicon = self.lexicon
+            if matches:
+                parts = []
+                at = 0
+                for m in matches:
+                    parts.append(text[at:m.start])
+                    parts.append(" " * (m.end - m.start))
+                    at = m.end
+                parts.append(text[at:])
+                scan = "".join(parts)
+            hits = lexicon.find(scan)
+            if hits and matches:
+                hits = [h._replace(text=text[h.start:h.end]) for h in hits]
+            found = memo[key] = hits
+        return found
 
     def sibling(self, locale: str) -> tuple[str, ...]:
         """Other locales of the same language (zh_CN for zh_TW)."""
@@ -316,8 +381,10 @@ class Rule:
     def explain(self) -> str:
         """The rule's documentation as plain text: summary, details, bad and good example."""
         seg = self.kind == "segment"
-        parts = [f"{self.code} {self.name} ({self.severity.value}; "
-                 f"{'source pages' if seg else 'catalog entries'})", "", self.summary]
+        scope = "source pages" if seg else "catalog entries"
+        if seg and isinstance(self, EntryRule):
+            scope = "source pages and catalog msgids"
+        parts = [f"{self.code} {self.name} ({self.severity.value}; {scope})", "", self.summary]
         if self.description:
             parts += ["", self.description]
         parts += ["", "Anti-pattern:", self.bad.render(seg), "", "Best practice:", self.good.render(seg)]

@@ -39,7 +39,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 __all__ = [
-    "CSV_FIELDS", "STRENGTH_RE", "load_glossary", "parse_glossary", "dump_glossary",
+    "CSV_FIELDS", "STRENGTH_RE", "load_glossary", "parse_glossary", "dump_glossary", "concept_toml",
     "read_tbx", "write_tbx", "read_csv", "write_csv",
 ]
 
@@ -494,20 +494,25 @@ def dump_glossary(glossary: Glossary) -> str:
         if c.type != current:
             current = c.type
             out.append(f"\n# {'=' * 8} {c.type} {'=' * (60 - len(c.type))}\n")
-        lines = ["", "[[concept]]", f"id = {_q(c.id)}", f"type = {_q(c.type)}"]
-        if c.generic is not None:
-            lines.append(f"generic = {_q(c.generic)}")
-        if c.strengths:
-            lines.append(f"strengths = [{', '.join(_q(s) for s in c.strengths)}]")
-        if c.dnt:
-            lines.append("dnt = true")
-        if c.source:
-            lines.append(f"source = {_q(c.source)}")
-        if c.note:
-            lines.append(f"note = {_q(c.note)}")
-        lines.extend(line for line in (_locale_line(c, loc) for loc in LOCALES) if line)
-        out.append("\n".join(lines) + "\n")
+        out.append(concept_toml(c))
     return "".join(out)
+
+
+def concept_toml(c: Concept) -> str:
+    """One ``[[concept]]`` table as ``dump_glossary`` writes it (a blank line first)."""
+    lines = ["", "[[concept]]", f"id = {_q(c.id)}", f"type = {_q(c.type)}"]
+    if c.generic is not None:
+        lines.append(f"generic = {_q(c.generic)}")
+    if c.strengths:
+        lines.append(f"strengths = [{', '.join(_q(s) for s in c.strengths)}]")
+    if c.dnt:
+        lines.append("dnt = true")
+    if c.source:
+        lines.append(f"source = {_q(c.source)}")
+    if c.note:
+        lines.append(f"note = {_q(c.note)}")
+    lines.extend(line for line in (_locale_line(c, loc) for loc in LOCALES) if line)
+    return "\n".join(lines) + "\n"
 
 
 # ---------------------------------------------------------------- TBX
