@@ -8,6 +8,11 @@ Source-page rules look at the units of a page before they are translated::
 
     findings = check_segments(segments, glossary, "en")
 
+Catalog-set rules look at every catalog of a run at once (the same msgid
+translated two ways in two catalogs); they need no glossary::
+
+    findings = check_catalog_set(catalog_views, select=None, ignore=None)
+
 | code  | severity | checks |
 |-------|----------|--------|
 | GL001 | error    | a glossary term of the msgid has no approved term in the msgstr |
@@ -22,21 +27,34 @@ Source-page rules look at the units of a page before they are translated::
 | GL010 | error    | source page: a term glued to another word, "methotrexateCellCept" |
 | GL011 | warning  | half-width punctuation / ASCII quotes in Chinese text |
 | GL012 | error    | HTML markup or script URLs that are not placeholders of the msgid |
+| GL020 | warning  | all catalogs: the same msgid (and msgctxt) translated differently |
+| GL021 | warning  | all catalogs: one msgstr for different msgids |
+| GL022 | warning  | msgstr = msgid in another language; with --select GL022 also untranslated (info) |
+| GL023 | error    | URLs, e-mail addresses or file names differ between msgid and msgstr |
+| GL024 | warning  | leading/trailing whitespace differs, doubled spaces |
+| GL025 | warning  | a repeated word ("the the", 的的, a glossary term twice) |
+| GL026 | warning  | unpaired brackets or quotes, ASCII and CJK |
+| GL027 | error    | all catalogs: plural forms other than the catalog's nplurals |
 
 Policy applied by the driver, not by the rules:
 
-* entries with an empty msgstr are skipped (untranslated);
+* entries with an empty msgstr are skipped (untranslated), except that the
+  catalog-set rules see every entry (GL022 lists the untranslated ones when
+  named in ``select``);
 * every finding on a fuzzy entry is downgraded to a warning;
 * an entry flagged ``l10n-ignore-GL003`` or with a translator comment
-  ``l10n: ignore GL003, GL005`` skips those rules;
+  ``l10n: ignore GL003, GL005`` skips those rules (and takes no part in the
+  comparisons of a catalog-set rule it ignores);
 * ``select``/``ignore`` take rule codes; an unknown code is a ConfigError.
 """
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from dataclasses import replace
+from typing import Iterable, Sequence
 
-from l10n.checks.base import EntryContext, EntryRule, MatcherCache, Rule, SegmentContext, SegmentRule
+from l10n.checks.base import (CatalogSetContext, CatalogSetRule, EntryContext, EntryRule, MatcherCache, Rule,
+                              SegmentContext, SegmentRule)
 from l10n.checks.gl001_missing_term import MissingTerm
 from l10n.checks.gl002_forbidden_term import ForbiddenTerm
 from l10n.checks.gl003_drug_swap import DrugSwap
@@ -49,12 +67,21 @@ from l10n.checks.gl009_unknown_strength import UnknownStrength
 from l10n.checks.gl010_glued_term import GluedTerm
 from l10n.checks.gl011_cjk_punctuation import CjkPunctuation
 from l10n.checks.gl012_markup_injection import MarkupInjection
+from l10n.checks.gl020_inconsistent import InconsistentTranslation
+from l10n.checks.gl021_reused import ReusedTranslation
+from l10n.checks.gl022_untranslated import Untranslated
+from l10n.checks.gl023_urls import UrlsDiffer
+from l10n.checks.gl024_whitespace import Whitespace
+from l10n.checks.gl025_repeated import RepeatedWord
+from l10n.checks.gl026_brackets import UnpairedBrackets
+from l10n.checks.gl027_plural_forms import PluralFormsCount
 from l10n.errors import ConfigError
 from l10n.glossary.model import Glossary
-from l10n.model import Entry, Finding, Segment, Severity
+from l10n.model import CatalogView, Entry, Finding, Segment, Severity
 
-__all__ = ["RULES", "ENTRY_RULES", "SEGMENT_RULES", "Rule", "EntryRule", "SegmentRule",
-           "check_entries", "check_segments", "get_rule", "suppressed_codes", "UnknownRuleError"]
+__all__ = ["RULES", "ENTRY_RULES", "SEGMENT_RULES", "CATALOG_SET_RULES", "Rule", "EntryRule", "SegmentRule",
+           "CatalogSetRule", "check_entries", "check_segments", "check_catalog_set", "get_rule", "suppressed_codes",
+           "UnknownRuleError"]
 
 RULES: tuple[Rule, ...] = (
     MissingTerm(),
@@ -69,9 +96,19 @@ RULES: tuple[Rule, ...] = (
     GluedTerm(),
     CjkPunctuation(),
     MarkupInjection(),
+    InconsistentTranslation(),
+    ReusedTranslation(),
+    Untranslated(),
+    UrlsDiffer(),
+    Whitespace(),
+    RepeatedWord(),
+    UnpairedBrackets(),
+    PluralFormsCount(),
 )
 ENTRY_RULES: tuple[EntryRule, ...] = tuple(r for r in RULES if isinstance(r, EntryRule))
 SEGMENT_RULES: tuple[SegmentRule, ...] = tuple(r for r in RULES if isinstance(r, SegmentRule))
+# GL022 is in two lists: per entry (unchanged) and over the catalogs (untranslated, when selected)
+CATALOG_SET_RULES: tuple[CatalogSetRule, ...] = tuple(r for r in RULES if isinstance(r, CatalogSetRule))
 _BY_CODE = {r.code: r for r in RULES}
 
 _CODE = re.compile(r"GL\d{3}", re.IGNORECASE)
@@ -168,8 +205,6 @@ def _check_some(entries: Iterable[Entry], glossary: Glossary, rules: list) -> li
 
 
 def _as_fuzzy(f: Finding) -> Finding:
-    from dataclasses import replace
-
     sev = Severity.WARNING if f.severity >= Severity.WARNING else f.severity
     return replace(f, severity=sev, message=f"(fuzzy entry) {f.message}",
                    extra=tuple(sorted(f.extra + (("fuzzy", "yes"),))))
@@ -192,5 +227,38 @@ def check_segments(segments: Iterable[Segment], glossary: Glossary, locale: str,
             except Exception as exc:  # noqa: BLE001
                 out.append(_internal_error(rule, segment.page, segment.line, exc,
                                            msgid=segment.msgid, locale=locale))
+    out.sort(key=_sort_key)
+    return out
+
+
+def check_catalog_set(catalogs: Sequence[CatalogView], *,
+                      select: Iterable[str] | None = None,
+                      ignore: Iterable[str] | None = None) -> list[Finding]:
+    """Run the catalog-set rules (GL020, GL021, GL022's untranslated part, GL027) over every catalog at once.
+
+    Cheap by design (a dict pass over the entries): ``l10n check`` runs it after the
+    entry rules, on the main process. Findings sorted by path, line, code.
+    """
+    rules = _active(CATALOG_SET_RULES, select, ignore)
+    if not rules or not catalogs:
+        return []
+    named = _codes(select)
+    opted: dict[int, frozenset[str]] = {}       # id(entry) -> codes it opts out of
+    for c in catalogs:
+        for e in c.entries:
+            if e.flags or e.translator_comments:
+                codes = suppressed_codes(e)
+                if codes:
+                    opted[id(e)] = codes
+    out: list[Finding] = []
+    for rule in rules:
+        view = catalogs
+        if any(rule.code in codes for codes in opted.values()):
+            view = [replace(c, entries=tuple(e for e in c.entries if rule.code not in opted.get(id(e), ())))
+                    for c in catalogs]
+        try:
+            out.extend(rule.check_catalogs(CatalogSetContext(view, explicit=rule.code in named)))
+        except Exception as exc:  # noqa: BLE001 - a rule must never take the run down
+            out.append(_internal_error(rule, catalogs[0].path, 0, exc))
     out.sort(key=_sort_key)
     return out
