@@ -12,7 +12,7 @@ _NEUTRAL = re.compile(
     r"(?:https?://|ftp://|www\.)[^\s<>\"']+"                     # URLs
     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"      # e-mail addresses
     r"|[A-Za-z0-9_./-]+\.[A-Za-z0-9]{2,4}\b(?![.\w])"            # file names (report.pdf)
-    r"|\d[\d.,:/%-]*",                                          # numbers, dates, doses
+    r"|\d[\d.,:/%-]*(?:\s?(?:mg|mcg|µg|μg|g|kg|ml|l|cm|mm|iu|h|min)\b)?",  # numbers, dates, doses
     re.IGNORECASE)
 
 
@@ -71,7 +71,7 @@ class Untranslated(EntryRule, CatalogSetRule):
             c = ctx.concept(m.concept_id)
             if c is None:
                 continue
-            if m.concept_id in dnt or m.text in ctx.matchers.approved(c, ctx.target):
+            if m.concept_id in dnt or m.text.casefold() in {t.casefold() for t in ctx.matchers.approved(c, ctx.target)}:
                 cut.append((m.start, m.end))
         if cut:
             src = ctx.msgid_text
