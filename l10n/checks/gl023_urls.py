@@ -19,8 +19,16 @@ _PATH = r"(?<![\w/.:])/(?:[A-Za-z0-9_.-]+/)+[A-Za-z0-9_.-]*"
 _ITEM = re.compile(f"({_URL})|({_MAIL})|({_FILE})|({_PATH})", re.IGNORECASE)
 _KINDS = ("URL", "e-mail address", "file name", "file path")
 _TRAIL = ".,;:!?)]'\""            # sentence punctuation after an address is not part of it
-# Cheap test first: most entries have none of these.
-_HINT = re.compile(rf"://|www\.|@|\.(?:{_EXT})\b|/[A-Za-z0-9_.-]+/", re.IGNORECASE)
+# Cheap tests first: most entries have none of these.
+_FILE_HINT = re.compile(rf"\.(?:{_EXT})(?![A-Za-z0-9])", re.IGNORECASE)     # starts with a literal: fast
+_PATH_HINT = re.compile(r"/[A-Za-z0-9_.-]+/")
+
+
+def _hint(text: str) -> bool:
+    """Whether ``text`` may hold a URL, an e-mail address, a file name or a path."""
+    return ("@" in text or "://" in text or "www." in text
+            or ("." in text and _FILE_HINT.search(text) is not None)
+            or ("/" in text and _PATH_HINT.search(text) is not None))
 
 
 def items(text: str) -> Counter[tuple[str, str]]:
@@ -37,7 +45,7 @@ def items(text: str) -> Counter[tuple[str, str]]:
 
 
 class UrlsDiffer(EntryRule):
-    """URLs, e-mail addresses or file names differ: each one of the msgid must be in the msgstr as written, and no other.
+    """URLs, e-mail addresses or file names differ: the msgstr must have the msgid's, as written.
 
     Finds http(s)/ftp URLs and www. addresses, e-mail addresses, file names
     with a document, image or media extension (``leaflet.pdf``) and paths
@@ -59,8 +67,7 @@ class UrlsDiffer(EntryRule):
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
         src, dst = ctx.msgid_text, ctx.msgstr_text
-        hint = _HINT.search
-        if not hint(src) and not hint(dst):
+        if not _hint(dst) and not ctx.memo("GL023-hint", src, _hint):
             return
         a = ctx.memo("GL023", src, items)
         b = items(dst)

@@ -30,7 +30,7 @@ def _shown(ws: str) -> str:
 
 
 class Whitespace(EntryRule):
-    """Whitespace: leading or trailing whitespace differs from the msgid's, or the msgstr has doubled spaces the msgid has not.
+    """Whitespace: leading or trailing whitespace differs from the msgid's, or doubled spaces.
 
     The msgstr should start and end with the same whitespace as the msgid
     (Weblate's "Starting spaces" and "Trailing space", pofilter's

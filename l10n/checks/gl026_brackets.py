@@ -70,7 +70,7 @@ def _source_problems(text: str) -> frozenset[str]:
 
 
 class UnpairedBrackets(EntryRule):
-    """Unpaired brackets or quotes: the msgstr opens a bracket or quote it does not close (or closes one it did not open).
+    """Unpaired brackets or quotes: the msgstr opens a bracket or quote it does not close, or the reverse.
 
     Counted per entry, for ASCII and CJK forms: () （） [] 【】 〔〕 {}
     「」 『』 “” 《》 〈〉, ASCII " (an odd number) and ‘’ (a ‘ never

@@ -8,7 +8,7 @@ from l10n.model import Finding, Severity
 
 
 class PluralFormsCount(CatalogSetRule):
-    """Plural forms: a translated plural entry has more or fewer msgstr[n] forms than the Plural-Forms header's nplurals.
+    """Plural forms: a translated plural entry has more or fewer msgstr[n] than the catalog's nplurals.
 
     Chinese has one plural form (``nplurals=1; plural=0;``), English two.
     A catalog copied from another language keeps that language's forms:
