@@ -655,6 +655,7 @@ def catalog_view(po: polib.POFile, path: str, *, source_locale: str, target_loca
 
     Entries are built as ``checkpool.entries_from_rows`` builds them (straight into the
     instance's ``__dict__``), at a few microseconds each: this runs on the whole project.
+    Their extracted comments and locations are left empty: the catalog-set rules use neither.
     """
     new = object.__new__
     out = []
