@@ -659,6 +659,7 @@ def catalog_view(po: polib.POFile, path: str, *, source_locale: str, target_loca
     """
     new = object.__new__
     out = []
+    none: frozenset[str] = frozenset()
     for e in po:
         if e.obsolete:
             continue
@@ -666,7 +667,8 @@ def catalog_view(po: polib.POFile, path: str, *, source_locale: str, target_loca
         x = new(Entry)
         x.__dict__.update(
             msgid=e.msgid, msgstr=e.msgstr, path=path, line=e.linenum or 0, source_locale=source_locale,
-            target_locale=target_locale, msgctxt=e.msgctxt, fuzzy="fuzzy" in flags, flags=frozenset(flags),
+            target_locale=target_locale, msgctxt=e.msgctxt, fuzzy="fuzzy" in flags,
+            flags=frozenset(flags) if flags else none,
             translator_comments=tuple(e.tcomment.splitlines()) if e.tcomment else (),
             extracted_comments=(), locations=(),
             msgid_plural=e.msgid_plural or None,

@@ -106,7 +106,7 @@ class Finding:
 
 @dataclass(frozen=True)
 class CatalogView:
-    """One catalog as the catalog-set rules see it (GL020, GL021, GL027).
+    """One catalog as the catalog-set rules see it (GL020, GL021, GL022 untranslated, GL027).
 
     ``entries`` are all its non-obsolete entries, translated or not, plural
     ones included; ``nplurals`` comes from the Plural-Forms header (None if

@@ -13,11 +13,6 @@ def translation_of(e: Entry) -> str | tuple[str, ...]:
     return e.msgstr_plural if e.msgid_plural else e.msgstr
 
 
-def is_final(e: Entry) -> bool:
-    """Translated and not fuzzy: what the published site shows (msgfmt leaves fuzzy entries out)."""
-    return not e.fuzzy and (any(e.msgstr_plural) if e.msgid_plural else bool(e.msgstr))
-
-
 class InconsistentTranslation(CatalogSetRule):
     """Inconsistent translation: the same msgid (and msgctxt) is translated differently in another catalog.
 
@@ -42,7 +37,8 @@ class InconsistentTranslation(CatalogSetRule):
         groups: dict[tuple, list[Entry]] = {}
         for cat in ctx.catalogs:
             for e in cat.entries:
-                if is_final(e):
+                # translated and not fuzzy: what the site shows (msgfmt leaves fuzzy entries out)
+                if (e.msgstr or e.msgid_plural) and not e.fuzzy and (not e.msgid_plural or any(e.msgstr_plural)):
                     key = (e.source_locale, e.target_locale, e.msgctxt, e.msgid)
                     g = groups.get(key)
                     if g is None:

@@ -5,7 +5,6 @@ import re
 from typing import Iterator
 
 from l10n.checks.base import CatalogSetContext, CatalogSetRule, Example, plain, quote
-from l10n.checks.gl020_inconsistent import is_final
 from l10n.model import Entry, Finding, Severity
 
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
@@ -48,7 +47,7 @@ class ReusedTranslation(CatalogSetRule):
         by_target: dict[tuple[str, str, str], list[Entry]] = {}
         for cat in ctx.catalogs:
             for e in cat.entries:
-                if e.msgid_plural or not is_final(e):
+                if not e.msgstr or e.fuzzy:           # untranslated, plural (msgstr ""), or not final
                     continue
                 key = (e.source_locale, e.target_locale, e.msgstr)
                 g = by_target.get(key)

@@ -20,14 +20,15 @@ _ITEM = re.compile(f"({_URL})|({_MAIL})|({_FILE})|({_PATH})", re.IGNORECASE)
 _KINDS = ("URL", "e-mail address", "file name", "file path")
 _TRAIL = ".,;:!?)]'\""            # sentence punctuation after an address is not part of it
 # Cheap tests first: most entries have none of these.
-_FILE_HINT = re.compile(rf"\.(?:{_EXT})(?![A-Za-z0-9])", re.IGNORECASE)     # starts with a literal: fast
+_DOT_LETTER = re.compile(r"\.[A-Za-z]")           # "leaflet.pdf"; not "the end." nor "0.1" (most dots)
+_FILE_HINT = re.compile(rf"\.(?:{_EXT})(?![A-Za-z0-9])", re.IGNORECASE)
 _PATH_HINT = re.compile(r"/[A-Za-z0-9_.-]+/")
 
 
 def _hint(text: str) -> bool:
     """Whether ``text`` may hold a URL, an e-mail address, a file name or a path."""
     return ("@" in text or "://" in text or "www." in text
-            or ("." in text and _FILE_HINT.search(text) is not None)
+            or ("." in text and _DOT_LETTER.search(text) is not None and _FILE_HINT.search(text) is not None)
             or ("/" in text and _PATH_HINT.search(text) is not None))
 
 
@@ -67,7 +68,7 @@ class UrlsDiffer(EntryRule):
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
         src, dst = ctx.msgid_text, ctx.msgstr_text
-        if not _hint(dst) and not ctx.memo("GL023-hint", src, _hint):
+        if not _hint(dst) and not _hint(src):
             return
         a = ctx.memo("GL023", src, items)
         b = items(dst)

@@ -49,6 +49,10 @@ class Whitespace(EntryRule):
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
         msgid, msgstr = ctx.entry.msgid, ctx.entry.msgstr
+        stripped = msgstr.strip()
+        if stripped is msgstr and msgid.strip() is msgid and "  " not in msgstr and "\u00a0" not in msgstr \
+                and "\u3000" not in msgstr:
+            return                    # str.strip() returns the string itself when there is nothing to strip
         if msgstr[:1].isspace() or msgid[:1].isspace():
             lead_id = _LEAD.match(msgid)
             lead_str = _LEAD.match(msgstr)
@@ -66,7 +70,7 @@ class Whitespace(EntryRule):
                 yield ctx.finding(self, f"trailing whitespace differs: msgid ends with {_shown(a)}, "
                                         f"msgstr with {_shown(b)}; msgid {quote(msgid)}", term=b or msgstr[-1:])
         if "  " in msgstr or "\u00a0" in msgstr or "\u3000" in msgstr:
-            inner = msgstr.strip()
+            inner = stripped
             m = _DOUBLE.search(inner)
             if m and not _DOUBLE.search(msgid.strip()):
                 yield ctx.finding(self, f"doubled space in the msgstr ({_shown(m.group(0))}) that the msgid "

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
-from l10n.checks.base import EntryContext, EntryRule, Example, is_chinese, quote
+from l10n.checks.base import EntryContext, EntryRule, Example, quote
 from l10n.model import Finding, Severity
 
 if sys.version_info >= (3, 11):
@@ -63,6 +63,8 @@ def english_repeats(text: str, allow: frozenset[str]) -> list[str]:
 
 def chinese_repeats(text: str, data: Repeats) -> list[str]:
     """Doubled characters that Chinese does not reduplicate (的的), outside allowed phrases."""
+    if data.zh_doubled.search(text) is None:
+        return []                        # the common case, without building an iterator
     return [m.group(0) for m in data.zh_doubled.finditer(text)
             if not _allowed(text, m.start(), m.end(), data.zh_allow)]
 
@@ -95,14 +97,15 @@ class RepeatedWord(EntryRule):
         data = repeats()
         if " " in text or "\t" in text or "\n" in text:
             found += english_repeats(text, data.en_allow)
-        if is_chinese(ctx.target):
+        if ctx.target[:2] == "zh":
             found += chinese_repeats(text, data)
-            prev = None
             matches = ctx.target_matches if len(text) >= 4 else ()
-            for m in matches if len(matches) >= 2 else ():
-                if prev is not None and m.start == prev.end and m.text == prev.text:
-                    found.append(prev.text + m.text)
-                prev = m
+            if len(matches) >= 2:
+                prev = matches[0]
+                for m in matches[1:]:
+                    if m.start == prev.end and m.text == prev.text:
+                        found.append(prev.text + m.text)
+                    prev = m
         if not found:
             return
         src = ctx.msgid_text
