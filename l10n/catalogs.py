@@ -20,12 +20,12 @@ from . import __version__, _pofast
 from .errors import CatalogError
 from .locales import display_name, plural_forms
 from .markup import check_balance
-from .model import Completeness, Entry, Segment
+from .model import CatalogView, Completeness, Entry, Segment
 
 __all__ = [
     "WRAPWIDTH", "FUZZY_CUTOFF", "Stats", "CompileResult", "build_template", "read_catalog",
     "parse_catalog", "po_text", "generate_po", "merge", "compile_catalog", "mo_bytes", "read_mo", "stats",
-    "iter_entries", "source_locale_of", "translations",
+    "iter_entries", "source_locale_of", "translations", "nplurals_of", "catalog_view",
 ]
 
 WRAPWIDTH = 79          # msgmerge/msgfmt's default page width
@@ -158,8 +158,9 @@ def _check_strings(text: str, path: str) -> None:
                                        "themselves)", path, i)
 
 
-def _check_plurals(po: polib.POFile, path: str, text: str) -> None:
-    """Plural forms numbered 0..n-1, as many as the Plural-Forms header's nplurals."""
+def _check_plurals(po: polib.POFile, path: str, text: str, count: bool = True) -> None:
+    """Plural forms numbered 0..n-1, as many as the Plural-Forms header's nplurals
+    (the count only when ``count``: ``l10n check`` reports it as GL027)."""
     pf = po.metadata.get("Plural-Forms")
     nplurals = None
     if pf and "INTEGER" not in pf:                 # INTEGER: an xgettext template's placeholder
@@ -176,7 +177,7 @@ def _check_plurals(po: polib.POFile, path: str, text: str) -> None:
         if keys != list(range(len(keys))):
             raise CatalogError("plural forms must be numbered from msgstr[0] without a gap; found "
                                f"{', '.join(f'msgstr[{k}]' for k in keys)}", path, e.linenum)
-        if nplurals is not None and any(e.msgstr_plural.values()) and len(keys) != nplurals:
+        if count and nplurals is not None and any(e.msgstr_plural.values()) and len(keys) != nplurals:
             raise CatalogError(f"{len(keys)} plural forms, but Plural-Forms says nplurals={nplurals}",
                                path, e.linenum)
 
@@ -204,8 +205,11 @@ class _KeyedPOFile(polib.POFile):
         list.append(self, entry)
 
 
-def parse_catalog(text: str, path: str) -> polib.POFile:
-    """Parse .po/.pot text; CatalogError with the file and line on bad input."""
+def parse_catalog(text: str, path: str, *, plural_count: bool = True) -> polib.POFile:
+    """Parse .po/.pot text; CatalogError with the file and line on bad input.
+
+    ``plural_count=False`` accepts plural entries whose number of forms differs from
+    the Plural-Forms header (msgfmt --check refuses them; ``l10n check`` reports GL027)."""
     _check_syntax(text, path)
     _check_strings(text, path)
     # polib's parse, 3x faster, for what gettext tools write (tests/test_pofast.py: same objects);
@@ -214,7 +218,7 @@ def parse_catalog(text: str, path: str) -> polib.POFile:
                        encoding=polib.detect_encoding(_PoText(text + "\n")))
     if po is not None:
         _msgid_lines(po, text)
-        _check_plurals(po, path, text)
+        _check_plurals(po, path, text, plural_count)
         return po
     try:
         # _PoText: split at \n only; the trailing newline keeps polib from taking a one-line text for a path
@@ -235,7 +239,7 @@ def parse_catalog(text: str, path: str) -> polib.POFile:
     except Exception as e:  # noqa: BLE001 - polib raises assorted errors on garbage
         raise CatalogError(f"unreadable catalog: {e}", path) from None
     _msgid_lines(po, text)
-    _check_plurals(po, path, text)
+    _check_plurals(po, path, text, plural_count)
     return po
 
 
@@ -257,20 +261,22 @@ def _line_of_duplicate(text: str, msgid: str) -> int | None:
     return hits[1] if len(hits) > 1 else (hits[0] if hits else None)
 
 
-def read_catalog(path: str, data: bytes | None = None, *, name: str | None = None) -> polib.POFile:
+def read_catalog(path: str, data: bytes | None = None, *, name: str | None = None,
+                 plural_count: bool = True) -> polib.POFile:
     """Read a .po/.pot file (bytes may be given to avoid reading twice).
 
     Errors name the file as ``name`` (e.g. relative to the project) when given.
+    ``plural_count``: as in :func:`parse_catalog`.
     """
     try:
-        return _read_catalog(path, data)
+        return _read_catalog(path, data, plural_count)
     except CatalogError as e:
         if name and e.path == path:
             e.path = name
         raise
 
 
-def _read_catalog(path: str, data: bytes | None) -> polib.POFile:
+def _read_catalog(path: str, data: bytes | None, plural_count: bool = True) -> polib.POFile:
     if data is None:
         try:
             with open(path, "rb") as f:
@@ -302,7 +308,7 @@ def _read_catalog(path: str, data: bytes | None) -> polib.POFile:
         raise CatalogError(f"Content-Type declares charset={m.group(1).decode('ascii')}, but the file is "
                            "UTF-8; fix the header (read as declared, every translation would be garbled)",
                            path, data[:m.start()].count(b"\n") + 1)
-    return parse_catalog(text.replace("\r\n", "\n"), path)
+    return parse_catalog(text.replace("\r\n", "\n"), path, plural_count=plural_count)
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -633,3 +639,40 @@ def iter_entries(po: polib.POFile, path: str, *, source_locale: str, target_loca
             extracted_comments=tuple(e.comment.splitlines()) if e.comment else (),
             locations=tuple((p, int(ln) if str(ln).isdigit() else 0) for p, ln in e.occurrences),
         )
+
+
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)\s*;")
+
+
+def nplurals_of(po: polib.POFile) -> int | None:
+    """The ``nplurals`` of the catalog's Plural-Forms header; None without one (or a template's INTEGER)."""
+    m = _NPLURALS.search(po.metadata.get("Plural-Forms") or "")
+    return int(m.group(1)) if m else None
+
+
+def catalog_view(po: polib.POFile, path: str, *, source_locale: str, target_locale: str) -> CatalogView:
+    """Every non-obsolete entry of a catalog, translated or not, as the catalog-set rules see it.
+
+    Entries are built as ``checkpool.entries_from_rows`` builds them (straight into the
+    instance's ``__dict__``), at a few microseconds each: this runs on the whole project.
+    Their extracted comments and locations are left empty: the catalog-set rules use neither.
+    """
+    new = object.__new__
+    out = []
+    none: frozenset[str] = frozenset()
+    for e in po:
+        if e.obsolete:
+            continue
+        flags = e.flags
+        x = new(Entry)
+        x.__dict__.update(
+            msgid=e.msgid, msgstr=e.msgstr, path=path, line=e.linenum or 0, source_locale=source_locale,
+            target_locale=target_locale, msgctxt=e.msgctxt, fuzzy="fuzzy" in flags,
+            flags=frozenset(flags) if flags else none,
+            translator_comments=tuple(e.tcomment.splitlines()) if e.tcomment else (),
+            extracted_comments=(), locations=(),
+            msgid_plural=e.msgid_plural or None,
+            msgstr_plural=tuple(e.msgstr_plural[k] for k in sorted(e.msgstr_plural)) if e.msgid_plural else ())
+        out.append(x)
+    return CatalogView(path=path, source_locale=source_locale, target_locale=target_locale,
+                       entries=tuple(out), nplurals=nplurals_of(po))

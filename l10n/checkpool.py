@@ -73,7 +73,8 @@ def entries_from_rows(rows: Sequence[tuple], path: str, source_locale: str, targ
             target_locale=target_locale, msgctxt=msgctxt, fuzzy="fuzzy" in flags, flags=frozenset(flags),
             translator_comments=tuple(tcomment.splitlines()) if tcomment else (),
             extracted_comments=tuple(comment.splitlines()) if comment else (),
-            locations=tuple((p, int(ln) if str(ln).isdigit() else 0) for p, ln in occurrences))
+            locations=tuple((p, int(ln) if str(ln).isdigit() else 0) for p, ln in occurrences),
+            msgid_plural=None, msgstr_plural=())
         out.append(e)
     return out
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-__all__ = ["Severity", "Segment", "Entry", "Finding", "Completeness"]
+__all__ = ["Severity", "Segment", "Entry", "Finding", "Completeness", "CatalogView"]
 
 
 class Severity(str, enum.Enum):
@@ -84,6 +84,8 @@ class Entry:
     translator_comments: tuple[str, ...] = ()
     extracted_comments: tuple[str, ...] = ()
     locations: tuple[tuple[str, int], ...] = ()
+    msgid_plural: str | None = None       # a plural entry: msgstr is "" and
+    msgstr_plural: tuple[str, ...] = ()   # the forms are msgstr[0], msgstr[1], ...
 
 
 @dataclass(frozen=True)
@@ -100,3 +102,19 @@ class Finding:
     term: str = ""            # the offending term, for highlighting
     locale: str = ""
     extra: tuple[tuple[str, str], ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class CatalogView:
+    """One catalog as the catalog-set rules see it (GL020, GL021, GL022 untranslated, GL027).
+
+    ``entries`` are all its non-obsolete entries, translated or not, plural
+    ones included; ``nplurals`` comes from the Plural-Forms header (None if
+    it has none).
+    """
+
+    path: str
+    source_locale: str
+    target_locale: str
+    entries: tuple[Entry, ...] = ()
+    nplurals: int | None = None

@@ -707,10 +707,11 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
         entries: list = []
         rows: list[tuple] = []
         catalogs = []
+        views = []                            # every catalog, for the catalog-set rules (GL020, GL021, GL027)
         try:
             for po_path in po_files:
                 rel = cfg.rel(po_path)
-                po = _read(cfg, po_path)
+                po = cat.read_catalog(str(po_path), name=rel, plural_count=False)   # GL027 reports the count
                 src = cat.source_locale_of(po) or source_lang
                 if not src:
                     raise CatalogError("no X-Source-Language header; pass --source-lang", rel)
@@ -720,6 +721,7 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
                 else:
                     entries.extend(cat.iter_entries(po, rel, source_locale=src, target_locale=tgt))
                 catalogs.append((rel, tgt, cat.stats(po)))
+                views.append(cat.catalog_view(po, rel, source_locale=src, target_locale=tgt))
         except L10nError:
             if worker is not None:
                 try:
@@ -744,6 +746,9 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
             _script_tables(cache_dir)
         findings = list(check_entries(entries, glossary, select=select or None, ignore=ignore or None,
                                       cache_dir=str(cache_dir)))
+    from .checks import check_catalog_set
+
+    findings.extend(check_catalog_set(views, select=select or None, ignore=ignore or None))
     return findings, catalogs, glossary
 
 

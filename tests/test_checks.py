@@ -2,7 +2,10 @@
 
 Rule cases live in tests/fixtures/rules/GL0NN.toml (one file per rule, bad
 and good cases) and run through one parametrized test against the small
-glossary of tests/glossary_fixture.py.
+glossary of tests/glossary_fixture.py. A case of a catalog-set rule (GL020,
+GL021, GL022, GL027) may add ``also`` (entries of other catalogs of the
+locale), plural fields and ``default_run`` (run every rule, as ``l10n check``
+without ``--select``, and keep this rule's findings).
 """
 from __future__ import annotations
 
@@ -14,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from glossary_fixture import make_glossary, synthetic_glossary
-from l10n.checks import (ENTRY_RULES, RULES, SEGMENT_RULES, check_entries, check_segments, get_rule,
-                         suppressed_codes)
-from l10n.checks.base import EntryContext, EntryRule, Example, MatcherCache
+from l10n.checks import (CATALOG_SET_RULES, ENTRY_RULES, RULES, SEGMENT_RULES, check_catalog_set, check_entries,
+                         check_segments, get_rule, suppressed_codes)
+from l10n.checks.base import CatalogSetRule, EntryContext, EntryRule, Example, MatcherCache
 from l10n.errors import ConfigError
-from l10n.model import Entry, Finding, Segment, Severity
+from l10n.model import CatalogView, Entry, Finding, Segment, Severity
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RULE_FILES = sorted((FIXTURES / "rules").glob("GL*.toml"))
@@ -26,11 +29,20 @@ GLOSSARY = make_glossary()
 
 
 def entry(msgid: str, msgstr: str, source: str = "en", target: str = "zh_TW", *, fuzzy: bool = False,
-          flags: tuple[str, ...] = (), comments: tuple[str, ...] = (), line: int = 7) -> Entry:
-    return Entry(msgid=msgid, msgstr=msgstr, path=f"locales/{target}/LC_MESSAGES/page.po", line=line,
-                 source_locale=source, target_locale=target, fuzzy=fuzzy,
+          flags: tuple[str, ...] = (), comments: tuple[str, ...] = (), line: int = 7, page: str = "page",
+          msgid_plural: str | None = None, msgstr_plural: tuple[str, ...] = (), msgctxt: str | None = None) -> Entry:
+    return Entry(msgid=msgid, msgstr=msgstr, path=f"locales/{target}/LC_MESSAGES/{page}.po", line=line,
+                 source_locale=source, target_locale=target, fuzzy=fuzzy, msgctxt=msgctxt,
                  flags=frozenset(flags) | ({"fuzzy"} if fuzzy else set()),
-                 translator_comments=tuple(comments))
+                 translator_comments=tuple(comments), msgid_plural=msgid_plural or None,
+                 msgstr_plural=tuple(msgstr_plural))
+
+
+def _case_entry(case: dict, target: str, page: str = "page") -> Entry:
+    return entry(case["msgid"], case.get("msgstr", ""), case.get("source", "en"), target,
+                 fuzzy=case.get("fuzzy", False), flags=tuple(case.get("flags", ())),
+                 comments=tuple(case.get("comments", ())), page=page, msgctxt=case.get("msgctxt"),
+                 msgid_plural=case.get("msgid_plural"), msgstr_plural=tuple(case.get("msgstr_plural", ())))
 
 
 def run_case(code: str, case: dict) -> list[Finding]:
@@ -38,10 +50,19 @@ def run_case(code: str, case: dict) -> list[Finding]:
     if rule.kind == "segment":
         seg = Segment(msgid=case["text"], page="source_pages/page.html", line=3, place="p")
         return check_segments([seg], GLOSSARY, case.get("locale", "en"), select=[code])
-    e = entry(case["msgid"], case["msgstr"], case.get("source", "en"), case.get("target", "zh_TW"),
-              fuzzy=case.get("fuzzy", False), flags=tuple(case.get("flags", ())),
-              comments=tuple(case.get("comments", ())))
-    return check_entries([e], GLOSSARY, select=[code])
+    target = case.get("target", "zh_TW")
+    e = _case_entry(case, target)
+    select = None if case.get("default_run") else [code]
+    found: list[Finding] = []
+    if isinstance(rule, EntryRule):
+        found += check_entries([e], GLOSSARY, select=select)
+    if isinstance(rule, CatalogSetRule):
+        views = [CatalogView(e.path, e.source_locale, target, (e,), case.get("nplurals"))]
+        for i, other in enumerate(case.get("also", ())):
+            o = _case_entry({"source": case.get("source", "en"), **other}, other.get("target", target), f"other{i}")
+            views.append(CatalogView(o.path, o.source_locale, o.target_locale, (o,), case.get("nplurals")))
+        found += check_catalog_set(views, select=select)
+    return [f for f in found if f.code == code]
 
 
 def _cases():
@@ -86,10 +107,12 @@ def test_every_rule_has_a_case_file_with_bad_and_good_cases() -> None:
 def test_registry_is_explicit_ordered_and_unique() -> None:
     codes = [r.code for r in RULES]
     assert codes == sorted(codes) == sorted(set(codes))
-    assert codes[:17] == [f"GL{n:03d}" for n in range(1, 18)] and codes[-1] == "GL018"
-    assert set(ENTRY_RULES) | set(SEGMENT_RULES) == set(RULES)
+    assert codes[:18] == [f"GL{n:03d}" for n in range(1, 19)]
+    assert {f"GL{n:03d}" for n in range(20, 28)} <= set(codes)
+    assert set(ENTRY_RULES) | set(SEGMENT_RULES) | set(CATALOG_SET_RULES) == set(RULES)
     assert {r.code for r in SEGMENT_RULES} == {"GL008", "GL009", "GL010", "GL018"}
     assert set(ENTRY_RULES) & set(SEGMENT_RULES) == {get_rule("GL018")}   # pages and msgids
+    assert {r.code for r in CATALOG_SET_RULES} == {"GL020", "GL021", "GL022", "GL027"}
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
@@ -115,7 +138,10 @@ def test_documented_examples_are_true(rule) -> None:
             case = {"text": example.msgid, "locale": example.source}
         else:
             case = {"msgid": example.msgid, "msgstr": example.msgstr,
-                    "source": example.source, "target": example.target}
+                    "source": example.source, "target": example.target,
+                    "also": [{"msgid": m, "msgstr": t} for m, t in example.also],
+                    "msgid_plural": example.msgid_plural or None, "msgstr_plural": example.msgstr_plural,
+                    "nplurals": example.nplurals}
         assert bool(run_case(rule.code, case)) is expect, (rule.code, example)
 
 

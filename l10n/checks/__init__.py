@@ -8,6 +8,11 @@ Source-page rules look at the units of a page before they are translated::
 
     findings = check_segments(segments, glossary, "en")
 
+Catalog-set rules look at every catalog of a run at once (the same msgid
+translated two ways in two catalogs); they need no glossary::
+
+    findings = check_catalog_set(catalog_views, select=None, ignore=None)
+
 | code  | severity | checks |
 |-------|----------|--------|
 | GL001 | error    | a glossary term of the msgid has no approved term in the msgstr |
@@ -28,13 +33,24 @@ Source-page rules look at the units of a page before they are translated::
 | GL016 | error    | a duration or its time unit differs: for 2 weeks -> 2個月 |
 | GL017 | error    | dose basis or unit kind differs: 15 mg/kg -> 15毫克, 10 IU -> 10毫克 |
 | GL018 | info     | pages and msgids: a drug (drug lexicon) the glossary has no concept for |
+| GL020 | warning  | all catalogs: the same msgid (and msgctxt) translated differently |
+| GL021 | warning  | all catalogs: one msgstr for different msgids |
+| GL022 | warning  | msgstr = msgid in another language; with --select GL022 also untranslated (info) |
+| GL023 | error    | URLs, e-mail addresses or file names differ between msgid and msgstr |
+| GL024 | warning  | leading/trailing whitespace differs, doubled spaces |
+| GL025 | warning  | a repeated word ("the the", 的的, a glossary term twice) |
+| GL026 | warning  | unpaired brackets or quotes, ASCII and CJK |
+| GL027 | error    | all catalogs: plural forms other than the catalog's nplurals |
 
 Policy applied by the driver, not by the rules:
 
-* entries with an empty msgstr are skipped (untranslated);
+* entries with an empty msgstr are skipped (untranslated), except that the
+  catalog-set rules see every entry (GL022 lists the untranslated ones when
+  named in ``select``);
 * every finding on a fuzzy entry is downgraded to a warning;
 * an entry flagged ``l10n-ignore-GL003`` or with a translator comment
-  ``l10n: ignore GL003, GL005`` skips those rules;
+  ``l10n: ignore GL003, GL005`` skips those rules (and takes no part in the
+  comparisons of a catalog-set rule it ignores);
 * ``select``/``ignore`` take rule codes; an unknown code is a ConfigError;
 * rules that share a ``gate`` (a cheap test of the entry) are skipped together when it
   says there is nothing for them (the dosing rules: no dosing words in the msgid).
@@ -46,9 +62,11 @@ parse per side (``l10n.checks.dosing.records``).
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from dataclasses import replace
+from typing import Iterable, Sequence
 
-from l10n.checks.base import EntryContext, EntryRule, MatcherCache, Rule, SegmentContext, SegmentRule
+from l10n.checks.base import (CatalogSetContext, CatalogSetRule, EntryContext, EntryRule, MatcherCache, Rule,
+                              SegmentContext, SegmentRule)
 from l10n.checks.gl001_missing_term import MissingTerm
 from l10n.checks.gl002_forbidden_term import ForbiddenTerm
 from l10n.checks.gl003_drug_swap import DrugSwap
@@ -67,12 +85,21 @@ from l10n.checks.gl015_route import RouteDiffers
 from l10n.checks.gl016_duration import DurationDiffers
 from l10n.checks.gl017_dose_basis import DoseBasisDiffers
 from l10n.checks.gl018_unknown_drug import UnknownDrug
+from l10n.checks.gl020_inconsistent import InconsistentTranslation
+from l10n.checks.gl021_reused import ReusedTranslation
+from l10n.checks.gl022_untranslated import Untranslated
+from l10n.checks.gl023_urls import UrlsDiffer
+from l10n.checks.gl024_whitespace import Whitespace
+from l10n.checks.gl025_repeated import RepeatedWord
+from l10n.checks.gl026_brackets import UnpairedBrackets
+from l10n.checks.gl027_plural_forms import PluralFormsCount
 from l10n.errors import ConfigError
 from l10n.glossary.model import Glossary
-from l10n.model import Entry, Finding, Segment, Severity
+from l10n.model import CatalogView, Entry, Finding, Segment, Severity
 
-__all__ = ["RULES", "ENTRY_RULES", "SEGMENT_RULES", "Rule", "EntryRule", "SegmentRule",
-           "check_entries", "check_segments", "get_rule", "suppressed_codes", "UnknownRuleError"]
+__all__ = ["RULES", "ENTRY_RULES", "SEGMENT_RULES", "CATALOG_SET_RULES", "Rule", "EntryRule", "SegmentRule",
+           "CatalogSetRule", "check_entries", "check_segments", "check_catalog_set", "get_rule", "suppressed_codes",
+           "UnknownRuleError"]
 
 RULES: tuple[Rule, ...] = (
     MissingTerm(),
@@ -93,9 +120,19 @@ RULES: tuple[Rule, ...] = (
     DurationDiffers(),
     DoseBasisDiffers(),
     UnknownDrug(),
+    InconsistentTranslation(),
+    ReusedTranslation(),
+    Untranslated(),
+    UrlsDiffer(),
+    Whitespace(),
+    RepeatedWord(),
+    UnpairedBrackets(),
+    PluralFormsCount(),
 )
 ENTRY_RULES: tuple[EntryRule, ...] = tuple(r for r in RULES if isinstance(r, EntryRule))
 SEGMENT_RULES: tuple[SegmentRule, ...] = tuple(r for r in RULES if isinstance(r, SegmentRule))
+# GL022 is in two lists: per entry (unchanged) and over the catalogs (untranslated, when selected)
+CATALOG_SET_RULES: tuple[CatalogSetRule, ...] = tuple(r for r in RULES if isinstance(r, CatalogSetRule))
 _BY_CODE = {r.code: r for r in RULES}
 
 _CODE = re.compile(r"GL\d{3}", re.IGNORECASE)
@@ -210,8 +247,6 @@ def _check_some(entries: Iterable[Entry], glossary: Glossary, rules: list,
 
 
 def _as_fuzzy(f: Finding) -> Finding:
-    from dataclasses import replace
-
     sev = Severity.WARNING if f.severity >= Severity.WARNING else f.severity
     return replace(f, severity=sev, message=f"(fuzzy entry) {f.message}",
                    extra=tuple(sorted(f.extra + (("fuzzy", "yes"),))))
@@ -235,5 +270,38 @@ def check_segments(segments: Iterable[Segment], glossary: Glossary, locale: str,
             except Exception as exc:  # noqa: BLE001
                 out.append(_internal_error(rule, segment.page, segment.line, exc,
                                            msgid=segment.msgid, locale=locale))
+    out.sort(key=_sort_key)
+    return out
+
+
+def check_catalog_set(catalogs: Sequence[CatalogView], *,
+                      select: Iterable[str] | None = None,
+                      ignore: Iterable[str] | None = None) -> list[Finding]:
+    """Run the catalog-set rules (GL020, GL021, GL022's untranslated part, GL027) over every catalog at once.
+
+    Cheap by design (a dict pass over the entries): ``l10n check`` runs it after the
+    entry rules, on the main process. Findings sorted by path, line, code.
+    """
+    rules = _active(CATALOG_SET_RULES, select, ignore)
+    if not rules or not catalogs:
+        return []
+    named = _codes(select)
+    opted: dict[int, frozenset[str]] = {}       # id(entry) -> codes it opts out of
+    for c in catalogs:
+        for e in c.entries:
+            if e.flags or e.translator_comments:
+                codes = suppressed_codes(e)
+                if codes:
+                    opted[id(e)] = codes
+    out: list[Finding] = []
+    for rule in rules:
+        view = catalogs
+        if any(rule.code in codes for codes in opted.values()):
+            view = [replace(c, entries=tuple(e for e in c.entries if rule.code not in opted.get(id(e), ())))
+                    for c in catalogs]
+        try:
+            out.extend(rule.check_catalogs(CatalogSetContext(view, explicit=rule.code in named)))
+        except Exception as exc:  # noqa: BLE001 - a rule must never take the run down
+            out.append(_internal_error(rule, catalogs[0].path, 0, exc))
     out.sort(key=_sort_key)
     return out

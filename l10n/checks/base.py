@@ -3,7 +3,9 @@
 A rule is a small class with an explicit ``code``, a ``name``, a default
 ``severity``, a docstring whose first line is its summary, and one ``bad``
 and one ``good`` :class:`Example`. An :class:`EntryRule` looks at one catalog
-entry (msgid -> msgstr), a :class:`SegmentRule` at one unit of a source page.
+entry (msgid -> msgstr), a :class:`SegmentRule` at one unit of a source page,
+a :class:`CatalogSetRule` at every catalog of the run at once (what one entry
+cannot show: the same msgid translated two ways in two catalogs).
 Rules only yield :class:`~l10n.model.Finding`; they never raise and never
 print. What rules need more than once per entry (the plain text, the terms
 found on each side) is computed lazily, once, by the context.
@@ -14,17 +16,17 @@ import re
 import textwrap
 from pathlib import Path
 from dataclasses import dataclass
-from typing import Callable, ClassVar, Iterator
+from typing import Callable, ClassVar, Iterator, Sequence
 
 from l10n.checks.numbers import Quantity, extract_quantities
 from l10n.drugs.lexicon import DrugHit, Lexicon
 from l10n.glossary.matcher import Match, TermMatcher, fold
 from l10n.glossary.model import Concept, Glossary
 from l10n.markup import PLACEHOLDER_RE, strip_placeholders
-from l10n.model import Entry, Finding, Segment, Severity
+from l10n.model import CatalogView, Entry, Finding, Segment, Severity
 
-__all__ = ["Example", "Rule", "EntryRule", "SegmentRule", "EntryContext", "SegmentContext",
-           "MatcherCache", "quote", "shorten", "is_chinese", "plain"]
+__all__ = ["Example", "Rule", "EntryRule", "SegmentRule", "CatalogSetRule", "EntryContext", "SegmentContext",
+           "CatalogSetContext", "MatcherCache", "quote", "shorten", "is_chinese", "plain"]
 
 
 def is_chinese(locale: str) -> bool:
@@ -51,20 +53,36 @@ class Example:
 
     For an entry rule: ``msgid``/``msgstr`` translated from ``source`` to
     ``target``. For a segment rule: ``msgid`` is the page text, ``source``
-    its locale.
+    its locale. A catalog-set rule's example may add ``also``: (msgid,
+    msgstr) entries of the same locale in another catalog; a plural entry
+    has ``msgid_plural``, its forms in ``msgstr_plural`` and its catalog's
+    ``nplurals``.
     """
 
     msgid: str
     msgstr: str = ""
     source: str = "en"
     target: str = "zh_TW"
+    also: tuple[tuple[str, str], ...] = ()
+    msgid_plural: str = ""
+    msgstr_plural: tuple[str, ...] = ()
+    nplurals: int | None = None
 
     def render(self, segment: bool = False) -> str:
         if segment:
             return f"    page text ({self.source}): {self.msgid}"
-        return (f"    # {self.source} -> {self.target}\n"
-                f"    msgid {_po_quote(self.msgid)}\n"
-                f"    msgstr {_po_quote(self.msgstr)}")
+        head = f"    # {self.source} -> {self.target}"
+        if self.nplurals is not None:
+            head += f"; Plural-Forms: nplurals={self.nplurals}"
+        lines = [head + (", catalog 1" if self.also else ""), f"    msgid {_po_quote(self.msgid)}"]
+        if self.msgid_plural:
+            lines.append(f"    msgid_plural {_po_quote(self.msgid_plural)}")
+            lines += [f"    msgstr[{i}] {_po_quote(form)}" for i, form in enumerate(self.msgstr_plural)]
+        else:
+            lines.append(f"    msgstr {_po_quote(self.msgstr)}")
+        for n, (msgid, msgstr) in enumerate(self.also, 2):
+            lines += [f"    # catalog {n}", f"    msgid {_po_quote(msgid)}", f"    msgstr {_po_quote(msgstr)}"]
+        return "\n".join(lines)
 
 
 class MatcherCache:
@@ -357,6 +375,33 @@ class SegmentContext:
                        extra=tuple(sorted(extra.items())))
 
 
+class CatalogSetContext:
+    """Every catalog of a run, for one :class:`CatalogSetRule`.
+
+    ``catalogs`` hold every non-obsolete entry, translated or not, minus the
+    entries that opt out of this rule (``l10n-ignore-GL020``): they take no
+    part in its comparisons. ``explicit`` is True when the run named the rule
+    in ``select`` (``l10n check --select GL022``).
+    """
+
+    def __init__(self, catalogs: Sequence[CatalogView], *, explicit: bool = False) -> None:
+        self.catalogs = catalogs
+        self.explicit = explicit
+
+    def finding(self, rule: Rule, entry: Entry, message: str, *, term: str = "",
+                severity: Severity | None = None, **extra: str) -> Finding:
+        """A finding on ``entry``; on a fuzzy entry an error is reported as a warning, as for entry rules."""
+        sev = severity or rule.severity
+        if entry.fuzzy:
+            if sev >= Severity.WARNING:
+                sev = Severity.WARNING
+            message = f"(fuzzy entry) {message}"
+            extra["fuzzy"] = "yes"
+        return Finding(code=rule.code, severity=sev, path=entry.path, line=entry.line, message=message,
+                       msgid=entry.msgid, msgstr=entry.msgstr or "\n".join(entry.msgstr_plural), term=term,
+                       locale=entry.target_locale, extra=tuple(sorted(extra.items())))
+
+
 class Rule:
     """Base of all rules. Subclasses set the class attributes and one check method."""
 
@@ -381,7 +426,7 @@ class Rule:
     def explain(self) -> str:
         """The rule's documentation as plain text: summary, details, bad and good example."""
         seg = self.kind == "segment"
-        scope = "source pages" if seg else "catalog entries"
+        scope = {"segment": "source pages", "catalogs": "all catalogs of a locale"}.get(self.kind, "catalog entries")
         if seg and isinstance(self, EntryRule):
             scope = "source pages and catalog msgids"
         parts = [f"{self.code} {self.name} ({self.severity.value}; {scope})", "", self.summary]
@@ -408,6 +453,15 @@ class SegmentRule(Rule):
     kind = "segment"
 
     def check_segment(self, ctx: SegmentContext) -> Iterator[Finding]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class CatalogSetRule(Rule):
+    """A rule over every catalog of a run at once (run once per run, after the entry rules)."""
+
+    kind = "catalogs"
+
+    def check_catalogs(self, ctx: CatalogSetContext) -> Iterator[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError
 
 
