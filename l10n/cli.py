@@ -76,8 +76,30 @@ def cli() -> None:
     \b
     Pipeline:  extract -> update -> compile -> render   (or: build)
     Checks:    check, rules, glossary, convert
-    Settings:  [tool.l10n] in pyproject.toml
+    Settings:  [tool.l10n] in pyproject.toml   (new project: l10n init)
     """
+
+
+@cli.command()
+@click.argument("directory", required=False, default=".", type=click.Path(file_okay=False))
+@click.option("--source", help="Locale the pages are written in [default: en; asked on a terminal].")
+@click.option("--target", "targets", multiple=True,
+              help="Target locale (repeatable, or comma-separated) [default: zh_TW, zh_CN; asked on a terminal].")
+@click.option("--name", help="Project name [default: the folder's name].")
+@handles_errors
+def init(directory, source, targets, name):
+    """Make DIRECTORY (default: here) a new l10n project: settings, folders, glossary, .gitignore, README."""
+    from .init import DEFAULT_SOURCE, DEFAULT_TARGETS, init_project
+    targets = [t for item in targets for t in item.replace(",", " ").split()]
+    if source is None and not targets and sys.stdin.isatty():
+        source = click.prompt("Source locale (the pages' language)", default=DEFAULT_SOURCE)
+        targets = click.prompt("Target locales", default=" ".join(DEFAULT_TARGETS)).replace(",", " ").split()
+    res = init_project(directory, source=source or DEFAULT_SOURCE, targets=targets or DEFAULT_TARGETS, name=name)
+    for f in res.written:
+        click.echo(f"wrote {f}")
+    for f in res.kept:
+        click.echo(f"kept {f} (already there)")
+    click.echo(f"l10n project ready in {res.root}: put pages in source_pages/, then run `l10n build`", err=True)
 
 
 @cli.command()

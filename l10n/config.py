@@ -81,6 +81,12 @@ class Config:
         return self.locales_dir / locale / "LC_MESSAGES" / f"{domain}.mo"
 
 
+def _packaged_glossary() -> Path:
+    """The starter glossary shipped with the package: a project that names no glossary uses it."""
+    from .data import default_glossary_path
+    return default_glossary_path()
+
+
 def find_root(start: Path | None = None) -> Path:
     """The nearest folder at or above ``start`` whose pyproject.toml has [tool.l10n]."""
     here = (start or Path.cwd()).resolve()
@@ -191,7 +197,7 @@ def load_config(root: Path | None = None) -> Config:
         source_dir=folder("source_dir", "source_pages"),
         locales_dir=folder("locales_dir", "locales"),
         output_dir=folder("output_dir", "site"),
-        glossary=folder("glossary", glossary) if glossary else None,
+        glossary=folder("glossary", glossary) if glossary else _packaged_glossary(),
         targets=targets,
         threshold=float(threshold),
         project_name=str(t.get("project_name", data.get("project", {}).get("name", "l10n"))),
