@@ -76,6 +76,7 @@ def cli() -> None:
     \b
     Pipeline:  extract -> update -> compile -> render   (or: build)
     Checks:    check, rules, glossary, convert
+    Memory:    tm import, tm export  (update pre-translates from it)
     Settings:  [tool.l10n] in pyproject.toml   (new project: l10n init)
     """
 
@@ -127,13 +128,29 @@ def extract(cfg, project, check):
 @project_option
 @wait_option
 @click.option("-l", "--locale", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.option("--tm-min-score", type=click.FloatRange(0, 100, min_open=True), default=None,
+              help="Pre-translate empty entries from the translation memory at this similarity or above "
+                   "[default: [tool.l10n.tm] min_score, else 75].")
+@click.option("--no-tm", is_flag=True, help="No pre-translation from the translation memory.")
 @handles_errors
 @locked
-def update(cfg, project, locales):
-    """Create or merge .po catalogs from the templates, like msgmerge."""
+def update(cfg, project, locales, tm_min_score, no_tm):
+    """Create or merge .po catalogs from the templates, like msgmerge; then pre-translate
+    what is still empty from the translation memory (fuzzy, with the score and origin)."""
     from .project import update as run
-    for r in run(cfg, locales or None, progress=_progress):
-        click.echo(f"{r.path}: {'updated' if r.written else 'unchanged'}; {r.stats.msgfmt_line()}")
+    results = run(cfg, locales or None, progress=_progress)
+    filled = {}
+    if not no_tm:
+        from .tm import pretranslate
+        filled = {r.path: r for r in pretranslate(cfg, locales or None, min_score=tm_min_score,
+                                                  progress=_progress)}
+    for r in results:
+        tm = filled.get(r.path)
+        if tm is None:
+            click.echo(f"{r.path}: {'updated' if r.written else 'unchanged'}; {r.stats.msgfmt_line()}")
+        else:
+            click.echo(f"{r.path}: updated; {tm.stats.msgfmt_line()} "
+                       f"({tm.filled} pre-translated from the translation memory, fuzzy)")
 
 
 @cli.command("compile")
@@ -348,6 +365,42 @@ def convert(cfg, project, src, dst, accept, glossary_path):
     from .project import convert_catalogs
     for r in convert_catalogs(cfg, src, dst, accept=accept, glossary_path=glossary_path):
         click.echo(f"{r.path}: {r.filled} filled{'' if accept or not r.filled else ' (fuzzy)'}")
+
+
+@cli.group("tm")
+def tm_group():
+    """Translation memory: import or export TMX 1.4b (Trados, memoQ, OmegaT, Weblate)."""
+
+
+@tm_group.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@project_option
+@wait_option
+@handles_errors
+@locked
+def tm_import(cfg, project, source):
+    """Add the units of a TMX file to the project's memory ([tool.l10n.tm] memory)."""
+    from .tm import import_tmx
+    r = import_tmx(cfg, source)
+    skipped = f", {r.skipped} skipped (a language this project does not have)" if r.skipped else ""
+    click.echo(f"{source}: {r.read} units read, {r.added} new{skipped}; {r.memory}: {r.total} units")
+
+
+@tm_group.command("export")
+@project_option
+@click.option("-l", "--locale", "locales", multiple=True, help="Only translations into this locale (repeatable).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+@handles_errors
+def tm_export(project, locales, output):
+    """Write every translated catalog entry and the imported memory as TMX 1.4b."""
+    from .tm import export_tmx
+    data, n = export_tmx(_cfg(project), locales or None)
+    if output:
+        from .fsutil import atomic_write
+        atomic_write(output, data)
+        click.echo(f"wrote {output}: {n} units", err=True)
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
 
 
 # -- preview ------------------------------------------------------------------------------

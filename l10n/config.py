@@ -18,7 +18,7 @@ from .locales import parse_locale
 __all__ = ["Config", "load_config", "find_root", "KEYS"]
 
 KEYS = {"source_dir", "locales_dir", "output_dir", "glossary", "threshold", "targets", "check",
-        "project_name", "version", "bugs_address", "base_url", "jobs"}
+        "project_name", "version", "bugs_address", "base_url", "jobs", "tm"}
 CHECK_KEYS = {"fail_on", "select", "ignore"}
 _LOCALE_NAME = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2}|_\d{3})?$")
 
