@@ -31,6 +31,11 @@ class _Bar:
             yield from bar
 
 
+def _interactive() -> bool:
+    """Ask questions only of a person at a terminal."""
+    return sys.stdin.isatty()
+
+
 def _cfg(project: str | None):
     from .config import find_root, load_config
     root = Path(project).resolve() if project else find_root()
@@ -92,7 +97,7 @@ def init(directory, source, targets, name):
     """Make DIRECTORY (default: here) a new l10n project: settings, folders, glossary, .gitignore, README."""
     from .init import DEFAULT_SOURCE, DEFAULT_TARGETS, init_project
     targets = [t for item in targets for t in item.replace(",", " ").split()]
-    if source is None and not targets and sys.stdin.isatty():
+    if source is None and not targets and _interactive():
         source = click.prompt("Source locale (the pages' language)", default=DEFAULT_SOURCE)
         targets = click.prompt("Target locales", default=" ".join(DEFAULT_TARGETS)).replace(",", " ").split()
     res = init_project(directory, source=source or DEFAULT_SOURCE, targets=targets or DEFAULT_TARGETS, name=name)
