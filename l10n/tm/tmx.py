@@ -19,7 +19,7 @@ from typing import Iterable, Sequence
 from xml.etree.ElementTree import ParseError
 
 import defusedxml.ElementTree as DET
-from defusedxml import DefusedXmlException
+from defusedxml import DefusedXmlException, EntitiesForbidden
 
 from .. import __version__
 from ..errors import MemoryFileError
@@ -35,15 +35,25 @@ class TMXRead:
     skipped: int                  # pairs in languages the project does not have, or empty
 
 
+def _line_of(raw: str, needle: str) -> int | None:
+    i = raw.find(needle)
+    return None if i < 0 else raw.count("\n", 0, i) + 1
+
+
 def _refuse_unsafe(data: bytes, path: str) -> None:
+    """defusedxml's parse as a gate: entity declarations and external references refused."""
+    raw = data.decode("utf-8", "replace")
     try:
-        DET.fromstring(data)
+        root = DET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except EntitiesForbidden as e:
+        raise MemoryFileError(f"refusing unsafe XML: entity '{e.name}' is declared; entity declarations are "
+                              "not allowed (XXE, entity expansion)", path, _line_of(raw, "<!ENTITY")) from None
     except DefusedXmlException as e:
-        raise MemoryFileError(f"refused: {type(e).__name__} (entity declarations and external "
-                              "references are not read)", path) from None
+        raise MemoryFileError(f"refusing unsafe XML: {e}", path, _line_of(raw, "<!DOCTYPE")) from None
     except ParseError as e:
-        line = e.position[0] if getattr(e, "position", None) else None
-        raise MemoryFileError(f"not well-formed XML: {e.msg if hasattr(e, 'msg') else e}", path, line) from None
+        raise MemoryFileError(f"malformed XML: {e}", path, e.position[0]) from None
+    if root.tag != "tmx":
+        raise MemoryFileError(f"not a TMX file (root element <{root.tag}>)", path, 1)
 
 
 def read_tmx(data: bytes, path: str = "<tmx>", *, locales: Sequence[str]) -> TMXRead:
