@@ -61,7 +61,7 @@ def locked(fn: Callable) -> Callable:
     def wrapper(*a, **kw):
         from .fsutil import project_lock, sweep_temps
         cfg = _cfg(kw.get("project"))
-        with project_lock(cfg.root, wait=kw.pop("wait", 0.0)):
+        with project_lock(cfg.root, wait=kw.pop("wait", 0.0), notify=lambda m: click.echo(m, err=True)):
             sweep_temps(cfg.locales_dir, cfg.output_dir, cfg.root / ".l10n-cache")  # a killed run's
             return fn(cfg, *a, **kw)
     return wrapper
