@@ -142,8 +142,12 @@ def extract(cfg, project, check):
 def update(cfg, project, locales, tm_min_score, no_tm):
     """Create or merge .po catalogs from the templates, like msgmerge; then pre-translate
     what is still empty from the translation memory (fuzzy, with the score and origin)."""
-    from .project import update as run
+    from .project import iter_catalog_paths, update as run
+    from .repair import find_repairs
+    repairs = find_repairs(iter_catalog_paths(cfg, locales or None), cfg.rel)
     results = run(cfg, locales or None, progress=_progress)
+    for r in repairs:
+        click.echo(r.message(), err=True)
     filled = {}
     if not no_tm:
         from .tm import pretranslate
@@ -206,11 +210,21 @@ def render_(cfg, project):
 @project_option
 @wait_option
 @click.option("--use-fuzzy", is_flag=True, help="Include fuzzy translations.")
+@click.option("--prune", is_flag=True,
+              help="Remove the catalogs, .mo files and site/<locale>/ of locales no longer in the settings.")
 @handles_errors
 @locked
-def build(cfg, project, use_fuzzy):
+def build(cfg, project, use_fuzzy, prune):
     """extract + update + compile + render in one go (what `make` runs)."""
     from .project import build as run
+    from .prune import prune as remove, stale_locales
+    stale = stale_locales(cfg)
+    if prune:
+        for f in remove(cfg, stale):
+            click.echo(f"removed {f} (locale no longer in the settings)")
+    else:
+        for s in stale:
+            click.echo(f"warning: {s.describe(cfg)}; `l10n build --prune` removes them", err=True)
     rep = run(cfg, use_fuzzy=use_fuzzy, progress=_progress)
     click.echo(f"extract: {len(rep.extract.templates)} templates, {len(rep.extract.written)} written")
     click.echo(f"update:  {len(rep.update)} catalogs, {sum(r.written for r in rep.update)} written")

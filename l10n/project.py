@@ -402,6 +402,8 @@ def iter_catalog_paths(cfg: Config, locales: Sequence[str] | None = None) -> Ite
     for d in sorted(cfg.locales_dir.iterdir()):
         if d.name == "templates" or not (d / "LC_MESSAGES").is_dir():
             continue
+        if d.name not in cfg.locales:       # a locale no longer in the settings (l10n.prune)
+            continue
         if locales and d.name not in locales:
             continue
         yield from sorted((d / "LC_MESSAGES").glob("*.po"))
