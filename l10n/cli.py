@@ -80,7 +80,7 @@ def cli() -> None:
 
     \b
     Pipeline:  extract -> update -> compile -> render   (or: build)
-    Checks:    check, rules, glossary, convert
+    Checks:    check, rules, glossary, convert, accept
     Memory:    tm import, tm export  (update pre-translates from it)
     Settings:  [tool.l10n] in pyproject.toml   (new project: l10n init)
     """
@@ -375,51 +375,44 @@ def glossary_import(source, project, fmt, output):
 @wait_option
 @click.option("--from", "src", default="zh_TW", show_default=True, help="Locale to convert from.")
 @click.option("--to", "dst", default="zh_CN", show_default=True, help="Locale to fill.")
-@click.option("--accept", is_flag=True, help="Do not mark converted entries fuzzy.")
+@click.option("--accept", is_flag=True,
+              help="Do not mark converted entries fuzzy (earlier conversions nobody edited are accepted too).")
+@click.option("--refresh", is_flag=True,
+              help="Convert again the entries whose zh_TW text changed since they were converted, "
+                   "unless a reviewer edited them.")
 @click.option("--glossary", "glossary_path", type=click.Path(dir_okay=False), help="Another glossary file.")
 @handles_errors
 @locked
-def convert(cfg, project, src, dst, accept, glossary_path):
+def convert(cfg, project, src, dst, accept, refresh, glossary_path):
     """Fill missing zh_CN translations from zh_TW with OpenCC and the glossary's terms."""
-    from .project import convert_catalogs
-    for r in convert_catalogs(cfg, src, dst, accept=accept, glossary_path=glossary_path):
-        click.echo(f"{r.path}: {r.filled} filled{'' if accept or not r.filled else ' (fuzzy)'}")
+    from .zhconvert import convert_catalogs
+    for r in convert_catalogs(cfg, src, dst, accept=accept, refresh=refresh, glossary_path=glossary_path):
+        parts = [f"{r.filled} filled{'' if accept or not r.filled else ' (fuzzy)'}"]
+        if refresh:
+            parts.append(f"{r.refreshed} refreshed{'' if accept or not r.refreshed else ' (fuzzy)'}")
+        if r.accepted:
+            parts.append(f"{r.accepted} accepted")
+        click.echo(f"{r.path}: {', '.join(parts)}")
+        for where in r.kept:
+            click.echo(f"{where}: kept: edited by a reviewer, but its {src} text has changed since it was "
+                       "converted; review it", err=True)
 
 
-@cli.group("tm")
-def tm_group():
-    """Translation memory: import or export TMX 1.4b (Trados, memoQ, OmegaT, Weblate)."""
-
-
-@tm_group.command("import")
-@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@cli.command()
 @project_option
 @wait_option
+@click.option("-l", "--locale", "locales", multiple=True, required=True, help="Locale to accept (repeatable).")
+@click.option("--domain", "domains", multiple=True, help="Only this catalog (page domain; repeatable).")
+@click.option("--origin", type=click.Choice(["all", "convert", "tm"]), default="all", show_default=True,
+              help="Only entries filled by `l10n convert` or by the translation memory.")
 @handles_errors
 @locked
-def tm_import(cfg, project, source):
-    """Add the units of a TMX file to the project's memory ([tool.l10n.tm] memory)."""
-    from .tm import import_tmx
-    r = import_tmx(cfg, source)
-    skipped = f", {r.skipped} skipped (a language this project does not have)" if r.skipped else ""
-    click.echo(f"{source}: {r.read} units read, {r.added} new{skipped}; {r.memory}: {r.total} units")
-
-
-@tm_group.command("export")
-@project_option
-@click.option("-l", "--locale", "locales", multiple=True, help="Only translations into this locale (repeatable).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
-@handles_errors
-def tm_export(project, locales, output):
-    """Write every translated catalog entry and the imported memory as TMX 1.4b."""
-    from .tm import export_tmx
-    data, n = export_tmx(_cfg(project), locales or None)
-    if output:
-        from .fsutil import atomic_write
-        atomic_write(output, data)
-        click.echo(f"wrote {output}: {n} units", err=True)
-    else:
-        click.echo(data.decode("utf-8"), nl=False)
+def accept(cfg, project, locales, domains, origin):
+    """Accept reviewed fuzzy entries in bulk: clear their fuzzy mark and #| previous msgid
+    (like msgattrib --clear-fuzzy --clear-previous)."""
+    from .zhconvert import accept_fuzzy
+    for r in accept_fuzzy(cfg, locales, domains=domains, origin=origin):
+        click.echo(f"{r.path}: {r.accepted} accepted; {r.stats.msgfmt_line()}")
 
 
 # -- preview ------------------------------------------------------------------------------
