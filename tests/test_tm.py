@@ -191,7 +191,8 @@ def test_bad_tm_setting_is_one_line_naming_the_line(project) -> None:
     res = l10n("update", "-p", str(project))
     assert res.exit_code == 2
     n = pp.read_text().splitlines().index("min_scor = 80") + 1
-    assert res.stderr.strip() == f"l10n: error: {pp}:{n}: unknown key 'min_scor' in [tool.l10n.tm] (known: memory, min_score)"
+    assert res.stderr.strip() == (f"l10n: error: {pp}:{n}: unknown key 'min_scor' in [tool.l10n.tm] "
+                                  "(known: memory, min_score)")
 
 
 def test_import_then_pretranslate_from_the_imported_memory_then_export(project, tmp_path) -> None:

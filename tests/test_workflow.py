@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from l10n.cli import cli
 from l10n.config import load_config
 from l10n.prune import prune, stale_locales
-from l10n.zhconvert import accept_fuzzy, convert_catalogs
+from l10n.zhconvert import accept_fuzzy
 
 from project_fixture import GUIDE_ZH_TW, make_project, po_path, translate, translate_all
 
