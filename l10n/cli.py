@@ -415,6 +415,42 @@ def accept(cfg, project, locales, domains, origin):
         click.echo(f"{r.path}: {r.accepted} accepted; {r.stats.msgfmt_line()}")
 
 
+@cli.group("tm")
+def tm_group():
+    """Translation memory: import or export TMX 1.4b (Trados, memoQ, OmegaT, Weblate)."""
+
+
+@tm_group.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@project_option
+@wait_option
+@handles_errors
+@locked
+def tm_import(cfg, project, source):
+    """Add the units of a TMX file to the project's memory ([tool.l10n.tm] memory)."""
+    from .tm import import_tmx
+    r = import_tmx(cfg, source)
+    skipped = f", {r.skipped} skipped (a language this project does not have)" if r.skipped else ""
+    click.echo(f"{source}: {r.read} units read, {r.added} new{skipped}; {r.memory}: {r.total} units")
+
+
+@tm_group.command("export")
+@project_option
+@click.option("-l", "--locale", "locales", multiple=True, help="Only translations into this locale (repeatable).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+@handles_errors
+def tm_export(project, locales, output):
+    """Write every translated catalog entry and the imported memory as TMX 1.4b."""
+    from .tm import export_tmx
+    data, n = export_tmx(_cfg(project), locales or None)
+    if output:
+        from .fsutil import atomic_write
+        atomic_write(output, data)
+        click.echo(f"wrote {output}: {n} units", err=True)
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
+
+
 # -- preview ------------------------------------------------------------------------------
 
 @cli.command()
