@@ -683,10 +683,6 @@ def targets(results: dict, sizes: list[int]) -> list[dict]:
             add(f"  (glossary cache warm) check {k['entries']} entries", "<= 1 s", tw, tw <= 1)
             add("  (glossary cache warm) flat", "largest / smallest glossary <= 1.5", round(k["flatness_warm"], 2),
                 k["flatness_warm"] <= 1.5)
-    if "tm" in cat:
-        m = cat["tm"]
-        add(f"pre-translate {m['new']} entries, {m['units']} memory units", "reported",
-            f"{m['update_tm']['wall_s']} s ({m['filled']} filled)", None)
     peaks = []
 
     def walk(x) -> None:
@@ -787,8 +783,7 @@ def table(results: dict) -> str:
 def targets_table(ts: list[dict]) -> str:
     rows = [("target", "want", "measured", "met")]
     for t in ts:
-        rows.append((t["target"], t["want"], str(t["measured"]),
-                     "-" if t["met"] is None else "yes" if t["met"] else "NO"))
+        rows.append((t["target"], t["want"], str(t["measured"]), "yes" if t["met"] else "NO"))
     widths = [max(len(str(r[i])) for r in rows) for i in range(4)]
     lines = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
