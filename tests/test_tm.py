@@ -227,3 +227,31 @@ def test_import_refuses_an_unsafe_file_writing_nothing(project) -> None:
     assert res.exit_code == 2
     assert res.stderr.strip().startswith(f"l10n: error: {FIXTURES / 'xxe.tmx'}:3: refusing unsafe XML")
     assert not (project / "tm").exists()
+
+
+def test_memory_lookup_through_the_shingle_index(tmp_path) -> None:
+    from l10n.tm.match import memory_best
+    rng = random.Random(11)
+    words = ("skin drug dose ointment doctor treatment cream daily twice weekly scar tissue lesion rash "
+             "itch patch biopsy steroid tablet injection").split()
+    sentences = sorted({" ".join(rng.choice(words) for _ in range(rng.randint(6, 14))) for _ in range(3000)})
+    units = [TMUnit("en", "zh_TW", s, f"譯文{i}") for i, s in enumerate(sentences)]
+    units += [TMUnit("en", "zh_TW", "Dermatologist", "皮膚科醫師"), TMUnit("zh_TW", "en", "局部硬皮症的治療方式", "x")]
+    with TranslationMemory(tmp_path / "m.sqlite") as mem:
+        mem.add(units)
+        picked = rng.sample(sentences, 60)
+        edited = []
+        for s in picked:
+            w = s.split()
+            w[rng.randrange(len(w))] = "changed"
+            edited.append(" ".join(w))
+        found = memory_best(mem, "en", "zh_TW", edited, 75)
+        for q, s, m in zip(edited, picked, found):
+            best = max(fuzz.ratio(q, u.source) for u in units)
+            if best >= 75:
+                assert m is not None and m.score >= min(best, fuzz.ratio(q, s)) - 0.05
+        assert sum(m is not None and m.unit.source == s for s, m in zip(picked, found)) >= 55
+        one = memory_best(mem, "en", "zh_TW", ["Dermatologists"], 75)[0]       # one word: no shingle
+        assert one is not None and one.unit.target == "皮膚科醫師"
+        zh = memory_best(mem, "zh_TW", "en", ["局部硬皮症的治療"], 75)[0]          # Chinese: bigram shingles
+        assert zh is not None and zh.unit.source == "局部硬皮症的治療方式"

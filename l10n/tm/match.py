@@ -7,9 +7,12 @@ are kept sorted by length and each query compares only the slice whose length al
 ``min_score`` (at 75: from 0.6× to 1.67× the query's length). Queries are independent,
 and RapidFuzz releases the GIL while it compares, so a long list runs on two threads.
 
-Character and word n-gram prefilters (SQLite FTS5 with the trigram tokenizer, and word
-tokens) were measured on the benchmark's 200,000-unit memory and were slower than this,
-because that memory's vocabulary is small (1,458 distinct words): no n-gram is rare.
+That is the whole lookup for the catalogs' own translations. For the imported memory
+(hundreds of thousands of units) :func:`memory_best` first narrows the candidates with
+the store's shingle index (:meth:`~l10n.tm.store.TranslationMemory.similar`). On the
+benchmark's 200,000-unit memory, whose vocabulary is small (1,458 distinct words),
+SQLite FTS5 with the trigram tokenizer and single words as a prefilter were both
+slower than scanning every unit; pairs of words are selective enough.
 """
 from __future__ import annotations
 
@@ -20,8 +23,9 @@ from typing import Sequence
 from rapidfuzz import fuzz, process
 
 from .model import Match, TMUnit
+from .store import TranslationMemory
 
-__all__ = ["FuzzyIndex", "length_window"]
+__all__ = ["FuzzyIndex", "length_window", "memory_best"]
 
 
 def length_window(n: int, min_score: float) -> tuple[int, int]:
@@ -63,3 +67,21 @@ class FuzzyIndex:
         with ThreadPoolExecutor(2) as ex:
             first, second = ex.map(run, (texts[:half], texts[half:]))
         return first + second
+
+
+def memory_best(memory: TranslationMemory, srclang: str, tgtlang: str, texts: Sequence[str],
+                min_score: float) -> list[Match | None]:
+    """For each text, its best unit of the memory at or above ``min_score``, or None: the
+    candidates are the units sharing a rare shingle with it (all units of a possible length
+    when it has none, e.g. one word)."""
+    out: list[Match | None] = []
+    for text in texts:
+        lo, hi = length_window(len(text), min_score)
+        pool = memory.similar(srclang, tgtlang, text)
+        if pool is None:
+            pool = memory.candidates(srclang, tgtlang, lo, hi)
+        pool = [u for u in pool if lo <= len(u.source) <= hi]
+        hit = process.extractOne(text, [u.source for u in pool], scorer=fuzz.ratio, score_cutoff=min_score,
+                                 processor=None) if pool else None
+        out.append(None if hit is None else Match(round(hit[1], 1), pool[hit[2]]))
+    return out

@@ -23,7 +23,7 @@ from .. import catalogs as cat
 from ..config import Config
 from ..errors import ConfigError
 from ..fsutil import atomic_write
-from .match import FuzzyIndex, length_window
+from .match import FuzzyIndex, memory_best
 from .model import TMUnit
 from .store import TranslationMemory
 
@@ -129,14 +129,11 @@ def pretranslate(cfg: Config, locales: Sequence[str] | None = None, *, min_score
             for src, entries in sorted(todo.items()):
                 if not entries or not src:
                     continue
-                lens = [len(e.msgid) for _, e in entries]
-                lo = length_window(min(lens), score)[0]
-                hi = length_window(max(lens), score)[1]
-                pool = by_src.get(src, []) + mem.candidates(src, loc, lo, hi)
-                if not pool:
-                    continue
-                index = FuzzyIndex(pool)
-                for (i, e), m in zip(entries, index.best([e.msgid for _, e in entries], score)):
+                texts = [e.msgid for _, e in entries]
+                own = FuzzyIndex(by_src.get(src, [])).best(texts, score)
+                imported = memory_best(mem, src, loc, texts, score)
+                for (i, e), a, b in zip(entries, own, imported):
+                    m = a if b is None or (a is not None and a.score >= b.score) else b   # a catalog wins ties
                     if m is None:
                         continue
                     _fill(e, m.unit, m.score, settings.memory, cfg)

@@ -1,21 +1,26 @@
 """The project's translation memory: units imported from TMX, kept in SQLite.
 
 One table of units, indexed on (source locale, target locale, source text) for exact
-lookups and on (source locale, target locale, length) for fuzzy ones: a fuzzy lookup
-reads the sources of one language pair once, sorted by length, and compares each new
-text only with those whose length allows the minimum score (:mod:`l10n.tm.match`).
-Importing the same unit twice stores it once.
+lookups and on (source locale, target locale, length). For fuzzy lookups a second
+table is an inverted index of *shingles* — pairs of consecutive words (English) or of
+consecutive character bigrams (Chinese) — each with its document frequency and the ids
+of the units that have it, rebuilt for a language pair when units are imported. A
+lookup takes the units that share one of the new text's rarest shingles as candidates
+(:mod:`l10n.tm.match` scores them), so it reads a few thousand units, not the whole
+memory. Importing the same unit twice stores it once.
 """
 from __future__ import annotations
 
+import re
 import sqlite3
+from array import array
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..errors import MemoryFileError
 from .model import TMUnit
 
-__all__ = ["TranslationMemory"]
+__all__ = ["TranslationMemory", "shingles", "RAREST"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS units (
@@ -27,7 +32,26 @@ CREATE TABLE IF NOT EXISTS units (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS units_key ON units (srclang, tgtlang, source, context, target);
 CREATE INDEX IF NOT EXISTS units_len ON units (srclang, tgtlang, len);
+CREATE TABLE IF NOT EXISTS shingles (
+    srclang TEXT NOT NULL, tgtlang TEXT NOT NULL, shingle TEXT NOT NULL, df INTEGER NOT NULL, ids BLOB NOT NULL,
+    PRIMARY KEY (srclang, tgtlang, shingle)
+) WITHOUT ROWID;
 """
+
+_WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+RAREST = 3            # shingles looked up per text
+
+
+def shingles(text: str) -> set[str]:
+    """Pairs of consecutive tokens: lower-cased words, and character bigrams inside Chinese."""
+    toks: list[str] = []
+    for w in _WORD.findall(text.lower()):
+        if _CJK.search(w):
+            toks.extend(w[i:i + 2] for i in range(max(1, len(w) - 1)))
+        else:
+            toks.append(w)
+    return {f"{a} {b}" for a, b in zip(toks, toks[1:])}
 
 
 class TranslationMemory:
@@ -66,13 +90,66 @@ class TranslationMemory:
         db = self._open(create=True)
         assert db is not None
         before = db.total_changes
+        pairs: set[tuple[str, str]] = set()
+
+        def rows() -> Iterator[tuple]:
+            for u in units:
+                pairs.add((u.srclang, u.tgtlang))
+                yield (u.srclang, u.tgtlang, u.source, u.target, u.context, u.origin, u.note, len(u.source))
+
         with db:
             db.executemany(
                 "INSERT OR IGNORE INTO units (srclang, tgtlang, source, target, context, origin, note, len) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                ((u.srclang, u.tgtlang, u.source, u.target, u.context, u.origin, u.note, len(u.source))
-                 for u in units))
-        return db.total_changes - before
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows())
+            added = db.total_changes - before
+            if added:
+                for src, tgt in sorted(pairs):
+                    self._reindex(db, src, tgt)
+        return added
+
+    def _reindex(self, db: sqlite3.Connection, src: str, tgt: str) -> None:
+        """The shingle index of one language pair, built again from its units."""
+        post: dict[str, array] = {}
+        for uid, source in db.execute("SELECT id, source FROM units WHERE srclang = ? AND tgtlang = ?", (src, tgt)):
+            for g in shingles(source):
+                ids = post.get(g)
+                if ids is None:
+                    post[g] = ids = array("q")
+                ids.append(uid)
+        db.execute("DELETE FROM shingles WHERE srclang = ? AND tgtlang = ?", (src, tgt))
+        db.executemany("INSERT INTO shingles (srclang, tgtlang, shingle, df, ids) VALUES (?, ?, ?, ?, ?)",
+                       ((src, tgt, g, len(ids), ids.tobytes()) for g, ids in post.items()))
+
+    def similar(self, srclang: str, tgtlang: str, text: str, *, rarest: int = RAREST) -> list[TMUnit] | None:
+        """Units sharing one of ``text``'s ``rarest`` rarest shingles; None when ``text`` has no
+        shingle the memory knows (a one-word text: the caller falls back to :meth:`candidates`)."""
+        db = self._open(create=False)
+        if db is None:
+            return []
+        grams = sorted(shingles(text))
+        if not grams:
+            return None
+        known: list[tuple[int, str]] = []
+        for i in range(0, len(grams), 500):
+            part = grams[i:i + 500]
+            known.extend(db.execute(
+                f"SELECT df, shingle FROM shingles WHERE srclang = ? AND tgtlang = ? AND shingle IN "
+                f"({','.join('?' * len(part))})", (srclang, tgtlang, *part)))
+        if not known:
+            return None
+        ids: set[int] = set()
+        for _, g in sorted(known)[:rarest]:
+            blob = db.execute("SELECT ids FROM shingles WHERE srclang = ? AND tgtlang = ? AND shingle = ?",
+                              (srclang, tgtlang, g)).fetchone()[0]
+            ids.update(array("q", blob))
+        out: list[TMUnit] = []
+        order = sorted(ids)
+        for i in range(0, len(order), 900):
+            part = order[i:i + 900]
+            out.extend(TMUnit(*r) for r in db.execute(
+                "SELECT srclang, tgtlang, source, target, context, origin, note FROM units WHERE id IN "
+                f"({','.join('?' * len(part))}) ORDER BY id", part))
+        return out
 
     def __len__(self) -> int:
         db = self._open(create=False)
