@@ -73,15 +73,30 @@ def memory_best(memory: TranslationMemory, srclang: str, tgtlang: str, texts: Se
                 min_score: float) -> list[Match | None]:
     """For each text, its best unit of the memory at or above ``min_score``, or None: the
     candidates are the units sharing a rare shingle with it (all units of a possible length
-    when it has none, e.g. one word)."""
+    when it has none, e.g. one word). For a long list the pair's source texts are read once."""
+    sources = memory.sources(srclang, tgtlang) if len(texts) > 20 else None
     out: list[Match | None] = []
     for text in texts:
         lo, hi = length_window(len(text), min_score)
-        pool = memory.similar(srclang, tgtlang, text)
-        if pool is None:
+        ids = memory.similar_ids(srclang, tgtlang, text)
+        if ids is None:
             pool = memory.candidates(srclang, tgtlang, lo, hi)
-        pool = [u for u in pool if lo <= len(u.source) <= hi]
-        hit = process.extractOne(text, [u.source for u in pool], scorer=fuzz.ratio, score_cutoff=min_score,
-                                 processor=None) if pool else None
-        out.append(None if hit is None else Match(round(hit[1], 1), pool[hit[2]]))
+            cands = [(None, u.source) for u in pool]
+        elif sources is not None:
+            pool = []
+            cands = [(i, s) for i in ids if lo <= len(s := sources[i]) <= hi]
+        else:
+            pool = [u for u in memory.by_ids(ids) if lo <= len(u.source) <= hi]
+            cands = [(None, u.source) for u in pool]
+        if not cands:
+            out.append(None)
+            continue
+        hit = process.extractOne(text, [s for _, s in cands], scorer=fuzz.ratio, score_cutoff=min_score,
+                                 processor=None)
+        if hit is None:
+            out.append(None)
+        elif pool:
+            out.append(Match(round(hit[1], 1), pool[hit[2]]))
+        else:
+            out.append(Match(round(hit[1], 1), memory.by_ids([cands[hit[2]][0]])[0]))
     return out

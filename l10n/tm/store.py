@@ -15,7 +15,7 @@ import re
 import sqlite3
 from array import array
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 from ..errors import MemoryFileError
 from .model import TMUnit
@@ -120,9 +120,9 @@ class TranslationMemory:
         db.executemany("INSERT INTO shingles (srclang, tgtlang, shingle, df, ids) VALUES (?, ?, ?, ?, ?)",
                        ((src, tgt, g, len(ids), ids.tobytes()) for g, ids in post.items()))
 
-    def similar(self, srclang: str, tgtlang: str, text: str, *, rarest: int = RAREST) -> list[TMUnit] | None:
-        """Units sharing one of ``text``'s ``rarest`` rarest shingles; None when ``text`` has no
-        shingle the memory knows (a one-word text: the caller falls back to :meth:`candidates`)."""
+    def similar_ids(self, srclang: str, tgtlang: str, text: str, *, rarest: int = RAREST) -> list[int] | None:
+        """Ids of the units sharing one of ``text``'s ``rarest`` rarest shingles, sorted; None
+        when ``text`` has no shingle the memory knows (a one-word text)."""
         db = self._open(create=False)
         if db is None:
             return []
@@ -142,14 +142,27 @@ class TranslationMemory:
             blob = db.execute("SELECT ids FROM shingles WHERE srclang = ? AND tgtlang = ? AND shingle = ?",
                               (srclang, tgtlang, g)).fetchone()[0]
             ids.update(array("q", blob))
-        out: list[TMUnit] = []
-        order = sorted(ids)
-        for i in range(0, len(order), 900):
-            part = order[i:i + 900]
-            out.extend(TMUnit(*r) for r in db.execute(
-                "SELECT srclang, tgtlang, source, target, context, origin, note FROM units WHERE id IN "
-                f"({','.join('?' * len(part))}) ORDER BY id", part))
-        return out
+        return sorted(ids)
+
+    def sources(self, srclang: str, tgtlang: str) -> dict[int, str]:
+        """{id: source text} of one language pair (read once for a long list of lookups)."""
+        db = self._open(create=False)
+        if db is None:
+            return {}
+        return dict(db.execute("SELECT id, source FROM units WHERE srclang = ? AND tgtlang = ?", (srclang, tgtlang)))
+
+    def by_ids(self, ids: Sequence[int]) -> list[TMUnit]:
+        """The units with these ids, in the order given."""
+        db = self._open(create=False)
+        if db is None:
+            return []
+        got: dict[int, TMUnit] = {}
+        for i in range(0, len(ids), 900):
+            part = list(ids[i:i + 900])
+            for r in db.execute("SELECT id, srclang, tgtlang, source, target, context, origin, note FROM units "
+                                f"WHERE id IN ({','.join('?' * len(part))})", part):
+                got[r[0]] = TMUnit(*r[1:])
+        return [got[i] for i in ids if i in got]
 
     def __len__(self) -> int:
         db = self._open(create=False)
