@@ -116,7 +116,7 @@ def pretranslate(cfg: Config, locales: Sequence[str] | None = None, *, min_score
     out: list[Pretranslated] = []
     try:
         targets = [lo for lo in cfg.locales if not locales or lo in locales]
-        for loc in targets:
+        for loc in progress(targets, "memory"):
             paths = list(iter_catalog_paths(cfg, [loc]))
             read = [(p, cat.read_catalog(str(p), name=cfg.rel(p))) for p in paths]
             by_src: dict[str, list[TMUnit]] = {}
