@@ -29,6 +29,9 @@ Stages:
 * compile  — 20k and 40k entries: l10n compile vs msgfmt and pybabel compile
 * check    — 20k entries against the real glossary, 1k and 10k concepts: l10n check
              vs pofilter (its default checks)
+* tm       — translation memory: a 200k-unit memory (the update corpus's translated catalog,
+             written as TMX) imported with l10n tm import, then l10n update pre-translating
+             2k new entries (edited msgids) from it, beside l10n update --no-tm
 
 The figures go to ``benchmarks/results/latest.json`` (``--out``) with the
 machine's cores and memory, Python and every tool's version.
@@ -59,7 +62,7 @@ import corpus  # noqa: E402
 PY = sys.executable
 BIN = Path(PY).parent
 PAGE_STAGES = ("extract", "render", "build")
-CATALOG_STAGES = ("update", "compile", "check")
+CATALOG_STAGES = ("update", "compile", "check", "tm")
 DOSING_RULES = "GL013,GL014,GL015,GL016,GL017"     # timed with and without in the check stage
 ALL_STAGES = PAGE_STAGES + CATALOG_STAGES
 
@@ -516,6 +519,52 @@ def stage_update(work: Path, entries: int, edited: int, seed: int, terms: int, c
     return res
 
 
+def ensure_tmx(work: Path, big: Path, units: int, seed: int) -> Path:
+    """The memory: every translated entry of the big catalog as TMX (written once by l10n's writer)."""
+    p = work / f"tm-{units}-s{seed}.tmx"
+    stamp = f"{os.path.getmtime(big / 'old.po'):.0f}"
+    st = p.with_suffix(".stamp")
+    if p.is_file() and st.is_file() and st.read_text() == stamp:
+        return p
+    from l10n.catalogs import read_catalog
+    from l10n.tm import TMUnit, write_tmx
+    po = read_catalog(str(big / "old.po"))
+    p.write_bytes(write_tmx(TMUnit("en", "zh_TW", e.msgid, e.msgstr) for e in po if e.msgstr and not e.obsolete))
+    st.write_text(stamp)
+    return p
+
+
+def stage_tm(work: Path, units: int, new: int, seed: int, terms: int) -> dict:
+    import polib
+    big = ensure_big(work, units, new, seed, terms)
+    tmx = ensure_tmx(work, big, units, seed)
+    edits = json.loads((big / "edits.json").read_text())
+    d = work / "run-tm"
+    proj = catalog_project(d, big / "old.po")
+    (proj / "locales" / "zh_TW" / "LC_MESSAGES" / "big.po").unlink()     # the memory is the TMX, not a catalog
+    pot = polib.POFile(wrapwidth=79)
+    pot.metadata = {"Project-Id-Version": "bench", "MIME-Version": "1.0",
+                    "Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit",
+                    "X-Source-Language": "en"}
+    for n, _ in edits:
+        pot.append(polib.POEntry(msgid=n, msgstr=""))
+    (proj / "locales" / "templates").mkdir(parents=True, exist_ok=True)
+    pot.save(str(proj / "locales" / "templates" / "new.pot"))
+    imp = l10n("tm", "import", tmx, "-p", proj)
+    base = l10n("update", "-p", proj, "-l", "zh_TW", "--no-tm")
+    pre = l10n("update", "-p", proj, "-l", "zh_TW")
+    po = polib.pofile(str(proj / "locales" / "zh_TW" / "LC_MESSAGES" / "new.po"))
+    orig = dict((n, o) for n, o in edits)
+    filled = [e for e in po if e.msgstr and "fuzzy" in e.flags]
+    return {"units": units, "new": len(edits), "tmx_mb": round(tmx.stat().st_size / 1e6, 1),
+            "import": {**imp.as_json(), "rate": units / imp.wall, "unit": "units/s"},
+            "update_no_tm": {**base.as_json(), "rate": len(edits) / base.wall, "unit": "entries/s"},
+            "update_tm": {**pre.as_json(), "rate": len(edits) / pre.wall, "unit": "entries/s"},
+            "pretranslation_s": round(pre.wall - base.wall, 2),
+            "filled": len(filled),
+            "filled_from_the_original": sum(1 for e in filled if e.previous_msgid == orig.get(e.msgid))}
+
+
 def _mo_equal(a: Path, b: Path) -> bool:
     from l10n.catalogs import read_mo
     return read_mo(a.read_bytes()) == read_mo(b.read_bytes())
@@ -735,6 +784,13 @@ def table(results: dict) -> str:
                     "l10n (glossary cached, --ignore GL013-GL017)", x["warm_without_dosing"],
                     f"dosing rules: {x['warm']['wall_s'] - x['warm_without_dosing']['wall_s']:+.2f} s")
         row("check", f"{k['entries']:,} entries", "pofilter", k["pofilter"])
+    if "tm" in cat:
+        m = cat["tm"]
+        row("tm", f"{m['units']:,} units ({m['tmx_mb']} MB TMX)", "l10n tm import", m["import"])
+        inp = f"{m['new']:,} new x {m['units']:,} units"
+        row("tm", inp, "l10n update (memory)", m["update_tm"],
+            f"{m['filled']:,} filled, {m['filled_from_the_original']:,} from the entry edited")
+        row("tm", inp, "l10n update --no-tm", m["update_no_tm"])
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -767,6 +823,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--entries", type=int, help="update/check catalog size (default 20000)")
     ap.add_argument("--edited", type=int, help="edited msgids for update (default 2000)")
     ap.add_argument("--compile-sizes", help="comma-separated (default 20000,40000)")
+    ap.add_argument("--tm-units", type=int, help="translation-memory units for the tm stage (default 200000)")
     ap.add_argument("--glossaries", help="comma-separated concept counts for check; 0 = the real glossary "
                                          "(default 0,1000,10000)")
     ap.add_argument("--terms", type=int, default=1000, help="glossary concepts in the site corpus")
@@ -789,12 +846,14 @@ def main(argv: list[str] | None = None) -> int:
         entries, edited = a.entries or 300, a.edited or 30
         compile_sizes = tuple(int(x) for x in (a.compile_sizes or "300,600").split(","))
         glossaries = tuple(int(x) for x in (a.glossaries or "0,200,500").split(","))
+        tm_units = a.tm_units or 3000
         out = a.out or HERE / "results" / "quick.json"
     else:
         sizes = a.pages or [1000, 10000]
         entries, edited = a.entries or 20000, a.edited or 2000
         compile_sizes = tuple(int(x) for x in (a.compile_sizes or "20000,40000").split(","))
         glossaries = tuple(int(x) for x in (a.glossaries or "0,1000,10000").split(","))
+        tm_units = a.tm_units or 200000
         out = a.out or HERE / "results" / "latest.json"
     work = a.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
@@ -845,7 +904,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(tt, ignore_errors=True)
     for st, fn in (("update", lambda: stage_update(work, entries, edited, a.seed, a.terms, a.cap)),
                    ("compile", lambda: stage_compile(work, compile_sizes, a.seed, a.terms, a.cap)),
-                   ("check", lambda: stage_check(work, entries, glossaries, a.seed, a.terms, a.cap))):
+                   ("check", lambda: stage_check(work, entries, glossaries, a.seed, a.terms, a.cap)),
+                   ("tm", lambda: stage_tm(work, tm_units, edited, a.seed, a.terms))):
         if st not in stages:
             continue
         print(f"== {st}", file=sys.stderr)

@@ -447,7 +447,7 @@ def catalog_paths(cfg: "Config") -> list[str]:
         return out
     for d in sorted(cfg.locales_dir.iterdir()):
         lc = d / "LC_MESSAGES"
-        if d.name == "templates" or not lc.is_dir():
+        if d.name == "templates" or not lc.is_dir() or d.name not in cfg.locales:   # (l10n.prune)
             continue
         with os.scandir(lc) as it:
             names = sorted(e.name for e in it if fnmatch.fnmatchcase(e.name, "*.po"))

@@ -31,6 +31,11 @@ class _Bar:
             yield from bar
 
 
+def _interactive() -> bool:
+    """Ask questions only of a person at a terminal."""
+    return sys.stdin.isatty()
+
+
 def _cfg(project: str | None):
     from .config import find_root, load_config
     root = Path(project).resolve() if project else find_root()
@@ -58,7 +63,7 @@ def locked(fn: Callable) -> Callable:
     def wrapper(*a, **kw):
         from .fsutil import project_lock, sweep_temps
         cfg = _cfg(kw.get("project"))
-        with project_lock(cfg.root, wait=kw.pop("wait", 0.0)):
+        with project_lock(cfg.root, wait=kw.pop("wait", 0.0), notify=lambda m: click.echo(m, err=True)):
             sweep_temps(cfg.locales_dir, cfg.output_dir, cfg.root / ".l10n-cache")  # a killed run's
             return fn(cfg, *a, **kw)
     return wrapper
@@ -77,9 +82,32 @@ def cli() -> None:
 
     \b
     Pipeline:  extract -> update -> compile -> render   (or: build)
-    Checks:    check, rules, glossary, convert
-    Settings:  [tool.l10n] in pyproject.toml
+    Checks:    check, rules, glossary, convert, accept
+    Memory:    tm import, tm export  (update pre-translates from it)
+    Settings:  [tool.l10n] in pyproject.toml   (new project: l10n init)
     """
+
+
+@cli.command()
+@click.argument("directory", required=False, default=".", type=click.Path(file_okay=False))
+@click.option("--source", help="Locale the pages are written in [default: en; asked on a terminal].")
+@click.option("--target", "targets", multiple=True,
+              help="Target locale (repeatable, or comma-separated) [default: zh_TW, zh_CN; asked on a terminal].")
+@click.option("--name", help="Project name [default: the folder's name].")
+@handles_errors
+def init(directory, source, targets, name):
+    """Make DIRECTORY (default: here) a new l10n project: settings, folders, glossary, .gitignore, README."""
+    from .init import DEFAULT_SOURCE, DEFAULT_TARGETS, init_project
+    targets = [t for item in targets for t in item.replace(",", " ").split()]
+    if source is None and not targets and _interactive():
+        source = click.prompt("Source locale (the pages' language)", default=DEFAULT_SOURCE)
+        targets = click.prompt("Target locales", default=" ".join(DEFAULT_TARGETS)).replace(",", " ").split()
+    res = init_project(directory, source=source or DEFAULT_SOURCE, targets=targets or DEFAULT_TARGETS, name=name)
+    for f in res.written:
+        click.echo(f"wrote {f}")
+    for f in res.kept:
+        click.echo(f"kept {f} (already there)")
+    click.echo(f"l10n project ready in {res.root}: put pages in source_pages/, then run `l10n build`", err=True)
 
 
 @cli.command()
@@ -109,13 +137,33 @@ def extract(cfg, project, check):
 @project_option
 @wait_option
 @click.option("-l", "--locale", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.option("--tm-min-score", type=click.FloatRange(0, 100, min_open=True), default=None,
+              help="Pre-translate empty entries from the translation memory at this similarity or above "
+                   "[default: [tool.l10n.tm] min_score, else 75].")
+@click.option("--no-tm", is_flag=True, help="No pre-translation from the translation memory.")
 @handles_errors
 @locked
-def update(cfg, project, locales):
-    """Create or merge .po catalogs from the templates, like msgmerge."""
-    from .project import update as run
-    for r in run(cfg, locales or None, progress=_progress):
-        click.echo(f"{r.path}: {'updated' if r.written else 'unchanged'}; {r.stats.msgfmt_line()}")
+def update(cfg, project, locales, tm_min_score, no_tm):
+    """Create or merge .po catalogs from the templates, like msgmerge; then pre-translate
+    what is still empty from the translation memory (fuzzy, with the score and origin)."""
+    from .project import iter_catalog_paths, update as run
+    from .repair import find_repairs
+    repairs = find_repairs(iter_catalog_paths(cfg, locales or None), cfg.rel)
+    results = run(cfg, locales or None, progress=_progress)
+    for r in repairs:
+        click.echo(r.message(), err=True)
+    filled = {}
+    if not no_tm:
+        from .tm import pretranslate
+        filled = {r.path: r for r in pretranslate(cfg, locales or None, min_score=tm_min_score,
+                                                  progress=_progress)}
+    for r in results:
+        tm = filled.get(r.path)
+        if tm is None:
+            click.echo(f"{r.path}: {'updated' if r.written else 'unchanged'}; {r.stats.msgfmt_line()}")
+        else:
+            click.echo(f"{r.path}: updated; {tm.stats.msgfmt_line()} "
+                       f"({tm.filled} pre-translated from the translation memory, fuzzy)")
 
 
 @cli.command("compile")
@@ -166,11 +214,21 @@ def render_(cfg, project):
 @project_option
 @wait_option
 @click.option("--use-fuzzy", is_flag=True, help="Include fuzzy translations.")
+@click.option("--prune", is_flag=True,
+              help="Remove the catalogs, .mo files and site/<locale>/ of locales no longer in the settings.")
 @handles_errors
 @locked
-def build(cfg, project, use_fuzzy):
+def build(cfg, project, use_fuzzy, prune):
     """extract + update + compile + render in one go (what `make` runs)."""
     from .project import build as run
+    from .prune import prune as remove, stale_locales
+    stale = stale_locales(cfg)
+    if prune:
+        for f in remove(cfg, stale):
+            click.echo(f"removed {f} (locale no longer in the settings)")
+    else:
+        for s in stale:
+            click.echo(f"warning: {s.describe(cfg)}; `l10n build --prune` removes them", err=True)
     rep = run(cfg, use_fuzzy=use_fuzzy, progress=_progress)
     click.echo(f"extract: {len(rep.extract.templates)} templates, {len(rep.extract.written)} written")
     click.echo(f"update:  {len(rep.update)} catalogs, {sum(r.written for r in rep.update)} written")
@@ -350,15 +408,80 @@ def glossary_suggest(paths, project, glossary_path, output):
 @wait_option
 @click.option("--from", "src", default="zh_TW", show_default=True, help="Locale to convert from.")
 @click.option("--to", "dst", default="zh_CN", show_default=True, help="Locale to fill.")
-@click.option("--accept", is_flag=True, help="Do not mark converted entries fuzzy.")
+@click.option("--accept", is_flag=True,
+              help="Do not mark converted entries fuzzy (earlier conversions nobody edited are accepted too).")
+@click.option("--refresh", is_flag=True,
+              help="Convert again the entries whose zh_TW text changed since they were converted, "
+                   "unless a reviewer edited them.")
 @click.option("--glossary", "glossary_path", type=click.Path(dir_okay=False), help="Another glossary file.")
 @handles_errors
 @locked
-def convert(cfg, project, src, dst, accept, glossary_path):
+def convert(cfg, project, src, dst, accept, refresh, glossary_path):
     """Fill missing zh_CN translations from zh_TW with OpenCC and the glossary's terms."""
-    from .project import convert_catalogs
-    for r in convert_catalogs(cfg, src, dst, accept=accept, glossary_path=glossary_path):
-        click.echo(f"{r.path}: {r.filled} filled{'' if accept or not r.filled else ' (fuzzy)'}")
+    from .zhconvert import convert_catalogs
+    for r in convert_catalogs(cfg, src, dst, accept=accept, refresh=refresh, glossary_path=glossary_path):
+        parts = [f"{r.filled} filled{'' if accept or not r.filled else ' (fuzzy)'}"]
+        if refresh:
+            parts.append(f"{r.refreshed} refreshed{'' if accept or not r.refreshed else ' (fuzzy)'}")
+        if r.accepted:
+            parts.append(f"{r.accepted} accepted")
+        click.echo(f"{r.path}: {', '.join(parts)}")
+        for where in r.kept:
+            click.echo(f"{where}: kept: edited by a reviewer, but its {src} text has changed since it was "
+                       "converted; review it", err=True)
+
+
+@cli.command()
+@project_option
+@wait_option
+@click.option("-l", "--locale", "locales", multiple=True, required=True, help="Locale to accept (repeatable).")
+@click.option("--domain", "domains", multiple=True, help="Only this catalog (page domain; repeatable).")
+@click.option("--origin", type=click.Choice(["all", "convert", "tm"]), default="all", show_default=True,
+              help="Only entries filled by `l10n convert` or by the translation memory.")
+@handles_errors
+@locked
+def accept(cfg, project, locales, domains, origin):
+    """Accept reviewed fuzzy entries in bulk: clear their fuzzy mark and #| previous msgid
+    (like msgattrib --clear-fuzzy --clear-previous)."""
+    from .zhconvert import accept_fuzzy
+    for r in accept_fuzzy(cfg, locales, domains=domains, origin=origin):
+        click.echo(f"{r.path}: {r.accepted} accepted; {r.stats.msgfmt_line()}")
+
+
+@cli.group("tm")
+def tm_group():
+    """Translation memory: import or export TMX 1.4b (Trados, memoQ, OmegaT, Weblate)."""
+
+
+@tm_group.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@project_option
+@wait_option
+@handles_errors
+@locked
+def tm_import(cfg, project, source):
+    """Add the units of a TMX file to the project's memory ([tool.l10n.tm] memory)."""
+    from .tm import import_tmx
+    r = import_tmx(cfg, source)
+    skipped = f", {r.skipped} skipped (a language this project does not have)" if r.skipped else ""
+    click.echo(f"{source}: {r.read} units read, {r.added} new{skipped}; {r.memory}: {r.total} units")
+
+
+@tm_group.command("export")
+@project_option
+@click.option("-l", "--locale", "locales", multiple=True, help="Only translations into this locale (repeatable).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+@handles_errors
+def tm_export(project, locales, output):
+    """Write every translated catalog entry and the imported memory as TMX 1.4b."""
+    from .tm import export_tmx
+    data, n = export_tmx(_cfg(project), locales or None)
+    if output:
+        from .fsutil import atomic_write
+        atomic_write(output, data)
+        click.echo(f"wrote {output}: {n} units", err=True)
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
 
 
 # -- preview ------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from .locales import parse_locale
 __all__ = ["Config", "load_config", "find_root", "KEYS"]
 
 KEYS = {"source_dir", "locales_dir", "output_dir", "glossary", "threshold", "targets", "check",
-        "project_name", "version", "bugs_address", "base_url", "jobs"}
+        "project_name", "version", "bugs_address", "base_url", "jobs", "tm"}
 CHECK_KEYS = {"fail_on", "select", "ignore"}
 _LOCALE_NAME = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2}|_\d{3})?$")
 
@@ -79,6 +79,12 @@ class Config:
 
     def mo_path(self, locale: str, domain: str) -> Path:
         return self.locales_dir / locale / "LC_MESSAGES" / f"{domain}.mo"
+
+
+def _packaged_glossary() -> Path:
+    """The starter glossary shipped with the package: a project that names no glossary uses it."""
+    from .data import default_glossary_path
+    return default_glossary_path()
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -191,7 +197,7 @@ def load_config(root: Path | None = None) -> Config:
         source_dir=folder("source_dir", "source_pages"),
         locales_dir=folder("locales_dir", "locales"),
         output_dir=folder("output_dir", "site"),
-        glossary=folder("glossary", glossary) if glossary else None,
+        glossary=folder("glossary", glossary) if glossary else _packaged_glossary(),
         targets=targets,
         threshold=float(threshold),
         project_name=str(t.get("project_name", data.get("project", {}).get("name", "l10n"))),

@@ -8,11 +8,12 @@ import re
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .errors import LockError, PathError
 
-__all__ = ["atomic_write", "write_if_changed", "project_lock", "inside", "sweep_temps", "check_links"]
+__all__ = ["atomic_write", "write_if_changed", "project_lock", "stale_lock_pid", "inside", "sweep_temps",
+           "check_links"]
 
 # atomic_write's temporary files: ".<name>." + 8 random characters + ".tmp" (mkstemp's alphabet
 # before; hex digits now)
@@ -92,19 +93,25 @@ def write_if_changed(path: str | Path, data: bytes | str, *, durable: bool = Tru
 
 
 @contextmanager
-def project_lock(root: str | Path, *, wait: float = 0.0) -> Iterator[None]:
+def project_lock(root: str | Path, *, wait: float = 0.0,
+                 notify: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold ``.l10n.lock`` in ``root`` so that two runs never write one project at once.
 
     The second run waits up to ``wait`` seconds, then fails with a LockError.
     The lock is an OS file lock: it goes away with the process, even on SIGKILL.
+    The file holds the holder's process id while it runs and is emptied when the lock
+    is released; a file still naming a process that is gone (a run that was killed)
+    is taken over, and ``notify`` gets one line saying so.
     """
     path = Path(root) / ".l10n.lock"
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     deadline = time.monotonic() + wait
+    locked = False
     try:
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                locked = True
                 break
             except OSError as e:
                 if e.errno not in (errno.EAGAIN, errno.EACCES):
@@ -113,11 +120,36 @@ def project_lock(root: str | Path, *, wait: float = 0.0) -> Iterator[None]:
                     raise LockError("another l10n run is writing this project; try again when it ends",
                                     path) from None
                 time.sleep(0.05)
+        stale = stale_lock_pid(os.pread(fd, 64, 0))
+        if stale is not None and notify is not None:
+            notify(f"{path}: took over the lock of process {stale}, which is no longer running")
         os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         yield
     finally:
+        if locked:
+            try:
+                os.ftruncate(fd, 0)       # released cleanly: no process id left behind
+            except OSError:
+                pass
         os.close(fd)
+
+
+def stale_lock_pid(content: bytes) -> int | None:
+    """The process id in a lock file's ``content`` if that process no longer exists, else None."""
+    text = content.decode("ascii", "replace").strip()
+    if not text.isdigit():
+        return None
+    pid = int(text)
+    if pid <= 0 or pid == os.getpid():
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return pid
+    except PermissionError:           # alive, another user's
+        return None
+    return None
 
 
 def sweep_temps(*folders: str | Path) -> int:

@@ -417,6 +417,8 @@ def iter_catalog_paths(cfg: Config, locales: Sequence[str] | None = None) -> Ite
     for d in sorted(cfg.locales_dir.iterdir()):
         if d.name == "templates" or not (d / "LC_MESSAGES").is_dir():
             continue
+        if d.name not in cfg.locales:       # a locale no longer in the settings (l10n.prune)
+            continue
         if locales and d.name not in locales:
             continue
         yield from sorted((d / "LC_MESSAGES").glob("*.po"))
@@ -791,56 +793,3 @@ def _parse_page_file(cfg: Config, path: Path, source_lang: str | None) -> Skelet
 
     from .html.walker import parse_page
     return parse_page(path.read_bytes(), cfg.rel(path), locale_of)
-
-
-# -- glossary-aware Traditional -> Simplified ----------------------------------------
-
-@dataclass(frozen=True)
-class ConvertResult:
-    path: str
-    filled: int
-
-
-def convert_catalogs(cfg: Config, src: str, dst: str, *, accept: bool = False,
-                     glossary_path: str | None = None) -> list[ConvertResult]:
-    """Fill missing ``dst`` translations from ``src`` with OpenCC, then the glossary's terms.
-
-    For a page written in ``src`` the msgid itself is converted; otherwise the ``src``
-    catalog's translation of the same msgid. Filled entries are fuzzy unless ``accept``.
-    """
-    from .glossary import load_glossary
-    from .glossary.convert import convert_zh
-
-    for loc in (src, dst):
-        if loc not in cfg.locales:
-            raise ConfigError(f"locale {loc!r} is not a locale of this project (known: "
-                              f"{', '.join(cfg.locales)})", cfg.rel(cfg.pyproject or cfg.root))
-    gpath = Path(glossary_path) if glossary_path else cfg.glossary
-    if gpath is None or not gpath.is_file():
-        raise ConfigError("glossary file does not exist", str(gpath))
-    glossary = load_glossary(gpath)
-    out = []
-    for po_path in iter_catalog_paths(cfg, [dst]):
-        po = _read(cfg, po_path)
-        page_lang = cat.source_locale_of(po)
-        src_table: dict = {}
-        if page_lang != src:
-            other = cfg.po_path(src, po_path.stem)
-            if not other.is_file():
-                continue
-            src_table = cat.translations(_read(cfg, other))
-        filled = 0
-        for e in po:
-            if e.obsolete or e.msgstr or e.msgid_plural:
-                continue
-            text = e.msgid if page_lang == src else src_table.get((e.msgctxt, e.msgid))
-            if not text:
-                continue
-            e.msgstr = convert_zh(text, glossary, src=src, dst=dst)
-            if not accept and "fuzzy" not in e.flags:
-                e.flags.append("fuzzy")
-            filled += 1
-        if filled:
-            atomic_write(po_path, cat.po_text(po))
-        out.append(ConvertResult(cfg.rel(po_path), filled))
-    return out

@@ -86,7 +86,7 @@ def deep_page(root: Path) -> None:
 
 
 def glossary_concept(cid: str, en: str) -> str:
-    return f'\n[[concept]]\nid = "{cid}"\ntype = "generic"\nen = {{ preferred = "{en}" }}\n'
+    return f'\n[[concept]]\nid = "{cid}"\ntype = "generic"\nsource = "test"\nen = {{ preferred = "{en}" }}\n'
 
 
 @dataclass(frozen=True)
@@ -185,12 +185,12 @@ BAD = [
         ("build",), r"source_pages/more(/|\.)notes\.html", "domain"),
     # -- glossary -------------------------------------------------------------------------------
     Bad("glossary-duplicate-id", "glossary: two concepts with one id",
-        append(GLOSSARY, glossary_concept("methotrexate", "MTX")), ("check",), rf"{GLOSSARY}:15", "duplicate id"),
+        append(GLOSSARY, glossary_concept("methotrexate", "MTX")), ("check",), rf"{GLOSSARY}:16", "duplicate id"),
     Bad("glossary-term-conflict", "glossary: one term in two concepts",
-        append(GLOSSARY, glossary_concept("mtx", "methotrexate")), ("check",), rf"{GLOSSARY}:15",
+        append(GLOSSARY, glossary_concept("mtx", "methotrexate")), ("check",), rf"{GLOSSARY}:16",
         "already claimed"),
     Bad("glossary-broken-line", "glossary: a broken TOML line",
-        replace(GLOSSARY, 'type = "condition"', 'type = "condition'), ("check",), rf"{GLOSSARY}:10",
+        replace(GLOSSARY, 'type = "condition"', 'type = "condition'), ("check",), rf"{GLOSSARY}:11",
         "TOML syntax error"),
     Bad("glossary-not-utf8", "glossary: Big5 bytes",
         lambda root: (root / GLOSSARY).write_bytes((root / GLOSSARY).read_text("utf-8").encode("big5")),

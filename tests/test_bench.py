@@ -69,6 +69,10 @@ def test_every_catalog_stage_has_figures_and_a_ratio(results):
     assert set(ch["glossaries"]) == {"real", "200", "500"}
     assert ch["ratio"] > 0 and ch["flatness"] > 0 and ch["l10n"]["findings"] is not None
     assert ch["l10n"]["warm_without_dosing"]["wall_s"] > 0          # the dosing rules' cost is shown
+    tm = cat["tm"]
+    assert tm["units"] == 3000 and tm["new"] == 30
+    assert tm["import"]["rc"] == 0 and tm["update_tm"]["rc"] == 0 and tm["update_no_tm"]["rc"] == 0
+    assert 0 < tm["filled_from_the_original"] <= tm["filled"] <= tm["new"]
 
 
 def test_machine_versions_and_targets_are_recorded(results):

@@ -128,3 +128,28 @@ def test_two_builds_at_once_end_like_one(project, tmp_path):
         return {p.relative_to(root).as_posix(): digest(p) for p in sorted(root.rglob("*"))
                 if p.is_file() and ".l10n-cache" not in p.parts and p.name != ".l10n.lock"}
     assert state(project) == state(alone)
+
+
+def test_a_lock_file_naming_a_dead_process_is_taken_over_with_one_line(project):
+    """A run killed mid-way leaves its process id in .l10n.lock; the next run says it took over."""
+    holder = hold(project)
+    assert (project / ".l10n.lock").read_text().strip() == str(holder.pid)
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.wait(timeout=30)
+    res = run_bin(project, "build", "--wait", "0")
+    assert res.returncode == 0, res.stderr
+    took = [ln for ln in res.stderr.splitlines() if "took over" in ln]
+    assert took == [f"{project}/.l10n.lock: took over the lock of process {holder.pid}, which is no longer running"]
+    assert (project / ".l10n.lock").read_text() == ""          # released cleanly: emptied
+    again = run_bin(project, "build", "--wait", "0")
+    assert again.returncode == 0 and "took over" not in again.stderr
+
+
+def test_stale_lock_pid_only_for_a_process_that_is_gone():
+    from l10n.fsutil import stale_lock_pid
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    assert stale_lock_pid(f"{proc.pid}\n".encode()) == proc.pid
+    assert stale_lock_pid(f"{os.getpid()}\n".encode()) is None          # ourselves
+    assert stale_lock_pid(b"1\n") is None                                # init: alive
+    assert stale_lock_pid(b"") is None and stale_lock_pid(b"garbage") is None

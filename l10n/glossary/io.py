@@ -31,7 +31,7 @@ from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, Ext
 
 from l10n.errors import GlossaryError
 from l10n.glossary import _toml
-from l10n.glossary.model import CONCEPT_TYPES, LOCALES, STATUSES, Concept, Glossary, Term
+from l10n.glossary.model import CONCEPT_TYPES, DRUG_TYPES, LOCALES, STATUSES, Concept, Glossary, Term
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -114,6 +114,8 @@ def _concept_ok(c: Concept) -> bool:
         return False
     if c.type == "brand" and not c.generic:
         return False
+    if c.type in DRUG_TYPES and not c.source.strip():
+        return False
     return all(STRENGTH_RE.match(s) for s in c.strengths)
 
 
@@ -168,6 +170,9 @@ def _check_concept(c: Concept, index: int, path: str) -> None:
         raise fail(f"'generic' is only for brands (this concept is a {c.type})")
     if c.type == "brand" and not c.generic:
         raise fail("brand has no 'generic'")
+    if c.type in DRUG_TYPES and not c.source.strip():
+        raise fail(f"a drug ({c.type}) needs a 'source': where its names were verified "
+                   "(a label, a pharmacopoeia, a regulator's register)")
     for strength in c.strengths:
         if not STRENGTH_RE.match(strength):
             raise fail(f"malformed strength '{strength}' (expected e.g. 0.1%, 500 mg, 1 g, 5 mg/mL)")

@@ -1,0 +1,59 @@
+"""What ``l10n update`` repairs in a catalog it rewrites, so that it can say so.
+
+polib reads an entry whose ``msgstr`` line was deleted as untranslated (msgfmt refuses
+it: "missing 'msgstr' section"), and the merge writes it back with an empty msgstr.
+The text is scanned first so that each such entry is named, ``file:line``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+__all__ = ["Repair", "missing_msgstr", "find_repairs"]
+
+_MSGID = re.compile(r'^msgid "(.*)"\s*$')
+
+
+@dataclass(frozen=True)
+class Repair:
+    path: str          # relative to the project
+    line: int          # the msgid's line
+    msgid: str         # its first line, as written in the file
+
+    def message(self) -> str:
+        return (f"{self.path}:{self.line}: repaired: msgid \"{self.msgid}\" had no msgstr line; "
+                "written back with an empty msgstr (untranslated)")
+
+
+def missing_msgstr(text: str) -> list[tuple[int, str]]:
+    """(line, first line of the msgid) of every active entry with a msgid and no msgstr."""
+    if len(re.findall(r"^msgid ", text, re.M)) == len(re.findall(r"^msgstr[ \[]", text, re.M)):
+        return []                                   # the usual case: one msgstr per msgid
+    out: list[tuple[int, str]] = []
+    pending: tuple[int, str] | None = None
+    for i, ln in enumerate(text.split("\n"), 1):
+        m = _MSGID.match(ln)
+        if m:
+            if pending is not None:
+                out.append(pending)
+            pending = (i, m.group(1))
+        elif ln.startswith("msgstr"):
+            pending = None
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
+def find_repairs(paths: Iterable[Path], rel: Callable[[Path], str]) -> list[Repair]:
+    """The entries without a msgstr line in the catalogs at ``paths`` (unreadable ones skipped:
+    reading them again reports those)."""
+    out = []
+    for p in paths:
+        try:
+            text = Path(p).read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        out.extend(Repair(rel(p), line, msgid) for line, msgid in missing_msgstr(text))
+    return out

@@ -1,0 +1,81 @@
+"""Translation memory: TMX import/export, an SQLite store, and pre-translation by fuzzy match.
+
+``l10n tm import FILE.tmx`` adds a TMX file's units to the project's memory
+(``[tool.l10n.tm] memory``, default ``tm/memory.sqlite``); ``l10n tm export`` writes the
+memory and every translated catalog entry as TMX 1.4b; ``l10n update`` pre-translates
+what is still empty (:mod:`l10n.tm.pretranslate`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from ..config import Config
+from .model import Match, TMUnit
+from .pretranslate import Pretranslated, TMSettings, catalog_units, pretranslate, tm_settings
+from .store import TranslationMemory
+from .tmx import TMXRead, read_tmx, write_tmx
+
+__all__ = ["TMUnit", "Match", "TranslationMemory", "read_tmx", "write_tmx", "TMXRead", "pretranslate",
+           "Pretranslated", "TMSettings", "tm_settings", "catalog_units", "ImportResult", "import_tmx",
+           "export_units", "export_tmx"]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    read: int          # translation pairs read from the file
+    added: int         # new in the memory
+    skipped: int       # in languages the project does not have
+    total: int         # units in the memory now
+    memory: str        # the memory file, relative to the project
+
+
+def import_tmx(cfg: Config, source: str | Path) -> ImportResult:
+    """Add the units of the TMX file ``source`` to the project's memory (nothing is written if
+    the file cannot be read)."""
+    from ..errors import MemoryFileError
+    path = Path(source)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise MemoryFileError(f"cannot read: {e.strerror}", str(source)) from None
+    got = read_tmx(data, str(source), locales=cfg.locales)
+    settings = tm_settings(cfg)
+    units = [TMUnit(u.srclang, u.tgtlang, u.source, u.target, u.context, path.name, u.note) for u in got.units]
+    with TranslationMemory(settings.memory) as mem:
+        added = mem.add(units)
+        total = len(mem)
+    return ImportResult(len(units), added, got.skipped, total, cfg.rel(settings.memory))
+
+
+def export_units(cfg: Config, locales: Sequence[str] | None = None) -> list[TMUnit]:
+    """Every translated, non-fuzzy catalog entry of ``locales`` and every memory unit, each once
+    (the catalogs first, sorted), origin cleared: what a TMX export holds."""
+    from .. import catalogs as cat
+    from ..project import iter_catalog_paths
+    seen: set[tuple] = set()
+    out: list[TMUnit] = []
+
+    def add(u: TMUnit) -> None:
+        key = (u.srclang, u.tgtlang, u.source, u.context, u.target)
+        if key not in seen and u.srclang and u.srclang != u.tgtlang:
+            seen.add(key)
+            out.append(TMUnit(u.srclang, u.tgtlang, u.source, u.target, u.context, "", u.note))
+
+    for p in iter_catalog_paths(cfg, locales):
+        po = cat.read_catalog(str(p), name=cfg.rel(p))
+        loc = p.parent.parent.name
+        for u in catalog_units(po, cat.source_locale_of(po) or "", loc, cfg.rel(p)):
+            add(u)
+    with TranslationMemory(tm_settings(cfg).memory) as mem:
+        for u in mem.units():
+            if not locales or u.tgtlang in locales:
+                add(u)
+    return out
+
+
+def export_tmx(cfg: Config, locales: Sequence[str] | None = None) -> tuple[bytes, int]:
+    """The project's memory as TMX 1.4b bytes, and how many units it holds."""
+    units = export_units(cfg, locales)
+    return write_tmx(units), len(units)
