@@ -86,7 +86,7 @@ def _has_letter(s: str) -> bool:
 
 def _lxml_parse(text: str):  # type: ignore[no-untyped-def]
     """lxml's parse of the page (for source lines) and the parser's error log, or (None, ())."""
-    parser = lxml.html.HTMLParser()
+    parser = lxml.html.HTMLParser(huge_tree=True)     # no "excessive depth" past 256 levels: the walker limits it
     try:
         return lxml.html.document_fromstring(text, parser=parser), tuple(parser.error_log)
     except Exception:   # noqa: BLE001 - lines are a nicety; the bs4 parse decides
@@ -105,15 +105,23 @@ _OPTIONAL_END = frozenset("""html head body p li dt dd rt rp optgroup option col
     tfoot tr td th""".split())
 
 
+MAX_DEPTH = 1000      # elements nested deeper than this are refused (the walk recurses; html5lib is O(n²) there)
+
+
 def _unbalanced(text: str) -> bool:
     """Whether an element other than the void ones and those with optional end tags is opened
     more or fewer times than it is closed: an implied end, where libxml2 (HTML 4's content
-    models) and the standard part ways (``<h2><p>``)."""
+    models) and the standard part ways (``<h2><p>``). More than :data:`MAX_DEPTH` start tags
+    without their end tags at one point is too deep (:class:`RecursionError`, for parse_page)."""
     count: dict[str, int] = {}
+    depth = 0
     for end, name in _TAG_NAME.findall(text):
         name = name.lower()
         if name not in VOID and name not in _OPTIONAL_END:
             count[name] = count.get(name, 0) + (-1 if end else 1)
+            depth += -1 if end else 1
+            if depth > MAX_DEPTH:
+                raise RecursionError
     return any(count.values())
 
 
@@ -122,7 +130,7 @@ def departs_from_html5(root, errors: tuple, text: str) -> bool:  # type: ignore[
     repair, an element is left open where the standard's rules are not HTML 4's (see
     :func:`_unbalanced`), a block the standard lets close a paragraph sits inside one, or a page in quirks
     mode (no ``<!DOCTYPE html>``) has a table (the standard then leaves an open ``<p>`` open)."""
-    if errors or root is None or _unbalanced(text):
+    if _unbalanced(text) or errors or root is None:
         return True
     for p in root.iter("p"):
         inside = p.iter(*_CLOSES_P)
@@ -541,9 +549,13 @@ def parse_page(data: bytes, page: str, locale_of=None) -> Skeleton:
     if "<" not in text:
         raise PageError("no HTML markup: not an HTML page", page, 1)
     root, errors = _lxml_parse(text)
+    try:
+        departs = departs_from_html5(root, errors, text)
+    except RecursionError:
+        raise PageError("elements nested too deeply to process (over ~1,000 levels)", page) from None
     with warnings.catch_warnings():     # bs4 warns on stderr about XML-looking input; errors say it
         warnings.simplefilter("ignore")
-        if departs_from_html5(root, errors, text):
+        if departs:
             # libxml2 had to repair the page, and its repairs are not the HTML standard's (a
             # <body class> after a script-injected element in <head> loses its attributes, a
             # stray </p> is dropped, not made an empty paragraph...): build the tree the way
