@@ -8,7 +8,7 @@ from pathlib import Path
 
 __all__ = [
     "L10nError", "PageError", "CatalogError", "GlossaryError", "ConfigError",
-    "PathError", "LockError",
+    "PathError", "LockError", "TemplateError",
 ]
 
 
@@ -50,3 +50,7 @@ class PathError(L10nError):
 
 class LockError(L10nError):
     """Another l10n run holds the project's lock."""
+
+
+class TemplateError(L10nError):
+    """A site or report template (shipped or the project's override) that does not parse or fails."""
