@@ -447,7 +447,7 @@ def index_line(locale: str, e: IndexEntry, cfg: "Config | None" = None) -> str:
         reader = locale if locale in UI else "en"
         note = _ui_text(locale, "in_language", language=language_name(e.source_lang, reader))
         line = IndexLine(_rel(here, e.source_output), e.title, e.source_lang, False, e.output, e.source_lang, note)
-    return templates_for(cfg).macros["index_line"](line) + "\n"
+    return templates_for(cfg).macros["index_line"](line)
 
 
 def _doc(cfg: "Config", locale: str, here: str, css: Sequence[str], locales: Sequence[str]) -> dict:
