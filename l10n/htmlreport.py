@@ -234,10 +234,11 @@ def _groups(findings: Sequence[Finding], rules: Mapping[str, Any]) -> list[dict[
         rule_groups = []
         for code in sorted(groups):
             rule = rules.get(code)
+            items = sorted(groups[code], key=lambda f: (f.line, f.message))
             rule_groups.append({"code": code, "name": getattr(rule, "name", "") if rule else "",
                                 "summary": getattr(rule, "summary", "") if rule else "",
                                 "explain": _explain(rule) if rule is not None else None,
-                                "findings": [_finding(f) for f in sorted(groups[code], key=lambda f: (f.line, f.message))]})
+                                "findings": [_finding(f) for f in items]})
         out.append({"path": path, "label": _locale_label(loc) if loc else "",
                     "count": sum(len(v) for v in groups.values()), "rules": rule_groups})
     return out

@@ -62,7 +62,8 @@ def display_name(locale: str) -> str:
 # Chinese is named by its script, the way Chinese readers name it; the territory is added
 # only outside the script's home (繁體中文（香港）), with CLDR's names shortened.
 _ZH_HOME = {"Hant": "TW", "Hans": "CN"}
-_ZH_PLACES = {"Hant": {"HK": "香港", "MO": "澳門"}, "Hans": {"SG": "新加坡", "MY": "马来西亚", "HK": "香港", "MO": "澳门"}}
+_ZH_PLACES = {"Hant": {"HK": "香港", "MO": "澳門"},
+              "Hans": {"SG": "新加坡", "MY": "马来西亚", "HK": "香港", "MO": "澳门"}}
 
 
 def _script(loc: Locale) -> str | None:

@@ -121,7 +121,8 @@ def test_root_picks_the_language_without_guessing(site):
     langs = d.select("ul.l10n-languages a")
     # each language named the way its readers write it
     assert [(a.get("href"), a.get("hreflang"), a.get("lang"), a.get_text()) for a in langs] == [
-        (f"{lo}/index.html", bcp47(lo), bcp47(lo), name) for lo, name in zip(LOCALES, ("English", "繁體中文", "简体中文"))]
+        (f"{lo}/index.html", bcp47(lo), bcp47(lo), name)
+        for lo, name in zip(LOCALES, ("English", "繁體中文", "简体中文"))]
     default = d.select("a[data-default]")
     assert len(default) == 1 and default[0].get("href") == "en/index.html"
     # no redirect, no script: the reader picks; Accept-Language plays no part
