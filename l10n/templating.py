@@ -92,12 +92,12 @@ class Templates:
                 if name.endswith(".html") and not name.startswith("l10n/"):     # l10n/x: the same file as x
                     self.env.get_template(name)
             for name in MACROS:
-                module = self.env.get_template(f"{name}.html").module
-                macro = getattr(module, name, None)
-                if macro is None:
+                template = self.env.get_template(f"{name}.html")
+                shipped = (template.filename or "").startswith(str(PACKAGE_TEMPLATES) + os.sep)
+                if not shipped and not self._defines(template.name, name):
                     raise TemplateError(f"defines no macro {name!r} (see l10n/templates/{name}.html)",
                                         self._file(f"{name}.html"))
-                self.macros[name] = self._wrap(macro)
+                self.macros[name] = self._wrap(getattr(template.module, name))
         except TemplateSyntaxError as e:
             raise TemplateError(f"template syntax error: {e.message}", self._file(e.name or e.filename or ""),
                                 e.lineno) from None
@@ -105,6 +105,13 @@ class Templates:
             raise
         except Exception as e:  # noqa: BLE001 - a template's top level failed while loading
             raise self._error(e) from None
+
+    def _defines(self, template: str, macro: str) -> bool:
+        """Whether ``template`` defines ``macro`` at its top level (read from its syntax tree,
+        without running it: a template that is not a macro would fail for want of variables)."""
+        from jinja2 import nodes
+        source = self.source(template)
+        return any(m.name == macro for m in self.env.parse(source).find_all(nodes.Macro))
 
     def _file(self, name: str) -> str:
         """Where template ``name`` comes from: the project's file, else the shipped one."""
@@ -121,9 +128,11 @@ class Templates:
         tb: TracebackType | None = e.__traceback__
         roots = [str(PACKAGE_TEMPLATES)] + ([str(self.folder)] if self.folder is not None else [])
         while tb is not None:
-            fn = tb.tb_frame.f_code.co_filename
-            if any(fn.startswith(r + os.sep) for r in roots):
-                path, line = fn, tb.tb_lineno
+            template = tb.tb_frame.f_globals.get("__jinja_template__")
+            if template is not None and template.filename:      # a template's compiled code: its line
+                path, line = template.filename, template.get_corresponding_lineno(tb.tb_lineno)
+            elif any(tb.tb_frame.f_code.co_filename.startswith(r + os.sep) for r in roots):
+                path, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno      # a rewritten traceback
             tb = tb.tb_next
         return TemplateError(f"template failed: {type(e).__name__}: {e}", path or "templates", line)
 
