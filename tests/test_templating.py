@@ -20,13 +20,14 @@ from l10n.site import IndexEntry, chrome_for, index_line, index_page
 from l10n.templating import MACROS, PACKAGE_TEMPLATES, Templates, load_templates, templates_for
 from site_fixture import FALLBACK_MSGID, make_project
 
-CHROME_BODY = """{% import "l10n/chrome_body.html" as shipped %}
+CHROME_BODY = ("""{% import "l10n/chrome_body.html" as shipped %}
 {% macro chrome_body(page) %}
 
-<header class="publisher" data-section="{{ page.section }}"><a href="{{ page.root }}index.html">Skin Notes &amp; Co</a></header>
+<header class="publisher" data-section="{{ page.section }}">"""
+               """<a href="{{ page.root }}index.html">Skin Notes &amp; Co</a></header>
 {{- shipped.chrome_body(page) }}
 {%- endmacro %}
-"""
+""")
 LAYOUT = """{% extends "l10n/layout.html" %}
 {% block header %}<header class="publisher">Skin Notes &amp; Co</header>{% endblock %}
 {% block footer %}<footer class="publisher">© Skin Notes (sample)</footer>{% endblock %}
