@@ -34,7 +34,7 @@ import posixpath
 from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, Sequence
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from markupsafe import Markup
@@ -234,8 +234,7 @@ def _link_target(page_dir: str, href: str) -> tuple[str, str, str] | None:
     return posixpath.normpath(posixpath.join(page_dir, unquote(parts.path))), parts.query, parts.fragment
 
 
-@dataclass(frozen=True, slots=True)
-class Version:
+class Version(NamedTuple):
     """One language in the switcher."""
 
     tag: str          # BCP 47
@@ -244,8 +243,7 @@ class Version:
     current: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Switcher:
+class Switcher(NamedTuple):
     """The language switcher (``switcher.html``)."""
 
     label: str                    # aria-label: "Language" in the reader's language
@@ -255,8 +253,7 @@ class Switcher:
     versions: tuple[Version, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class PageChrome:
+class PageChrome(NamedTuple):
     """What ``chrome_head.html`` and ``chrome_body.html`` get for one page version."""
 
     locale: str                   # the version's locale: zh_TW
@@ -273,8 +270,7 @@ class PageChrome:
     ui: "dict[str, Markup]"       # the locale's words
 
 
-@dataclass(frozen=True, slots=True)
-class Notice:
+class Notice(NamedTuple):
     """What ``notice.html`` gets: the sentence saying part of the page is in its source language."""
 
     lang: str                     # the sentence's language (BCP 47)
@@ -292,14 +288,20 @@ def chrome_for(cfg: "Config", page: "Page", locale: str, published: set[tuple[st
     written; ``pages`` (all pages of the site) tells each page's source locale.
     """
     tpl = templates_for(cfg)
-    here = page_url(cfg, page, locale)
+    path = _source_rel(cfg, page)
+    here = f"{locale}/{path}"                                   # page_url(cfg, page, locale)
     versions = [loc for loc in cfg.locales if (page.rel, loc) in published]
     has_viewport, has_icon = _head_tags(page.skeleton.chunks)
-    alternates = [(bcp47(loc), _abs(cfg, here, page_url(cfg, page, loc))) for loc in versions]
-    alternates.append(("x-default", _abs(cfg, here, page_url(cfg, page, page.locale))))
-    path = _source_rel(cfg, page)
-    switcher = _switcher_of(locale, versions, lambda loc: _rel(here, page_url(cfg, page, loc)),
-                            _rel(here, f"{locale}/index.html"))
+    links = {loc: _rel(here, f"{loc}/{path}") for loc in versions}     # the switcher's, and the alternates'
+    if page.locale not in links:
+        links[page.locale] = _rel(here, f"{page.locale}/{path}")
+    if cfg.base_url:
+        alternates = [(bcp47(loc), _abs(cfg, here, f"{loc}/{path}")) for loc in versions]
+        alternates.append(("x-default", _abs(cfg, here, f"{page.locale}/{path}")))
+    else:
+        alternates = [(bcp47(loc), links[loc]) for loc in versions]
+        alternates.append(("x-default", links[page.locale]))
+    switcher = _switcher_of(locale, versions, links.__getitem__, _rel(here, f"{locale}/index.html"))
     pc = PageChrome(locale, bcp47(locale), page.locale, path, section_of(path), _root(here), has_viewport, has_icon,
                     tuple(alternates), _rel(here, SITE_CSS), switcher, _words(locale))
     notice = _notice(tpl, locale, page.locale) if locale != page.locale else ""
@@ -411,8 +413,7 @@ class IndexEntry:
     source_lang: str            # BCP 47 of the source language
 
 
-@dataclass(frozen=True, slots=True)
-class IndexLine:
+class IndexLine(NamedTuple):
     """What ``index_line.html`` gets for one page."""
 
     href: str                   # the version, or (not yet translated) the source version

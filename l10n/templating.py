@@ -158,18 +158,18 @@ class Templates:
 
 
 @lru_cache(maxsize=8)
-def load_templates(folder: str | None, sig: tuple, cache_dir: str | None = None) -> Templates:
+def load_templates(folder: Path | None, sig: tuple, root: Path | None = None) -> Templates:
     """The templates of ``folder`` (None: the shipped ones alone), compiled once for a given
     :func:`templates_sig` (a saved template gives a new signature, so a new compilation);
-    compiled code is kept in ``cache_dir`` when given."""
+    compiled code is kept in ``<root>/.l10n-cache/templates/`` when a project ``root`` is given."""
     del sig                                 # the cache key: files as they were
-    return Templates(Path(folder) if folder is not None else None, Path(cache_dir) if cache_dir else None)
+    return Templates(folder, root / ".l10n-cache" / "templates" if root is not None else None)
 
 
 def templates_for(cfg: "Config | None") -> Templates:
     """The project's templates (its ``templates`` folder over the shipped ones), compiled code
-    kept in ``.l10n-cache/templates/``; the shipped ones alone without a ``cfg``."""
+    kept in ``.l10n-cache/templates/``; the shipped ones alone without a ``cfg``. Called for
+    every page version: a cache lookup."""
     if cfg is None:
         return load_templates(None, ())
-    folder = str(cfg.site_templates) if cfg.site_templates is not None else None
-    return load_templates(folder, cfg.site_templates_sig, str(cfg.root / ".l10n-cache" / "templates"))
+    return load_templates(cfg.site_templates, cfg.site_templates_sig, cfg.root)
