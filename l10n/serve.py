@@ -32,6 +32,7 @@ from .fsutil import project_lock
 __all__ = ["Preview", "DEBOUNCE_MS"]
 
 DEBOUNCE_MS = 200             # changes within this many milliseconds are one rebuild (an editor's save is several)
+WAKE_MS = 1000                # how often the watcher thread wakes without a change (to see it is asked to stop)
 Snapshot = dict[str, tuple[int, int]]
 
 
@@ -63,6 +64,7 @@ class Preview:
         self._state: Snapshot = {}
         self._httpd: http.server.ThreadingHTTPServer | None = None
         self._stop = threading.Event()
+        self._ready = threading.Event()          # the watcher is set up
         self._threads: list[threading.Thread] = []
 
     # -- what is watched ---------------------------------------------------------------
@@ -188,24 +190,31 @@ class Preview:
         return self.cfg.rel(Path(p))
 
     def _watch(self) -> None:
-        """Rebuild on every change the operating system reports, until stopped. The watch is
-        set up again after a rebuild for new settings (the folders may have moved)."""
+        """Rebuild on every change the operating system reports, until stopped. Once the watch
+        is set up, what changed before it was (since the last rebuild) is caught up with one
+        comparison; the watch is set up again after a rebuild for new settings (the folders
+        may have moved)."""
         from watchfiles import watch
         while not self._stop.is_set():
             roots = self._roots()
-            restart = False
+            live = False
             for events in watch(*roots, watch_filter=lambda _change, path: self.watched(path),
-                                debounce=DEBOUNCE_MS, stop_event=self._stop, raise_interrupt=False):
+                                debounce=DEBOUNCE_MS, rust_timeout=WAKE_MS, yield_on_timeout=True,
+                                stop_event=self._stop, raise_interrupt=False):
                 try:
-                    self._react(self.changes(path for _change, path in events))
+                    if not live:            # the watcher is set up: nothing saved from now on is missed
+                        live = True
+                        self._ready.set()
+                        self._react(self.changes())
+                    elif events:
+                        self._react(self.changes(path for _change, path in events))
                 except L10nError as e:
                     self.echo(f"l10n: error: {e}")
                 except Exception as e:  # noqa: BLE001 - the preview keeps running; the next save retries
                     self.echo(f"l10n: rebuild failed: {type(e).__name__}: {e}")
                 if self._roots() != roots:
-                    restart = True
                     break
-            if not restart:
+            else:
                 return
 
     # -- serving -----------------------------------------------------------------------
@@ -235,6 +244,7 @@ class Preview:
             w = threading.Thread(target=self._watch, name="l10n-watch", daemon=True)
             w.start()
             self._threads.append(w)
+            self._ready.wait(30)            # a bound for a slow machine; a save before it is caught up anyway
         return self.url
 
     def stop(self) -> None:
