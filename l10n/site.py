@@ -467,18 +467,19 @@ def index_page(cfg: "Config", locale: str, lines: "Sequence[tuple[str, bool | in
     :func:`_stylesheets`, when the caller knows them."""
     here = f"{locale}/index.html"
     css = [f"{locale}/{c}" for c in (_stylesheets(cfg) if stylesheets is None else stylesheets)]
-    sections: list[dict] = []
+    by_key: dict[str, dict] = {"": {"key": "", "name": "", "lines": []}}     # pages at the top come first
     held: list[Markup] = []
     for output, published, line in lines:
         html = Markup(line.decode("utf-8") if isinstance(line, bytes) else line)
         if not published:
             held.append(html)
             continue
-        tail = output.split("/", 1)[1] if "/" in output else output
-        key = section_of(tail)
-        if not sections or sections[-1]["key"] != key:
-            sections.append({"key": key, "name": section_name(cfg, key, locale), "lines": []})
-        sections[-1]["lines"].append(html)
+        key = section_of(output.split("/", 1)[1] if "/" in output else output)
+        section = by_key.get(key)
+        if section is None:
+            section = by_key[key] = {"key": key, "name": section_name(cfg, key, locale), "lines": []}
+        section["lines"].append(html)
+    sections = [sec for sec in by_key.values() if sec["lines"]]
     nav = _switcher_of(locale, list(locales), lambda lo: _rel(here, f"{lo}/index.html"), _rel(here, "index.html"),
                        "mul")
     return templates_for(cfg).render(

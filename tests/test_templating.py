@@ -242,3 +242,15 @@ def test_settings_for_templates_and_sections_are_checked(tmp_path):
     assert "section 'qa' names a locale the site does not have: ja" in str(ei.value)
     assert ei.value.line == pp.read_text("utf-8").splitlines().index(
         next(ln for ln in pp.read_text("utf-8").splitlines() if ln.startswith("qa ="))) + 1
+
+
+def test_pages_at_the_top_come_first_without_a_heading_then_each_section_once(tmp_path):
+    cfg = load_config(make_project(tmp_path))
+    lines = [(f"en/{p}", True, f'<li><a href="{p}">{p}</a></li>\n')
+             for p in ("about.html", "articles/a.html", "articles/b.html", "qa/q.html", "zz.html")]
+    s = BeautifulSoup(index_page(cfg, "en", lines, cfg.locales, stylesheets=[]), "lxml")
+    got = [(sec.get("data-section"), [h.get_text() for h in sec.select("h2")], [a.get_text() for a in sec.select("a")])
+           for sec in s.select("main section.l10n-section")]
+    assert got == [(None, [], ["about.html", "zz.html"]),
+                   ("articles", ["Articles"], ["articles/a.html", "articles/b.html"]),
+                   ("qa", ["Questions and answers"], ["qa/q.html"])]
