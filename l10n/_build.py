@@ -1540,6 +1540,8 @@ class _Delta:
             for i in sorted(tasks):
                 self._page_obj(i)
                 args.append((self.task_index[i], tuple(loc for loc in cfg.locales if loc in tasks[i])))
+            from .templating import templates_for
+            templates_for(cfg)      # the site's templates compiled here, once: forked workers inherit them
             shared = {"cfg": cfg, "pages": self.task_pages, "sources": sources, "published": pub}
             outs = pmap(_render_task, list(self.progress(args, "render")), jobs=_jobs(cfg, self.jobs), shared=shared)
             for (ti, _locs), res in zip(args, outs):
