@@ -180,6 +180,13 @@ def test_a_saved_template_renders_the_site_again(tmp_path):
     build(cfg2)
     assert "Skin Notes, 2nd edition" in page.read_text("utf-8")
     assert build(cfg2).render.written == 0                                  # and then nothing to do
+    # the index lines the build keeps are made again too
+    (root / "templates/index_line.html").write_text(
+        '{% macro index_line(e) %}<li class="mine"><a href="{{ e.href }}">{{ e.title }}</a></li>\n{% endmacro %}\n',
+        "utf-8")
+    build(load_config(root))
+    index = soup(root / "site/zh_TW/index.html")
+    assert [li.get("class") for li in index.select("section.l10n-section li")] == [["mine"]]
 
 
 def test_the_report_can_be_overridden_too(tmp_path):
