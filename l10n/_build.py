@@ -1540,6 +1540,8 @@ class _Delta:
             for i in sorted(tasks):
                 self._page_obj(i)
                 args.append((self.task_index[i], tuple(loc for loc in cfg.locales if loc in tasks[i])))
+            from .templating import templates_for
+            templates_for(cfg)      # the site's templates compiled here, once: forked workers inherit them
             shared = {"cfg": cfg, "pages": self.task_pages, "sources": sources, "published": pub}
             outs = pmap(_render_task, list(self.progress(args, "render")), jobs=_jobs(cfg, self.jobs), shared=shared)
             for (ti, _locs), res in zip(args, outs):
@@ -1607,7 +1609,7 @@ class _Delta:
         changed. What went missing is written again."""
         from .fsutil import write_if_changed
         from .locales import bcp47
-        from .site import IndexEntry, default_locale, index_frame, index_line, root_html, sitemap_xml, write_assets
+        from .site import IndexEntry, default_locale, index_line, index_page, root_html, sitemap_xml, write_assets
         cfg, store, rows = self.cfg, self.store, self.rows
         out = cfg.output_dir
         locs = list(cfg.locales)
@@ -1640,7 +1642,7 @@ class _Delta:
             j, jsrc = self._row(i, loc), self._row(i, src)
             e = IndexEntry(rows.pg_outs[j], title, None if ok else src_lang, rec.pct, rec.ok, rows.pg_outs[jsrc],
                            src_lang)
-            new_lines[(loc, rows.pg_outs[j])] = (rec.ok, index_line(loc, e).encode())
+            new_lines[(loc, rows.pg_outs[j])] = (rec.ok, index_line(loc, e, cfg).encode())
         old_counts = self.head["counts"]
         counts = self.head["counts"] = rows.counts(cfg) if flips else old_counts
         stored = store.some_lines(new_lines)
@@ -1661,12 +1663,8 @@ class _Delta:
                     if k == len(outputs) or outputs[k] != o:
                         return n + self._all_extras(css)
                     lines[k] = (o, p, h)
-            shown = [h for _o, p, h in lines if p]
-            held = [h for _o, p, h in lines if not p]
-            head, middle, tail = index_frame(cfg, loc, len(shown), len(held), locs, stylesheets=css)
             n += write_if_changed(out / loc / "index.html",
-                                  b"".join([head.encode(), *shown, middle.encode(), *held, tail.encode()]),
-                                  durable=False)
+                                  index_page(cfg, loc, lines, locs, stylesheets=css).encode(), durable=False)
             self.touched.add(os.path.join(str(out), loc, "index.html"))
         for (loc, o), (p, h) in new_lines.items():
             store.put_line(loc, o, p, h)

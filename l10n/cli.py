@@ -251,10 +251,12 @@ def stats(project, locales, fmt, output):
     """Completeness per locale and page."""
     import json
     from .project import project_stats
-    rows = project_stats(_cfg(project), locales or None)
+    cfg = _cfg(project)
+    rows = project_stats(cfg, locales or None)
     if fmt == "html":
         from .htmlreport import stats_html
-        text = stats_html(rows)
+        from .templating import templates_for
+        text = stats_html(rows, templates=templates_for(cfg))
     elif fmt == "json":
         text = json.dumps([{"page": p, "locale": lo, "catalog": c, "translated": s.translated,
                             "fuzzy": s.fuzzy, "untranslated": s.untranslated,
@@ -299,7 +301,8 @@ def check(paths, project, fmt, output, fail_on, glossary_path, source_lang, sele
                         select=select, ignore=ignore)
     if fmt == "html":
         from .htmlreport import html_report
-        text = html_report(run.findings, run.catalogs)
+        from .templating import templates_for
+        text = html_report(run.findings, run.catalogs, templates=templates_for(cfg))
     else:
         text = format_findings(run.findings, fmt)
     if output:

@@ -18,7 +18,7 @@ from .locales import parse_locale
 __all__ = ["Config", "load_config", "find_root", "KEYS"]
 
 KEYS = {"source_dir", "locales_dir", "output_dir", "glossary", "threshold", "targets", "check",
-        "project_name", "version", "bugs_address", "base_url", "jobs", "tm"}
+        "project_name", "version", "bugs_address", "base_url", "jobs", "tm", "templates", "sections"}
 CHECK_KEYS = {"fail_on", "select", "ignore"}
 _LOCALE_NAME = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2}|_\d{3})?$")
 
@@ -41,6 +41,11 @@ class Config:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     pyproject: Path | None = field(default=None, compare=False)
+    site_templates: Path | None = None        # the publisher's template folder ([tool.l10n] templates)
+    # the templates' files as they were read (l10n.templating.templates_sig): in the settings'
+    # digest, so a saved template renders the site again
+    site_templates_sig: tuple = field(default=(), compare=False)
+    sections: dict[str, dict[str, str]] = field(default_factory=dict)   # folder -> {locale: name}
 
     @property
     def source_locales(self) -> tuple[str, ...]:
@@ -129,6 +134,25 @@ def _check_locale(name: str, pp: str, text: str) -> str:
     return name
 
 
+def _sections(raw: object, targets: dict[str, tuple[str, ...]], pp: str, text: str) -> dict[str, dict[str, str]]:
+    """``[tool.l10n.sections]``: a folder of the source -> its name per locale on the indexes."""
+    if not isinstance(raw, dict):
+        raise ConfigError("[tool.l10n.sections] must map folder names to tables of names per locale", pp,
+                          _line_of(text, "sections"))
+    known = {loc for s, ts in targets.items() for loc in (s, *ts)}
+    out: dict[str, dict[str, str]] = {}
+    for folder_name, names in raw.items():
+        if not isinstance(names, dict) or not all(isinstance(v, str) and v.strip() for v in names.values()):
+            raise ConfigError(f"section {folder_name!r} must be a table of names per locale "
+                              '(e.g. qa = { en = "Questions", zh_TW = "問答" })', pp, _line_with(text, folder_name))
+        for loc in names:
+            if loc not in known:
+                raise ConfigError(f"section {folder_name!r} names a locale the site does not have: {loc}", pp,
+                                  _line_with(text, folder_name))
+        out[str(folder_name)] = {str(k): v.strip() for k, v in names.items()}
+    return out
+
+
 def load_config(root: Path | None = None) -> Config:
     """Read and validate ``[tool.l10n]``; ConfigError naming pyproject.toml and the line."""
     root = (root or find_root()).resolve()
@@ -192,6 +216,11 @@ def load_config(root: Path | None = None) -> Config:
     jobs = t.get("jobs", 0)
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 0:
         raise ConfigError("jobs must be a whole number (0: one per core)", str(pp), _line_of(text, "jobs"))
+    sections = _sections(t.get("sections", {}), targets, str(pp), text)
+    templates = folder("templates", "templates") if "templates" in t else None
+    if templates is not None and not templates.is_dir():
+        raise ConfigError(f"templates folder does not exist: {t['templates']}", str(pp), _line_of(text, "templates"))
+    from .templating import templates_sig
     cfg = Config(
         root=root,
         source_dir=folder("source_dir", "source_pages"),
@@ -209,6 +238,9 @@ def load_config(root: Path | None = None) -> Config:
         select=tuple(chk.get("select", ())),
         ignore=tuple(chk.get("ignore", ())),
         pyproject=pp,
+        site_templates=templates,
+        site_templates_sig=templates_sig(templates),
+        sections=sections,
     )
     # a symbolic link in a folder may not lead out of it: no reading or writing outside through one
     check_links(root, cfg.source_dir, cfg.locales_dir, cfg.output_dir)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 __all__ = [
     "L10nError", "PageError", "CatalogError", "GlossaryError", "ConfigError",
-    "PathError", "LockError", "MemoryFileError",
+    "PathError", "LockError", "MemoryFileError", "TemplateError",
 ]
 
 
@@ -54,3 +54,7 @@ class LockError(L10nError):
 
 class MemoryFileError(L10nError):
     """A translation-memory file (TMX) or store that cannot be read."""
+
+
+class TemplateError(L10nError):
+    """A site or report template (shipped or the project's override) that does not parse or fails."""

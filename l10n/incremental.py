@@ -553,6 +553,8 @@ def render_pages(cfg: "Config", pages: Sequence["Page"], *, jobs: int | None = N
             rec = old.items.get((pages[i].rel, loc))
             assumed[(pages[i].rel, loc)] = rec.ok if rec is not None else True
     published = frozenset(k for k, v in assumed.items() if v)
+    from .templating import templates_for
+    templates_for(cfg)              # the site's templates compiled here, once: forked workers inherit them
     shared = {"cfg": cfg, "pages": pages, "sources": sources, "published": published}
     results: dict[tuple[str, str], tuple] = {}
     origs: dict[tuple[str, str], bytes | None] = {}

@@ -8,8 +8,8 @@ from babel.messages.plurals import get_plural
 
 from .errors import ConfigError
 
-__all__ = ["parse_locale", "bcp47", "locale_for_lang", "display_name", "plural_forms",
-           "normalize_lang", "is_bare_chinese", "chinese_script", "lang_note"]
+__all__ = ["parse_locale", "bcp47", "locale_for_lang", "display_name", "native_name", "language_name",
+           "plural_forms", "normalize_lang", "is_bare_chinese", "chinese_script", "lang_note"]
 
 
 @lru_cache(maxsize=None)
@@ -104,9 +104,64 @@ def locale_for_lang(lang: str, known: tuple[str, ...]) -> str | None:
 
 @lru_cache(maxsize=None)
 def display_name(locale: str) -> str:
-    """The locale's own name for itself (CLDR): English, 中文（繁體，台灣）."""
+    """CLDR's display name of the locale in itself: English, 中文 (繁體, 台灣). What a catalog's
+    ``Language-Team`` header has always said (kept, so headers stay stable); a reader is shown
+    :func:`native_name`."""
     loc = parse_locale(locale)
     return loc.get_display_name(loc) or locale
+
+
+# Chinese is named by its script, the way Chinese readers name it; the territory is added
+# only outside the script's home (繁體中文（香港）), with CLDR's names shortened.
+_ZH_HOME = {"Hant": "TW", "Hans": "CN"}
+_ZH_PLACES = {"Hant": {"HK": "香港", "MO": "澳門"},
+              "Hans": {"SG": "新加坡", "MY": "马来西亚", "HK": "香港", "MO": "澳门"}}
+
+
+def _script(loc: Locale) -> str | None:
+    if loc.language == "zh":
+        return loc.script or ("Hant" if loc.territory in ("TW", "HK", "MO") else "Hans")
+    return loc.script
+
+
+@lru_cache(maxsize=None)
+def native_name(locale: str) -> str:
+    """The locale's name as its readers write it: English, 繁體中文, 简体中文, Français.
+
+    What a reader picks a language by (the switcher, the language picker): CLDR's name of
+    the language in itself, capitalized, with the script for Chinese and the territory only
+    where it tells two variants apart (繁體中文（香港）, English (United Kingdom))."""
+    loc = parse_locale(locale)
+    script = _script(loc)
+    if loc.language == "zh" and script in _ZH_HOME:
+        name = loc.languages.get(f"zh_{script}") or "中文"
+        if loc.territory and loc.territory != _ZH_HOME[script]:
+            place = _ZH_PLACES[script].get(loc.territory) or loc.territories.get(loc.territory, loc.territory)
+            name = f"{name}（{place}）"
+        return name
+    name = loc.languages.get(loc.language) or locale
+    name = name[:1].upper() + name[1:]
+    if loc.territory:
+        name = f"{name} ({loc.territories.get(loc.territory, loc.territory)})"
+    return name
+
+
+@lru_cache(maxsize=None)
+def language_name(locale: str, reader: str) -> str:
+    """The language of ``locale`` named for a reader of ``reader``, as in "shown in English":
+    英文 (zh_TW and zh_CN readers), Chinese (an English reader of a zh_TW page), 繁体中文 (a
+    zh_CN reader of a zh_TW page: the language alone would not tell them apart). ``locale``
+    may be a BCP 47 tag (zh-Hant-TW)."""
+    src, rd = parse_locale(locale), parse_locale(reader)
+    if src.language != rd.language:
+        name = rd.languages.get(src.language) or native_name(locale)
+    elif _script(src) != _script(rd) and _script(src):
+        name = rd.languages.get(f"{src.language}_{_script(src)}") or native_name(locale)
+    else:
+        name = native_name(locale)
+    if rd.language == "zh" and _script(rd) == "Hans" and name.endswith("语"):
+        name = name[:-1] + "文"     # written text: 英文, 法文 (CLDR's 英语 names the spoken language too)
+    return name
 
 
 @lru_cache(maxsize=None)

@@ -2,12 +2,17 @@
 
 * every page gets ``<html lang>``, ``<link rel="alternate" hreflang>`` for each
   published version plus ``x-default`` (the source-language version), a language
-  switcher, a link to its locale's index, a viewport meta when the page lacks
+  switcher (each language named the way its readers write it: English, 繁體中文,
+  简体中文), a link to its locale's index, a viewport meta when the page lacks
   one, and ``l10n.css`` (a CJK-friendly font stack and the switcher's style);
+* a page partly shown in its source language says so at the top, in the reader's
+  language ("Part of this page has not been translated yet and is shown in English.");
 * a link to a page that is *not* published in the reader's locale (below the
   threshold) is pointed at that page's source-language version;
-* ``<output>/<locale>/index.html`` lists every page of the locale with its
-  title in that language and its completeness, and the pages held back;
+* ``<output>/<locale>/index.html`` lists the locale's pages for readers: by section
+  (their folder, named per locale in ``[tool.l10n.sections]``), each by its title in
+  that language; then the pages not yet translated, linked in their source language.
+  No completeness figures: those are in ``l10n stats`` and the report;
 * ``<output>/index.html`` picks the language; it never redirects (no
   Accept-Language guess), and names a default;
 * ``<output>/sitemap.xml`` lists every published version with
@@ -18,7 +23,9 @@ site works from any folder or host. With ``base_url`` set, hreflang alternates
 and the sitemap use absolute URLs (search engines want them); without it they
 are relative to the page (alternates) or to the site root (sitemap).
 
-All output is deterministic and written with :func:`~l10n.fsutil.write_if_changed`.
+The HTML comes from Jinja2 templates (``l10n/templates/``, see :mod:`l10n.templating`),
+which a publisher can override from their project. All output is deterministic and written
+with :func:`~l10n.fsutil.write_if_changed`.
 """
 from __future__ import annotations
 
@@ -27,39 +34,40 @@ import posixpath
 from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, Sequence
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
+
+from markupsafe import Markup
 
 from . import catalogs as cat
 from .fsutil import write_if_changed
 from .html.render import Chrome
 from .html.skeleton import HeadSlot
-from .html.walker import esc_attr, esc_text
-from .locales import bcp47, display_name
+from .html.walker import esc_text
+from .locales import bcp47, language_name, native_name
 from .markup import tokenize
+from .templating import Templates, templates_for
 
 if TYPE_CHECKING:
     from .config import Config
     from .project import Page, PageStat
 
 __all__ = ["chrome_for", "write_site_extras", "write_assets", "page_url", "page_title", "index_html", "index_line",
-           "index_page", "index_frame", "root_html", "sitemap_xml", "sitemap_groups", "SITE_CSS", "UI"]
+           "index_page", "root_html", "sitemap_xml", "sitemap_groups", "section_of", "section_name", "SITE_CSS", "UI",
+           "PageChrome", "Switcher", "Version", "Notice", "IndexLine", "IndexEntry"]
 
 SITE_CSS = "l10n.css"           # written at the root of the output folder
-# A page without an icon makes browsers fetch /favicon.ico (a 404 in the console); an
-# empty data: icon stops that without a file or a request.
-NO_ICON = '<link rel="icon" href="data:,">'
-
 # The few words of the site's own furniture, per locale (English for the others).
 UI: dict[str, dict[str, str]] = {
     "en": {
         "language": "Language",
         "home": "All pages",
         "index_title": "All pages",
-        "translated": "translated",
-        "held_back": "Not yet published",
-        "held_back_note": "Less than {threshold}% of these pages is translated. "
-                          "Read them in their original language:",
+        "no_pages": "No pages have been published in this language yet.",
+        "held_back": "Not yet translated",
+        "held_back_note": "These pages can be read in their original language:",
+        "in_language": "({language})",
+        "partial": "Part of this page has not been translated yet and is shown in {language}.",
         "choose": "Choose a language",
         "default": "Continue in English",
         "pages": "{n} pages",
@@ -69,9 +77,11 @@ UI: dict[str, dict[str, str]] = {
         "language": "語言",
         "home": "所有頁面",
         "index_title": "所有頁面",
-        "translated": "已翻譯",
-        "held_back": "尚未發布",
-        "held_back_note": "以下頁面的翻譯進度未達 {threshold}%，請先閱讀原文：",
+        "no_pages": "這個語言還沒有發布任何頁面。",
+        "held_back": "尚未翻譯",
+        "held_back_note": "以下頁面尚未翻譯，可先閱讀原文：",
+        "in_language": "（{language}）",
+        "partial": "本頁部分內容尚未翻譯，以{language}顯示。",
         "choose": "選擇語言",
         "default": "以繁體中文繼續",
         "pages": "共 {n} 頁",
@@ -80,9 +90,11 @@ UI: dict[str, dict[str, str]] = {
         "language": "语言",
         "home": "所有页面",
         "index_title": "所有页面",
-        "translated": "已翻译",
-        "held_back": "尚未发布",
-        "held_back_note": "以下页面的翻译进度未达 {threshold}%，请先阅读原文：",
+        "no_pages": "这个语言还没有发布任何页面。",
+        "held_back": "尚未翻译",
+        "held_back_note": "以下页面尚未翻译，可先阅读原文：",
+        "in_language": "（{language}）",
+        "partial": "本页部分内容尚未翻译，以{language}显示。",
         "choose": "选择语言",
         "default": "以简体中文继续",
         "pages": "共 {n} 页",
@@ -97,10 +109,21 @@ def _ui_text(locale: str, key: str, **kw: object) -> str:
     return table[key].format(**kw)
 
 
-def _ui(locale: str, key: str, **kw: object) -> str:
+def _ui(locale: str, key: str, **kw: object) -> Markup:
     """A UI string as HTML; wrapped in ``<span lang="en">`` when the locale has none."""
     text = esc_text(_ui_text(locale, key, **kw))
-    return text if locale in UI else f'<span lang="en">{text}</span>'
+    return Markup(text if locale in UI else f'<span lang="en">{text}</span>')
+
+
+def _ui_lang(locale: str) -> str:
+    """The BCP 47 tag of the language ``locale``'s UI words are in (English when it has none)."""
+    return bcp47(locale) if locale in UI else "en"
+
+
+@lru_cache(maxsize=64)
+def _words(locale: str) -> dict[str, Markup]:
+    """Every UI word of ``locale`` without a placeholder, as HTML (for the templates' ``ui``)."""
+    return {k: _ui(locale, k) for k, v in (UI.get(locale) or UI["en"]).items() if "{" not in v}
 
 
 # -- urls ------------------------------------------------------------------------
@@ -211,33 +234,96 @@ def _link_target(page_dir: str, href: str) -> tuple[str, str, str] | None:
     return posixpath.normpath(posixpath.join(page_dir, unquote(parts.path))), parts.query, parts.fragment
 
 
+class Version(NamedTuple):
+    """One language in the switcher."""
+
+    tag: str          # BCP 47
+    name: str         # as its readers write it: English, 繁體中文
+    href: str
+    current: bool
+
+
+class Switcher(NamedTuple):
+    """The language switcher (``switcher.html``)."""
+
+    label: str                    # aria-label: "Language" in the reader's language
+    home: str | None              # link to the locale's index (or to the picker, on an index)
+    home_text: "Markup"
+    home_hreflang: str | None     # "mul" on an index: the picker is in every language
+    versions: tuple[Version, ...]
+
+
+class PageChrome(NamedTuple):
+    """What ``chrome_head.html`` and ``chrome_body.html`` get for one page version."""
+
+    locale: str                   # the version's locale: zh_TW
+    lang: str                     # its BCP 47 tag: zh-Hant-TW
+    source_locale: str            # the page's own locale
+    path: str                     # the page in the source folder: qa/x.html
+    section: str                  # its section (first folder), "" at the top
+    root: str                     # relative link to the site's root, ending in "/" ("../../"), or ""
+    has_viewport: bool            # the page has its own viewport meta
+    has_icon: bool                # the page declares an icon
+    alternates: tuple[tuple[str, str], ...]    # (hreflang, href) of every version, then x-default
+    stylesheet: str               # href of l10n.css
+    switcher: Switcher
+    ui: "dict[str, Markup]"       # the locale's words
+
+
+class Notice(NamedTuple):
+    """What ``notice.html`` gets: the sentence saying part of the page is in its source language."""
+
+    lang: str                     # the sentence's language (BCP 47)
+    text: str
+    language: str                 # the source language, named for the reader: 英文, Chinese
+    source_lang: str              # its BCP 47 tag
+
+
 def chrome_for(cfg: "Config", page: "Page", locale: str, published: set[tuple[str, str]],
                pages: Sequence["Page"] | None = None, *, sources: "dict[str, str] | None" = None) -> Chrome:
-    """lang, alternates, switcher and link rewriting for ``locale``'s copy of ``page``.
+    """lang, alternates, switcher, the partial-translation notice and link rewriting for
+    ``locale``'s copy of ``page``, from the project's templates.
 
     ``published`` holds ``(page.rel, locale)`` for every page version that is
     written; ``pages`` (all pages of the site) tells each page's source locale.
     """
-    here = page_url(cfg, page, locale)
+    tpl = templates_for(cfg)
+    path = _source_rel(cfg, page)
+    here = f"{locale}/{path}"                                   # page_url(cfg, page, locale)
     versions = [loc for loc in cfg.locales if (page.rel, loc) in published]
-    head = []
     has_viewport, has_icon = _head_tags(page.skeleton.chunks)
-    if not has_viewport:
-        head.append('<meta name="viewport" content="width=device-width, initial-scale=1">')
-    if not has_icon:
-        head.append(NO_ICON)
-    for loc in versions:
-        head.append(f'<link rel="alternate" hreflang="{bcp47(loc)}" '
-                    f'href="{esc_attr(_abs(cfg, here, page_url(cfg, page, loc)))}">')
-    head.append(f'<link rel="alternate" hreflang="x-default" '
-                f'href="{esc_attr(_abs(cfg, here, page_url(cfg, page, page.locale)))}">')
-    head.append(f'<link rel="stylesheet" href="{esc_attr(_rel(here, SITE_CSS))}">')
-    body = "\n" + _switcher(locale, versions, lambda loc: _rel(here, page_url(cfg, page, loc)),
-                            _rel(here, f"{locale}/index.html"))
+    links = {loc: _rel(here, f"{loc}/{path}") for loc in versions}     # the switcher's, and the alternates'
+    if page.locale not in links:
+        links[page.locale] = _rel(here, f"{page.locale}/{path}")
+    if cfg.base_url:
+        alternates = [(bcp47(loc), _abs(cfg, here, f"{loc}/{path}")) for loc in versions]
+        alternates.append(("x-default", _abs(cfg, here, f"{page.locale}/{path}")))
+    else:
+        alternates = [(bcp47(loc), links[loc]) for loc in versions]
+        alternates.append(("x-default", links[page.locale]))
+    switcher = _switcher_of(locale, versions, links.__getitem__, _rel(here, f"{locale}/index.html"))
+    pc = PageChrome(locale, bcp47(locale), page.locale, path, section_of(path), _root(here), has_viewport, has_icon,
+                    tuple(alternates), _rel(here, SITE_CSS), switcher, _words(locale))
+    notice = _notice(tpl, locale, page.locale) if locale != page.locale else ""
     if sources is None:                     # page rel -> source locale (the caller may know it)
         sources = _source_locales(pages, cfg)
-    return Chrome(lang=bcp47(locale), head="".join("\n" + h for h in head) + "\n", body=body,
-                  rewrite_href=link_rewriter(cfg, page, locale, published, sources))
+    return Chrome(lang=pc.lang, head=tpl.macros["chrome_head"](pc), body=tpl.macros["chrome_body"](pc),
+                  notice=notice, rewrite_href=link_rewriter(cfg, page, locale, published, sources))
+
+
+def _root(here: str) -> str:
+    """A relative link from site path ``here`` to the site's root: "" or "../../"."""
+    d = posixpath.dirname(here)
+    return "" if not d else _relpath_dir(".", d) + "/"
+
+
+@lru_cache(maxsize=256)
+def _notice(tpl: Templates, locale: str, source: str) -> str:
+    """The partial-translation notice of a page in ``source`` read in ``locale`` (the same for
+    every such page: rendered once)."""
+    language = language_name(source, locale) if locale in UI else language_name(source, "en")
+    n = Notice(_ui_lang(locale), _ui_text(locale, "partial", language=language), language, bcp47(source))
+    return tpl.macros["notice"](n)
 
 
 _HEAD_TAGS: list = [None, (False, False)]      # the last page's chunks and its answer
@@ -262,17 +348,18 @@ def _head_tags(chunks: Sequence) -> tuple[bool, bool]:
     return ans
 
 
-def _switcher(locale: str, versions: Sequence[str], href: Callable[[str], str], home: str | None) -> str:
-    """``<nav class="l10n-switcher">``: the index of this locale, then every version."""
-    items = []
-    for loc in versions:
-        tag, name = bcp47(loc), esc_text(display_name(loc))
-        cur = ' aria-current="page"' if loc == locale else ""
-        items.append(f'<li><a{cur} hreflang="{tag}" lang="{tag}" href="{esc_attr(href(loc))}">{name}</a></li>')
-    label = esc_attr(_ui_text(locale, "language"))
-    home_html = f'<a class="l10n-home" href="{esc_attr(home)}">{_ui(locale, "home")}</a>' if home else ""
-    return (f'<nav class="l10n-switcher" aria-label="{label}">{home_html}'
-            f'<ul>{"".join(items)}</ul></nav>')
+def _switcher_of(locale: str, versions: Sequence[str], href: Callable[[str], str], home: str | None,
+                 home_hreflang: str | None = None) -> Switcher:
+    return Switcher(_ui_text(locale, "language"), home, _ui(locale, "home"), home_hreflang,
+                    tuple(Version(bcp47(loc), native_name(loc), href(loc), loc == locale) for loc in versions))
+
+
+def _switcher(locale: str, versions: Sequence[str], href: Callable[[str], str], home: str | None, *,
+              templates: Templates | None = None, home_hreflang: str | None = None) -> str:
+    """``<nav class="l10n-switcher">``: the index of this locale, then every version
+    (``switcher.html``; the shipped templates unless ``templates`` are given)."""
+    tpl = templates if templates is not None else templates_for(None)
+    return tpl.macros["switcher"](_switcher_of(locale, versions, href, home, home_hreflang))
 
 
 # -- titles ------------------------------------------------------------------------
@@ -314,25 +401,6 @@ def _stylesheets(cfg: "Config", assets: "Iterable[Path] | None" = None) -> list[
             if p.suffix.lower() == ".css"]
 
 
-def _head(lang: str, title: str, here: str, css: Sequence[str], alternates: Sequence[tuple[str, str]]) -> str:
-    lines = ["<!DOCTYPE html>", f'<html lang="{esc_attr(lang)}">', "<head>", '<meta charset="utf-8">',
-             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>{esc_text(title)}</title>", NO_ICON]
-    for c in css:
-        lines.append(f'<link rel="stylesheet" href="{esc_attr(_rel(here, c))}">')
-    lines.append(f'<link rel="stylesheet" href="{esc_attr(_rel(here, SITE_CSS))}">')
-    for hreflang, href in alternates:
-        lines.append(f'<link rel="alternate" hreflang="{esc_attr(hreflang)}" href="{esc_attr(href)}">')
-    lines.append("</head>")
-    return "\n".join(lines) + "\n"
-
-
-def _bar(pct: float) -> str:
-    n = int(pct)        # floor: 99.6% is not "100%"
-    return (f'<span class="l10n-progress"><span class="l10n-bar" aria-hidden="true">'
-            f'<span style="width:{n}%"></span></span> {n}%</span>')
-
-
 @dataclass(frozen=True)
 class IndexEntry:
     """One page on a locale's index."""
@@ -346,106 +414,105 @@ class IndexEntry:
     source_lang: str            # BCP 47 of the source language
 
 
-def index_line(locale: str, e: IndexEntry) -> str:
-    """One page's ``<li>`` on ``locale``'s index: a link to the version when it is published,
-    else (in the held-back list) to the source version. Depends on nothing else, so a build
-    keeps each page's line and joins them (:func:`index_page`)."""
+class IndexLine(NamedTuple):
+    """What ``index_line.html`` gets for one page."""
+
+    href: str                   # the version, or (not yet translated) the source version
+    title: str
+    title_lang: str | None
+    published: bool
+    output: str                 # the version's site path
+    source_lang: str
+    language_note: str          # "(English)", "（英文）": the source language, for a page not yet translated
+
+
+def section_of(path: str) -> str:
+    """A page's section: the first folder of its path in the source (``qa/x.html`` -> ``qa``);
+    "" for a page at the top."""
+    return path.split("/", 1)[0] if "/" in path else ""
+
+
+def section_name(cfg: "Config", section: str, locale: str) -> str:
+    """The section's name on ``locale``'s index: ``[tool.l10n.sections]``, else the folder name."""
+    return cfg.sections.get(section, {}).get(locale) or section
+
+
+def index_line(locale: str, e: IndexEntry, cfg: "Config | None" = None) -> str:
+    """One page's ``<li>`` on ``locale``'s index (``index_line.html`` of ``cfg``'s templates):
+    a link to the version when it is published, else (with the pages not yet translated) to
+    the source version. Depends on nothing else, so a build keeps each page's line and joins
+    them (:func:`index_page`)."""
     here = f"{locale}/index.html"
     if e.published:
-        tl = f' lang="{esc_attr(e.title_lang)}"' if e.title_lang else ""
-        return (f'<li><a href="{esc_attr(_rel(here, e.output))}"{tl}>{esc_text(e.title)}</a> '
-                f'<span class="l10n-path">{esc_text(_tail(e.output))}</span> '
-                f'{_bar(e.percent)} <span class="l10n-word">{_ui(locale, "translated")}</span></li>\n')
-    lang = esc_attr(e.source_lang)
-    return (f'<li data-held-back="{esc_attr(e.output)}">'
-            f'<a href="{esc_attr(_rel(here, e.source_output))}" hreflang="{lang}" lang="{lang}">'
-            f'{esc_text(e.title)}</a> '
-            f'<span class="l10n-path">{esc_text(_tail(e.output))}</span> '
-            f'{_bar(e.percent)} <span class="l10n-word">{_ui(locale, "translated")}</span></li>\n')
+        line = IndexLine(_rel(here, e.output), e.title, e.title_lang, True, e.output, e.source_lang, "")
+    else:
+        reader = locale if locale in UI else "en"
+        note = _ui_text(locale, "in_language", language=language_name(e.source_lang, reader))
+        line = IndexLine(_rel(here, e.source_output), e.title, e.source_lang, False, e.output, e.source_lang, note)
+    return templates_for(cfg).macros["index_line"](line)
 
 
-def index_frame(cfg: "Config", locale: str, shown: int, held: int, locales: Sequence[str], *,
-                stylesheets: Sequence[str] | None = None) -> tuple[str, str, str]:
-    """``<locale>/index.html`` but for its lines: (what comes before the ``shown`` published
-    pages' lines, what comes between them and the ``held`` ones, what comes after).
-    ``stylesheets``: :func:`_stylesheets`, when the caller knows them."""
-    here = f"{locale}/index.html"
-    lang = bcp47(locale)
+def _doc(cfg: "Config", locale: str, here: str, css: Sequence[str], locales: Sequence[str]) -> dict:
+    """What layout.html needs for a page l10n writes itself at ``here``."""
     alternates = [(bcp47(lo), _abs(cfg, here, f"{lo}/index.html")) for lo in locales]
     alternates.append(("x-default", _abs(cfg, here, "index.html")))
+    return {"locale": locale, "lang": bcp47(locale), "ui": _words(locale), "alternates": alternates,
+            "stylesheets": [_rel(here, c) for c in css] + [_rel(here, SITE_CSS)], "root": _root(here)}
+
+
+def index_page(cfg: "Config", locale: str, lines: "Sequence[tuple[str, bool | int, str | bytes]]",
+               locales: Sequence[str], *, stylesheets: Sequence[str] | None = None) -> str:
+    """``<locale>/index.html`` around its lines (:func:`index_line`): ``lines`` are (site path,
+    published, line) of every page of the locale, sorted by site path (what a build keeps). The
+    published pages by section, then the ones not yet translated. ``stylesheets``:
+    :func:`_stylesheets`, when the caller knows them."""
+    here = f"{locale}/index.html"
     css = [f"{locale}/{c}" for c in (_stylesheets(cfg) if stylesheets is None else stylesheets)]
-    title = f"{_ui_text(locale, 'index_title')} · {display_name(locale)}"
-    out = [_head(lang, title, here, css, alternates), "<body>\n"]
-    out.append(_switcher(locale, locales, lambda lo: _rel(here, f"{lo}/index.html"), _rel(here, "index.html"))
-               .replace('class="l10n-home"', 'class="l10n-home" hreflang="mul"', 1) + "\n")
-    out.append('<main class="l10n-index">\n')
-    out.append(f"<h1>{_ui(locale, 'index_title')}</h1>\n")
-    out.append(f'<p class="l10n-count">{_ui(locale, "pages", n=shown)}</p>\n')
-    out.append('<ul class="l10n-pages">\n')
-    middle = ["</ul>\n"]
-    end = ""
-    if held:
-        middle.append(f'<section class="l10n-held-back">\n<h2>{_ui(locale, "held_back")}</h2>\n')
-        middle.append(f"<p>{_ui(locale, 'held_back_note', threshold=f'{cfg.threshold:g}')}</p>\n"
-                      '<ul class="l10n-pages">\n')
-        end = "</ul>\n</section>\n"
-    return "".join(out), "".join(middle), end + "</main>\n</body>\n</html>\n"
-
-
-def index_page(cfg: "Config", locale: str, shown: Sequence[str], held: Sequence[str], locales: Sequence[str],
-               *, stylesheets: Sequence[str] | None = None) -> str:
-    """``<locale>/index.html`` around its lines (:func:`index_line`): the published pages,
-    then the ones held back."""
-    head, middle, tail = index_frame(cfg, locale, len(shown), len(held), locales, stylesheets=stylesheets)
-    return "".join([head, *shown, middle, *held, tail])
+    by_key: dict[str, dict] = {"": {"key": "", "name": "", "lines": []}}     # pages at the top come first
+    held: list[Markup] = []
+    for output, published, line in lines:
+        html = Markup(line.decode("utf-8") if isinstance(line, bytes) else line)
+        if not published:
+            held.append(html)
+            continue
+        key = section_of(output.split("/", 1)[1] if "/" in output else output)
+        section = by_key.get(key)
+        if section is None:
+            section = by_key[key] = {"key": key, "name": section_name(cfg, key, locale), "lines": []}
+        section["lines"].append(html)
+    sections = [sec for sec in by_key.values() if sec["lines"]]
+    nav = _switcher_of(locale, list(locales), lambda lo: _rel(here, f"{lo}/index.html"), _rel(here, "index.html"),
+                       "mul")
+    return templates_for(cfg).render(
+        "index.html", **_doc(cfg, locale, here, css, locales), main_class="l10n-index",
+        title=f"{_ui_text(locale, 'index_title')} · {native_name(locale)}", sections=sections, held=held, nav=nav)
 
 
 def index_html(cfg: "Config", locale: str, entries: Sequence[IndexEntry], locales: Sequence[str], *,
                stylesheets: Sequence[str] | None = None) -> str:
-    """``<locale>/index.html``: the published pages, then the ones held back."""
-    return index_page(cfg, locale, [index_line(locale, e) for e in entries if e.published],
-                      [index_line(locale, e) for e in entries if not e.published], locales, stylesheets=stylesheets)
-
-
-def _tail(output: str) -> str:
-    return output.split("/", 1)[1] if "/" in output else output
+    """``<locale>/index.html``: the published pages by section, then the ones not yet translated."""
+    lines = [(e.output, e.published, index_line(locale, e, cfg)) for e in sorted(entries, key=lambda e: e.output)]
+    return index_page(cfg, locale, lines, locales, stylesheets=stylesheets)
 
 
 def root_html(cfg: "Config", locales: Sequence[str], counts: dict[str, int], default: str, *,
               stylesheets: Sequence[str] | None = None) -> str:
     """``index.html``: every language in its own name; the default first and marked."""
     here = "index.html"
-    alternates = [(bcp47(lo), _abs(cfg, here, f"{lo}/index.html")) for lo in locales]
-    alternates.append(("x-default", _abs(cfg, here, "index.html")))
-    seen: list[str] = []
+    choose: list[dict] = []
     for lo in locales:
         t = _ui_text(lo, "choose")
-        if t not in seen:
-            seen.append(t)
+        if all(c["text"] != t for c in choose):
+            choose.append({"lang": _ui_lang(lo), "text": t})
     css = [f"{default}/{c}" for c in (_stylesheets(cfg) if stylesheets is None else stylesheets)]  # in every locale
-    out = [_head(bcp47(default), " · ".join(seen), here, css, alternates), "<body>\n"]
-    out.append('<main class="l10n-root">\n<h1>')
-    shown: list[str] = []
-    parts = []
-    for lo in locales:
-        t = _ui_text(lo, "choose")
-        if t in shown:
-            continue
-        shown.append(t)
-        lang = bcp47(lo) if lo in UI else "en"
-        parts.append(f'<span lang="{lang}">{esc_text(t)}</span>')
-    out.append(" · ".join(parts) + "</h1>\n")
     d = bcp47(default)
-    out.append(f'<p class="l10n-default"><a href="{esc_attr(_rel(here, f"{default}/index.html"))}" '
-               f'hreflang="{d}" lang="{d}" data-default="true">{_ui(default, "default")}</a></p>\n')
-    out.append('<ul class="l10n-languages">\n')
-    for lo in locales:
-        tag = bcp47(lo)
-        out.append(f'<li><a href="{esc_attr(_rel(here, f"{lo}/index.html"))}" hreflang="{tag}" lang="{tag}">'
-                   f'{esc_text(display_name(lo))}</a> <span class="l10n-count" lang="{tag if lo in UI else "en"}">'
-                   f'{esc_text(_ui_text(lo, "pages", n=counts.get(lo, 0)))}</span></li>\n')
-    out.append("</ul>\n</main>\n</body>\n</html>\n")
-    return "".join(out)
+    languages = [{"href": _rel(here, f"{lo}/index.html"), "tag": bcp47(lo), "name": native_name(lo),
+                  "count": _ui_text(lo, "pages", n=counts.get(lo, 0)), "count_lang": _ui_lang(lo)} for lo in locales]
+    return templates_for(cfg).render(
+        "root.html", **_doc(cfg, default, here, css, locales), main_class="l10n-root",
+        title=" · ".join(c["text"] for c in choose), choose=choose,
+        default={"href": _rel(here, f"{default}/index.html"), "tag": d, "text": _ui(default, "default")},
+        languages=languages)
 
 
 def default_locale(cfg: "Config") -> str:
@@ -528,7 +595,7 @@ def write_assets(cfg: "Config", assets: "Iterable[Path] | None" = None) -> int:
         for loc in cfg.locales:
             if write_if_changed(out / loc / rel, data, durable=False):
                 n += 1
-    n += write_if_changed(out / SITE_CSS, _CSS, durable=False)
+    n += write_if_changed(out / SITE_CSS, templates_for(cfg).source(SITE_CSS), durable=False)
     return n
 
 
@@ -570,69 +637,13 @@ def write_site_extras(cfg: "Config", pages: list["Page"], stats: list["PageStat"
             entries.append(IndexEntry(st.output, title, None if ok else src_lang, st.percent, st.published,
                                       source_out.get(st.page, page_url(cfg, pg, pg.locale)), src_lang))
         counts[loc] = sum(1 for e in entries if e.published)
-        li = [(e.output, e.published, index_line(loc, e)) for e in entries]
+        li = [(e.output, e.published, index_line(loc, e, cfg)) for e in entries]
         if lines is not None:
             lines[loc] = li
-        n += write_if_changed(out / loc / "index.html",
-                              index_page(cfg, loc, [h for _o, p, h in li if p], [h for _o, p, h in li if not p],
-                                         locales, stylesheets=css), durable=False)
+        n += write_if_changed(out / loc / "index.html", index_page(cfg, loc, li, locales, stylesheets=css),
+                              durable=False)
     n += write_if_changed(out / "index.html", root_html(cfg, locales, counts, default_locale(cfg), stylesheets=css),
                           durable=False)
     groups = sitemap_groups(locales, ((st.page, st.locale, st.published, st.output) for st in stats), source_out)
     n += write_if_changed(out / "sitemap.xml", sitemap_xml(cfg, groups), durable=False)
     return n
-
-
-_CSS = """\
-/* Written by l10n: the localized site's own furniture. Loaded after the pages' stylesheets. */
-:root {
-  --l10n-latin: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial;
-  --l10n-hant: "Noto Sans CJK TC", "Noto Sans TC", "Source Han Sans TC", "PingFang TC",
-    "Microsoft JhengHei", "Heiti TC", "Noto Sans CJK HK";
-  --l10n-hans: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC",
-    "Microsoft YaHei", "Heiti SC";
-  /* the source stylesheet's stacks, with the names Linux distributions install */
-  --font-sans: var(--l10n-latin), var(--l10n-hant), var(--l10n-hans), sans-serif;
-  --font-sans-hans: var(--l10n-latin), var(--l10n-hans), var(--l10n-hant), sans-serif;
-}
-:root:lang(zh-Hans), :root:lang(zh-CN), :root:lang(zh-SG) {
-  --font-sans: var(--l10n-latin), var(--l10n-hans), var(--l10n-hant), sans-serif;
-}
-body { font-family: var(--l10n-latin), var(--l10n-hant), var(--l10n-hans), sans-serif; }
-html:lang(zh-Hans) body, html:lang(zh-CN) body {
-  font-family: var(--l10n-latin), var(--l10n-hans), var(--l10n-hant), sans-serif;
-}
-:where(:lang(zh-Hant), :lang(zh-TW), :lang(zh-HK)) {
-  font-family: var(--l10n-latin), var(--l10n-hant), var(--l10n-hans), sans-serif;
-}
-:where(:lang(zh-Hans), :lang(zh-CN), :lang(zh-SG)) {
-  font-family: var(--l10n-latin), var(--l10n-hans), var(--l10n-hant), sans-serif;
-}
-:where(code, kbd, samp, pre) { font-family: ui-monospace, "DejaVu Sans Mono", "Noto Sans Mono CJK TC", monospace; }
-
-nav.l10n-switcher {
-  display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: 0.25rem 0.75rem;
-  padding: 0.4rem 1rem; font-size: 0.875rem; background: #f6f8fa; border-bottom: 1px solid #d8dee4;
-}
-nav.l10n-switcher ul { display: flex; flex-wrap: wrap; gap: 0.25rem 0.75rem; margin: 0 0 0 auto; padding: 0; list-style: none; }
-nav.l10n-switcher a { text-decoration: none; }
-nav.l10n-switcher a[aria-current] { font-weight: 700; color: inherit; }
-
-.l10n-index, .l10n-root {
-  max-width: 46rem; margin: 0 auto; padding: 0 1rem 2rem; overflow-wrap: anywhere;
-}
-.l10n-pages, .l10n-languages { list-style: none; padding: 0; }
-.l10n-pages li { padding: 0.5rem 0; border-bottom: 1px solid #d8dee4; }
-.l10n-pages a { font-weight: 600; }
-.l10n-path { display: block; font-size: 0.8rem; color: #59636e; }
-.l10n-progress { font-size: 0.85rem; color: #59636e; white-space: nowrap; }
-.l10n-word { font-size: 0.85rem; color: #59636e; }
-.l10n-bar {
-  display: inline-block; vertical-align: middle; width: 6rem; height: 0.5rem;
-  background: #d8dee4; border-radius: 0.25rem; overflow: hidden;
-}
-.l10n-bar > span { display: block; height: 100%; background: #1a7f37; }
-.l10n-held-back .l10n-bar > span { background: #bf8700; }
-.l10n-languages li { margin: 0.75rem 0; font-size: 1.25rem; }
-.l10n-default a { font-weight: 700; }
-"""

@@ -119,12 +119,17 @@ def translate(path: Path, table: dict[str, str]) -> int:
     return n
 
 
-def build_site(tmp_path: Path, name: str = "siteproj", **settings: object):
-    """Extract, update, translate from TABLES, compile and render. Returns (cfg, render report)."""
+def build_site(tmp_path: Path, name: str = "siteproj", *, files: dict[str, str] | None = None,
+               **settings: object):
+    """Extract, update, translate from TABLES, compile and render. Returns (cfg, render report).
+    ``files``: more files of the project (path from its root -> text), e.g. templates."""
     from l10n.config import load_config
     from l10n.project import compile_all, extract, load_pages, render_site, update
 
     root = make_project(tmp_path, name, **settings)
+    for rel, text in (files or {}).items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, "utf-8")
     cfg = load_config(root)
     pages = load_pages(cfg)
     ex = extract(cfg, pages)

@@ -226,6 +226,93 @@ def test_language_picker(browser, served, shots):
     ctx.close()
 
 
+def test_a_partly_translated_page_says_so_at_the_top(browser, served, shots):
+    """zh_CN tacrolimus has one paragraph in English: a notice in Simplified Chinese, above
+    the page's own content, drawn with CJK glyphs; the complete zh_TW version has none."""
+    base, _ = served
+    ctx = browser.new_context(**PHONE)
+    page = ctx.new_page()
+    watch = Watch(page)
+    page.goto(base + "zh_CN/articles/tacrolimus.html", wait_until="load")
+    notice = page.locator("p.l10n-notice")
+    assert notice.count() == 1 and notice.is_visible()
+    assert notice.inner_text() == "本页部分内容尚未翻译，以英文显示。"
+    assert notice.get_attribute("lang") == "zh-Hans-CN"
+    res = notice.evaluate(_TOFU_JS)
+    assert not res["same"] and not res["blank"], res
+    # at the top: below the switcher, above the page's header and its first heading, in the first screen
+    box = notice.bounding_box()
+    assert page.locator("nav.l10n-switcher").bounding_box()["y"] < box["y"]
+    assert box["y"] + box["height"] <= page.locator("body > header").bounding_box()["y"]
+    assert box["y"] < page.locator("main h1").bounding_box()["y"] and box["y"] < 812
+    # the English paragraph keeps its language
+    assert page.locator('main span[lang="en"]').evaluate("e => e.closest('[lang]').lang") == "en"
+    page.screenshot(path=str(shots / "zh_CN-partial-notice.png"), full_page=False)
+    page.goto(base + "zh_TW/articles/tacrolimus.html", wait_until="load")
+    assert page.locator("p.l10n-notice").count() == 0
+    assert not watch.problems, watch.problems
+    ctx.close()
+
+
+# a publisher's templates: a header on every page (chrome_body.html), a header and a footer on
+# the pages l10n writes itself (layout.html)
+OVERRIDE = {
+    "templates/chrome_body.html": """{% import "l10n/chrome_body.html" as shipped %}
+{% macro chrome_body(page) %}
+
+<header class="publisher"><a href="{{ page.root }}index.html">Skin Notes</a> · sample publisher</header>
+{{- shipped.chrome_body(page) }}
+{%- endmacro %}
+""",
+    "templates/layout.html": """{% extends "l10n/layout.html" %}
+{% block header %}<header class="publisher">Skin Notes · sample publisher</header>{% endblock %}
+{% block footer %}<footer class="publisher">Sample content for the tests</footer>{% endblock %}
+""",
+}
+
+
+def test_a_publishers_template_override_in_the_browser(browser, tmp_path, shots):
+    cfg, _ = build_site(tmp_path, "override", files=OVERRIDE, templates="templates")
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                            functools.partial(_Quiet, directory=str(cfg.output_dir)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    try:
+        ctx = browser.new_context(**PHONE)
+        page = ctx.new_page()
+        watch = Watch(page)
+        page.goto(base + "zh_TW/articles/tacrolimus.html", wait_until="load")
+        header = page.locator("header.publisher")
+        assert header.count() == 1 and header.is_visible()
+        assert header.inner_text() == "Skin Notes · sample publisher"
+        # first on the page, above the shipped switcher, which still works
+        assert header.bounding_box()["y"] < page.locator("nav.l10n-switcher").bounding_box()["y"]
+        page.screenshot(path=str(shots / "override-page.png"), full_page=False)
+        with page.expect_navigation(wait_until="load"):
+            page.locator('nav.l10n-switcher a[hreflang="en"]').click()
+        assert page.url == base + "en/articles/tacrolimus.html"
+        with page.expect_navigation(wait_until="load"):
+            page.locator("header.publisher a").click()              # the publisher's link to the root
+        assert page.url == base + "index.html"
+        for url in ("index.html", "zh_CN/index.html"):
+            page.goto(base + url, wait_until="load")
+            assert page.locator("header.publisher").inner_text() == "Skin Notes · sample publisher"
+            footer = page.locator("footer.publisher")
+            assert footer.is_visible() and footer.inner_text() == "Sample content for the tests"
+            assert page.locator("main").bounding_box()["y"] < footer.bounding_box()["y"]
+            sw, cw = _no_horizontal_scroll(page)
+            assert sw <= cw, (url, sw, cw)
+        # the index for readers: sections by title, no progress bars
+        assert page.locator("section.l10n-section h2").all_inner_texts() == ["文章", "问答"]
+        assert page.locator(".l10n-bar, .l10n-progress").count() == 0
+        page.screenshot(path=str(shots / "override-index.png"), full_page=True)
+        assert not watch.problems, watch.problems
+        ctx.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 # -- the reviewer's report -----------------------------------------------------------------
 
 REPORT_FINDINGS = [

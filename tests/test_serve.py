@@ -4,14 +4,13 @@ from __future__ import annotations
 import time
 import urllib.request
 
-import polib
 import pytest
 from click.testing import CliRunner
 
 from l10n.cli import cli
 from l10n.config import load_config
 from l10n.serve import Preview
-from site_fixture import FALLBACK_MSGID, TABLES, make_project, translate
+from site_fixture import TABLES, make_project, translate
 
 
 def fetch(url: str):
@@ -99,6 +98,87 @@ def test_the_watcher_thread_picks_up_a_save(tmp_path):
         assert "<h1>局限性硬皮病问答</h1>" in page, lines
     finally:
         pv.stop()
+
+
+def _wait_for(pred, lines, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds        # a bound for a slow machine, not a speed claim
+    while time.monotonic() < deadline:
+        if pred():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out; the preview said: {lines}")
+
+
+def test_the_watcher_rebuilds_only_what_changed_and_says_what(tmp_path):
+    """watchfiles reports each save; the rebuild renders what the saved file feeds, prints the
+    site files it wrote, and does not loop on the files the build itself writes."""
+    root = make_project(tmp_path)
+    lines: list[str] = []
+    pv = Preview(load_config(root), port=0, echo=lines.append)
+    pv.start(watch=True)
+
+    def rebuilt(n: int) -> str:
+        _wait_for(lambda: sum(ln.startswith("rebuilt:") for ln in lines) >= n, lines)
+        return [ln for ln in lines if ln.startswith("rebuilt:")][n - 1]
+    try:
+        assert pv._threads[-1].name == "l10n-watch"
+        po = pv.cfg.po_path("zh_CN", "qa.morphea")
+        translate(po, TABLES[("zh_CN", "qa.morphea")])
+        first = rebuilt(1)
+        assert "changed: locales/zh_CN/LC_MESSAGES/qa.morphea.po" in lines
+        assert "zh_CN/qa/morphea.html" in first and "zh_CN/index.html" in first    # now published, and listed
+        # one paragraph retranslated: that page version alone
+        para = "局部硬皮症又稱為硬斑病，主要侵犯皮膚。"
+        translate(po, {para: "局限性硬皮病也称硬斑病，主要累及皮肤。"})
+        assert rebuilt(2) == "rebuilt: zh_CN/qa/morphea.html"
+        page, _ = fetch(pv.url + "zh_CN/qa/morphea.html")
+        assert "局限性硬皮病也称硬斑病" in page
+        # a page edited: its versions are built again, the other page is not
+        src = pv.cfg.source_dir / "articles" / "tacrolimus.html"
+        src.write_text(src.read_text("utf-8").replace("<h1>Tacrolimus ointment</h1>",
+                                                      "<h1>Tacrolimus ointment (Protopic)</h1>"), "utf-8")
+        third = rebuilt(3)
+        assert "changed: source_pages/articles/tacrolimus.html" in lines
+        assert "en/articles/tacrolimus.html" in third and "methotrexate" not in third
+        time.sleep(1.5)                          # the catalogs the build merged do not start another build
+        assert sum(ln.startswith("changed:") for ln in lines) == 3, lines
+    finally:
+        pv.stop()
+
+
+def test_a_saved_template_rebuilds_the_site(tmp_path):
+    root = make_project(tmp_path, templates="templates")
+    (root / "templates").mkdir()
+    lines: list[str] = []
+    pv = Preview(load_config(root), port=0, echo=lines.append)
+    pv.start(watch=False)
+    try:
+        body, _ = fetch(pv.url + "en/articles/tacrolimus.html")
+        assert 'class="publisher"' not in body
+        (root / "templates" / "chrome_body.html").write_text(
+            '{% import "l10n/chrome_body.html" as shipped %}\n{% macro chrome_body(page) %}\n'
+            '<header class="publisher">Sample publisher</header>{{ shipped.chrome_body(page) }}{% endmacro %}\n',
+            "utf-8")
+        assert pv.watched(str(root / "templates" / "chrome_body.html"))
+        assert pv.poll() == "build"
+        body, _ = fetch(pv.url + "en/articles/tacrolimus.html")
+        assert '<header class="publisher">Sample publisher</header>' in body
+        assert "en/articles/tacrolimus.html" in lines[-1] and lines[-1].startswith("rebuilt:")
+        assert pv.poll() is None
+    finally:
+        pv.stop()
+
+
+def test_what_the_watcher_reacts_to(preview):
+    cfg = preview.cfg
+    assert preview.watched(str(cfg.po_path("zh_TW", "qa.morphea")))
+    assert preview.watched(str(cfg.source_dir / "articles" / "tacrolimus.html"))
+    assert preview.watched(str(cfg.source_dir / "assets" / "site.css"))
+    assert preview.watched(str(cfg.pyproject))
+    assert not preview.watched(str(cfg.mo_path("zh_TW", "qa.morphea")))        # compile's output
+    assert not preview.watched(str(cfg.pot_path("qa.morphea")))                 # extract's output
+    assert not preview.watched(str(cfg.output_dir / "en" / "index.html"))
+    assert not preview.watched(str(cfg.source_dir / ".page.html.swp"))
 
 
 def test_cli_serve_options():

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from l10n.config import load_config
 from l10n.html.render import render
 from l10n.html.walker import parse_page
-from l10n.locales import bcp47, display_name
+from l10n.locales import bcp47
 from l10n.project import Page, render_site
 from l10n.site import chrome_for, page_title
 from site_fixture import FALLBACK_MSGID, LOCALES, PUBLISHED_PAGES, build_site, make_project
@@ -67,26 +67,38 @@ def test_render_report_publishes_what_the_threshold_allows(site):
 
 # -- indexes ---------------------------------------------------------------------------
 
-def test_locale_index_lists_titles_in_its_language_with_completeness(site):
+def test_locale_index_lists_titles_by_section_for_readers(site):
     cfg, _ = site
     d = doc(cfg.output_dir / "zh_CN" / "index.html")
     assert d.get("lang") == "zh-Hans-CN"
-    items = d.select("main ul.l10n-pages")[0].select("li")
-    rows = {li.select("a")[0].get("href"): (li.select("a")[0].get_text(),
-                                               li.select(".l10n-progress")[0].get_text().strip())
-            for li in items}
-    assert rows == {"articles/tacrolimus.html": ("他克莫司软膏｜皮肤笔记", "92%"),
-                    "qa/morphea.html": ("局限性硬皮病问答｜皮肤笔记", "100%")}
-    # the held-back page is listed as such, linking to its source-language version
+    sections = d.select("main section.l10n-section")
+    # one section a folder, named for zh_CN readers ([tool.l10n.sections]), each page by its title
+    assert [(s.get("data-section"), s.select("h2")[0].get_text(),
+             [(a.get("href"), a.get_text()) for a in s.select("ul.l10n-pages a")]) for s in sections] == [
+        ("articles", "文章", [("articles/tacrolimus.html", "他克莫司软膏｜皮肤笔记")]),
+        ("qa", "问答", [("qa/morphea.html", "局限性硬皮病问答｜皮肤笔记")])]
+    # for readers: no completeness figures, no progress bars, no source paths
+    main = d.select("main")[0]
+    assert not main.select(".l10n-progress, .l10n-bar, .l10n-path")
+    assert "%" not in main.get_text() and ".html" not in main.get_text()
+    # the page not yet translated is listed as such, linking to its source-language version
     held = d.select("section.l10n-held-back li")
     assert len(held) == 1
+    assert d.select("section.l10n-held-back h2")[0].get_text() == "尚未翻译"
     a = held[0].select("a")[0]
     assert held[0].get("data-held-back") == "zh_CN/articles/methotrexate.html"
     assert a.get("href") == "../en/articles/methotrexate.html" and a.get("lang") == "en"
     assert a.get_text() == "Methotrexate | Skin Notes"
-    assert "33%" in held[0].get_text()
-    for li in items + held:
+    assert held[0].select(".l10n-lang")[0].get_text() == "（英文）"
+    for li in [li for s in sections for li in s.select("li")] + held:
         assert resolve(cfg.output_dir / "zh_CN" / "index.html", li.select("a")[0].get("href")).is_file()
+
+
+def test_index_sections_are_named_per_locale(site):
+    cfg, _ = site
+    names = {lo: [h.get_text() for h in doc(cfg.output_dir / lo / "index.html").select("section.l10n-section h2")]
+             for lo in LOCALES}
+    assert names == {"en": ["Articles", "Questions and answers"], "zh_TW": ["文章", "問答"], "zh_CN": ["文章", "问答"]}
 
 
 def test_each_locale_index_has_every_page_title_from_the_catalog(site):
@@ -107,8 +119,10 @@ def test_root_picks_the_language_without_guessing(site):
     d = doc(cfg.output_dir / "index.html")
     assert d.get("lang") == "en"                        # the default locale's own language
     langs = d.select("ul.l10n-languages a")
+    # each language named the way its readers write it
     assert [(a.get("href"), a.get("hreflang"), a.get("lang"), a.get_text()) for a in langs] == [
-        (f"{lo}/index.html", bcp47(lo), bcp47(lo), display_name(lo)) for lo in LOCALES]
+        (f"{lo}/index.html", bcp47(lo), bcp47(lo), name)
+        for lo, name in zip(LOCALES, ("English", "繁體中文", "简体中文"))]
     default = d.select("a[data-default]")
     assert len(default) == 1 and default[0].get("href") == "en/index.html"
     # no redirect, no script: the reader picks; Accept-Language plays no part

@@ -26,12 +26,13 @@ Lookup = Callable[[Segment], "str | None"]
 
 @dataclass(frozen=True)
 class Chrome:
-    """What a site page adds around the source: lang, alternate links, switcher."""
+    """What a site page adds around the source: lang, alternate links, switcher, notice."""
 
     lang: str             # BCP 47 tag for <html lang>
     head: str = ""        # HTML inserted before </head>
     body: str = ""        # HTML inserted after <body>
     rewrite_href: Callable[[str], str] | None = None   # <a href> value -> value to write
+    notice: str = ""      # HTML inserted after ``body`` when a unit is shown untranslated
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ def render(skel: Skeleton, lookup: "Lookup | Sequence[str | None] | None", *, lo
     the list of those answers, one per segment (see :func:`translations_of`). With
     ``lookup=None`` (the page's own language) every slot gets the source back,
     so the result is the source page itself. An untranslated text unit falls
-    back to the source inside ``<span lang=fallback_lang>``.
+    back to the source inside ``<span lang=fallback_lang>``, and the page then gets the
+    chrome's ``notice`` after its ``body`` (part of the page is in the source language).
     """
     out: list[str] = []
     translated = 0
@@ -79,6 +81,7 @@ def render(skel: Skeleton, lookup: "Lookup | Sequence[str | None] | None", *, lo
         return esc_attr(slot.original)
 
     rewrite = chrome.rewrite_href if chrome else None
+    body_at = -1                    # where the chrome's body went: the notice follows it
 
     def href(slot: HrefSlot) -> str:
         return esc_attr(rewrite(slot.original) if rewrite else slot.original)
@@ -122,8 +125,11 @@ def render(skel: Skeleton, lookup: "Lookup | Sequence[str | None] | None", *, lo
             out.append(chrome.head if chrome else "")
         elif isinstance(chunk, BodySlot):
             out.append(chrome.body if chrome else "")
+            body_at = len(out)
     if lookup is None:
         translated = len(segs)
+    elif translated < len(segs) and chrome is not None and chrome.notice and body_at >= 0:
+        out.insert(body_at, chrome.notice)
     return RenderResult("".join(out), len(segs), translated, tuple(invalid))
 
 
