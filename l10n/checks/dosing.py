@@ -19,6 +19,7 @@ __all__ = ["records", "scans", "may_differ", "sections", "show", "unmatched_dura
 
 FREQUENCY = frozenset({"rate", "period", "period_after_count", "every"})
 DURATION = frozenset({"time_unit", "duration", "period_after_count"})
+_BASIS = frozenset({"basis", "dose_unit"})
 
 
 def _drugs(matchers: MatcherCache, locale: str, text: str) -> frozenset[str]:
@@ -59,7 +60,8 @@ def may_differ(ctx: EntryContext) -> bool:
 
     Every dosing rule compares something the msgid says (a frequency, route, duration,
     dose, prohibition), so an msgid with no vocabulary expression, no dose and no drug
-    ends it there, without scanning the msgstr.
+    ends it there, without scanning the msgstr. Otherwise the tables hit on both sides
+    must allow at least one rule's comparison (the same tests each rule starts with).
     """
     got = ctx.dosing_scan
     if got is None:
@@ -76,7 +78,13 @@ def may_differ(ctx: EntryContext) -> bool:
                                                                                      ctx.msgid_text):
             return False
         got = scans(ctx)
-    return bool(got[0][1] or got[1][1] or has_dose(ctx.source_quantities, got[0][1]))
+    a, b = got[0][1], got[1][1]
+    return bool((a & FREQUENCY and b & FREQUENCY)                      # GL013
+                or "negation" in a or "negation" in b                  # GL014
+                or ("route" in a and "route" in b)                     # GL015
+                or (a & DURATION and b & DURATION)                     # GL016
+                or (_BASIS & (a | b) and has_dose(ctx.source_quantities, a)
+                    and has_dose(ctx.target_quantities, b)))           # GL017
 
 
 def sections(ctx: EntryContext) -> tuple[frozenset[str], frozenset[str]]:
