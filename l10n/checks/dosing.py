@@ -9,7 +9,9 @@ both sides once (kept on the context) and the rules share the two records.
 """
 from __future__ import annotations
 
-from l10n.checks.base import EntryContext
+import functools
+
+from l10n.checks.base import EntryContext, MatcherCache
 from l10n.glossary.matcher import fold
 
 __all__ = ["records", "scans", "may_differ", "sections", "show", "unmatched_durations", "same_durations",
@@ -17,13 +19,18 @@ __all__ = ["records", "scans", "may_differ", "sections", "show", "unmatched_dura
 
 FREQUENCY = frozenset({"rate", "period", "period_after_count", "every"})
 DURATION = frozenset({"time_unit", "duration", "period_after_count"})
+_BASIS = frozenset({"basis", "dose_unit"})
 
 
-def _drugs(ctx: EntryContext, source: bool) -> frozenset[str]:
-    matches = ctx.source_matches if source else ctx.target_matches
+def _drugs(matchers: MatcherCache, locale: str, text: str) -> frozenset[str]:
+    """The drug identities the glossary finds in ``text`` (asked only by GL014's "about dosing")."""
+    key = ("matches", locale, text)
+    matches = matchers.memo.get(key)
+    if matches is None:
+        matches = matchers.get(locale).find(text)
     out: set[str] = set()
     for m in matches:
-        ids = ctx.matchers.drug_ids_of(m)
+        ids = matchers.drug_ids_of(m)
         if ids:
             out.update(ids)
     return frozenset(out)
@@ -53,7 +60,8 @@ def may_differ(ctx: EntryContext) -> bool:
 
     Every dosing rule compares something the msgid says (a frequency, route, duration,
     dose, prohibition), so an msgid with no vocabulary expression, no dose and no drug
-    ends it there, without scanning the msgstr.
+    ends it there, without scanning the msgstr. Otherwise the tables hit on both sides
+    must allow at least one rule's comparison (the same tests each rule starts with).
     """
     got = ctx.dosing_scan
     if got is None:
@@ -66,10 +74,17 @@ def may_differ(ctx: EntryContext) -> bool:
             low = fold(ctx.msgid_text)
             hits = vocabulary(ctx.source).scan(low)
             src = memo[key] = (hits, frozenset([h[2].section for h in hits]), low)
-        if not src[1] and not has_dose(ctx.source_quantities, src[1]) and not _drugs(ctx, True):
+        if not src[1] and not has_dose(ctx.source_quantities, src[1]) and not _drugs(ctx.matchers, ctx.source,
+                                                                                     ctx.msgid_text):
             return False
         got = scans(ctx)
-    return bool(got[0][1] or got[1][1] or has_dose(ctx.source_quantities, got[0][1]))
+    a, b = got[0][1], got[1][1]
+    return bool((a & FREQUENCY and b & FREQUENCY)                      # GL013
+                or "negation" in a or "negation" in b                  # GL014
+                or ("route" in a and "route" in b)                     # GL015
+                or (a & DURATION and b & DURATION)                     # GL016
+                or (_BASIS & (a | b) and has_dose(ctx.source_quantities, a)
+                    and has_dose(ctx.target_quantities, b)))           # GL017
 
 
 def sections(ctx: EntryContext) -> tuple[frozenset[str], frozenset[str]]:
@@ -92,12 +107,16 @@ def records(ctx: EntryContext) -> tuple:
 
         (src_hits, _, src_low), (dst_hits, _, dst_low) = ctx.dosing_scan or scans(ctx)
         key = ("dosing", ctx.source, ctx.msgid_text)
-        memo = ctx.matchers.memo
+        memo_owner = ctx.matchers
+        memo = memo_owner.memo
         src = memo.get(key)
         if src is None:
-            src = memo[key] = reader(ctx.msgid_text, ctx.source, drugs=_drugs(ctx, True),
+            drugs = functools.partial(_drugs, memo_owner, ctx.source, ctx.msgid_text)
+            src = memo[key] = reader(ctx.msgid_text, ctx.source, drugs=drugs,
                                      quantities=ctx.source_quantities, hits=src_hits, low=src_low)
-        dst = reader(ctx.msgstr_text, ctx.target, drugs=_drugs(ctx, False), quantities=ctx.target_quantities,
+        drugs = functools.partial(_drugs, memo_owner, ctx.target, ctx.msgstr_text)
+        dst = reader(ctx.msgstr_text, ctx.target, drugs=drugs,
+                     quantities=ctx.target_quantities,
                      hits=dst_hits, low=dst_low)
         got = ctx.dosing = (src, dst)
     return got

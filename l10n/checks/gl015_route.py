@@ -19,10 +19,11 @@ def most_specific(routes: tuple[Route, ...]) -> list[Route]:
 class RouteDiffers(EntryRule):
     """Route differs: a drug given one way in the msgid is given another way in the msgstr.
 
-    Routes: oral (by mouth, 口服, 服用), topical (apply, 外用, 塗抹, 擦), intravenous (IV,
-    靜脈/静脉), subcutaneous (皮下), intramuscular (肌肉), injection (注射: any of the
-    three), infusion (輸注/输注, 點滴), inhaled (吸入), rectal, vaginal, eye, ear, nasal,
-    sublingual, transdermal. A general route matches a more specific one (injection =
+    Routes: oral (by mouth, 口服, 吞服), topical (apply, 外用, 塗抹, 擦), intravenous (IV,
+    靜脈注射/静脉注射), subcutaneous (皮下注射), intramuscular (肌肉注射), injection (注射:
+    any of the three), infusion (輸注/输注, 點滴), inhaled (吸入), rectal, vaginal, eye, ear, nasal,
+    sublingual, transdermal. Taking (take, 服用) is no route, and 皮下 or 靜脈 alone are
+    anatomy (皮下組織, 靜脈曲張). A general route matches a more specific one (injection =
     subcutaneous injection, infusion = intravenous; 皮下注射 is subcutaneous, so it differs from
     "into a muscle"). Compared only when both sides name a
     route; reported when a route of one side has no match on the other.

@@ -26,6 +26,7 @@ import functools
 import re
 from decimal import Decimal
 from fractions import Fraction
+from typing import Callable
 
 from l10n.checks.numbers import Quantity, extract_quantities
 from l10n.dosing.record import PERIOD_HOURS, Cue, Dose, DosingRecord, Duration, Frequency, Route
@@ -95,7 +96,8 @@ def parse(text: str, locale: str, *, drugs: frozenset[str] = frozenset(),
     return Reader(text, low, locale, hits, quantities, drugs).record()
 
 
-def reader(text: str, locale: str, *, drugs: frozenset[str], quantities: list[Quantity],
+def reader(text: str, locale: str, *, drugs: frozenset[str] | Callable[[], frozenset[str]],
+           quantities: list[Quantity],
            hits: list[tuple[int, int, Entry]], low: str | None = None) -> Reader:
     """A lazy :class:`Reader` of ``text`` (``low``: its ``fold``, when the caller has it): each part of
     the record is read when first asked for (the checks ask only for what both sides may hold)."""
@@ -118,10 +120,10 @@ class Reader:
         self.zh = locale.split("_")[0].lower() == "zh"
         self.hits = hits
         self.by_start = {h[0]: h for h in hits}
-        self.by_end = {h[1]: h for h in hits}
+        self._by_end: dict[int, tuple[int, int, Entry]] | None = None
         self.qs = [(q, q.start + len(q.text)) for q in quantities]
         self.q_by_start = {q.start: (q, end) for q, end in self.qs}
-        self.drugs = drugs
+        self._drugs = drugs                     # a frozenset, or a function giving it (read when asked)
         self.used: set[int] = set()             # starts of hits already read as part of something
         self.used_q: set[int] = set()           # starts of quantities already read
         self._ends: list[int] | None = None
@@ -131,6 +133,18 @@ class Reader:
         self._durs: tuple[Duration, ...] | None = None
         self._doses: tuple[tuple[Dose, ...], frozenset[str]] | None = None
         self._negs: tuple[Cue, ...] | None = None
+
+    @property
+    def drugs(self) -> frozenset[str]:
+        if callable(self._drugs):
+            self._drugs = self._drugs()
+        return self._drugs
+
+    @property
+    def by_end(self) -> dict[int, tuple[int, int, Entry]]:
+        if self._by_end is None:
+            self._by_end = {h[1]: h for h in self.hits}
+        return self._by_end
 
     @property
     def ends(self) -> list[int]:
