@@ -110,7 +110,7 @@ class Lexicon:
     ``generic`` holds the keys that are generic names rather than brands.
     """
 
-    __slots__ = ("keys", "canonicals", "idents", "generic", "followed_by", "anchors", "source")
+    __slots__ = ("keys", "canonicals", "idents", "generic", "followed_by", "anchors", "anchor_set", "source")
 
     def __init__(self, keys: dict[str, int], canonicals: list[str], idents: list[int],
                  generic: frozenset[str], followed_by: frozenset[str] = frozenset(), source: str = "",
@@ -122,6 +122,7 @@ class Lexicon:
         self.followed_by = followed_by   # words after a name that make it part of a non-drug name
         self.source = source
         self.anchors = anchors if anchors is not None else anchors_of(keys)
+        self.anchor_set = frozenset(self.anchors)
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -144,7 +145,7 @@ class Lexicon:
         low = fold(text)
         anchors = self.anchors
         words = WORD_RE.findall(low)
-        present = anchors.keys() & set(words)
+        present = self.anchor_set.intersection(words)
         if not present:
             return []
         n = len(words)
