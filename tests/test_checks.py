@@ -252,6 +252,40 @@ def test_a_crashing_rule_becomes_a_visible_error(monkeypatch) -> None:
     assert "internal error" in found[0].message and "kaboom" in found[0].message
 
 
+class _BoomSet(CatalogSetRule):
+    """Always crashes, over the catalogs."""
+
+    code = "GL020"
+    name = "boom"
+    bad = good = Example("x")
+
+    def check_catalogs(self, ctx):
+        raise RuntimeError("kaboom")
+        yield  # pragma: no cover
+
+
+def test_a_crashing_catalog_set_rule_becomes_a_visible_error(monkeypatch) -> None:
+    import l10n.checks as checks
+    monkeypatch.setattr(checks, "CATALOG_SET_RULES", (_BoomSet(),))
+    e = entry("x", "y")
+    found = checks.check_catalog_set([CatalogView(e.path, "en", "zh_TW", (e,), 1)])
+    assert [(f.code, f.severity, f.path) for f in found] == [("GL020", Severity.ERROR, e.path)]
+    assert "internal error" in found[0].message and "kaboom" in found[0].message
+
+
+def test_catalog_set_rules_compare_across_catalogs_only_of_the_run() -> None:
+    """GL020 needs two catalogs; one entry per view, three views: one finding, on the odd one out."""
+    a, b, c = (entry("Scleroderma", t, page=p) for t, p in (("硬皮症", "a"), ("硬化症", "b"), ("硬皮症", "c")))
+    views = [CatalogView(x.path, "en", "zh_TW", (x,), 1) for x in (a, b, c)]
+    found = check_catalog_set(views)
+    assert [(f.code, f.path) for f in found] == [("GL020", b.path)]
+    assert check_catalog_set(views[:1]) == [] and check_catalog_set([]) == []
+    assert check_catalog_set(views, ignore=["GL020"]) == []
+    assert check_catalog_set(views, select=["GL001"]) == []          # no catalog-set rule selected
+    with pytest.raises(ConfigError):
+        check_catalog_set(views, select=["GL999"])
+
+
 def test_rules_never_raise_on_odd_input() -> None:
     odd = ["", " ", "<", "</a1>", "<a1>", "&", "&lt;", "\x00", "１２３４５６７８９０" * 50, "十" * 40,
            "(((", "）（", "\"", "0." * 100, "<br1/><br1/>", "\n\n", "🙂", "İstanbul Protopic", "萬一千萬"]
