@@ -372,7 +372,12 @@ def glossary_import(source, project, fmt, output):
     with open(source, "rb") as f:
         raw = f.read()
     g = read_tbx(raw, source) if fmt == "tbx" else read_csv(raw.decode("utf-8-sig"), source)
-    dest = output or str(_cfg(project).glossary)
+    cfg = _cfg(project)
+    from .data import default_glossary_path
+    if not output and cfg.glossary == default_glossary_path():      # never write into the installed package
+        raise L10nError("this project names no glossary file (it uses the packaged one): set glossary in "
+                        "[tool.l10n] or pass -o FILE", cfg.rel(cfg.pyproject or cfg.root))
+    dest = output or str(cfg.glossary)
     atomic_write(dest, dump_glossary(g))
     click.echo(f"wrote {dest}: {len(g.concepts)} concepts")
 

@@ -159,3 +159,15 @@ def test_docs_page_example_drug_is_a_valid_glossary(tmp_path) -> None:
     assert caught.value.line == line
     shown = re.search(r"l10n: error: locales/glossary.toml:\d+: (concept 'plaquenil': .*)", doc).group(1)
     assert caught.value.message == shown
+
+
+def test_glossary_import_never_writes_into_the_packaged_glossary(tmp_path) -> None:
+    from project_fixture import make_project
+    root = make_project(tmp_path)
+    before = default_glossary_path().read_bytes()
+    tbx = tmp_path / "g.tbx"
+    assert l10n("glossary", "export", "-p", str(root), "-o", str(tbx)).exit_code == 0
+    res = l10n("glossary", "import", str(tbx), "-p", str(root))
+    assert res.exit_code == 2 and "names no glossary file" in res.stderr
+    assert default_glossary_path().read_bytes() == before
+    assert l10n("glossary", "import", str(tbx), "-p", str(root), "-o", str(root / "g.toml")).exit_code == 0
