@@ -115,7 +115,10 @@ _OPTIONAL_END = frozenset("""html head body p li dt dd rt rp optgroup option col
 MAX_DEPTH = 1000      # elements nested deeper than this are refused (the walk recurses; html5lib is O(n²) there)
 
 
-def _unbalanced(text: str) -> bool:
+_NOT_MARKUP = re.compile(r"<!--.*?-->|<(script|style|textarea|title|xmp)\b.*?</\1\s*>", re.I | re.S)
+
+
+def _unbalanced(text: str, raw: bool = True) -> bool:
     """Whether an element other than the void ones and those with optional end tags is opened
     more or fewer times than it is closed: an implied end, where libxml2 (HTML 4's content
     models) and the standard part ways (``<h2><p>``). More than :data:`MAX_DEPTH` start tags
@@ -129,6 +132,8 @@ def _unbalanced(text: str) -> bool:
             depth += -1 if end else 1
             if depth > MAX_DEPTH:
                 raise RecursionError
+    if raw and any(count.values()):     # "<not a tag>" in a script, a style or a comment is no tag
+        return _unbalanced(_NOT_MARKUP.sub("", text), raw=False)
     return any(count.values())
 
 
