@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
@@ -329,6 +330,9 @@ def _notice(tpl: Templates, locale: str, source: str) -> str:
 _HEAD_TAGS: list = [None, (False, False)]      # the last page's chunks and its answer
 
 
+_VIEWPORT = re.compile(r'<meta [^<>]*name="viewport"')      # a tag: text writes "<" as "&lt;"
+
+
 def _head_tags(chunks: Sequence) -> tuple[bool, bool]:
     """Whether the page's own ``<head>`` (its markup before the head slot; the walker writes
     attributes as k="v") has a viewport meta and an icon link. Asked once per locale of a
@@ -342,7 +346,7 @@ def _head_tags(chunks: Sequence) -> tuple[bool, bool]:
         elif isinstance(c, HeadSlot):
             break
     # a viewport meta anywhere counts: after an implicit body start the parser puts it in <body>
-    ans = (any(isinstance(c, str) and 'name="viewport"' in c for c in chunks),
+    ans = (any(isinstance(c, str) and _VIEWPORT.search(c) is not None for c in chunks),
            any('rel="icon"' in c or 'rel="shortcut icon"' in c for c in head))
     _HEAD_TAGS[0], _HEAD_TAGS[1] = chunks, ans
     return ans

@@ -1,20 +1,27 @@
 """The one walker: decides what a translation unit is, for extract and render.
 
-It walks a BeautifulSoup tree (lxml parser) once and produces a
+It walks a BeautifulSoup tree once and produces a
 :class:`~l10n.html.skeleton.Skeleton`: literal chunks plus slots, and the
 page's segments. Extraction takes the segments; rendering fills the slots.
+The tree is lxml's when libxml2 reads the page as the HTML standard does, and
+html5lib's otherwise (:func:`departs_from_html5`); docs/html.md has the rules.
 
 What is a unit:
 
-* each run of text and inline elements inside a block element (p, li, h1,
-  td, div, …) that holds at least one letter: inline elements (a, strong,
-  em, span, time, br, …) become placeholder tags ``<a1>…</a1>``;
-* each translatable attribute: ``title``, ``aria-label``, ``placeholder``,
-  ``alt`` (img, area, input), ``value`` of submit/button/reset inputs, and
-  ``content`` of ``meta`` description and ``og:``/``twitter:`` title and
-  description;
-* never the content of script, style, pre, code, textarea, template, svg,
-  math, comments, or anything under ``translate="no"``.
+* each run of text, comments and inline elements inside a block element (p, li,
+  h1, td, div, noscript, template contents, …) that holds at least one letter:
+  inline elements (a, strong, em, span, time, br, …) become placeholder tags
+  ``<a1>…</a1>``; a comment is no boundary and not in the msgid; only ASCII
+  whitespace is collapsed and trimmed (U+00A0 and U+3000 are content);
+* each translatable attribute: ``title``, ``aria-label``, ``placeholder``
+  (any element, iframe and textarea included), ``alt`` (img, area, input),
+  ``value`` of submit/button/reset inputs, and ``content`` of ``meta``
+  description and keywords, ``og:`` title, description and site_name, and
+  ``twitter:`` title and description;
+* never the content of script, style, code, textarea, svg, math, iframe, object,
+  canvas, nor of pre unless it says ``translate="yes"``; nothing where the
+  inherited ``translate`` state is "no" (a descendant's ``translate="yes"``
+  switches it back on).
 """
 from __future__ import annotations
 
@@ -108,7 +115,10 @@ _OPTIONAL_END = frozenset("""html head body p li dt dd rt rp optgroup option col
 MAX_DEPTH = 1000      # elements nested deeper than this are refused (the walk recurses; html5lib is O(n²) there)
 
 
-def _unbalanced(text: str) -> bool:
+_NOT_MARKUP = re.compile(r"<!--.*?-->|<(script|style|textarea|title|xmp)\b.*?</\1\s*>", re.I | re.S)
+
+
+def _unbalanced(text: str, raw: bool = True) -> bool:
     """Whether an element other than the void ones and those with optional end tags is opened
     more or fewer times than it is closed: an implied end, where libxml2 (HTML 4's content
     models) and the standard part ways (``<h2><p>``). More than :data:`MAX_DEPTH` start tags
@@ -122,6 +132,8 @@ def _unbalanced(text: str) -> bool:
             depth += -1 if end else 1
             if depth > MAX_DEPTH:
                 raise RecursionError
+    if raw and any(count.values()):     # "<not a tag>" in a script, a style or a comment is no tag
+        return _unbalanced(_NOT_MARKUP.sub("", text), raw=False)
     return any(count.values())
 
 
