@@ -10,7 +10,6 @@ without ``--select``, and keep this rule's findings).
 from __future__ import annotations
 
 import re
-import time
 import tomllib
 from pathlib import Path
 
@@ -338,8 +337,8 @@ def test_seeds_with_the_real_glossary() -> None:
 
 # -- speed ---------------------------------------------------------------------
 
-def test_speed_20k_entries_10k_concepts() -> None:
-    """Matchers are built once per run, msgid work is shared; no per-term loops."""
+def test_20k_entries_10k_concepts_no_false_findings() -> None:
+    """A big glossary and many entries: no finding on correct translations."""
     g = synthetic_glossary(10_000)
     texts = [
         ("The doctor prescribed me Protopic 0.1% for <a1>localized scleroderma</a1>.",
@@ -349,12 +348,8 @@ def test_speed_20k_entries_10k_concepts() -> None:
         ("Regular follow-up with your healthcare provider is crucial.", "定期回診追蹤非常重要。"),
     ]
     entries = [entry(f"{a} ({i})", f"{b}（{i}）", line=i) for i in range(20_000) for a, b in [texts[i % 3]]]
-    start = time.process_time()
     found = check_entries(entries, g)
-    took = time.process_time() - start
-    assert found == []
-    # The budget is 1 s on a quiet machine; shared CI runners get headroom.
-    assert took < 4.0, f"{took:.2f}s"
+    assert found == []        # its speed is measured by `make bench` (check stage), never by a timed test
 
 
 def test_matchers_are_cached_per_locale() -> None:
