@@ -112,12 +112,15 @@ class Reader:
     frequencies did not (every 「8 hours」 is no duration).
     """
 
+    __slots__ = ("text", "low", "locale", "zh", "hits", "by_start", "_by_end", "qs", "q_by_start", "_drugs",
+                 "used", "used_q", "_ends", "_routes", "_actions", "_freqs", "_durs", "_doses", "_negs")
+
     def __init__(self, text: str, low: str, locale: str, hits: list[tuple[int, int, Entry]],
-                 quantities: list[Quantity], drugs: frozenset[str]) -> None:
+                 quantities: list[Quantity], drugs: frozenset[str] | Callable[[], frozenset[str]]) -> None:
         self.text = text
         self.low = low
         self.locale = locale
-        self.zh = locale.split("_")[0].lower() == "zh"
+        self.zh = locale[:2].lower() == "zh"
         self.hits = hits
         self.by_start = {h[0]: h for h in hits}
         self._by_end: dict[int, tuple[int, int, Entry]] | None = None
