@@ -62,6 +62,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from . import catalogs as cat
+from .gate import HeldBack, open_gate
 from .incremental import (FORMAT, Compendium, FastRel, LazySkeleton, RenderCache, RenderRec, _cfg_digest, _jobs,
                           _NoGC, _render_task, _SHARED, compendium_rows, delete_unplanned, file_sig, open_compendium,
                           pmap, pmap_each, render_pages, render_rec, set_rows, skeleton_key)
@@ -72,7 +73,7 @@ if TYPE_CHECKING:
 
 __all__ = ["build", "catalog_paths"]
 
-STATE_FORMAT = f"{FORMAT}-state-4"     # bump when what state.sqlite holds changes
+STATE_FORMAT = f"{FORMAT}-state-5"     # bump when what state.sqlite holds changes
 _BROKEN = (-2, -2, -2, -2)             # the signature of an input that cannot be stat'ed (a dangling link)
 _UNSEEN = (-1, -1, -1, -1)             # an input this build did not read: the next build looks at it
 _GONE = "/"                            # the names of a folder gone while it was read (no name has a /)
@@ -565,17 +566,20 @@ def _domain_task(task: tuple) -> tuple:
 
 
 def _compile_one(cfg: "Config", path: Path, use_fuzzy: bool, parsed: dict) -> tuple:
-    """compile_all's work for one catalog: (stats, errors, written, po sig, po sha1, mo sig)."""
+    """compile_all's work for one catalog: (stats, errors, written, po sig, po sha1, mo sig, held back)."""
     from .fsutil import write_if_changed
+    from .gate import withheld
     data = path.read_bytes()
     rel = _SHARED["rel"](path)
     po = cat.read_catalog(str(path), data, name=rel)
-    res = cat.compile_catalog(po, rel, use_fuzzy=use_fuzzy)
+    gate = _SHARED.get("gate")
+    held = gate.held_back(po, rel, path.parent.parent.name, use_fuzzy=use_fuzzy) if gate is not None else ()
+    res = cat.compile_catalog(po, rel, use_fuzzy=use_fuzzy, withhold=withheld(held))
     written = False
     mo = path.with_suffix(".mo")
     if res.mo is not None:
         written = write_if_changed(mo, res.mo, durable=False)
-    return res.stats, res.errors, written, file_sig(path), _sha1(data), file_sig(mo)
+    return res.stats, res.errors, written, file_sig(path), _sha1(data), file_sig(mo), held
 
 
 def _compile_task(path: str) -> tuple:
@@ -598,9 +602,10 @@ class _Rows:
 
     def __init__(self, rows: tuple, vals: tuple):
         (self.upd_paths, self.upd_locs, self.comp_paths, self.pg_pages, self.pg_locs, self.pg_outs) = rows
-        upd_si, comp_si, comp_errors, pcts, pubs = vals
+        upd_si, comp_si, comp_errors, pcts, pubs, comp_held = vals
         self.upd_si, self.comp_si = _arr("l", upd_si), _arr("l", comp_si)
         self.comp_errors: dict[int, tuple] = dict(comp_errors)
+        self.comp_held: dict[int, tuple] = dict(comp_held)      # catalog row -> units the gate held back
         self.pcts, self.pubs = _arr("d", pcts), bytearray(pubs)
 
     @classmethod
@@ -611,7 +616,8 @@ class _Rows:
         vals = (array("l", [table.index(u.stats) for u in up]).tobytes(),
                 array("l", [table.index(c.stats) for c in co]).tobytes(),
                 {j: tuple(c.errors) for j, c in enumerate(co) if c.errors},
-                array("d", [s.percent for s in stats]).tobytes(), bytes(bool(s.published) for s in stats))
+                array("d", [s.percent for s in stats]).tobytes(), bytes(bool(s.published) for s in stats),
+                {j: tuple(map(tuple, c.held)) for j, c in enumerate(co) if c.held})
         return cls(rows, vals)
 
     def rows_blob(self) -> tuple:
@@ -619,7 +625,7 @@ class _Rows:
 
     def vals_blob(self) -> tuple:
         return (self.upd_si.tobytes(), self.comp_si.tobytes(), self.comp_errors, self.pcts.tobytes(),
-                bytes(self.pubs))
+                bytes(self.pubs), self.comp_held)
 
     def published(self) -> frozenset:
         """{(page, locale)} of the versions published."""
@@ -635,6 +641,7 @@ class _Rows:
                ex_removed: tuple = (), upd_written: Iterable[int] = (), comp_written: Iterable[int] = (),
                render_written: int = 0) -> "BuildReport":
         """The build's report (the written flags: this build's)."""
+        from .gate import HeldBack
         from .project import (BuildReport, CompileReport, ExtractResult, PageStat, RenderReport, UpdateResult,
                               _TemplatesOnDisk)
         so = [cat.Stats(*t) for t in head["stats"]]
@@ -646,8 +653,11 @@ class _Rows:
         errors: list[tuple] = [()] * len(self.comp_paths)
         for j, e in self.comp_errors.items():
             errors[j] = e
+        held: list[tuple] = [()] * len(self.comp_paths)
+        for j, h in self.comp_held.items():
+            held[j] = tuple(HeldBack(*x) for x in h)
         co = list(map(partial(new, CompileReport), zip(self.comp_paths, map(so.__getitem__, self.comp_si), errors,
-                                                       repeat(False))))
+                                                       repeat(False), held)))
         for j in comp_written:
             co[j] = co[j]._replace(written=True)
         stats = tuple(map(partial(new, PageStat), zip(self.pg_pages, self.pg_locs, self.pcts, map(bool, self.pubs),
@@ -663,7 +673,7 @@ def build(cfg: "Config", *, use_fuzzy: bool = False, progress: Callable = lambda
           jobs: int | None = None) -> "BuildReport":
     """project.build, redoing only what changed since the last build of this project."""
     bdir = cfg.root / ".l10n-cache" / "build"
-    ctx = _cfg_digest(cfg, use_fuzzy, _code_sig())
+    ctx = _cfg_digest(cfg, use_fuzzy, _code_sig(), cfg.glossary and file_sig(cfg.glossary))
     store = Store(bdir / "state.sqlite")
     try:
         with _NoGC():        # tens of thousands of small objects: the collector would run again and again
@@ -755,7 +765,7 @@ def _full(cfg: "Config", store: Store, blobs: dict, ctx: str, use_fuzzy: bool, p
                 man.files[path] = (rec[0], "")
             else:
                 man.files[path] = (rec[0], rec[1])
-                man.compiled[path] = (cat.Stats(*rec[2]), tuple(rec[3]), rec[4])
+                man.compiled[path] = (cat.Stats(*rec[2]), tuple(rec[3]), rec[4], rec[5])
         man.update = {_split2(k): cat.Stats(*v) for k, v in old_upd.items()}
         man.comp_token = head["comp_token"]
     n_jobs = _jobs(cfg, jobs)
@@ -877,8 +887,9 @@ def _full(cfg: "Config", store: Store, blobs: dict, ctx: str, use_fuzzy: bool, p
                 comp.append(loc)
         if want_template or upd or comp:
             tasks.append((i, want_template, tuple(upd), tuple(comp)))
+    gate = open_gate(cfg) if any(t[3] for t in tasks) else None
     shared = {"cfg": cfg, "pages": pages, "parsed": parsed, "use_fuzzy": use_fuzzy, "db": str(db_path), "rel": rel,
-              "paths": P}
+              "paths": P, "gate": gate}
     db.close()
     pot_written: dict[int, bool] = {}
     updated: dict[tuple[str, str], tuple[bool, Any]] = {}
@@ -916,20 +927,23 @@ def _full(cfg: "Config", store: Store, blobs: dict, ctx: str, use_fuzzy: bool, p
     po_paths = catalog_paths(cfg)
     orphans = [p for p in po_paths if p not in compiled_now and _needs_compile(man, p, parsed, S)]
     if orphans:
+        if shared["gate"] is None:
+            shared["gate"] = open_gate(cfg)
         for path, r in zip(orphans, pmap(_compile_task, orphans, jobs=n_jobs, shared=shared)):
             compiled_now[path] = r
     compile_reports = []
     for k in po_paths:
         if k in compiled_now:
-            stats, errors, written, po_sig, po_sha, mo_sig = compiled_now[k]
+            stats, errors, written, po_sig, po_sha, mo_sig, held = compiled_now[k]
             man.files[k] = (po_sig, po_sha)
-            man.compiled[k] = (stats, errors, mo_sig)
+            man.compiled[k] = (stats, errors, mo_sig, held)
             sigs[k] = po_sig
             sigs[k[:-3] + ".mo"] = mo_sig
         else:
-            stats, errors, _mo = man.compiled[k]
+            stats, errors, _mo, held = man.compiled[k]
             written = False
-        compile_reports.append(CompileReport(rel(k), stats, tuple(errors), written))
+        compile_reports.append(CompileReport(rel(k), stats, tuple(errors), written,
+                                             tuple(HeldBack(*h) for h in held)))
     # the compendium follows the catalogs this update wrote
     staged.commit()
     staged.close()
@@ -989,8 +1003,8 @@ def _full(cfg: "Config", store: Store, blobs: dict, ctx: str, use_fuzzy: bool, p
             if k[:-4].rsplit("/", 1)[-1] in domains_set:
                 new_cat[k] = (sig,)
         elif k in man.compiled:
-            st, errs, mo_sig = man.compiled[k]
-            new_cat[k] = (sig, sha, _stats_t(st), tuple(errs), mo_sig)
+            st, errs, mo_sig, held = man.compiled[k]
+            new_cat[k] = (sig, sha, _stats_t(st), tuple(errs), mo_sig, tuple(map(tuple, held)))
     _put_changed(store, "cat", old_cat, new_cat)
     _put_changed(store, "upd", old_upd, {_key2(*k): _stats_t(v) for k, v in man.update.items()})
     _put_changed(store, "ren", old_ren, {_key2(*k): tuple(v) for k, v in rc.items.items()})
@@ -1332,7 +1346,7 @@ class _Delta:
             rec = cat_recs.get(po)
             data = Path(po).read_bytes()
             digest = _sha1(data)
-            if rec is not None and len(rec) == 5 and rec[1] == digest:
+            if rec is not None and len(rec) == 6 and rec[1] == digest:
                 new_cat[po] = (self._sig_now(po),) + tuple(rec[1:])        # touched, not changed
                 continue
             from .errors import L10nError
@@ -1408,7 +1422,8 @@ class _Delta:
         n_jobs = _jobs(cfg, self.jobs)
         P = self.P
         shared = {"cfg": cfg, "pages": self.task_pages, "parsed": parsed, "use_fuzzy": self.use_fuzzy,
-                  "db": str(db_path), "rel": self.rel, "paths": P}
+                  "db": str(db_path), "rel": self.rel, "paths": P,
+                  "gate": open_gate(cfg) if orphans or any(t[3] for t in tasks) else None}
         pot_written: list[int] = []
         upd_written: list[int] = []
         comp_written: list[int] = []
@@ -1450,16 +1465,20 @@ class _Delta:
         if db is not None:
             db.close()
         self.mo_sig: dict[str, tuple | None] = {}
-        for po, (stats, errors, written, po_sig, po_sha, mo_sig) in compiled_now.items():
+        for po, (stats, errors, written, po_sig, po_sha, mo_sig, held) in compiled_now.items():
             j = self.po_at[po]
             rows.comp_si[j] = stats_t.index(stats)
             if errors:
                 rows.comp_errors[j] = tuple(errors)
             else:
                 rows.comp_errors.pop(j, None)
+            if held:
+                rows.comp_held[j] = tuple(map(tuple, held))
+            else:
+                rows.comp_held.pop(j, None)
             if written:
                 comp_written.append(j)
-            new_cat[po] = (po_sig, po_sha, _stats_t(stats), tuple(errors), mo_sig)
+            new_cat[po] = (po_sig, po_sha, _stats_t(stats), tuple(errors), mo_sig, tuple(map(tuple, held)))
             k = self._input(po)
             self.arr[4 * k:4 * k + 4] = array("q", po_sig or _BROKEN)
             self.mo_sig[po] = mo_sig

@@ -11,7 +11,7 @@ import re
 import struct
 import sys
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Mapping
+from typing import Collection, Iterable, Iterator, Mapping
 
 import polib
 from rapidfuzz import fuzz, process
@@ -492,8 +492,10 @@ def stats(po: polib.POFile) -> Stats:
 
 # -- compiling ------------------------------------------------------------------------
 
-def compile_catalog(po: polib.POFile, path: str, *, use_fuzzy: bool = False) -> CompileResult:
-    """Check and compile a catalog. Errors name ``path:line``; no .mo bytes when any."""
+def compile_catalog(po: polib.POFile, path: str, *, use_fuzzy: bool = False,
+                    withhold: Collection[tuple[str | None, str]] = ()) -> CompileResult:
+    """Check and compile a catalog. Errors name ``path:line``; no .mo bytes when any.
+    The ``(msgctxt, msgid)`` units in ``withhold`` (held back by the check gate) are left out."""
     errors: list[str] = []
     nplurals = _nplurals(po, path, errors)
     pairs: list[tuple[bytes, bytes]] = [(b"", _header_bytes(po))]
@@ -523,6 +525,8 @@ def compile_catalog(po: polib.POFile, path: str, *, use_fuzzy: bool = False) -> 
                           "cannot hold it (msgfmt refuses it too)")
         if e.msgctxt is not None:
             key = e.msgctxt.encode() + b"\x04" + key
+        if withhold and (e.msgctxt, e.msgid) in withhold:
+            continue
         pairs.append((key, val))
     st = stats(po)
     if errors:

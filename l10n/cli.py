@@ -122,10 +122,12 @@ def update(cfg, project, locales):
 @handles_errors
 @locked
 def compile_(cfg, project, use_fuzzy, locales):
-    """.po -> .mo with msgfmt-style statistics; exit 1 on errors (no .mo for that catalog)."""
+    """.po -> .mo with msgfmt-style statistics; exit 1 on errors (no .mo for that catalog), 3 when the
+    check gate held units back (left out of the .mo)."""
     from .project import compile_all
     reports = compile_all(cfg, use_fuzzy=use_fuzzy, locales=locales or None, progress=_progress)
     bad = 0
+    held = _report_held(reports)
     for r in reports:
         for e in r.errors:
             click.echo(e, err=True)
@@ -134,7 +136,25 @@ def compile_(cfg, project, use_fuzzy, locales):
             click.echo(f"{r.path}: {len(r.errors)} error(s); no .mo written", err=True)
         else:
             click.echo(f"{r.path}: {r.stats.msgfmt_line()}")
-    sys.exit(1 if bad else 0)
+    sys.exit(1 if bad else _held_exit(held))
+
+
+def _report_held(reports) -> int:
+    """Print each unit the check gate held back, loudly; their number."""
+    n = 0
+    for r in reports:
+        for h in r.held:
+            click.secho(f"HELD BACK: {h.line_text()}", err=True, fg="red", bold=True)
+            n += 1
+    if n:
+        click.secho(f"{n} translation(s) held back by the check gate: readers see the source text "
+                    "(fix them, or mark a reviewed finding '# l10n: ignore CODE')", err=True, fg="red", bold=True)
+    return n
+
+
+def _held_exit(held: int) -> int:
+    from .gate import EXIT_HELD_BACK
+    return EXIT_HELD_BACK if held else 0
 
 
 def _report_render(rep, threshold: float) -> None:
@@ -174,8 +194,9 @@ def build(cfg, project, use_fuzzy):
     for e in errs:
         click.echo(e, err=True)
     click.echo(f"compile: {len(rep.compile)} catalogs, {len(errs)} errors")
+    held = _report_held(rep.compile)
     _report_render(rep.render, cfg.threshold)
-    sys.exit(1 if errs else 0)
+    sys.exit(1 if errs else _held_exit(held))
 
 
 @cli.command()

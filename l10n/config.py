@@ -19,7 +19,7 @@ __all__ = ["Config", "load_config", "find_root", "KEYS"]
 
 KEYS = {"source_dir", "locales_dir", "output_dir", "glossary", "threshold", "targets", "check",
         "project_name", "version", "bugs_address", "base_url", "jobs"}
-CHECK_KEYS = {"fail_on", "select", "ignore"}
+CHECK_KEYS = {"fail_on", "select", "ignore", "gate"}
 _LOCALE_NAME = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2}|_\d{3})?$")
 
 
@@ -40,6 +40,7 @@ class Config:
     fail_on: str = "error"
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    gate: str = "error"           # the severity that holds a unit back from readers ("off": none)
     pyproject: Path | None = field(default=None, compare=False)
 
     @property
@@ -180,6 +181,9 @@ def load_config(root: Path | None = None) -> Config:
     if fail_on not in ("error", "warning", "info", "never"):
         raise ConfigError("check.fail_on must be error, warning, info or never", str(pp),
                           _line_of(text, "fail_on"))
+    gate = chk.get("gate", "error")
+    if gate not in ("error", "warning", "off"):
+        raise ConfigError("check.gate must be error, warning or off", str(pp), _line_of(text, "gate"))
     glossary = t.get("glossary")
     if glossary is not None and (not isinstance(glossary, str) or not glossary):
         raise ConfigError("glossary must be a file name", str(pp), _line_of(text, "glossary"))
@@ -202,6 +206,7 @@ def load_config(root: Path | None = None) -> Config:
         fail_on=fail_on,
         select=tuple(chk.get("select", ())),
         ignore=tuple(chk.get("ignore", ())),
+        gate=gate,
         pyproject=pp,
     )
     # a symbolic link in a folder may not lead out of it: no reading or writing outside through one

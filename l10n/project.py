@@ -22,6 +22,7 @@ from . import catalogs as cat
 from .config import Config
 from .errors import CatalogError, ConfigError, PageError, PathError
 from .fsutil import atomic_write, inside, write_if_changed
+from .gate import HeldBack
 from .html.skeleton import Skeleton
 from .locales import locale_for_lang
 
@@ -389,11 +390,13 @@ def update(cfg: Config, locales: Sequence[str] | None = None, *,
 # -- compile ------------------------------------------------------------------------
 
 class CompileReport(NamedTuple):
-    """One catalog compiled (a tuple, like UpdateResult)."""
+    """One catalog compiled (a tuple, like UpdateResult); ``held``: the units the check gate
+    kept out of its .mo (:mod:`l10n.gate`)."""
     path: str
     stats: cat.Stats
     errors: tuple[str, ...]
     written: bool
+    held: tuple[HeldBack, ...] = ()
 
 
 def iter_catalog_paths(cfg: Config, locales: Sequence[str] | None = None) -> Iterator[Path]:
@@ -415,17 +418,22 @@ def compile_all(cfg: Config, *, use_fuzzy: bool = False, locales: Sequence[str] 
     # read (and compile, which writes nothing) every catalog first: an unreadable one stops the
     # run before any .mo is written; only the compiled bytes are kept (20,000 parsed catalogs
     # held at once took 1.7 GB)
+    from .gate import open_gate, withheld
     from .incremental import FastRel
     rel_of = FastRel(cfg)
+    gate = open_gate(cfg)
     compiled = []
     for p in iter_catalog_paths(cfg, locales):
         rel = rel_of(p)
-        compiled.append((p, rel, cat.compile_catalog(cat.read_catalog(str(p), name=rel), rel, use_fuzzy=use_fuzzy)))
-    for po_path, rel, res in progress(compiled, "compile"):
+        po = cat.read_catalog(str(p), name=rel)
+        held = gate.held_back(po, rel, p.parent.parent.name, use_fuzzy=use_fuzzy) if gate is not None else ()
+        res = cat.compile_catalog(po, rel, use_fuzzy=use_fuzzy, withhold=withheld(held))
+        compiled.append((p, rel, res, held))
+    for po_path, rel, res, held in progress(compiled, "compile"):
         written = False
         if res.mo is not None:
             written = write_if_changed(po_path.with_suffix(".mo"), res.mo, durable=False)
-        out.append(CompileReport(rel, res.stats, res.errors, written))
+        out.append(CompileReport(rel, res.stats, res.errors, written, held))
     return out
 
 
