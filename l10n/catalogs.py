@@ -11,7 +11,7 @@ import re
 import struct
 import sys
 from dataclasses import dataclass, field
-from typing import Collection, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Collection, Iterable, Iterator, Mapping
 
 import polib
 from rapidfuzz import fuzz, process
@@ -21,6 +21,9 @@ from .errors import CatalogError
 from .locales import display_name, plural_forms
 from .markup import check_balance
 from .model import Completeness, Entry, Segment
+
+if TYPE_CHECKING:
+    from .config import Config
 
 __all__ = [
     "WRAPWIDTH", "FUZZY_CUTOFF", "Stats", "CompileResult", "build_template", "read_catalog",
@@ -574,6 +577,17 @@ def mo_bytes(pairs: list[tuple[bytes, bytes]]) -> bytes:
     offsets = koffs + voffs
     head = struct.pack("Iiiiiii", 0x950412DE, 0, n, 7 * 4, 7 * 4 + 8 * n, 0, 0)
     return head + offsets.tobytes() + ids + strs
+
+
+def mo_table(cfg: "Config", locale: str, domain: str) -> dict[tuple[str | None, str], str]:
+    """The compiled translations of a page in a locale, as :func:`read_mo` gives them; none when the
+    ``.mo`` is not there (the one rule for loading a project's ``.mo``)."""
+    p = cfg.mo_path(locale, domain)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        return {}
+    return read_mo(data, cfg.rel(p))
 
 
 def read_mo(data: bytes, path: str = "<mo>") -> dict[tuple[str | None, str], str]:

@@ -182,12 +182,16 @@ def render_(cfg, project):
 @project_option
 @wait_option
 @click.option("--use-fuzzy", is_flag=True, help="Include fuzzy translations.")
+@click.option("--force", is_flag=True, help="Redo everything, as if nothing had been built.")
+@click.option("--explain", is_flag=True, help="Say why the build redid what it redid (on stderr).")
 @handles_errors
 @locked
-def build(cfg, project, use_fuzzy):
-    """extract + update + compile + render in one go (what `make` runs)."""
+def build(cfg, project, use_fuzzy, force, explain):
+    """extract + update + compile + render in one go (what `make` runs); exit 3 when the check gate
+    held translations back."""
     from .project import build as run
-    rep = run(cfg, use_fuzzy=use_fuzzy, progress=_progress)
+    rep = run(cfg, use_fuzzy=use_fuzzy, force=force, progress=_progress,
+              explain=(lambda m: click.echo(m, err=True)) if explain else None)
     click.echo(f"extract: {len(rep.extract.templates)} templates, {len(rep.extract.written)} written")
     click.echo(f"update:  {len(rep.update)} catalogs, {sum(r.written for r in rep.update)} written")
     errs = [e for r in rep.compile for e in r.errors]
@@ -209,6 +213,7 @@ def build(cfg, project, use_fuzzy):
 def stats(project, locales, fmt, output):
     """Completeness per locale and page."""
     import json
+
     from .project import project_stats
     rows = project_stats(_cfg(project), locales or None)
     if fmt == "html":

@@ -4,14 +4,13 @@ from __future__ import annotations
 import time
 import urllib.request
 
-import polib
 import pytest
 from click.testing import CliRunner
 
 from l10n.cli import cli
 from l10n.config import load_config
 from l10n.serve import Preview
-from site_fixture import FALLBACK_MSGID, TABLES, make_project, translate
+from site_fixture import TABLES, make_project, translate
 
 
 def fetch(url: str):
