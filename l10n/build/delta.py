@@ -16,7 +16,7 @@ from ..workers import NoGC, file_sig, jobs_for, pmap, pmap_each
 from .full import plan_locales
 from .render import RenderRec, render_rec, render_task
 from .report import Rows, StatsTable, stats_tuple
-from .stages import compile_task, domain_task
+from .stages import Compiled, PageTask, compile_task, domain_task
 from .state import (
     BROKEN,
     UNSEEN,
@@ -345,44 +345,42 @@ class Delta:
         for i in sorted(work):
             want, upd, comp = work[i]
             targets = cfg.targets.get(locales[i], ())
-            tasks.append((self.task_index[i], want, tuple(t for t in targets if t in upd),
-                          tuple(t for t in targets if t in comp)))
+            tasks.append(PageTask(self.task_index[i], want, tuple(t for t in targets if t in upd),
+                                  tuple(t for t in targets if t in comp)))
         n_jobs = jobs_for(cfg, self.jobs)
         P = self.P
         shared = {"cfg": cfg, "pages": self.task_pages, "parsed": parsed, "use_fuzzy": self.use_fuzzy,
                   "db": str(db_path), "rel": self.rel, "paths": P,
-                  "gate": open_gate(cfg) if orphans or any(t[3] for t in tasks) else None}
+                  "gate": open_gate(cfg) if orphans or any(t.compile for t in tasks) else None}
         pot_written: list[int] = []
         upd_written: list[int] = []
         comp_written: list[int] = []
-        compiled_now: dict[str, tuple] = {}
+        compiled_now: dict[str, Compiled] = {}
         staged: list[tuple[str, list]] = []
         upd_at = None
         stats_t = StatsTable(self.head["stats"])
-        for _task, (ti, pw, outs) in pmap_each(domain_task, list(self.progress(tasks, "build")), jobs=n_jobs,
-                                               shared=shared):
-            pg = self.task_pages[ti]
-            i = self.page_of_task[ti]
-            if pw is not None:
+        for _task, work in pmap_each(domain_task, list(self.progress(tasks, "build")), jobs=n_jobs,
+                                     shared=shared):
+            pg = self.task_pages[work.index]
+            i = self.page_of_task[work.index]
+            if work.template_written is not None:
                 pot = P.pot(pg.domain)
-                if pw:
+                if work.template_written:
                     pot_written.append(i)
                 new_cat[pot] = (file_sig(pot),)
                 self.touched.add(pot)
-            for o in outs:
-                po = P.po(o[1], pg.domain)
-                if o[0] == "update":
-                    _kind, loc, written, stats, crows = o
-                    if upd_at is None:
-                        upd_at = dict(zip(rows.upd_paths, range(len(rows.upd_paths))))
-                    j = upd_at[self.rel(po)]
-                    rows.upd_si[j] = stats_t.index(stats)
-                    if written:
-                        upd_written.append(j)
-                        staged.append((po, crows))
-                    store.put("upd", key2(pg.domain, loc), stats_tuple(stats))
-                else:
-                    compiled_now[po] = o[2:]
+            for m in work.merged:
+                po = P.po(m.locale, pg.domain)
+                if upd_at is None:
+                    upd_at = dict(zip(rows.upd_paths, range(len(rows.upd_paths))))
+                j = upd_at[self.rel(po)]
+                rows.upd_si[j] = stats_t.index(m.stats)
+                if m.written:
+                    upd_written.append(j)
+                    staged.append((po, m.rows))
+                store.put("upd", key2(pg.domain, m.locale), stats_tuple(m.stats))
+            for loc, c in work.compiled:
+                compiled_now[P.po(loc, pg.domain)] = c
         if orphans:
             for path, r in zip(orphans, pmap(compile_task, orphans, jobs=n_jobs, shared=shared)):
                 compiled_now[path] = r
@@ -393,7 +391,7 @@ class Delta:
         if db is not None:
             db.close()
         self.mo_sig: dict[str, tuple | None] = {}
-        for po, (stats, errors, written, po_sig, po_sha, mo_sig, held) in compiled_now.items():
+        for po, (stats, errors, written, po_sig, po_sha, mo_sig, held) in compiled_now.items():  # a Compiled each
             j = self.po_at[po]
             rows.comp_si[j] = stats_t.index(stats)
             if errors:
@@ -492,15 +490,15 @@ class Delta:
             for (ti, _locs), res in zip(args, outs):
                 rel = self.task_pages[ti].rel
                 for r in res:
-                    k = (rel, r[0])
+                    k = (rel, r.locale)
                     if k not in origs:
-                        origs[k] = r[3]
+                        origs[k] = r.orig_digest
                     results[k] = r
 
         run(dirty, published)
         for k, r in results.items():
-            now[k] = r[2]
-        flips = [k for k, r in results.items() if (k in published) != r[2]]
+            now[k] = r.ok
+        flips = [k for k, r in results.items() if (k in published) != r.ok]
 
         def wrong(asked: Iterable[tuple]) -> bool:
             for rel, lo, ans in asked:
@@ -510,7 +508,7 @@ class Delta:
 
         again: dict[int, list[str]] = {}
         for (rel, loc), r in results.items():
-            if r[2] and wrong(r[5]):
+            if r.ok and wrong(r.asked):
                 again.setdefault(self._page_index(rel), []).append(loc)
         if flips:           # a status changed: the versions whose chrome asked about it
             base = rows.published()
@@ -541,7 +539,7 @@ class Delta:
                 warnings[j] = tuple(rec.warnings)
             else:
                 warnings.pop(j, None)
-            if rec.ok and r[7] != origs.get(k):
+            if rec.ok and r.digest != origs.get(k):
                 written += 1
             self.touched.add(os.path.join(str(cfg.output_dir), rows.pg_outs[j]))
         self.head["warnings"] = sorted(warnings.items())

@@ -16,7 +16,7 @@ from ..pages import LazySkeleton, skeleton_key
 from ..workers import file_sig, jobs_for, pmap, pmap_each
 from .render import RenderCache, RenderRec, delete_unplanned, render_pages
 from .report import Rows, StatsTable, stats_tuple
-from .stages import compile_task, domain_task, validate_task
+from .stages import Compiled, PageTask, compile_task, domain_task, validate_task
 from .state import (
     BROKEN,
     GONE,
@@ -185,7 +185,7 @@ def full_build(cfg: "Config", store: Store, blobs: dict, ctx: str, use_fuzzy: bo
             if g is None:
                 bad = path              # the first unreadable catalog (results come in order)
                 break
-            po, rows, digest = g
+            po, rows, digest = g.po, g.rows, g.digest
             rec = man.files.get(path)
             if rec is not None and rec[1] == digest:
                 man.files[path] = (S(path), digest)     # touched, not changed
@@ -235,14 +235,14 @@ def full_build(cfg: "Config", store: Store, blobs: dict, ctx: str, use_fuzzy: bo
             if loc in upd or needs_compile(man, P.po(loc, pg.domain), parsed, S):
                 comp.append(loc)
         if want_template or upd or comp:
-            tasks.append((i, want_template, tuple(upd), tuple(comp)))
-    gate = open_gate(cfg) if any(t[3] for t in tasks) else None
+            tasks.append(PageTask(i, want_template, tuple(upd), tuple(comp)))
+    gate = open_gate(cfg) if any(t.compile for t in tasks) else None
     shared = {"cfg": cfg, "pages": pages, "parsed": parsed, "use_fuzzy": use_fuzzy, "db": str(db_path), "rel": rel,
               "paths": P, "gate": gate}
     db.close()
     pot_written: dict[int, bool] = {}
     updated: dict[tuple[str, str], tuple[bool, Any]] = {}
-    compiled_now: dict[str, tuple] = {}
+    compiled_now: dict[str, Compiled] = {}
     # the catalogs this update writes join the compendium only after every merge read it as
     # it was: their rows wait in a side database (not in memory: a cold build writes 20,000)
     staged_path = bdir / "compendium-staged.sqlite"
@@ -253,25 +253,23 @@ def full_build(cfg: "Config", store: Store, blobs: dict, ctx: str, use_fuzzy: bo
     staged = open_compendium(staged_path)
     staged.execute("CREATE TABLE written (locale TEXT, name TEXT)")
     n_staged = 0
-    for _task, (i, pw, outs) in pmap_each(domain_task, list(progress(tasks, "build")), jobs=n_jobs,
-                                          shared=shared):
+    for _task, work in pmap_each(domain_task, list(progress(tasks, "build")), jobs=n_jobs, shared=shared):
+        i = work.index
         pg = pages[i]
         pot = P.pot(pg.domain)
-        if pw is not None:
-            pot_written[i] = pw
+        if work.template_written is not None:
+            pot_written[i] = work.template_written
             man.files[pot] = (file_sig(pot), "")
-        for o in outs:
-            po = P.po(o[1], pg.domain)
-            if o[0] == "update":
-                _kind, loc, written, stats, rows = o
-                updated[(pg.domain, loc)] = (written, stats)
-                man.update[(pg.domain, loc)] = stats
-                if written:
-                    staged.execute("INSERT INTO written VALUES (?, ?)", locale_and_name(po))
-                    set_rows(staged, *locale_and_name(po), rows)
-                    n_staged += 1
-            else:
-                compiled_now[po] = o[2:]
+        for m in work.merged:
+            po = P.po(m.locale, pg.domain)
+            updated[(pg.domain, m.locale)] = (m.written, m.stats)
+            man.update[(pg.domain, m.locale)] = m.stats
+            if m.written:
+                staged.execute("INSERT INTO written VALUES (?, ?)", locale_and_name(po))
+                set_rows(staged, *locale_and_name(po), m.rows)
+                n_staged += 1
+        for loc, c in work.compiled:
+            compiled_now[P.po(loc, pg.domain)] = c
     # catalogs with no page of their own (a page gone, a locale dropped) are still compiled
     po_paths = catalog_paths(cfg)
     orphans = [p for p in po_paths if p not in compiled_now and needs_compile(man, p, parsed, S)]
@@ -283,11 +281,12 @@ def full_build(cfg: "Config", store: Store, blobs: dict, ctx: str, use_fuzzy: bo
     compile_reports = []
     for k in po_paths:
         if k in compiled_now:
-            stats, errors, written, po_sig, po_sha, mo_sig, held = compiled_now[k]
-            man.files[k] = (po_sig, po_sha)
-            man.compiled[k] = (stats, errors, mo_sig, held)
-            sigs[k] = po_sig
-            sigs[k[:-3] + ".mo"] = mo_sig
+            c = compiled_now[k]
+            stats, errors, written, held = c.stats, c.errors, c.written, c.held
+            man.files[k] = (c.po_sig, c.po_sha)
+            man.compiled[k] = (stats, errors, c.mo_sig, held)
+            sigs[k] = c.po_sig
+            sigs[k[:-3] + ".mo"] = c.mo_sig
         else:
             stats, errors, _mo, held = man.compiled[k]
             written = False

@@ -46,6 +46,19 @@ class _RecordingSet:
 
 # -- rendering -----------------------------------------------------------------------------------
 
+class Rendered(NamedTuple):
+    """One page version rendered (or not published) by :func:`render_task`."""
+    locale: str
+    pct: float
+    ok: bool                       # published
+    orig_digest: bytes | None      # sha1 of the file as it was before (None: there was none)
+    warnings: tuple
+    asked: tuple                   # ((page, locale, answer), ...) the chrome's status questions
+    title: tuple
+    digest: bytes | None           # sha1 of the page as rendered
+    out_sig: tuple | None
+
+
 class RenderRec(NamedTuple):
     """What one rendered (page, locale) was made from and came to (a tuple: 30,000 of them
     are pickled with every build)."""
@@ -58,9 +71,9 @@ class RenderRec(NamedTuple):
     out_sig: tuple | None = None  # the output file as written
 
 
-def render_rec(key: tuple, r: tuple) -> RenderRec:
+def render_rec(key: tuple, r: Rendered) -> RenderRec:
     """What the cache keeps of one of :func:`render_task`'s results (``r``) made from ``key``."""
-    _loc, pct, ok, _orig, warns, asked, title, _digest, osig = r
+    pct, ok, warns, asked, title, osig = r.pct, r.ok, r.warnings, r.asked, r.title, r.out_sig
     asked = tuple((sys.intern(a), sys.intern(lo), v) for a, lo, v in asked)   # pickled once each
     return RenderRec(key, pct, ok, warns, asked, title, osig)
 
@@ -121,7 +134,7 @@ def output_rel(cfg: "Config", pg: "Page", loc: str) -> str:
 
 
 
-def render_task(task: tuple[int, tuple[str, ...]]) -> list[tuple]:
+def render_task(task: tuple[int, tuple[str, ...]]) -> list[Rendered]:
     """Worker: one page in the given locales. Returns one tuple per locale."""
     from ..catalogs import read_mo
     from ..fsutil import atomic_write
@@ -164,7 +177,7 @@ def render_task(task: tuple[int, tuple[str, ...]]) -> list[tuple]:
                 dest.unlink()
             except FileNotFoundError:
                 pass
-            results.append((loc, pct, ok, None, (), (), title, None, None))
+            results.append(Rendered(loc, pct, ok, None, (), (), title, None, None))
             continue
         try:
             orig = dest.read_bytes()
@@ -185,7 +198,7 @@ def render_task(task: tuple[int, tuple[str, ...]]) -> list[tuple]:
         warnings = tuple(f"{seg.page}:{seg.line}: {loc}: translation not used ({why})" for seg, why in res.invalid)
         asked = tuple((k[0], k[1], v) for k, v in rec.asked.items())
         orig_digest = None if orig is None else hashlib.sha1(orig).digest()
-        results.append((loc, pct, ok, orig_digest, warnings, asked, title, hashlib.sha1(html).digest(),
+        results.append(Rendered(loc, pct, ok, orig_digest, warnings, asked, title, hashlib.sha1(html).digest(),
                         file_sig(dest)))
     if isinstance(pg.skeleton, LazySkeleton):
         pg.skeleton.release()
@@ -268,14 +281,14 @@ def render_pages(cfg: "Config", pages: Sequence["Page"], *, jobs: int | None = N
         outs = pmap(render_task, list(progress(tasks, "render")), jobs=jobs_for(cfg, jobs), shared=shared)
         for (i, _locs), res in zip(tasks, outs):
             for r in res:
-                k = (pages[i].rel, r[0])
+                k = (pages[i].rel, r.locale)
                 if k not in origs:
-                    origs[k] = r[3]
+                    origs[k] = r.orig_digest
                 results[k] = r
 
     run([(i, tuple(locs)) for i, locs in sorted(dirty.items())])
     for k, r in results.items():
-        status[k] = r[2]
+        status[k] = r.ok
     # versions whose chrome asked about a status that turned out otherwise: render again
     again: dict[int, list[str]] = {}
     index_of = {p.rel: i for i, p in enumerate(pages)}
@@ -289,7 +302,7 @@ def render_pages(cfg: "Config", pages: Sequence["Page"], *, jobs: int | None = N
         return False
 
     for (rel, loc), r in results.items():
-        if r[2] and wrong(r[5]):
+        if r.ok and wrong(r.asked):
             again.setdefault(index_of[rel], []).append(loc)
     for (rel, loc) in [k for k, rec in new.items.items() if rec.ok and wrong(rec.asked)]:
         again.setdefault(index_of[rel], []).append(loc)
@@ -309,7 +322,7 @@ def render_pages(cfg: "Config", pages: Sequence["Page"], *, jobs: int | None = N
         if r is not None:
             rec = render_rec(keys[(i, loc)], r)
             new.items[k] = rec
-            if rec.ok and r[7] != origs.get(k):
+            if rec.ok and r.digest != origs.get(k):
                 written += 1
         else:
             rec = new.items[k]

@@ -6,13 +6,14 @@ import datetime as _dt
 import os
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, Sequence
 
 import polib
 
 from .. import catalogs as cat
 from ..pages import LazySkeleton
 from ..fsutil import atomic_write
+from ..gate import HeldBack
 from ..pages import Page
 from ..workers import SHARED, file_sig
 from .state import Compendium, compendium_rows, sha1
@@ -108,17 +109,62 @@ class TemplatesOnDisk(dict):
 if TYPE_CHECKING:
     from ..config import Config
 
+
+# -- what the units of work return ------------------------------------------------------------
+
+class CatalogRead(NamedTuple):
+    """A catalog read: the parsed catalog (None unless the caller keeps it), its compendium rows, its sha1."""
+    po: Any
+    rows: list
+    digest: str
+
+
+class Merged(NamedTuple):
+    """A catalog merged with its template (``l10n update``'s work for one catalog)."""
+    locale: str
+    written: bool
+    stats: cat.Stats
+    rows: list | None              # its compendium rows, when it was written
+
+
+class Compiled(NamedTuple):
+    """A catalog checked by the gate and compiled (``l10n compile``'s work for one catalog)."""
+    stats: cat.Stats
+    errors: tuple[str, ...]
+    written: bool
+    po_sig: tuple | None
+    po_sha: str
+    mo_sig: tuple | None
+    held: tuple[HeldBack, ...]
+
+
+class PageWork(NamedTuple):
+    """One page's template written (None: not asked), its catalogs merged and compiled."""
+    index: int
+    template_written: bool | None
+    merged: tuple[Merged, ...]
+    compiled: tuple[tuple[str, Compiled], ...]      # (locale, result)
+
+
+class PageTask(NamedTuple):
+    """What to do for one page: write its template, merge and compile the catalogs of these locales."""
+    index: int
+    template: bool
+    update: tuple[str, ...]
+    compile: tuple[str, ...]
+
+
 # -- workers ------------------------------------------------------------------------------
 
-def validate_task(path: str) -> tuple[Any, list, str] | None:
-    """Worker: read one catalog; (catalog, compendium rows, sha1) or None when unreadable."""
+def validate_task(path: str) -> CatalogRead | None:
+    """Worker: read one catalog; None when it is unreadable."""
     from ..errors import L10nError
     try:
         data = Path(path).read_bytes()
         po = cat.read_catalog(path, data, name=SHARED["rel"](path))
     except (L10nError, OSError):
         return None
-    return (po if SHARED.get("keep") else None), compendium_rows(po), sha1(data)
+    return CatalogRead(po if SHARED.get("keep") else None, compendium_rows(po), sha1(data))
 
 
 _DB: dict[str, sqlite3.Connection] = {}
@@ -138,9 +184,8 @@ def close_worker_dbs() -> None:
     _DB.clear()
 
 
-def domain_task(task: tuple) -> tuple:
+def domain_task(task: PageTask) -> PageWork:
     """Worker: one page's template, its catalogs merged and compiled, as needed."""
-    pass
     i, want_template, update_locs, compile_locs = task
     g = SHARED
     cfg, pages, parsed, use_fuzzy = g["cfg"], g["pages"], g["parsed"], g["use_fuzzy"]
@@ -150,7 +195,7 @@ def domain_task(task: tuple) -> tuple:
     if want_template:
         pot = template_of(cfg, pg)
         pot_written = write_catalog(Path(g["paths"].pot(pg.domain)), pot, "POT-Creation-Date", durable=False)
-    out = []
+    merged = []
     db = _worker_db(g["db"]) if update_locs else None
     for loc in update_locs:
         path = Path(g["paths"].po(loc, pg.domain))
@@ -160,16 +205,16 @@ def domain_task(task: tuple) -> tuple:
         po = cat.merge(pot, old, loc, compendium=Compendium(db, loc))
         written = write_catalog(path, po, None)
         rows = compendium_rows(po) if written else None
-        out.append(("update", loc, written, cat.stats(po), rows))
-    for loc in compile_locs:
-        out.append(("compile", loc) + compile_one(cfg, Path(g["paths"].po(loc, pg.domain)), use_fuzzy, parsed))
+        merged.append(Merged(loc, written, cat.stats(po), rows))
+    compiled = tuple((loc, compile_one(cfg, Path(g["paths"].po(loc, pg.domain)), use_fuzzy, parsed))
+                     for loc in compile_locs)
     if isinstance(pg.skeleton, LazySkeleton):
         pg.skeleton.release()
-    return i, pot_written, out
+    return PageWork(i, pot_written, tuple(merged), compiled)
 
 
-def compile_one(cfg: "Config", path: Path, use_fuzzy: bool, parsed: dict) -> tuple:
-    """compile_all's work for one catalog: (stats, errors, written, po sig, po sha1, mo sig, held back)."""
+def compile_one(cfg: "Config", path: Path, use_fuzzy: bool, parsed: dict) -> Compiled:
+    """compile_all's work for one catalog, the check gate first (:mod:`l10n.gate`)."""
     from ..fsutil import write_if_changed
     from ..gate import withheld
     data = path.read_bytes()
@@ -182,10 +227,10 @@ def compile_one(cfg: "Config", path: Path, use_fuzzy: bool, parsed: dict) -> tup
     mo = path.with_suffix(".mo")
     if res.mo is not None:
         written = write_if_changed(mo, res.mo, durable=False)
-    return res.stats, res.errors, written, file_sig(path), sha1(data), file_sig(mo), held
+    return Compiled(res.stats, tuple(res.errors), written, file_sig(path), sha1(data), file_sig(mo), held)
 
 
-def compile_task(path: str) -> tuple:
+def compile_task(path: str) -> Compiled:
     g = SHARED
     return compile_one(g["cfg"], Path(path), g["use_fuzzy"], g["parsed"])
 
