@@ -239,73 +239,84 @@ class Delta:
 
     # -- the build -------------------------------------------------------------------------------------
     def _run(self) -> "BuildReport":
-        cfg, store, rows = self.cfg, self.store, self.rows
         self._classify()
-        known = cfg.source_locales
-        cache_dir = cfg.root / ".l10n-cache" / "skeletons"
-        paths, rels, domains, locales = self.paths, self.rels, self.domains, self.locales
+        self.known = self.cfg.source_locales
+        self.cache_dir = self.cfg.root / ".l10n-cache" / "skeletons"
 
+        self._redo_pages()
+        self._read_changed_catalogs()
+        self._plan_work()
+        self._run_work()
+        self._render_site()
+        return self._remember()
+
+    def _redo_pages(self) -> None:
+        """Pages: re-keyed, parsed when new."""
         # -- pages: re-keyed, parsed when new ------------------------------------------------------
         self._read_page_recs(self.ch_pages)
         for i in sorted(self.ch_pages):
-            p, rel = paths[i], rels[i]
+            p, rel = self.paths[i], self.rels[i]
             sig = self._sig_now(p)
             rec = self.page_recs.get(rel)
             data = Path(p).read_bytes()
-            key = skeleton_key(data, rel, known)
+            key = skeleton_key(data, rel, self.known)
             if rec is not None and rec[1] == key:
                 self.new_page_recs[rel] = (sig, key, rec[2], rec[3])        # touched, not changed
                 continue
             from ..pages import parse_one
-            skel = parse_one((p, rel, str(cache_dir), known, ""))
-            if skel.locale != locales[i]:
+            skel = parse_one((p, rel, str(self.cache_dir), self.known, ""))
+            if skel.locale != self.locales[i]:
                 raise Fallback                  # its language changed: other catalogs, other versions
             self.new_page_recs[rel] = (sig, key, skel.lang, skel.locale)
-            self.skels[i] = LazySkeleton(rel, skel.lang, skel.locale, key, str(cache_dir / f"{key}.pickle"), p,
-                                         known, skel)
+            self.skels[i] = LazySkeleton(rel, skel.lang, skel.locale, key, str(self.cache_dir / f"{key}.pickle"), p,
+                                         self.known, skel)
 
+    def _read_changed_catalogs(self) -> None:
+        """Catalogs: the changed ones read; an unreadable one stops the build."""
         # -- catalogs: the changed ones read; an unreadable one stops the build --------------------
-        cat_recs = store.get("cat", self.ch_po)
-        new_cat: dict[str, tuple] = {}
-        parsed: dict[str, Any] = {}
-        comp_rows: dict[str, list] = {}
+        cat_recs = self.store.get("cat", self.ch_po)
+        self.new_cat: dict[str, tuple] = {}
+        self.parsed: dict[str, Any] = {}
+        self.comp_rows: dict[str, list] = {}
         keep = len(self.ch_po) <= 500
         for po in self.ch_po:
             rec = cat_recs.get(po)
             data = Path(po).read_bytes()
             digest = sha1(data)
             if rec is not None and len(rec) == 6 and rec[1] == digest:
-                new_cat[po] = (self._sig_now(po),) + tuple(rec[1:])        # touched, not changed
+                self.new_cat[po] = (self._sig_now(po),) + tuple(rec[1:])        # touched, not changed
                 continue
             from ..errors import L10nError
             try:
                 parsed_po = cat.read_catalog(po, data, name=self.rel(po))
             except L10nError:
-                cat.read_catalog(po, name=cfg.rel(Path(po)))      # raises, with its real error
+                cat.read_catalog(po, name=self.cfg.rel(Path(po)))      # raises, with its real error
                 raise
-            parsed[po] = parsed_po if keep else None
-            comp_rows[po] = compendium_rows(parsed_po)
+            self.parsed[po] = parsed_po if keep else None
+            self.comp_rows[po] = compendium_rows(parsed_po)
 
+    def _plan_work(self) -> None:
+        """What to redo for each page (every page and version has its row, else plan in full)."""
         # -- what to redo for each page ------------------------------------------------------------
-        work: dict[int, list] = {}            # page index -> [want template, update locales, compile locales]
-        orphans: list[str] = []
+        self.work: dict[int, list] = {}            # page index -> [want template, update locales, compile locales]
+        self.orphans: list[str] = []
 
         def page_work(i: int) -> list:
-            w = work.get(i)
+            w = self.work.get(i)
             if w is None:
-                w = work[i] = [False, set(), set()]
+                w = self.work[i] = [False, set(), set()]
             return w
 
         for i in set(self.skels) | self.pot_missing:
-            targets = cfg.targets.get(locales[i], ())
+            targets = self.cfg.targets.get(self.locales[i], ())
             w = page_work(i)
             w[0] = True
             w[1].update(targets)
             w[2].update(targets)
-        for po in parsed:
+        for po in self.parsed:
             i, loc = self._page_of_po(po)
             if i is None:
-                orphans.append(po)
+                self.orphans.append(po)
             else:
                 w = page_work(i)
                 w[0] = True
@@ -314,123 +325,130 @@ class Delta:
         for po in self.mo_missing:
             i, loc = self._page_of_po(po)
             if i is None:
-                orphans.append(po)
+                self.orphans.append(po)
             else:
                 page_work(i)[2].add(loc)
-        orphans = sorted(set(orphans), key=self.po_at.__getitem__)
+        self.orphans = sorted(set(self.orphans), key=self.po_at.__getitem__)
 
         # every page and version has its row (the rows of every version are read when a status
         # changes, to find the ones whose chrome asked about it): else plan in full
-        if store.count("ren") != len(rows.pg_pages) or store.count("page") != len(paths):
+        if self.store.count("ren") != len(self.rows.pg_pages) or self.store.count("page") != len(self.paths):
             raise Fallback
         # the compendium must be the one the state goes with
-        db_path = cfg.root / ".l10n-cache" / "build" / "compendium.sqlite"
-        db = None
-        if any(w[1] for w in work.values()) or parsed:
-            db, token = open_compendium_with_token(db_path)
+        self.db_path = self.cfg.root / ".l10n-cache" / "build" / "compendium.sqlite"
+        self.db = None
+        if any(w[1] for w in self.work.values()) or self.parsed:
+            self.db, token = open_compendium_with_token(self.db_path)
             if token is None or token != self.head["comp_token"]:
-                db.close()
+                self.db.close()
                 raise Fallback
-        self._read_page_recs(work)
-        for i in sorted(work):
+        self._read_page_recs(self.work)
+        for i in sorted(self.work):
             self._page_obj(i)
 
+    def _run_work(self) -> None:
+        """From here on, files are written: templates, merges and compiles on every core."""
         # -- from here on, files are written ---------------------------------------------------------
         self.writing = True
-        if db is not None:
-            for po, crows in comp_rows.items():
-                set_rows(db, *locale_and_name(po), crows)
-            db.commit()
+        if self.db is not None:
+            for po, crows in self.comp_rows.items():
+                set_rows(self.db, *locale_and_name(po), crows)
+            self.db.commit()
         tasks = []
-        for i in sorted(work):
-            want, upd, comp = work[i]
-            targets = cfg.targets.get(locales[i], ())
+        for i in sorted(self.work):
+            want, upd, comp = self.work[i]
+            targets = self.cfg.targets.get(self.locales[i], ())
             tasks.append(PageTask(self.task_index[i], want, tuple(t for t in targets if t in upd),
                                   tuple(t for t in targets if t in comp)))
-        n_jobs = jobs_for(cfg, self.jobs)
+        n_jobs = jobs_for(self.cfg, self.jobs)
         P = self.P
-        shared = {"cfg": cfg, "pages": self.task_pages, "parsed": parsed, "use_fuzzy": self.use_fuzzy,
-                  "db": str(db_path), "rel": self.rel, "paths": P,
-                  "gate": open_gate(cfg) if orphans or any(t.compile for t in tasks) else None}
+        shared = {"cfg": self.cfg, "pages": self.task_pages, "parsed": self.parsed, "use_fuzzy": self.use_fuzzy,
+                  "db": str(self.db_path), "rel": self.rel, "paths": P,
+                  "gate": open_gate(self.cfg) if self.orphans or any(t.compile for t in tasks) else None}
         pot_written: list[int] = []
-        upd_written: list[int] = []
-        comp_written: list[int] = []
+        self.upd_written: list[int] = []
+        self.comp_written: list[int] = []
         compiled_now: dict[str, Compiled] = {}
         staged: list[tuple[str, list]] = []
         upd_at = None
-        stats_t = StatsTable(self.head["stats"])
-        for _task, work in pmap_each(domain_task, list(self.progress(tasks, "build")), jobs=n_jobs,
+        self.stats_t = StatsTable(self.head["stats"])
+        for _task, done in pmap_each(domain_task, list(self.progress(tasks, "build")), jobs=n_jobs,
                                      shared=shared):
-            pg = self.task_pages[work.index]
-            i = self.page_of_task[work.index]
-            if work.template_written is not None:
+            pg = self.task_pages[done.index]
+            i = self.page_of_task[done.index]
+            if done.template_written is not None:
                 pot = P.pot(pg.domain)
-                if work.template_written:
+                if done.template_written:
                     pot_written.append(i)
-                new_cat[pot] = (file_sig(pot),)
+                self.new_cat[pot] = (file_sig(pot),)
                 self.touched.add(pot)
-            for m in work.merged:
+            for m in done.merged:
                 po = P.po(m.locale, pg.domain)
                 if upd_at is None:
-                    upd_at = dict(zip(rows.upd_paths, range(len(rows.upd_paths))))
+                    upd_at = dict(zip(self.rows.upd_paths, range(len(self.rows.upd_paths))))
                 j = upd_at[self.rel(po)]
-                rows.upd_si[j] = stats_t.index(m.stats)
+                self.rows.upd_si[j] = self.stats_t.index(m.stats)
                 if m.written:
-                    upd_written.append(j)
+                    self.upd_written.append(j)
                     staged.append((po, m.rows))
-                store.put("upd", key2(pg.domain, m.locale), stats_tuple(m.stats))
-            for loc, c in work.compiled:
+                self.store.put("upd", key2(pg.domain, m.locale), stats_tuple(m.stats))
+            for loc, c in done.compiled:
                 compiled_now[P.po(loc, pg.domain)] = c
-        if orphans:
-            for path, r in zip(orphans, pmap(compile_task, orphans, jobs=n_jobs, shared=shared)):
+        if self.orphans:
+            for path, r in zip(self.orphans, pmap(compile_task, self.orphans, jobs=n_jobs, shared=shared)):
                 compiled_now[path] = r
         if staged:                 # the catalogs this update wrote join the compendium after every merge
             for po, crows in staged:
-                set_rows(db, *locale_and_name(po), crows)
-            db.commit()
-        if db is not None:
-            db.close()
+                set_rows(self.db, *locale_and_name(po), crows)
+            self.db.commit()
+        if self.db is not None:
+            self.db.close()
         self.mo_sig: dict[str, tuple | None] = {}
         for po, (stats, errors, written, po_sig, po_sha, mo_sig, held) in compiled_now.items():  # a Compiled each
             j = self.po_at[po]
-            rows.comp_si[j] = stats_t.index(stats)
+            self.rows.comp_si[j] = self.stats_t.index(stats)
             if errors:
-                rows.comp_errors[j] = tuple(errors)
+                self.rows.comp_errors[j] = tuple(errors)
             else:
-                rows.comp_errors.pop(j, None)
+                self.rows.comp_errors.pop(j, None)
             if held:
-                rows.comp_held[j] = tuple(map(tuple, held))
+                self.rows.comp_held[j] = tuple(map(tuple, held))
             else:
-                rows.comp_held.pop(j, None)
+                self.rows.comp_held.pop(j, None)
             if written:
-                comp_written.append(j)
-            new_cat[po] = (po_sig, po_sha, stats_tuple(stats), tuple(errors), mo_sig, tuple(map(tuple, held)))
+                self.comp_written.append(j)
+            self.new_cat[po] = (po_sig, po_sha, stats_tuple(stats), tuple(errors), mo_sig, tuple(map(tuple, held)))
             k = self._input(po)
             self.arr[4 * k:4 * k + 4] = array("q", po_sig or BROKEN)
             self.mo_sig[po] = mo_sig
             self.touched.add(po[:-3] + ".mo")
-        for po, rec in new_cat.items():
-            store.put("cat", po, rec)
-        ex_written = tuple(self.rel(P.pot(domains[i])) for i in sorted(pot_written))
+        for po, rec in self.new_cat.items():
+            self.store.put("cat", po, rec)
+        self.ex_written = tuple(self.rel(P.pot(self.domains[i])) for i in sorted(pot_written))
 
+    def _render_site(self) -> None:
+        """Render, and the site around the pages."""
         # -- render, and the site around the pages -----------------------------------------------------
-        render_written, flips = self._render()
-        extras_written = self._extras(flips, stats_t)
+        self.render_written, flips = self._render()
+        self.extras_written = self._extras(flips, self.stats_t)
         for rel, rec in self.new_page_recs.items():
-            store.put("page", rel, rec)
+            self.store.put("page", rel, rec)
 
+    def _remember(self) -> "BuildReport":
+        """Remember: the state patched, in one transaction."""
         # -- remember ---------------------------------------------------------------------------------
         dirs = dict(self.listing.dirs)
         if not note(dirs, sorted(self.touched)):
             raise Fallback         # a product outside the folders known
-        self.head["stats"] = stats_t.rows
-        blobs = {"head": self.head, "sigs": self.arr.tobytes(), "vals": rows.vals_blob()}
+        self.head["stats"] = self.stats_t.rows
+        blobs = {"head": self.head, "sigs": self.arr.tobytes(), "vals": self.rows.vals_blob()}
         if dirs != self.listing.dirs:
             blobs["dirs"] = dirs
-        store.commit(blobs)
+        self.store.commit(blobs)
         with NoGC():
-            return rows.report(cfg, self.head, domains, ex_written=ex_written, upd_written=upd_written,
-                               comp_written=comp_written, render_written=render_written + extras_written)
+            return self.rows.report(self.cfg, self.head, self.domains, ex_written=self.ex_written,
+                                    upd_written=self.upd_written, comp_written=self.comp_written,
+                                    render_written=self.render_written + self.extras_written)
 
     # -- render --------------------------------------------------------------------------------------
     def _render(self) -> tuple[int, list]:
