@@ -26,9 +26,10 @@ if TYPE_CHECKING:
 
     from .config import Config
 
-__all__ = ["HeldBack", "Gate", "open_gate", "EXIT_HELD_BACK"]
+__all__ = ["HeldBack", "Gate", "open_gate", "compile_gated", "EXIT_HELD_BACK"]
 
-EXIT_HELD_BACK = 3          # l10n compile / render / build: built, but the gate held units back
+EXIT_HELD_BACK = 3          # l10n compile / build: built, but the gate held units back
+MEMO_LIMIT = 200_000        # the check memo is cleared past this many results (a cold build checks every catalog)
 
 _LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING}
 
@@ -55,6 +56,7 @@ class Gate:
     level: Severity
     select: tuple[str, ...]
     ignore: tuple[str, ...]
+    matchers: Any = None          # one MatcherCache for every catalog this process checks (its memo bounded)
 
     def held_back(self, po: "polib.POFile", rel: str, locale: str, *, use_fuzzy: bool = False) -> tuple[HeldBack, ...]:
         """The units of ``po`` (the catalog of ``locale`` at ``rel``) that the gate keeps out of
@@ -71,7 +73,10 @@ class Gate:
             return ()
         at = {e.line: e for e in entries}
         out = []
-        for f in check_entries(entries, self.glossary, select=self.select or None, ignore=self.ignore or None):
+        if self.matchers is not None and len(self.matchers.memo) > MEMO_LIMIT:
+            self.matchers.memo.clear()
+        for f in check_entries(entries, self.glossary, select=self.select or None, ignore=self.ignore or None,
+                               matchers=self.matchers):
             e = at.get(f.line)
             if e is not None and f.severity >= self.level:
                 out.append(HeldBack(rel, f.line, f.code, f.severity.value, f.message, e.msgctxt, e.msgid))
@@ -95,7 +100,18 @@ def open_gate(cfg: "Config") -> Gate | None:
         cached_script_tables(cache_dir)
     except Exception:  # noqa: BLE001 - GL006 builds its tables itself when the cache fails
         pass
-    return Gate(glossary, _LEVELS[cfg.gate], tuple(cfg.select), tuple(cfg.ignore))
+    from .checks.base import MatcherCache
+    matchers = MatcherCache(glossary)
+    for loc in cfg.locales:          # the term index built here, once, before workers fork
+        matchers.get(loc)
+    return Gate(glossary, _LEVELS[cfg.gate], tuple(cfg.select), tuple(cfg.ignore), matchers)
+
+
+def compile_gated(po: "polib.POFile", rel: str, locale: str, gate: Gate | None, *,
+                  use_fuzzy: bool = False) -> "tuple[cat.CompileResult, tuple[HeldBack, ...]]":
+    """A catalog compiled with what the gate holds back left out: every compile goes through here."""
+    held = gate.held_back(po, rel, locale, use_fuzzy=use_fuzzy) if gate is not None else ()
+    return cat.compile_catalog(po, rel, use_fuzzy=use_fuzzy, withhold=withheld(held)), held
 
 
 def withheld(held: tuple[HeldBack, ...]) -> frozenset[tuple[str | None, str]]:

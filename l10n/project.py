@@ -196,7 +196,7 @@ def compile_all(cfg: Config, *, use_fuzzy: bool = False, locales: Sequence[str] 
     # read (and compile, which writes nothing) every catalog first: an unreadable one stops the
     # run before any .mo is written; only the compiled bytes are kept (20,000 parsed catalogs
     # held at once took 1.7 GB)
-    from .gate import open_gate, withheld
+    from .gate import compile_gated, open_gate
     from .build.state import FastRel
     rel_of = FastRel(cfg)
     gate = open_gate(cfg)
@@ -204,8 +204,7 @@ def compile_all(cfg: Config, *, use_fuzzy: bool = False, locales: Sequence[str] 
     for p in iter_catalog_paths(cfg, locales):
         rel = rel_of(p)
         po = cat.read_catalog(str(p), name=rel)
-        held = gate.held_back(po, rel, p.parent.parent.name, use_fuzzy=use_fuzzy) if gate is not None else ()
-        res = cat.compile_catalog(po, rel, use_fuzzy=use_fuzzy, withhold=withheld(held))
+        res, held = compile_gated(po, rel, p.parent.parent.name, gate, use_fuzzy=use_fuzzy)
         compiled.append((p, rel, res, held))
     for po_path, rel, res, held in progress(compiled, "compile"):
         written = False

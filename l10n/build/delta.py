@@ -577,12 +577,13 @@ class Delta:
             index_line,
             root_html,
             sitemap_xml,
+            stylesheets_of,
         )
         from .sitefiles import write_assets
         cfg, store, rows = self.cfg, self.store, self.rows
         out = cfg.output_dir
         locs = list(cfg.locales)
-        css = [a for a in self.assets if Path(a).suffix.lower() == ".css"]
+        css = stylesheets_of(cfg, [cfg.source_dir / a for a in self.assets])
         n = 0
         if self.assets_dirty:
             n += write_assets(cfg, [cfg.source_dir / a for a in self.assets])

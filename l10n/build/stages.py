@@ -216,13 +216,11 @@ def domain_task(task: PageTask) -> PageWork:
 def compile_one(cfg: "Config", path: Path, use_fuzzy: bool, parsed: dict) -> Compiled:
     """compile_all's work for one catalog, the check gate first (:mod:`l10n.gate`)."""
     from ..fsutil import write_if_changed
-    from ..gate import withheld
+    from ..gate import compile_gated
     data = path.read_bytes()
     rel = SHARED["rel"](path)
     po = cat.read_catalog(str(path), data, name=rel)
-    gate = SHARED.get("gate")
-    held = gate.held_back(po, rel, path.parent.parent.name, use_fuzzy=use_fuzzy) if gate is not None else ()
-    res = cat.compile_catalog(po, rel, use_fuzzy=use_fuzzy, withhold=withheld(held))
+    res, held = compile_gated(po, rel, path.parent.parent.name, SHARED.get("gate"), use_fuzzy=use_fuzzy)
     written = False
     mo = path.with_suffix(".mo")
     if res.mo is not None:
