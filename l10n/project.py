@@ -1,8 +1,9 @@
-"""The pipeline over a project: extract -> update -> compile -> render, and stats.
+"""The public functions over a project (one job): extract -> update -> compile -> render, the one
+build (:func:`build`, :mod:`l10n.build`), the checks, stats and conversion.
 
-Each stage is a library function over a :class:`~l10n.config.Config`; the CLI
-calls them one by one. Pages are parsed once into skeletons (cached by content
-hash), catalogs are written atomically and only when their content changes.
+Each is a library function over a :class:`~l10n.config.Config`; the CLI calls them. Pages are
+parsed once into skeletons (:mod:`l10n.pages`), catalogs are written atomically and only when
+their content changes, and every compile goes through the check gate (:mod:`l10n.gate`).
 """
 from __future__ import annotations
 
@@ -34,9 +35,6 @@ from .pages import (
 __all__ = ["Page", "discover_pages", "load_pages", "extract", "update", "compile_all",
            "render_site", "build", "project_stats", "ExtractResult", "UpdateResult",
            "CompileReport", "RenderReport", "PageStat", "BuildReport", "check_project", "convert_catalogs"]
-
-
-
 
 _read = read_catalog_of
 

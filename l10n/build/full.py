@@ -46,8 +46,6 @@ from .state import (
 from .report import BuildReport, CompileReport, ExtractResult, RenderReport, UpdateResult
 from ..pages import Page, check_domains, discover_pages, rels_and_domains
 from .stages import TemplatesOnDisk
-from ..site import page_title
-from .sitefiles import asset_paths, write_site_extras
 from ..pages import load_page_refs
 
 if TYPE_CHECKING:
@@ -353,6 +351,8 @@ class FullBuild:
 
     def _render(self) -> None:
         """Render what changed, and the site around the pages."""
+        from ..site import page_title                   # the walker's imports: only when rendering
+        from .sitefiles import write_site_extras
         cfg, store, progress, jobs = self.cfg, self.store, self.progress, self.jobs
         # -- render -------------------------------------------------------------------------------------
         self.old_ren = store.all("ren") if self.head is not None else {}
@@ -380,6 +380,7 @@ class FullBuild:
 
     def _remember(self) -> "BuildReport":
         """Remember: the rows and the listing the next build compares with."""
+        from .sitefiles import asset_paths
         cfg, store, ctx = self.cfg, self.store, self.ctx
         # -- remember ---------------------------------------------------------------------------------------
         new_pages = {pg.rel: (self.page_sigs[i], pg.skeleton.key, pg.skeleton.lang, pg.skeleton.locale)

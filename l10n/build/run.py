@@ -50,8 +50,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from ..workers import NoGC, file_sig
-from .delta import Delta
-from .full import full_build
 from .plan import outdated
 from .stages import close_worker_dbs
 from .state import Store, cfg_digest, code_sig
@@ -85,6 +83,8 @@ def build(cfg: "Config", *, force: bool = False, use_fuzzy: bool = False,
         if plan.kind == "none":
             with NoGC():
                 return plan.rows.report(cfg, plan.blobs["head"], plan.blobs["pages"][2])
+        from .delta import Delta            # imported here: a no-op build needs neither (nor the walker)
+        from .full import full_build
         rep = None
         if plan.kind == "delta":
             rep = Delta(cfg, store, plan.blobs, plan.rows, plan.listing, plan.scan, use_fuzzy, progress, jobs).run()
