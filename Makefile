@@ -1,5 +1,5 @@
 # make       : set up .venv, install l10n, build the localized site from the shipped pages and catalogs
-# make test  : set up .venv with test dependencies, install what the tests need, run pytest
+# make test  : set up .venv with test dependencies, install what the tests need, run ruff and pytest
 # make bench : run the side-by-side benchmark (installs the peer tools)
 PY ?= python3
 VENV := .venv
@@ -31,6 +31,7 @@ system-deps:
 	@sh tests/install_system_deps.sh
 
 test: $(TEST_STAMP) system-deps
+	$(BIN)/ruff check l10n tests benchmarks
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: $(STAMP)

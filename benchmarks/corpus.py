@@ -844,7 +844,7 @@ def make_big(out: Path, entries: int, *, edited: int = 0, seed: int = 1, terms: 
     units = _big_units(rng, entries, extra)
     # a few translations carry the other region's term, as real catalogs do
     msgstr = {}
-    for place, w in units:
+    for _place, w in units:
         s = w.get(target)
         if rng.random() < 0.02:
             s = w.zh_CN if target == "zh_TW" else w.zh_TW

@@ -62,6 +62,7 @@ import corpus  # noqa: E402
 PY = sys.executable
 BIN = Path(PY).parent
 PAGE_STAGES = ("extract", "render", "build")
+HELD_OK = (0, 3)            # l10n compile/build: 3 = built, with translations held back by the check gate
 CATALOG_STAGES = ("update", "compile", "check", "tm")
 DOSING_RULES = "GL013,GL014,GL015,GL016,GL017"     # timed with and without in the check stage
 ALL_STAGES = PAGE_STAGES + CATALOG_STAGES
@@ -415,7 +416,8 @@ def _tt_catalogs(proj: Path, tt: Path) -> dict[str, int]:
 
 
 def stage_render(proj: Path, tt: Path, pages: int) -> dict:
-    prep = l10n("compile", "-p", proj)
+    # exit 3: the check gate held back the corpus's planted wrong terms (it runs, as in real use)
+    prep = l10n("compile", "-p", proj, ok=HELD_OK)
     shutil.rmtree(proj / "site", ignore_errors=True)
     for p in (proj / ".l10n-cache").glob("render*"):
         shutil.rmtree(p) if p.is_dir() else p.unlink()
@@ -463,12 +465,13 @@ def _touch_one_page(proj: Path) -> str:
 
 
 def stage_build(proj: Path, pages: int) -> dict:
-    first = l10n("build", "-p", proj)
-    noop = l10n("build", "-p", proj)
-    noop2 = l10n("build", "-p", proj)
+    """The build as a user runs it, the check gate included (it holds back the corpus's planted errors: exit 3)."""
+    first = l10n("build", "-p", proj, ok=HELD_OK)
+    noop = l10n("build", "-p", proj, ok=HELD_OK)
+    noop2 = l10n("build", "-p", proj, ok=HELD_OK)
     changed = _touch_one_page(proj)
-    one = l10n("build", "-p", proj)
-    after = l10n("build", "-p", proj)
+    one = l10n("build", "-p", proj, ok=HELD_OK)
+    after = l10n("build", "-p", proj, ok=HELD_OK)
     site = proj / "site"
     return {"pages": pages, "first": first.as_json(), "noop": noop.as_json(), "noop_again": noop2.as_json(),
             "one_page_changed": {**one.as_json(), "page": changed}, "noop_after_change": after.as_json(),
@@ -588,8 +591,8 @@ def stage_compile(work: Path, sizes: tuple[int, ...], seed: int, terms: int, cap
             "pybabel": {**pb.as_json(), "rate": None if pb.timed_out else n / pb.wall, "unit": "entries/s",
                         "cap_s": cap},
             "same_translations_as_msgfmt": _mo_equal(mo, mf_out),
-            "ratio_msgfmt": me.wall / mf.wall,          # l10n time / msgfmt time (target <= 3)
-            "ratio_pybabel": pb.wall / me.wall,         # pybabel time / l10n time (target >= 10)
+            "ratio_msgfmt": me.wall / mf.wall,          # l10n time / msgfmt time (target <= 1.5)
+            "ratio_pybabel": pb.wall / me.wall,         # pybabel time / l10n time (shown; no target)
             "ratio_pybabel_is_lower_bound": pb.timed_out,
         }
     if len(sizes) >= 2:
@@ -658,9 +661,9 @@ def targets(results: dict, sizes: list[int]) -> list[dict]:
         add(f"render {big} pages", ">= 20x po2html pages/s per locale", round(r, 2), r >= 20)
     if "build" in pg:
         t = pg["build"]["noop"]["wall_s"]
-        add(f"no-op build {big} pages", "<= 1 s", t, t <= 1)
+        add(f"no-op build {big} pages", "<= 0.25 s", t, t <= 0.25)
         t = pg["build"]["one_page_changed"]["wall_s"]
-        add(f"one changed page, {big} pages", "<= 1 s", t, t <= 1)
+        add(f"one changed page, {big} pages (check gate included)", "<= 0.4 s", t, t <= 0.4)
     cat = results.get("catalogs", {})
     if "update" in cat:
         u = cat["update"]
@@ -672,10 +675,9 @@ def targets(results: dict, sizes: list[int]) -> list[dict]:
         c = cat["compile"]
         for n in c["sizes"]:
             x = c[str(n)]
-            add(f"compile {n} entries vs msgfmt", "<= 3x msgfmt's time", round(x["ratio_msgfmt"], 2),
-                x["ratio_msgfmt"] <= 3)
-            add(f"compile {n} entries vs pybabel", ">= 10x faster", round(x["ratio_pybabel"], 1),
-                x["ratio_pybabel"] >= 10)
+            # (the ">= 10x pybabel" target is retired: Babel 2.19 fixed its quadratic .mo writer)
+            add(f"compile {n} entries vs msgfmt", "<= 1.5x msgfmt's time", round(x["ratio_msgfmt"], 2),
+                x["ratio_msgfmt"] <= 1.5)
         if "growth" in c:
             g = c["growth"]
             add("compile grows linearly", f"time x{g['entries_factor']:.0f} for entries x{g['entries_factor']:.0f}",

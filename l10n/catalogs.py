@@ -11,7 +11,7 @@ import re
 import struct
 import sys
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Collection, Iterable, Iterator, Mapping
 
 import polib
 from rapidfuzz import fuzz, process
@@ -21,6 +21,9 @@ from .errors import CatalogError
 from .locales import display_name, plural_forms
 from .markup import check_balance
 from .model import CatalogView, Completeness, Entry, Segment
+
+if TYPE_CHECKING:
+    from .config import Config
 
 __all__ = [
     "WRAPWIDTH", "FUZZY_CUTOFF", "Stats", "CompileResult", "build_template", "read_catalog",
@@ -498,8 +501,10 @@ def stats(po: polib.POFile) -> Stats:
 
 # -- compiling ------------------------------------------------------------------------
 
-def compile_catalog(po: polib.POFile, path: str, *, use_fuzzy: bool = False) -> CompileResult:
-    """Check and compile a catalog. Errors name ``path:line``; no .mo bytes when any."""
+def compile_catalog(po: polib.POFile, path: str, *, use_fuzzy: bool = False,
+                    withhold: Collection[tuple[str | None, str]] = ()) -> CompileResult:
+    """Check and compile a catalog. Errors name ``path:line``; no .mo bytes when any.
+    The ``(msgctxt, msgid)`` units in ``withhold`` (held back by the check gate) are left out."""
     errors: list[str] = []
     nplurals = _nplurals(po, path, errors)
     pairs: list[tuple[bytes, bytes]] = [(b"", _header_bytes(po))]
@@ -529,6 +534,8 @@ def compile_catalog(po: polib.POFile, path: str, *, use_fuzzy: bool = False) -> 
                           "cannot hold it (msgfmt refuses it too)")
         if e.msgctxt is not None:
             key = e.msgctxt.encode() + b"\x04" + key
+        if withhold and (e.msgctxt, e.msgid) in withhold:
+            continue
         pairs.append((key, val))
     st = stats(po)
     if errors:
@@ -576,6 +583,17 @@ def mo_bytes(pairs: list[tuple[bytes, bytes]]) -> bytes:
     offsets = koffs + voffs
     head = struct.pack("Iiiiiii", 0x950412DE, 0, n, 7 * 4, 7 * 4 + 8 * n, 0, 0)
     return head + offsets.tobytes() + ids + strs
+
+
+def mo_table(cfg: "Config", locale: str, domain: str) -> dict[tuple[str | None, str], str]:
+    """The compiled translations of a page in a locale, as :func:`read_mo` gives them; none when the
+    ``.mo`` is not there (the one rule for loading a project's ``.mo``)."""
+    p = cfg.mo_path(locale, domain)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        return {}
+    return read_mo(data, cfg.rel(p))
 
 
 def read_mo(data: bytes, path: str = "<mo>") -> dict[tuple[str | None, str], str]:

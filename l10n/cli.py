@@ -174,10 +174,12 @@ def update(cfg, project, locales, tm_min_score, no_tm):
 @handles_errors
 @locked
 def compile_(cfg, project, use_fuzzy, locales):
-    """.po -> .mo with msgfmt-style statistics; exit 1 on errors (no .mo for that catalog)."""
+    """.po -> .mo with msgfmt-style statistics; exit 1 on errors (no .mo for that catalog), 3 when the
+    check gate held units back (left out of the .mo)."""
     from .project import compile_all
     reports = compile_all(cfg, use_fuzzy=use_fuzzy, locales=locales or None, progress=_progress)
     bad = 0
+    held = _report_held(reports)
     for r in reports:
         for e in r.errors:
             click.echo(e, err=True)
@@ -186,7 +188,25 @@ def compile_(cfg, project, use_fuzzy, locales):
             click.echo(f"{r.path}: {len(r.errors)} error(s); no .mo written", err=True)
         else:
             click.echo(f"{r.path}: {r.stats.msgfmt_line()}")
-    sys.exit(1 if bad else 0)
+    sys.exit(1 if bad else _held_exit(held))
+
+
+def _report_held(reports) -> int:
+    """Print each unit the check gate held back, loudly; their number."""
+    n = 0
+    for r in reports:
+        for h in r.held:
+            click.secho(f"HELD BACK: {h.line_text()}", err=True, fg="red", bold=True)
+            n += 1
+    if n:
+        click.secho(f"{n} translation(s) held back by the check gate: readers see the source text "
+                    "(fix them, or mark a reviewed finding '# l10n: ignore CODE')", err=True, fg="red", bold=True)
+    return n
+
+
+def _held_exit(held: int) -> int:
+    from .gate import EXIT_HELD_BACK
+    return EXIT_HELD_BACK if held else 0
 
 
 def _report_render(rep, threshold: float) -> None:
@@ -216,10 +236,13 @@ def render_(cfg, project):
 @click.option("--use-fuzzy", is_flag=True, help="Include fuzzy translations.")
 @click.option("--prune", is_flag=True,
               help="Remove the catalogs, .mo files and site/<locale>/ of locales no longer in the settings.")
+@click.option("--force", is_flag=True, help="Redo everything, as if nothing had been built.")
+@click.option("--explain", is_flag=True, help="Say why the build redid what it redid (on stderr).")
 @handles_errors
 @locked
-def build(cfg, project, use_fuzzy, prune):
-    """extract + update + compile + render in one go (what `make` runs)."""
+def build(cfg, project, use_fuzzy, prune, force, explain):
+    """extract + update + compile + render in one go (what `make` runs); exit 3 when the check gate
+    held translations back."""
     from .project import build as run
     from .prune import prune as remove, stale_locales
     stale = stale_locales(cfg)
@@ -229,15 +252,17 @@ def build(cfg, project, use_fuzzy, prune):
     else:
         for s in stale:
             click.echo(f"warning: {s.describe(cfg)}; `l10n build --prune` removes them", err=True)
-    rep = run(cfg, use_fuzzy=use_fuzzy, progress=_progress)
+    rep = run(cfg, use_fuzzy=use_fuzzy, force=force, progress=_progress,
+              explain=(lambda m: click.echo(m, err=True)) if explain else None)
     click.echo(f"extract: {len(rep.extract.templates)} templates, {len(rep.extract.written)} written")
     click.echo(f"update:  {len(rep.update)} catalogs, {sum(r.written for r in rep.update)} written")
     errs = [e for r in rep.compile for e in r.errors]
     for e in errs:
         click.echo(e, err=True)
     click.echo(f"compile: {len(rep.compile)} catalogs, {len(errs)} errors")
+    held = _report_held(rep.compile)
     _report_render(rep.render, cfg.threshold)
-    sys.exit(1 if errs else 0)
+    sys.exit(1 if errs else _held_exit(held))
 
 
 @cli.command()
@@ -250,6 +275,7 @@ def build(cfg, project, use_fuzzy, prune):
 def stats(project, locales, fmt, output):
     """Completeness per locale and page."""
     import json
+
     from .project import project_stats
     cfg = _cfg(project)
     rows = project_stats(cfg, locales or None)

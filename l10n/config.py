@@ -19,7 +19,7 @@ __all__ = ["Config", "load_config", "find_root", "KEYS"]
 
 KEYS = {"source_dir", "locales_dir", "output_dir", "glossary", "threshold", "targets", "check",
         "project_name", "version", "bugs_address", "base_url", "jobs", "tm", "templates", "sections"}
-CHECK_KEYS = {"fail_on", "select", "ignore"}
+CHECK_KEYS = {"fail_on", "select", "ignore", "gate"}
 _LOCALE_NAME = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2}|_\d{3})?$")
 
 
@@ -40,6 +40,7 @@ class Config:
     fail_on: str = "error"
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    gate: str = "error"           # the severity that holds a unit back from readers ("off": none)
     pyproject: Path | None = field(default=None, compare=False)
     site_templates: Path | None = None        # the publisher's template folder ([tool.l10n] templates)
     # the templates' files as they were read (l10n.templating.templates_sig): in the settings'
@@ -210,6 +211,9 @@ def load_config(root: Path | None = None) -> Config:
     if fail_on not in ("error", "warning", "info", "never"):
         raise ConfigError("check.fail_on must be error, warning, info or never", str(pp),
                           _line_of(text, "fail_on"))
+    gate = chk.get("gate", "error")
+    if gate not in ("error", "warning", "off"):
+        raise ConfigError("check.gate must be error, warning or off", str(pp), _line_of(text, "gate"))
     glossary = t.get("glossary")
     if glossary is not None and (not isinstance(glossary, str) or not glossary):
         raise ConfigError("glossary must be a file name", str(pp), _line_of(text, "glossary"))
@@ -237,6 +241,7 @@ def load_config(root: Path | None = None) -> Config:
         fail_on=fail_on,
         select=tuple(chk.get("select", ())),
         ignore=tuple(chk.get("ignore", ())),
+        gate=gate,
         pyproject=pp,
         site_templates=templates,
         site_templates_sig=templates_sig(templates),

@@ -1,227 +1,57 @@
-"""The pipeline over a project: extract -> update -> compile -> render, and stats.
+"""The public functions over a project (one job): extract -> update -> compile -> render, the one
+build (:func:`build`, :mod:`l10n.build`), the checks, stats and conversion.
 
-Each stage is a library function over a :class:`~l10n.config.Config`; the CLI
-calls them one by one. Pages are parsed once into skeletons (cached by content
-hash), catalogs are written atomically and only when their content changes.
+Each is a library function over a :class:`~l10n.config.Config`; the CLI calls them. Pages are
+parsed once into skeletons (:mod:`l10n.pages`), catalogs are written atomically and only when
+their content changes, and every compile goes through the check gate (:mod:`l10n.gate`).
 """
 from __future__ import annotations
 
-import datetime as _dt
-import fnmatch
-import hashlib
 import os
-import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
+from typing import Callable, Iterator, Sequence
 
 import polib
 
-from . import __version__
 from . import catalogs as cat
+from .build.report import BuildReport, CompileReport, ExtractResult, PageStat, RenderReport, UpdateResult
+from .build.stages import TemplatesOnDisk, read_catalog_of, template_of, write_catalog
 from .config import Config
-from .errors import CatalogError, ConfigError, PageError, PathError
-from .fsutil import atomic_write, inside, write_if_changed
+from .errors import CatalogError, ConfigError, PageError
+from .fsutil import atomic_write, write_if_changed
 from .html.skeleton import Skeleton
 from .locales import locale_for_lang
+from .pages import (
+    Page,
+    Progress,
+    check_domains,
+    discover_pages,
+    load_pages,
+    no_progress,
+    rels_and_domains,
+)
 
 __all__ = ["Page", "discover_pages", "load_pages", "extract", "update", "compile_all",
            "render_site", "build", "project_stats", "ExtractResult", "UpdateResult",
-           "CompileReport", "RenderReport", "PageStat"]
+           "CompileReport", "RenderReport", "PageStat", "BuildReport", "check_project"]
 
-Progress = Callable[[Sequence, str], Iterable]
-_CACHE_VERSION = f"{__version__}-5"   # bump whenever the walker changes what it produces
-
-
-def _no_progress(items: Sequence, label: str) -> Iterable:
-    return items
-
-
-@dataclass(frozen=True)
-class Page:
-    path: Path            # absolute
-    rel: str              # relative to the project root, posix
-    domain: str
-    skeleton: Skeleton
-
-    @property
-    def locale(self) -> str:
-        return self.skeleton.locale
-
-
-def _read(cfg: Config, path: Path) -> polib.POFile:
-    """A catalog, with errors naming it relative to the project."""
-    return cat.read_catalog(str(path), name=cfg.rel(path))
-
-
-# -- pages --------------------------------------------------------------------------
-
-def discover_pages(cfg: Config) -> list[Path]:
-    """Every ``*.html`` page under the source folder, sorted; links leading outside refused."""
-    if not cfg.source_dir.is_dir():
-        raise ConfigError("source folder does not exist", cfg.rel(cfg.source_dir))
-    # sorted(source_dir.rglob("*.html")), walked with scandir: like rglob, never into a
-    # symlinked folder, so only a page that is itself a symlink can lead outside
-    found: list[tuple[tuple[str, ...], str, bool]] = []
-
-    def walk(d: str, parts: tuple[str, ...]) -> None:
-        with os.scandir(d) as it:
-            entries = list(it)
-        for e in entries:
-            try:
-                is_dir = e.is_dir()
-            except OSError:
-                is_dir = False
-            if is_dir and not e.is_symlink():
-                walk(e.path, parts + (e.name,))
-            if fnmatch.fnmatchcase(e.name, "*.html"):
-                found.append((parts + (e.name,), e.path, e.is_symlink()))
-
-    walk(str(cfg.source_dir), ())
-    out = []
-    for _parts, path, link in sorted(found):
-        p = Path(path)
-        if link:
-            inside(cfg.source_dir, p, "page")
-        if p.is_file():
-            out.append(p)
-    return out
-
-
-def _parse_one(args: tuple[str, str, str, tuple[str, ...], str]) -> Skeleton:
-    path, rel, cache_dir, known, _ = args
-    data = Path(path).read_bytes()
-    # the key covers what the skeleton depends on: bytes, walker version, path, source locales
-    digest = hashlib.sha256(data + _CACHE_VERSION.encode() + rel.encode()
-                            + "|".join(known).encode()).hexdigest()
-    cached = Path(cache_dir) / f"{digest}.pickle" if cache_dir else None
-    if cached is not None and cached.is_file():
-        try:
-            with open(cached, "rb") as f:
-                return pickle.load(f)
-        except Exception:  # noqa: BLE001 - a broken cache entry is rebuilt
-            pass
-
-    def locale_of(lang: str) -> str:
-        loc = locale_for_lang(lang, known)
-        if loc is None:
-            raise PageError(f'<html lang="{lang}"> is not a source language of this project '
-                            f"(targets are configured for: {', '.join(known)})", rel)
-        return loc
-
-    from .html.walker import parse_page
-    skel = parse_page(data, rel, locale_of)
-    if cached is not None:
-        try:
-            atomic_write(cached, pickle.dumps(skel, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
-        except OSError:
-            pass
-    return skel
-
-
-def load_pages(cfg: Config, *, progress: Progress = _no_progress, jobs: int | None = None) -> list[Page]:
-    """Every page with its skeleton: parsed once (on all cores when worth it), then taken from
-    the cache. Skeletons load lazily (:class:`~l10n.incremental.LazySkeleton`): a page's
-    ``locale`` and ``lang`` are known at once, its segments and chunks on first use."""
-    from .incremental import load_page_refs
-    paths = discover_pages(cfg)
-    rels, domains = _rels_and_domains(cfg, paths)
-    refs = load_page_refs(cfg, paths, rels, jobs=jobs, progress=progress)
-    pages = [Page(p, rel, dom, ref) for p, rel, dom, ref in zip(paths, rels, domains, refs)]
-    _check_domains(pages)
-    return pages
-
-
-def _check_domains(pages: Sequence[Page]) -> None:
-    seen: dict[str, str] = {}
-    for pg in pages:
-        if pg.domain in seen:
-            raise PageError(f"two pages map to the domain {pg.domain!r}: {seen[pg.domain]}", pg.rel)
-        seen[pg.domain] = pg.rel
-
-
-def _rels_and_domains(cfg: Config, paths: Sequence[Path]) -> tuple[list[str], list[str]]:
-    """cfg.rel(p) and cfg.domain_of(p) for each page, without resolving every path
-    (discover_pages's paths are already under the resolved source folder)."""
-    root = str(cfg.root) + os.sep
-    src = str(cfg.source_dir) + os.sep
-    rels, domains = [], []
-    for p in paths:
-        sp = str(p)
-        if sp.startswith(src) and sp.startswith(root) and not os.path.islink(sp):
-            rels.append(sp[len(root):].replace(os.sep, "/"))
-            domains.append(".".join(Path(sp[len(src):]).with_suffix("").parts))
-        else:
-            rels.append(cfg.rel(p))
-            domains.append(cfg.domain_of(p))
-    return rels, domains
-
+_read = read_catalog_of
 
 # -- extract -----------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class ExtractResult:
-    written: tuple[str, ...]       # templates (re)written
-    stale: tuple[str, ...]         # templates out of date (with check=True nothing is written)
-    removed: tuple[str, ...]       # templates whose page is gone
-    templates: dict[str, polib.POFile] = field(default_factory=dict, compare=False)
-    notes: tuple[str, ...] = ()    # how a page's <html lang="zh"> was read (l10n.locales.lang_note)
-
-
-def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
-
-
-def _write_catalog(path: Path, po: polib.POFile, date_key: str | None, *, dry: bool = False,
-                   durable: bool = True, stage: bool = False) -> "bool | tuple[str, Path]":
-    """Write ``po`` unless the file already says the same.
-
-    For a template (``date_key`` = POT-Creation-Date) a difference in the date alone
-    does not count, and the date is set to now only when the content changed, so
-    rebuilding unchanged pages leaves every file byte-identical.
-    """
-    old_text = None
-    if path.is_file():
-        old_text = path.read_text("utf-8", errors="replace")
-        old_date = _header_value(old_text, date_key) if date_key else None
-        if old_date:
-            po.metadata[date_key] = old_date
-    elif not dry:                               # a new file: nothing to compare, format it once
-        if date_key:
-            po.metadata[date_key] = _now()
-        tmp = atomic_write(path, cat.po_text(po), durable=durable, stage=stage)
-        return (tmp, path) if tmp else True
-    text = cat.po_text(po)
-    if old_text is not None and (text == old_text or (date_key and cat.same_but_dates(text, old_text))):
-        return False
-    if dry:
-        return True
-    if date_key:
-        po.metadata[date_key] = _now()
-        text = cat.po_text(po)
-    tmp = atomic_write(path, text, durable=durable, stage=stage)
-    return (tmp, path) if tmp else True
-
-
-def _header_value(text: str, key: str) -> str | None:
-    i = text.find(f'"{key}: ')
-    if i < 0:
-        return None
-    j = text.find('\\n"', i)
-    return text[i + len(key) + 3:j] if j > 0 else None
-
-
 def extract(cfg: Config, pages: list[Page] | None = None, *, check: bool = False,
-            progress: Progress = _no_progress, jobs: int | None = None) -> ExtractResult:
+            progress: Progress = no_progress, jobs: int | None = None) -> ExtractResult:
     """Pages -> one template per page (``locales/templates/<domain>.pot``).
 
     Templates are built and written on all cores (each page's skeleton loads in its
     worker); ``templates`` then reads each one back from disk when asked for."""
-    from .incremental import _jobs, load_page_refs, pmap
+    from .pages import load_page_refs
+    from .workers import jobs_for, pmap
     if pages is None and not check:
         # parse (when not cached) and write each template in one worker task
         paths = discover_pages(cfg)
-        rels, domains = _rels_and_domains(cfg, paths)
+        rels, domains = rels_and_domains(cfg, paths)
         from .pagecheck import PagesError, commit_staged, discard_staged
         try:
             refs = load_page_refs(cfg, paths, rels, jobs=jobs, progress=progress,
@@ -231,7 +61,7 @@ def extract(cfg: Config, pages: list[Page] | None = None, *, check: bool = False
             raise
         pages = [Page(p, rel, dom, ref) for p, rel, dom, ref in zip(paths, rels, domains, refs)]
         try:
-            _check_domains(pages)
+            check_domains(pages)
         except PageError:
             discard_staged([ref.extra for ref in refs])
             raise
@@ -243,16 +73,16 @@ def extract(cfg: Config, pages: list[Page] | None = None, *, check: bool = False
     written, stale, templates = [], [], {}
     if not check:
         if flags is None or any(f is None for f in flags):
-            flags = pmap(_extract_task, list(progress(range(len(pages)), "extract")), jobs=_jobs(cfg, jobs),
+            flags = pmap(_extract_task, list(progress(range(len(pages)), "extract")), jobs=jobs_for(cfg, jobs),
                          shared={"cfg": cfg, "pages": pages})
         written = [cfg.rel(cfg.pot_path(pg.domain)) for pg, w in zip(pages, flags) if w]
-        templates = _TemplatesOnDisk(cfg, [pg.domain for pg in pages])
+        templates = TemplatesOnDisk(cfg, [pg.domain for pg in pages])
     else:
         for pg in progress(pages, "extract"):
-            pot = _template_of(cfg, pg)
+            pot = template_of(cfg, pg)
             templates[pg.domain] = pot
             path = cfg.pot_path(pg.domain)
-            if _write_catalog(path, pot, "POT-Creation-Date", dry=check):
+            if write_catalog(path, pot, "POT-Creation-Date", dry=check):
                 (stale if check else written).append(cfg.rel(path))
     removed = []
     if cfg.templates_dir.is_dir():
@@ -268,11 +98,6 @@ def extract(cfg: Config, pages: list[Page] | None = None, *, check: bool = False
     return ExtractResult(tuple(written), tuple(stale), tuple(removed), templates, notes)
 
 
-def _template_of(cfg: Config, pg: Page) -> polib.POFile:
-    return cat.build_template(pg.skeleton.segments, source_locale=pg.locale, project=cfg.project_name,
-                              version=cfg.version, bugs_address=cfg.bugs_address)
-
-
 class _extract_task_of:
     """After parsing a page in a worker: write its template (picklable for the pool)."""
 
@@ -282,60 +107,21 @@ class _extract_task_of:
     def __call__(self, i: int, skel: Skeleton) -> "bool | tuple[str, Path]":
         """Staged (see l10n.pagecheck): in place only once every page is known to be good."""
         pg = Page(Path(skel.page), skel.page, self.domains[i], skel)
-        return _write_catalog(self.cfg.pot_path(pg.domain), _template_of(self.cfg, pg), "POT-Creation-Date",
-                              durable=False, stage=True)
+        return write_catalog(self.cfg.pot_path(pg.domain), template_of(self.cfg, pg), "POT-Creation-Date",
+                             durable=False, stage=True)
 
 
 def _extract_task(i: int) -> bool:
     """Worker: build and write page ``i``'s template; True if the file changed."""
-    from .incremental import _SHARED
-    cfg, pg = _SHARED["cfg"], _SHARED["pages"][i]
-    written = _write_catalog(cfg.pot_path(pg.domain), _template_of(cfg, pg), "POT-Creation-Date", durable=False)
+    from .workers import SHARED
+    cfg, pg = SHARED["cfg"], SHARED["pages"][i]
+    written = write_catalog(cfg.pot_path(pg.domain), template_of(cfg, pg), "POT-Creation-Date", durable=False)
     if hasattr(pg.skeleton, "release"):
         pg.skeleton.release()           # a worker goes through thousands of pages
     return written
 
 
-class _TemplatesOnDisk(dict):
-    """{domain: template} like extract's in-memory dict, each template read from its file
-    when first asked for (the workers wrote them)."""
-
-    def __init__(self, cfg: Config, domains: Sequence[str]):
-        super().__init__((d, None) for d in domains)
-        self._cfg = cfg
-
-    def __getitem__(self, domain: str) -> polib.POFile:
-        v = super().__getitem__(domain)
-        if v is None:
-            v = _read(self._cfg, self._cfg.pot_path(domain))
-            super().__setitem__(domain, v)
-        return v
-
-    def get(self, domain, default=None):
-        return self[domain] if domain in self else default
-
-    def values(self):
-        return [self[d] for d in self]
-
-    def items(self):
-        return [(d, self[d]) for d in self]
-
-    def __iter__(self):
-        return iter(list(super().keys()))
-
-    def __reduce__(self):           # pickled as its domains (a build report is kept between builds)
-        return (_TemplatesOnDisk, (None, list(super().keys())))
-
-
 # -- update ------------------------------------------------------------------------
-
-class UpdateResult(NamedTuple):
-    """One catalog merged (a tuple: a build at 10,000 pages reports 20,000 of them)."""
-    path: str
-    locale: str
-    written: bool
-    stats: cat.Stats
-
 
 def _domains_and_sources(cfg: Config) -> list[tuple[str, str]]:
     """(domain, source locale) of every template on disk."""
@@ -374,7 +160,7 @@ def _check_locales(cfg: Config, locales: Sequence[str] | None) -> None:
 
 def update(cfg: Config, locales: Sequence[str] | None = None, *,
            templates: dict[str, polib.POFile] | None = None,
-           progress: Progress = _no_progress) -> list[UpdateResult]:
+           progress: Progress = no_progress) -> list[UpdateResult]:
     """Create or merge every target catalog from its template, like msgmerge."""
     _check_locales(cfg, locales)
     if templates is None:
@@ -396,20 +182,12 @@ def update(cfg: Config, locales: Sequence[str] | None = None, *,
         path = cfg.po_path(loc, dom)
         old = existing[loc].get(path)
         po = cat.merge(pot, old, loc, compendium=comps[loc])
-        written = _write_catalog(path, po, None)
+        written = write_catalog(path, po, None)
         results.append(UpdateResult(cfg.rel(path), loc, written, cat.stats(po)))
     return results
 
 
 # -- compile ------------------------------------------------------------------------
-
-class CompileReport(NamedTuple):
-    """One catalog compiled (a tuple, like UpdateResult)."""
-    path: str
-    stats: cat.Stats
-    errors: tuple[str, ...]
-    written: bool
-
 
 def iter_catalog_paths(cfg: Config, locales: Sequence[str] | None = None) -> Iterator[Path]:
     if not cfg.locales_dir.is_dir():
@@ -425,74 +203,49 @@ def iter_catalog_paths(cfg: Config, locales: Sequence[str] | None = None) -> Ite
 
 
 def compile_all(cfg: Config, *, use_fuzzy: bool = False, locales: Sequence[str] | None = None,
-                progress: Progress = _no_progress) -> list[CompileReport]:
+                progress: Progress = no_progress) -> list[CompileReport]:
     """Every .po -> .mo. A catalog with errors gets no .mo (the old one, if any, stays)."""
     _check_locales(cfg, locales)
     out = []
     # read (and compile, which writes nothing) every catalog first: an unreadable one stops the
     # run before any .mo is written; only the compiled bytes are kept (20,000 parsed catalogs
     # held at once took 1.7 GB)
-    from .incremental import FastRel
+    from .gate import compile_gated, open_gate
+    from .build.state import FastRel
     rel_of = FastRel(cfg)
+    gate = open_gate(cfg)
     compiled = []
     for p in iter_catalog_paths(cfg, locales):
         rel = rel_of(p)
-        compiled.append((p, rel, cat.compile_catalog(cat.read_catalog(str(p), name=rel), rel, use_fuzzy=use_fuzzy)))
-    for po_path, rel, res in progress(compiled, "compile"):
+        po = cat.read_catalog(str(p), name=rel)
+        res, held = compile_gated(po, rel, p.parent.parent.name, gate, use_fuzzy=use_fuzzy)
+        compiled.append((p, rel, res, held))
+    for po_path, rel, res, held in progress(compiled, "compile"):
         written = False
         if res.mo is not None:
             written = write_if_changed(po_path.with_suffix(".mo"), res.mo, durable=False)
-        out.append(CompileReport(rel, res.stats, res.errors, written))
+        out.append(CompileReport(rel, res.stats, res.errors, written, held))
     return out
 
 
 # -- render ------------------------------------------------------------------------
 
-class PageStat(NamedTuple):
-    """One page version: its completeness, whether it is published, its site path (a tuple,
-    like UpdateResult)."""
-    page: str
-    locale: str
-    percent: float
-    published: bool
-    output: str
-
-
-@dataclass(frozen=True)
-class RenderReport:
-    pages: tuple[PageStat, ...]
-    written: int
-    warnings: tuple[str, ...] = ()
-
-    @property
-    def unpublished(self) -> tuple[PageStat, ...]:
-        return tuple(p for p in self.pages if not p.published)
-
-
-def _load_mo(cfg: Config, locale: str, domain: str) -> dict:
-    p = cfg.mo_path(locale, domain)
-    if not p.is_file():
-        return {}
-    return cat.read_mo(p.read_bytes(), cfg.rel(p))
-
-
-def _completeness(skel: Skeleton, table: dict) -> float:
-    if not skel.segments:
-        return 100.0
-    done = sum(1 for s in skel.segments if table.get((s.msgctxt, s.msgid)))
-    return 100.0 * done / len(skel.segments)
-
-
 def render_site(cfg: Config, pages: list[Page] | None = None, *,
-                progress: Progress = _no_progress, jobs: int | None = None,
+                progress: Progress = no_progress, jobs: int | None = None,
                 cache: bool = True) -> RenderReport:
     """Every page in every locale of the site into ``<output>/<locale>/<path>``.
 
     On all cores; a page version whose inputs (skeleton, ``.mo`` file, settings and
     the publication statuses its chrome depends on) are those of the last render is
     not rendered again (``.l10n-cache/render.pickle``; ``cache=False`` renders all).
-    Same files, statistics and warnings as :func:`render_site_serial`."""
-    from .incremental import delete_unplanned, load_render_cache, render_pages, save_render_cache, site_extras
+    The same files as :func:`build` renders."""
+    from .build.render import (
+        delete_unplanned,
+        load_render_cache,
+        render_pages,
+        save_render_cache,
+        site_extras,
+    )
 
     pages = pages if pages is not None else load_pages(cfg, progress=progress, jobs=jobs)
     rc = load_render_cache(cfg) if cache else None
@@ -506,87 +259,16 @@ def render_site(cfg: Config, pages: list[Page] | None = None, *,
     return RenderReport(tuple(outcome.stats), written, tuple(outcome.warnings))
 
 
-def render_site_serial(cfg: Config, pages: list[Page] | None = None, *,
-                       progress: Progress = _no_progress) -> RenderReport:
-    """render_site, one page version after the other, every time: the reference that
-    tests/test_incremental.py holds the fast render_site to."""
-    from .html.render import render
-    from .site import chrome_for, write_site_extras   # the site's own furniture
-
-    pages = pages if pages is not None else load_pages(cfg, progress=progress)
-    out_root = cfg.output_dir
-    stats: list[PageStat] = []
-    plan: list[tuple[Page, str, dict, float]] = []
-    for pg in pages:
-        for loc in cfg.locales:
-            if loc == pg.locale:
-                plan.append((pg, loc, {}, 100.0))
-                continue
-            if loc not in cfg.targets.get(pg.locale, ()):
-                continue
-            table = _load_mo(cfg, loc, pg.domain)
-            plan.append((pg, loc, table, _completeness(pg.skeleton, table)))
-    published = {(pg.rel, loc) for pg, loc, _, pct in plan if pct >= cfg.threshold}
-    written = 0
-    warnings: list[str] = []
-    for pg, loc, table, pct in progress(plan, "render"):
-        rel_out = Path(loc) / Path(pg.rel).relative_to(cfg.rel(cfg.source_dir))
-        dest = out_root / rel_out
-        ok = (pg.rel, loc) in published
-        stats.append(PageStat(pg.rel, loc, pct, ok, rel_out.as_posix()))
-        if not ok:
-            if dest.exists():
-                dest.unlink()
-            continue
-        chrome = chrome_for(cfg, pg, loc, published, pages=pages)
-        if loc == pg.locale:
-            res = render(pg.skeleton, None, locale=loc, chrome=chrome)
-        else:
-            res = render(pg.skeleton, lambda s, t=table: t.get((s.msgctxt, s.msgid)), locale=loc,
-                         chrome=chrome, fallback_lang=pg.skeleton.lang)
-        for seg, why in res.invalid:
-            warnings.append(f"{seg.page}:{seg.line}: {loc}: translation not used ({why})")
-        if write_if_changed(dest, res.html):
-            written += 1
-    # a page deleted from the source must not stay published from an earlier build
-    planned = {(out_root / s.output).resolve() for s in stats}
-    for loc in cfg.locales:
-        for p in sorted((out_root / loc).rglob("*.html")) if (out_root / loc).is_dir() else ():
-            if p.resolve() not in planned and p != out_root / loc / "index.html":
-                p.unlink()
-    written += write_site_extras(cfg, pages, stats)
-    return RenderReport(tuple(stats), written, tuple(warnings))
-
-
 # -- everything ------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class BuildReport:
-    extract: ExtractResult
-    update: list[UpdateResult]
-    compile: list[CompileReport]
-    render: RenderReport
-
-
-def build(cfg: Config, *, use_fuzzy: bool = False, progress: Progress = _no_progress,
-          jobs: int | None = None) -> BuildReport:
-    """extract + update + compile + render, redoing only what changed since the last build
-    (``.l10n-cache/build/``), on all cores. Same files and report as :func:`build_full`."""
-    from ._build import build as incremental_build
-    return incremental_build(cfg, use_fuzzy=use_fuzzy, progress=progress, jobs=jobs)
-
-
-def build_full(cfg: Config, *, use_fuzzy: bool = False, progress: Progress = _no_progress) -> BuildReport:
-    """extract + update + compile + render over every page, parsing each page once: the
-    reference that tests/test_incremental.py holds :func:`build` to."""
-    pages = load_pages(cfg, progress=progress)
-    for p in iter_catalog_paths(cfg):   # an unreadable catalog stops the build before any write
-        _read(cfg, p)
-    ex = extract(cfg, pages, progress=progress)
-    up = update(cfg, templates=ex.templates, progress=progress)
-    co = compile_all(cfg, use_fuzzy=use_fuzzy, progress=progress)
-    re_ = render_site(cfg, pages, progress=progress)
-    return BuildReport(ex, up, co, re_)
+def build(cfg: Config, *, force: bool = False, use_fuzzy: bool = False, progress: Progress = no_progress,
+          jobs: int | None = None, explain: Callable[[str], None] | None = None) -> BuildReport:
+    """extract + update + compile (with the check gate) + render: the one build
+    (:func:`l10n.build.run.build`), redoing only what changed since the last build; ``force``:
+    everything, as if nothing had been built (the reference the tests hold the incremental build to).
+    ``explain`` is told, line by line, why the build did what it did."""
+    from .build.run import build as run
+    return run(cfg, force=force, use_fuzzy=use_fuzzy, progress=progress, jobs=jobs, explain=explain)
 
 
 def project_stats(cfg: Config, locales: Sequence[str] | None = None) -> list[tuple[str, str, str, cat.Stats]]:
@@ -694,7 +376,14 @@ class _collector_off:
 def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_dir: Path,
                     source_lang: str | None, select: Sequence[str], ignore: Sequence[str], jobs: int):
     """(findings of the catalog rules, [(path, locale, stats)], the glossary or None if a worker had it)."""
-    from .checkpool import MIN_BYTES, CheckWorker, WorkerLost, can_fork, entries_from_rows, entry_rows
+    from .checkpool import (
+        MIN_BYTES,
+        CheckWorker,
+        WorkerLost,
+        can_fork,
+        entries_from_rows,
+        entry_rows,
+    )
     from .errors import L10nError
 
     worker = None

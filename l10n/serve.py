@@ -80,6 +80,8 @@ class Preview:
             files += [p for p in cfg.site_templates.rglob("*") if p.is_file() and not p.name.startswith(".")]
         if cfg.pyproject is not None:
             files.append(cfg.pyproject)
+        if cfg.glossary is not None:            # the check gate's glossary
+            files.append(cfg.glossary)
         out: Snapshot = {}
         for p in files:
             sig = _sig(str(p))
@@ -141,12 +143,14 @@ class Preview:
                 locales = sorted({Path(p).parent.parent.name for p in changed} & set(self.cfg.locales))
                 reports = compile_all(self.cfg, use_fuzzy=self.use_fuzzy, locales=locales or None)
                 errors = [e for r in reports for e in r.errors]
+                held = [h for r in reports for h in r.held]
                 rendered = render_site(self.cfg)
                 what = "render"
                 wrote: list[str] = []
             else:
                 rep = build(self.cfg, use_fuzzy=self.use_fuzzy)
                 errors = [e for r in rep.compile for e in r.errors]
+                held = [h for r in rep.compile for h in r.held]
                 rendered = rep.render
                 what = "build"
                 wrote = [str(self.cfg.root / r.path) for r in rep.update if r.written]
@@ -161,10 +165,12 @@ class Preview:
         self._state = before
         for e in errors:
             self.echo(e)
+        for h in held:
+            self.echo(f"HELD BACK (check gate): {h.line_text()}")
         for w in rendered.warnings:
             self.echo(f"warning: {w}")
-        held = len(rendered.unpublished)
-        self.echo(f"{what}: {len(rendered.pages) - held} pages published, {held} held back, "
+        n_held = len(rendered.unpublished)
+        self.echo(f"{what}: {len(rendered.pages) - n_held} pages published, {n_held} held back, "
                   f"{rendered.written} files written")
         if changed is not None:
             site_after = _tree_sigs(self.cfg.output_dir)

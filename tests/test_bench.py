@@ -50,7 +50,7 @@ def test_every_page_stage_has_figures_and_a_ratio(results):
     assert all(v > 0 for v in re_["ratio_per_locale"].values())
     b = pg["build"]
     for k in ("first", "noop", "one_page_changed", "noop_after_change"):
-        assert b[k]["wall_s"] > 0 and b[k]["rc"] == 0
+        assert b[k]["wall_s"] > 0 and b[k]["rc"] in (0, 3)      # 3: the gate held planted errors back
     assert b["site_files"] >= 60
 
 

@@ -1,8 +1,9 @@
-"""The incremental, parallel build gives what the plain pipeline gives: same files, same report.
+"""The incremental, parallel build gives what a forced build gives: same files, same report.
 
 Two copies of a generated site go through the same edits; one is built with
-``build`` (manifest, caches, workers), the other with ``build_full`` (every stage
-over every page). After each edit every file of both projects must be identical.
+``build()`` (state, caches, workers), the other with ``build(force=True)`` (every page,
+catalog and version stale). After each edit every file of both projects must be identical.
+Only public functions are used (which kind of build ran comes from ``explain``).
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def pristine(tmp_path_factory) -> Path:
 
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch):
-    monkeypatch.setattr(project, "_now", lambda: "2024-01-01 00:00+0000")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1704067200")        # 2024-01-01 00:00 UTC
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -53,8 +54,9 @@ def _summary(rep) -> tuple:
 class Pair:
     """The same project twice: one built incrementally, one in full."""
 
-    def __init__(self, src: Path, tmp: Path):
+    def __init__(self, src: Path, tmp: Path, taken: list[str] | None = None):
         self.a, self.b = tmp / "a", tmp / "b"
+        self.taken = taken if taken is not None else []     # the kind of each of a's builds that did work
         shutil.copytree(src, self.a)
         shutil.copytree(src, self.b)
 
@@ -63,8 +65,12 @@ class Pair:
         fn(self.b)
 
     def build(self, jobs: int = 2) -> tuple:
-        ra = project.build(load_config(self.a), jobs=jobs)
-        rb = project.build_full(load_config(self.b))
+        said: list[str] = []
+        ra = project.build(load_config(self.a), jobs=jobs, explain=said.append)
+        kinds = [line.split()[1] for line in said if line.startswith("build: ")]
+        if kinds[-1] != "none":
+            self.taken.append(kinds[-1])
+        rb = project.build(load_config(self.b), force=True)
         fa, fb = _files(self.a), _files(self.b)
         assert sorted(fa) == sorted(fb)
         for k in fa:
@@ -144,18 +150,18 @@ def test_an_unreadable_catalog_stops_both_builds_before_any_write(pristine, tmp_
     with pytest.raises(CatalogError) as ea:
         project.build(load_config(pair.a))
     with pytest.raises(CatalogError) as eb:
-        project.build_full(load_config(pair.b))
+        project.build(load_config(pair.b), force=True)
     assert str(ea.value) == str(eb.value)
     assert _files(pair.a) == before
 
 
-def test_render_site_matches_the_serial_renderer(pristine, tmp_path):
+def test_render_site_on_two_cores_matches_one_core_without_cache(pristine, tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     shutil.copytree(pristine, a)
     project.compile_all(load_config(a))
     shutil.copytree(a, b)
     ra = project.render_site(load_config(a), jobs=2)
-    rb = project.render_site_serial(load_config(b))
+    rb = project.render_site(load_config(b), jobs=1, cache=False)
     assert (ra.pages, ra.written, ra.warnings) == (rb.pages, rb.written, rb.warnings)
     assert _files(a) == _files(b)
     again = project.render_site(load_config(a), jobs=2)      # from the render cache: nothing to do
@@ -196,30 +202,13 @@ def _rewrite_page(root: Path) -> None:
 
 
 @pytest.fixture
-def paths_taken(monkeypatch):
-    """Which kind of build ran: 'delta', 'full' (l10n's own code held still: a change of
-    it makes every build a full one)."""
-    from l10n import _build
-    taken: list[str] = []
-    monkeypatch.setattr(_build, "_code_sig", lambda: ("pinned",))
-    full, run = _build._full, _build._Delta.run
-
-    def full_(*a, **kw):
-        taken.append("full")
-        return full(*a, **kw)
-
-    def run_(self):
-        rep = run(self)
-        if rep is not None:
-            taken.append("delta")
-        return rep
-    monkeypatch.setattr(_build, "_full", full_)
-    monkeypatch.setattr(_build._Delta, "run", run_)
-    return taken
+def paths_taken():
+    """Which kind of build ran ('delta', 'full'), as ``explain`` tells it (a no-op adds nothing)."""
+    return []
 
 
 def test_delta_builds_agree_through_statuses_products_and_assets(pristine, tmp_path, paths_taken):
-    pair = Pair(pristine, tmp_path)
+    pair = Pair(pristine, tmp_path, paths_taken)
     pair.build()
     assert paths_taken == ["full"]
 
@@ -279,7 +268,7 @@ def test_delta_builds_agree_through_statuses_products_and_assets(pristine, tmp_p
                                     "another side file", "compendium"])
 def test_a_lost_or_broken_state_is_rebuilt_never_wrong(pristine, tmp_path, damage, paths_taken):
     import sqlite3
-    pair = Pair(pristine, tmp_path)
+    pair = Pair(pristine, tmp_path, paths_taken)
     pair.build()
     pair.edit(_edit_paragraph)
 
@@ -310,7 +299,7 @@ def test_a_lost_or_broken_state_is_rebuilt_never_wrong(pristine, tmp_path, damag
 
 
 def test_delta_builds_agree_through_mixed_edits_and_what_they_cannot_tell(pristine, tmp_path, paths_taken):
-    pair = Pair(pristine, tmp_path)
+    pair = Pair(pristine, tmp_path, paths_taken)
     pair.build()
 
     def several(root: Path) -> None:               # two pages and a catalog of a third at once

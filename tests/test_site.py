@@ -18,7 +18,7 @@ from l10n.html.render import render
 from l10n.html.walker import parse_page
 from l10n.locales import bcp47
 from l10n.project import Page, render_site
-from l10n.site import chrome_for, page_title
+from l10n.site import chrome_for, page_title, source_locales
 from site_fixture import FALLBACK_MSGID, LOCALES, PUBLISHED_PAGES, build_site, make_project
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -289,11 +289,11 @@ def test_chrome_adds_viewport_only_when_the_page_has_none(tmp_path):
     bare = b'<!DOCTYPE html><html lang="en"><head><title>T</title></head><body><p>Hi</p></body></html>'
     rel = "source_pages/bare.html"
     page = Page(cfg.root / rel, rel, "bare", parse_page(bare, rel, lambda lang: "en"))
-    out = render(page.skeleton, None, locale="en", chrome=chrome_for(cfg, page, "en", {(rel, "en")})).html
+    out = render(page.skeleton, None, locale="en", chrome=chrome_for(cfg, page, "en", {(rel, "en")}, {rel: "en"})).html
     assert out.count('name="viewport"') == 1
     withvp = bare.replace(b"<title>", b'<meta name="viewport" content="width=device-width"><title>')
     page2 = Page(cfg.root / rel, rel, "bare", parse_page(withvp, rel, lambda lang: "en"))
-    out2 = render(page2.skeleton, None, locale="en", chrome=chrome_for(cfg, page2, "en", {(rel, "en")})).html
+    out2 = render(page2.skeleton, None, locale="en", chrome=chrome_for(cfg, page2, "en", {(rel, "en")}, {rel: "en"})).html
     assert out2.count('name="viewport"') == 1
 
 
@@ -305,14 +305,14 @@ def test_chrome_looks_for_viewport_and_icon_in_the_head_only(tmp_path):
            '</body></html>').encode()
     rel = "source_pages/html.html"
     page = Page(cfg.root / rel, rel, "html", parse_page(src, rel, lambda lang: "en"))
-    out = render(page.skeleton, None, locale="en", chrome=chrome_for(cfg, page, "en", {(rel, "en")})).html
+    out = render(page.skeleton, None, locale="en", chrome=chrome_for(cfg, page, "en", {(rel, "en")}, {rel: "en"})).html
     head = out.split("</head>")[0]
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in head
     assert '<link rel="icon" href="data:,">' in head
     with_icon = src.replace(b"<title>", b'<link rel="icon" href="i.png"><title>')
     page2 = Page(cfg.root / rel, rel, "html", parse_page(with_icon, rel, lambda lang: "en"))
     head2 = render(page2.skeleton, None, locale="en",
-                   chrome=chrome_for(cfg, page2, "en", {(rel, "en")})).html.split("</head>")[0]
+                   chrome=chrome_for(cfg, page2, "en", {(rel, "en")}, {rel: "en"})).html.split("</head>")[0]
     assert 'href="data:,"' not in head2 and 'name="viewport" content="width=device-width' in head2
 
 
@@ -412,13 +412,13 @@ def test_ci_workflow_runs_the_documented_commands_with_valid_options():
         sub.make_context(argv[1], argv[2:], parent=ctx)      # raises on an unknown option or choice
 
 
-def test_chrome_for_without_the_page_list_finds_source_locales_itself(site):
+def test_chrome_for_rewrites_links_from_the_source_locales_it_is_given(site):
     cfg, _ = site
     from l10n.project import load_pages
     pages = load_pages(cfg)
     morphea = next(p for p in pages if p.rel.endswith("qa/morphea.html"))
     published = {(f"source_pages/{p}", lo) for p, lo in PUBLISHED}
-    chrome = chrome_for(cfg, morphea, "zh_CN", published)          # no pages=
+    chrome = chrome_for(cfg, morphea, "zh_CN", published, source_locales(pages))
     assert chrome.rewrite_href("../articles/methotrexate.html") == "../../en/articles/methotrexate.html"
     assert chrome.rewrite_href("../articles/tacrolimus.html") == "../articles/tacrolimus.html"
     assert chrome.rewrite_href("https://example.org/x.html") == "https://example.org/x.html"

@@ -196,21 +196,25 @@ def _sort_key(f: Finding) -> tuple:
 def check_entries(entries: Iterable[Entry], glossary: Glossary, *,
                   select: Iterable[str] | None = None,
                   ignore: Iterable[str] | None = None,
-                  cache_dir: str | None = None) -> list[Finding]:
+                  cache_dir: str | None = None,
+                  matchers: MatcherCache | None = None) -> list[Finding]:
     """Run the catalog rules on every translated entry; findings sorted by path, line, code.
 
     ``cache_dir``: where the drug lexicon is cached (``l10n.drugs``); None builds it once per process.
+    ``matchers``: a :class:`MatcherCache` of ``glossary`` kept by a caller that checks many
+    catalogs one by one (the check gate of a build), so its matchers and memo carry over.
     """
     rules = _active(ENTRY_RULES, select, ignore)
-    out = _check_some(entries, glossary, rules, cache_dir=cache_dir)
+    out = _check_some(entries, glossary, rules, cache_dir=cache_dir, matchers=matchers)
     out.sort(key=_sort_key)
     return out
 
 
 def _check_some(entries: Iterable[Entry], glossary: Glossary, rules: list,
-                cache_dir: str | None = None) -> list[Finding]:
+                cache_dir: str | None = None, matchers: MatcherCache | None = None) -> list[Finding]:
     """The findings of ``rules`` on ``entries``, in entry order (not sorted)."""
-    matchers = MatcherCache(glossary, cache_dir)
+    if matchers is None:
+        matchers = MatcherCache(glossary, cache_dir)
     checks = [(rule, rule.code, rule.check_entry, rule.gate) for rule in rules]
     out: list[Finding] = []
     extend = out.extend

@@ -25,37 +25,35 @@ are relative to the page (alternates) or to the site root (sitemap).
 
 The HTML comes from Jinja2 templates (``l10n/templates/``, see :mod:`l10n.templating`),
 which a publisher can override from their project. All output is deterministic and written
-with :func:`~l10n.fsutil.write_if_changed`.
+by :mod:`l10n.build.sitefiles`. Pure functions: data in, HTML out; no file is read or written here.
 """
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, NamedTuple, Sequence
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from markupsafe import Markup
 
-from . import catalogs as cat
-from .fsutil import write_if_changed
-from .html.render import Chrome
-from .html.skeleton import HeadSlot
-from .html.walker import esc_text
-from .locales import bcp47, language_name, native_name
-from .markup import tokenize
-from .templating import Templates, templates_for
+from ..html.render import Chrome
+from ..html.skeleton import HeadSlot
+from ..html.walker import esc_text
+from ..locales import bcp47, language_name, native_name
+from ..markup import tokenize
+from ..templating import Templates, templates_for
 
 if TYPE_CHECKING:
-    from .config import Config
-    from .project import Page, PageStat
+    from ..config import Config
+    from ..pages import Page
 
-__all__ = ["chrome_for", "write_site_extras", "write_assets", "page_url", "page_title", "index_html", "index_line",
-           "index_page", "root_html", "sitemap_xml", "sitemap_groups", "section_of", "section_name", "SITE_CSS", "UI",
-           "PageChrome", "Switcher", "Version", "Notice", "IndexLine", "IndexEntry"]
+__all__ = ["chrome_for", "source_locales", "head_tags", "source_rel", "page_url", "page_title", "index_html",
+           "index_line", "index_page", "root_html", "sitemap_xml", "sitemap_groups", "section_of", "section_name",
+           "stylesheets_of", "default_locale", "SITE_CSS", "UI", "PageChrome", "Switcher", "Version", "Notice",
+           "IndexLine", "IndexEntry"]
 
 SITE_CSS = "l10n.css"           # written at the root of the output folder
 # The few words of the site's own furniture, per locale (English for the others).
@@ -129,7 +127,7 @@ def _words(locale: str) -> dict[str, Markup]:
 
 # -- urls ------------------------------------------------------------------------
 
-def _source_rel(cfg: "Config", page: "Page") -> str:
+def source_rel(cfg: "Config", page: "Page") -> str:
     """The page's path inside the source folder, posix: ``qa/x.html``."""
     src = _src_rel(cfg.root, cfg.source_dir)
     if page.rel.startswith(src + "/") and not any(x in page.rel for x in ("/./", "/../", "//")):
@@ -155,7 +153,7 @@ def _src_rel(root: Path, source_dir: Path) -> str:
 
 def page_url(cfg: "Config", page: "Page", locale: str) -> str:
     """The page's path inside the site, posix: ``zh_TW/qa/x.html``."""
-    return f"{locale}/{_source_rel(cfg, page)}"
+    return f"{locale}/{source_rel(cfg, page)}"
 
 
 def _rel(from_url: str, to_url: str) -> str:
@@ -184,18 +182,9 @@ def _abs(cfg: "Config", from_url: str, to_url: str) -> str:
 
 # -- per page -----------------------------------------------------------------------
 
-_SOURCES: "tuple[Sequence[Page], dict[str, str]] | None" = None
-
-
-def _source_locales(pages: Sequence["Page"] | None, cfg: "Config") -> dict[str, str]:
-    """page rel -> its source locale (computed once per list of pages, not once per page)."""
-    global _SOURCES
-    if pages is None:
-        from .project import load_pages     # skeletons come from the cache
-        pages = load_pages(cfg)
-    if _SOURCES is None or _SOURCES[0] is not pages or len(_SOURCES[1]) != len(pages):
-        _SOURCES = (pages, {p.rel: p.locale for p in pages})
-    return _SOURCES[1]
+def source_locales(pages: Sequence["Page"]) -> dict[str, str]:
+    """page rel -> its source locale: what :func:`chrome_for` needs to know of the other pages."""
+    return {p.rel: p.locale for p in pages}
 
 
 def link_rewriter(cfg: "Config", page: "Page", locale: str, published: set[tuple[str, str]],
@@ -281,18 +270,19 @@ class Notice(NamedTuple):
 
 
 def chrome_for(cfg: "Config", page: "Page", locale: str, published: set[tuple[str, str]],
-               pages: Sequence["Page"] | None = None, *, sources: "dict[str, str] | None" = None) -> Chrome:
+               sources: Mapping[str, str], *, tags: tuple[bool, bool] | None = None) -> Chrome:
     """lang, alternates, switcher, the partial-translation notice and link rewriting for
     ``locale``'s copy of ``page``, from the project's templates.
 
     ``published`` holds ``(page.rel, locale)`` for every page version that is
-    written; ``pages`` (all pages of the site) tells each page's source locale.
+    written; ``sources`` (:func:`source_locales` of every page) each page's source locale;
+    ``tags``: :func:`head_tags` of the page (a caller rendering many locales computes it once).
     """
     tpl = templates_for(cfg)
-    path = _source_rel(cfg, page)
+    path = source_rel(cfg, page)
     here = f"{locale}/{path}"                                   # page_url(cfg, page, locale)
     versions = [loc for loc in cfg.locales if (page.rel, loc) in published]
-    has_viewport, has_icon = _head_tags(page.skeleton.chunks)
+    has_viewport, has_icon = head_tags(page.skeleton.chunks) if tags is None else tags
     links = {loc: _rel(here, f"{loc}/{path}") for loc in versions}     # the switcher's, and the alternates'
     if page.locale not in links:
         links[page.locale] = _rel(here, f"{page.locale}/{path}")
@@ -306,8 +296,6 @@ def chrome_for(cfg: "Config", page: "Page", locale: str, published: set[tuple[st
     pc = PageChrome(locale, bcp47(locale), page.locale, path, section_of(path), _root(here), has_viewport, has_icon,
                     tuple(alternates), _rel(here, SITE_CSS), switcher, _words(locale))
     notice = _notice(tpl, locale, page.locale) if locale != page.locale else ""
-    if sources is None:                     # page rel -> source locale (the caller may know it)
-        sources = _source_locales(pages, cfg)
     return Chrome(lang=pc.lang, head=tpl.macros["chrome_head"](pc), body=tpl.macros["chrome_body"](pc),
                   notice=notice, rewrite_href=link_rewriter(cfg, page, locale, published, sources))
 
@@ -327,18 +315,12 @@ def _notice(tpl: Templates, locale: str, source: str) -> str:
     return tpl.macros["notice"](n)
 
 
-_HEAD_TAGS: list = [None, (False, False)]      # the last page's chunks and its answer
-
-
 _VIEWPORT = re.compile(r'<meta [^<>]*name="viewport"')      # a tag: text writes "<" as "&lt;"
 
 
-def _head_tags(chunks: Sequence) -> tuple[bool, bool]:
-    """Whether the page's own ``<head>`` (its markup before the head slot; the walker writes
-    attributes as k="v") has a viewport meta and an icon link. Asked once per locale of a
-    page, so the last answer is kept."""
-    if _HEAD_TAGS[0] is chunks:
-        return _HEAD_TAGS[1]
+def head_tags(chunks: Sequence) -> tuple[bool, bool]:
+    """Whether the page has a viewport meta, and its own ``<head>`` (its markup before the head
+    slot; the walker writes attributes as k="v") an icon link."""
     head = []
     for c in chunks:
         if isinstance(c, str):
@@ -348,7 +330,6 @@ def _head_tags(chunks: Sequence) -> tuple[bool, bool]:
     # a viewport meta anywhere counts: after an implicit body start the parser puts it in <body>
     ans = (any(isinstance(c, str) and _VIEWPORT.search(c) is not None for c in chunks),
            any('rel="icon"' in c or 'rel="shortcut icon"' in c for c in head))
-    _HEAD_TAGS[0], _HEAD_TAGS[1] = chunks, ans
     return ans
 
 
@@ -383,25 +364,18 @@ def page_title(cfg: "Config", page: "Page", locale: str,
     """
     seg = next((s for s in page.skeleton.segments if s.place == "title"), None)
     if seg is None:
-        return _source_rel(cfg, page), True
+        return source_rel(cfg, page), True
     if locale == page.locale:
         return _plain(seg.msgid), True
     t = (table or {}).get((seg.msgctxt, seg.msgid))
     return (_plain(t), True) if t else (_plain(seg.msgid), False)
 
 
-def _mo_table(cfg: "Config", locale: str, domain: str) -> dict[tuple[str | None, str], str]:
-    p = cfg.mo_path(locale, domain)
-    if not p.is_file():
-        return {}
-    return cat.read_mo(p.read_bytes(), cfg.rel(p))
-
-
 # -- generated pages ----------------------------------------------------------------
 
-def _stylesheets(cfg: "Config", assets: "Iterable[Path] | None" = None) -> list[str]:
+def stylesheets_of(cfg: "Config", assets: "Iterable[Path]") -> list[str]:
     """The source's own stylesheets (copied into every locale folder), relative to it."""
-    return [p.relative_to(cfg.source_dir).as_posix() for p in (_assets(cfg) if assets is None else assets)
+    return [p.relative_to(cfg.source_dir).as_posix() for p in assets
             if p.suffix.lower() == ".css"]
 
 
@@ -469,9 +443,9 @@ def index_page(cfg: "Config", locale: str, lines: "Sequence[tuple[str, bool | in
     """``<locale>/index.html`` around its lines (:func:`index_line`): ``lines`` are (site path,
     published, line) of every page of the locale, sorted by site path (what a build keeps). The
     published pages by section, then the ones not yet translated. ``stylesheets``:
-    :func:`_stylesheets`, when the caller knows them."""
+    :func:`stylesheets_of`, when the caller knows them."""
     here = f"{locale}/index.html"
-    css = [f"{locale}/{c}" for c in (_stylesheets(cfg) if stylesheets is None else stylesheets)]
+    css = [f"{locale}/{c}" for c in (stylesheets or ())]
     by_key: dict[str, dict] = {"": {"key": "", "name": "", "lines": []}}     # pages at the top come first
     held: list[Markup] = []
     for output, published, line in lines:
@@ -508,7 +482,7 @@ def root_html(cfg: "Config", locales: Sequence[str], counts: dict[str, int], def
         t = _ui_text(lo, "choose")
         if all(c["text"] != t for c in choose):
             choose.append({"lang": _ui_lang(lo), "text": t})
-    css = [f"{default}/{c}" for c in (_stylesheets(cfg) if stylesheets is None else stylesheets)]  # in every locale
+    css = [f"{default}/{c}" for c in (stylesheets or ())]  # in every locale
     d = bcp47(default)
     languages = [{"href": _rel(here, f"{lo}/index.html"), "tag": bcp47(lo), "name": native_name(lo),
                   "count": _ui_text(lo, "pages", n=counts.get(lo, 0)), "count_lang": _ui_lang(lo)} for lo in locales]
@@ -571,83 +545,3 @@ def sitemap_groups(locales: Sequence[str], rows: Iterable[tuple[str, str, bool, 
         versions = sorted(per_page[rel], key=lambda v: order.get(v[0], len(order)))
         groups.append((versions, source_out.get(rel) or versions[0][1]))
     return groups
-
-
-# -- assets and the whole ------------------------------------------------------------
-
-def _assets(cfg: "Config") -> Iterable[Path]:
-    # sorted(source_dir.rglob("*")) filtered, without a Path and a stat for every page:
-    # os.walk, like rglob, does not descend into symlinked folders
-    found = []
-    for d, dirs, files in os.walk(cfg.source_dir):
-        for name in dirs + files:
-            if name.startswith(".") or name.lower().endswith(".html"):
-                continue
-            p = os.path.join(d, name)
-            if os.path.isfile(p):
-                found.append(Path(p))
-    yield from sorted(found)
-
-
-def write_assets(cfg: "Config", assets: "Iterable[Path] | None" = None) -> int:
-    """The source's assets into every locale folder, and ``l10n.css``: files written."""
-    n = 0
-    out = cfg.output_dir
-    for asset in (_assets(cfg) if assets is None else assets):
-        rel = asset.relative_to(cfg.source_dir)
-        data = asset.read_bytes()
-        for loc in cfg.locales:
-            if write_if_changed(out / loc / rel, data, durable=False):
-                n += 1
-    n += write_if_changed(out / SITE_CSS, templates_for(cfg).source(SITE_CSS), durable=False)
-    return n
-
-
-def write_site_extras(cfg: "Config", pages: list["Page"], stats: list["PageStat"], *,
-                      titles: "Callable[[Page, str], tuple[str, bool]] | None" = None,
-                      lines: "dict[str, list[tuple[str, bool, str]]] | None" = None) -> int:
-    """Assets, ``l10n.css``, the locale indexes, the language picker and ``sitemap.xml``.
-
-    Returns the number of files written (unchanged files are not rewritten). ``lines``, when
-    given, receives each locale's index lines: ``{locale: [(site path, published, line)]}``
-    in the index's order (what a build keeps to redo one line, not the whole index).
-    """
-    out = cfg.output_dir
-    assets = list(_assets(cfg))
-    css = _stylesheets(cfg, assets)
-    n = write_assets(cfg, assets)
-
-    by_rel = {p.rel: p for p in pages}
-    locales = list(cfg.locales)
-    # the source version of every page (always published: it is the page itself)
-    source_out = {st.page: st.output for st in stats if by_rel.get(st.page) and st.locale == by_rel[st.page].locale}
-    tables: dict[tuple[str, str], dict] = {}
-    counts: dict[str, int] = {}
-    for loc in locales:
-        entries = []
-        for st in sorted((s for s in stats if s.locale == loc), key=lambda s: s.output):
-            pg = by_rel.get(st.page)
-            if pg is None:
-                continue
-            src_lang = bcp47(pg.locale)
-            if titles is not None:                  # page_title's answers, cached by the caller
-                title, ok = titles(pg, loc) if st.published else (titles(pg, pg.locale)[0], False)
-            elif st.published:
-                if loc != pg.locale and (loc, pg.domain) not in tables:
-                    tables[(loc, pg.domain)] = _mo_table(cfg, loc, pg.domain)
-                title, ok = page_title(cfg, pg, loc, tables.get((loc, pg.domain)))
-            else:                                   # listed as its source version
-                title, ok = page_title(cfg, pg, pg.locale)[0], False
-            entries.append(IndexEntry(st.output, title, None if ok else src_lang, st.percent, st.published,
-                                      source_out.get(st.page, page_url(cfg, pg, pg.locale)), src_lang))
-        counts[loc] = sum(1 for e in entries if e.published)
-        li = [(e.output, e.published, index_line(loc, e, cfg)) for e in entries]
-        if lines is not None:
-            lines[loc] = li
-        n += write_if_changed(out / loc / "index.html", index_page(cfg, loc, li, locales, stylesheets=css),
-                              durable=False)
-    n += write_if_changed(out / "index.html", root_html(cfg, locales, counts, default_locale(cfg), stylesheets=css),
-                          durable=False)
-    groups = sitemap_groups(locales, ((st.page, st.locale, st.published, st.output) for st in stats), source_out)
-    n += write_if_changed(out / "sitemap.xml", sitemap_xml(cfg, groups), durable=False)
-    return n

@@ -1,0 +1,420 @@
+"""The render stage: page versions rendered on every core (speculatively, checked against the
+publication statuses their chrome asked about), the render cache, and the site around them (one job)."""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, Sequence
+
+from ..pages import LazySkeleton
+from ..catalogs import mo_table
+from ..workers import SHARED, file_sig, jobs_for, load_pickle, pmap, save_pickle
+from .state import FORMAT, cfg_digest
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..pages import Page
+
+# -- recording what the chrome asks -------------------------------------------------------------
+
+class _RecordingSet:
+    """A read-only set of published (page, locale) that remembers every membership question."""
+
+    __slots__ = ("data", "asked")
+
+    def __init__(self, data: set | frozenset):
+        self.data = data
+        self.asked: dict[tuple[str, str], bool] = {}
+
+    def __contains__(self, key: object) -> bool:
+        ans = key in self.data
+        self.asked[key] = ans  # type: ignore[index]
+        return ans
+
+    def __iter__(self):         # a caller that lists every status depends on all of them
+        self.asked[("*", "*")] = True
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        self.asked[("*", "*")] = True
+        return len(self.data)
+
+
+# -- rendering -----------------------------------------------------------------------------------
+
+class Rendered(NamedTuple):
+    """One page version rendered (or not published) by :func:`render_task`."""
+    locale: str
+    pct: float
+    ok: bool                       # published
+    orig_digest: bytes | None      # sha1 of the file as it was before (None: there was none)
+    warnings: tuple
+    asked: tuple                   # ((page, locale, answer), ...) the chrome's status questions
+    title: tuple
+    digest: bytes | None           # sha1 of the page as rendered
+    out_sig: tuple | None
+
+
+class RenderRec(NamedTuple):
+    """What one rendered (page, locale) was made from and came to (a tuple: 30,000 of them
+    are pickled with every build)."""
+    key: tuple                    # (skeleton key, .mo signature)
+    pct: float
+    ok: bool
+    warnings: tuple = ()
+    asked: tuple = ()             # ((page, locale, answer), ...) the chrome's status questions
+    title: tuple | None = None
+    out_sig: tuple | None = None  # the output file as written
+
+
+def render_rec(key: tuple, r: Rendered) -> RenderRec:
+    """What the cache keeps of one of :func:`render_task`'s results (``r``) made from ``key``."""
+    pct, ok, warns, asked, title, osig = r.pct, r.ok, r.warnings, r.asked, r.title, r.out_sig
+    asked = tuple((sys.intern(a), sys.intern(lo), v) for a, lo, v in asked)   # pickled once each
+    return RenderRec(key, pct, ok, warns, asked, title, osig)
+
+
+@dataclass
+class RenderCache:
+    ctx: str = ""
+    items: dict[tuple[str, str], RenderRec] = field(default_factory=dict)
+    extras: str = ""              # digest of write_site_extras' inputs
+
+
+def _render_cache_path(cfg: "Config") -> Path:
+    return cfg.root / ".l10n-cache" / "render.pickle"
+
+
+def load_render_cache(cfg: "Config") -> RenderCache:
+    try:
+        rc = load_pickle(_render_cache_path(cfg))
+        if isinstance(rc, tuple) and rc[0] == FORMAT:
+            return rc[1]
+    except Exception:  # noqa: BLE001
+        pass
+    return RenderCache()
+
+
+def save_render_cache(cfg: "Config", rc: RenderCache) -> None:
+    try:
+        _render_cache_path(cfg).parent.mkdir(parents=True, exist_ok=True)
+        save_pickle(_render_cache_path(cfg), (FORMAT, rc))
+    except OSError:
+        pass
+
+
+
+def render_plan(cfg: "Config", pages: Sequence["Page"]) -> list[tuple[int, str]]:
+    """(page index, locale) in render_site's order."""
+    out = []
+    for i, pg in enumerate(pages):
+        src = pg.locale
+        targets = cfg.targets.get(src, ())
+        for loc in cfg.locales:
+            if loc == src or loc in targets:
+                out.append((i, loc))
+    return out
+
+
+def skel_key_of(pg: "Page") -> str | None:
+    return getattr(pg.skeleton, "key", None) if isinstance(pg.skeleton, LazySkeleton) else None
+
+
+def output_rel(cfg: "Config", pg: "Page", loc: str) -> str:
+    """render_site's ``(Path(loc) / Path(pg.rel).relative_to(cfg.rel(cfg.source_dir))).as_posix()``."""
+    from ..site import source_rel
+    rel = source_rel(cfg, pg)
+    if "/" not in loc and loc not in ("", ".", "..") and rel and not rel.startswith("/"):
+        return f"{loc}/{rel}"
+    return (Path(loc) / rel).as_posix()
+
+
+
+def render_task(task: tuple[int, tuple[str, ...]]) -> list[Rendered]:
+    """Worker: one page in the given locales. Returns one tuple per locale."""
+    from ..catalogs import read_mo
+    from ..fsutil import atomic_write
+    from ..html.render import render, translations_of
+    from ..site import chrome_for, head_tags, page_title
+    i, locales = task
+    g = SHARED
+    cfg, pages, sources, published = g["cfg"], g["pages"], g["sources"], g["published"]
+    pg = pages[i]
+    skel = pg.skeleton
+    if isinstance(skel, LazySkeleton):
+        skel = skel.load()
+    out_root = cfg.output_dir
+    results = []
+    assumed = published
+    tags = None
+    for loc in locales:
+        table: dict = {}
+        if loc == pg.locale:
+            pct = 100.0
+        else:
+            mo = cfg.mo_path(loc, pg.domain)
+            try:
+                data = mo.read_bytes()
+            except FileNotFoundError:
+                data = None
+            if data is not None:
+                try:
+                    table = read_mo(data, "")
+                except Exception:  # noqa: BLE001 - again, for the error that names the file
+                    table = read_mo(data, cfg.rel(mo))
+            texts = translations_of(skel, table)
+            pct = 100.0 if not texts else 100.0 * (len(texts) - texts.count(None)) / len(texts)
+        ok = pct >= cfg.threshold
+        out_rel = output_rel(cfg, pg, loc)
+        dest = out_root / out_rel
+        title = page_title(cfg, pg, loc, table if loc != pg.locale else None)
+        if not ok:
+            try:
+                dest.unlink()
+            except FileNotFoundError:
+                pass
+            results.append(Rendered(loc, pct, ok, None, (), (), title, None, None))
+            continue
+        try:
+            orig = dest.read_bytes()
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            orig = None
+        rec = _RecordingSet(assumed)
+        if tags is None:
+            tags = head_tags(skel.chunks)
+        chrome = chrome_for(cfg, pg, loc, rec, sources, tags=tags)  # type: ignore[arg-type]
+        if loc == pg.locale:
+            res = render(skel, None, locale=loc, chrome=chrome)
+        else:
+            res = render(skel, texts, locale=loc,
+                         chrome=chrome, fallback_lang=skel.lang)
+        html = res.html.encode("utf-8")
+        if orig != html:                    # read just above: no need to read it again
+            atomic_write(dest, html, durable=False)
+        warnings = tuple(f"{seg.page}:{seg.line}: {loc}: translation not used ({why})" for seg, why in res.invalid)
+        asked = tuple((k[0], k[1], v) for k, v in rec.asked.items())
+        orig_digest = None if orig is None else hashlib.sha1(orig).digest()
+        results.append(Rendered(loc, pct, ok, orig_digest, warnings, asked, title, hashlib.sha1(html).digest(),
+                        file_sig(dest)))
+    if isinstance(pg.skeleton, LazySkeleton):
+        pg.skeleton.release()
+    return results
+
+
+@dataclass
+class RenderOutcome:
+    stats: list                   # PageStat, render_site's order
+    written: int
+    warnings: list[str]
+    titles: dict[tuple[str, str], tuple[str, bool]]
+    rendered: int                 # page versions rendered (not taken from the cache)
+
+
+def render_pages(cfg: "Config", pages: Sequence["Page"], *, jobs: int | None = None,
+                 progress: Callable = lambda items, label: items, cache: RenderCache | None = None,
+                 sigs: dict[str, tuple] | None = None) -> tuple[RenderOutcome, RenderCache]:
+    """Render every page version that changed (all of them without a ``cache``).
+
+    Same files, statistics and warnings as rendering every page in order. ``sigs`` (path ->
+    signature, from a scan of the project) saves a stat per file."""
+    from .report import PageStat
+    sources = {p.rel: p.locale for p in pages}
+    ctx = cfg_digest(cfg, sorted(sources.items()))
+    old = cache if cache is not None and cache.ctx == ctx else RenderCache()
+    new = RenderCache(ctx=ctx, extras=old.extras if old is cache else "")
+    plan = render_plan(cfg, pages)
+    keys: dict[tuple[int, str], tuple] = {}
+    status: dict[tuple[str, str], bool] = {}
+    dirty: dict[int, list[str]] = {}
+    out_root = cfg.output_dir
+    lc_dirs = {loc: str(cfg.locales_dir / loc / "LC_MESSAGES") for loc in cfg.locales}
+    out_dir = str(out_root)
+    from ..site import source_rel
+    outs: dict[int, str | None] = {}          # each page's path in a locale folder, when out_rel is plain joining
+    for i, pg in enumerate(pages):
+        r = source_rel(cfg, pg)
+        outs[i] = r if r and not r.startswith("/") and all("/" not in lo and lo not in (".", "..")
+                                                             for lo in cfg.locales) else None
+    old_items = old.items
+    for i, loc in plan:
+        pg = pages[i]
+        sk = skel_key_of(pg)
+        if loc == pg.locale:
+            mo_sig = None
+        else:
+            mo = f"{lc_dirs[loc]}/{pg.domain}.mo"
+            mo_sig = sigs.get(mo) if sigs is not None and mo in sigs else file_sig(mo)
+            if mo_sig == ():               # the scan saw it without a stat: its last known signature
+                rec0 = old.items.get((pg.rel, loc))
+                mo_sig = rec0.key[1] if rec0 is not None and rec0.key[1] is not None else file_sig(mo)
+        key = (sk, mo_sig)
+        keys[(i, loc)] = key
+        rec = old_items.get((pg.rel, loc))
+        fresh = sk is not None and rec is not None and rec.key == key
+        if fresh and rec.ok:          # the output must still be there (and, without a scan, the file we wrote)
+            out = f"{out_dir}/{loc}/{outs[i]}" if outs[i] is not None else f"{out_dir}/{output_rel(cfg, pg, loc)}"
+            if sigs is not None:
+                fresh = out in sigs
+            else:
+                fresh = file_sig(out) == rec.out_sig
+        if fresh:
+            new.items[(pg.rel, loc)] = rec
+            status[(pg.rel, loc)] = rec.ok
+        else:
+            dirty.setdefault(i, []).append(loc)
+    # assumed statuses for what is being rendered: the last known, else "published"
+    assumed = dict(status)
+    for i, locs in dirty.items():
+        for loc in locs:
+            rec = old.items.get((pages[i].rel, loc))
+            assumed[(pages[i].rel, loc)] = rec.ok if rec is not None else True
+    published = frozenset(k for k, v in assumed.items() if v)
+    from ..templating import templates_for
+    templates_for(cfg)      # the site's templates compiled here, once: forked workers inherit them
+    shared = {"cfg": cfg, "pages": pages, "sources": sources, "published": published}
+    results: dict[tuple[str, str], tuple] = {}
+    origs: dict[tuple[str, str], bytes | None] = {}
+
+    def run(tasks: list[tuple[int, tuple[str, ...]]]) -> None:
+        outs = pmap(render_task, list(progress(tasks, "render")), jobs=jobs_for(cfg, jobs), shared=shared)
+        for (i, _locs), res in zip(tasks, outs):
+            for r in res:
+                k = (pages[i].rel, r.locale)
+                if k not in origs:
+                    origs[k] = r.orig_digest
+                results[k] = r
+
+    run([(i, tuple(locs)) for i, locs in sorted(dirty.items())])
+    for k, r in results.items():
+        status[k] = r.ok
+    # versions whose chrome asked about a status that turned out otherwise: render again
+    again: dict[int, list[str]] = {}
+    index_of = {p.rel: i for i, p in enumerate(pages)}
+
+    def wrong(asked: Iterable[tuple]) -> bool:
+        for rel, lo, ans in asked:
+            if rel == "*":
+                return True
+            if status.get((rel, lo), False) != ans:
+                return True
+        return False
+
+    for (rel, loc), r in results.items():
+        if r.ok and wrong(r.asked):
+            again.setdefault(index_of[rel], []).append(loc)
+    for (rel, loc) in [k for k, rec in new.items.items() if rec.ok and wrong(rec.asked)]:
+        again.setdefault(index_of[rel], []).append(loc)
+        new.items.pop((rel, loc), None)
+    if again:
+        shared["published"] = frozenset(k for k, v in status.items() if v)
+        run([(i, tuple(loc for loc in cfg.locales if loc in locs)) for i, locs in sorted(again.items())])
+    # assemble in render_site's order
+    stats: list = []
+    warnings: list[str] = []
+    titles: dict[tuple[str, str], tuple[str, bool]] = {}
+    written = 0
+    for i, loc in plan:
+        pg = pages[i]
+        k = (pg.rel, loc)
+        r = results.get(k)
+        if r is not None:
+            rec = render_rec(keys[(i, loc)], r)
+            new.items[k] = rec
+            if rec.ok and r.digest != origs.get(k):
+                written += 1
+        else:
+            rec = new.items[k]
+        stats.append(PageStat(pg.rel, loc, rec.pct, rec.ok,
+                              f"{loc}/{outs[i]}" if outs[i] is not None else output_rel(cfg, pg, loc)))
+        if rec.ok:
+            warnings.extend(rec.warnings)
+        if rec.title is not None:
+            titles[k] = rec.title
+    return RenderOutcome(stats, written, warnings, titles, len(results)), new
+
+
+def delete_unplanned(cfg: "Config", stats: Sequence, present: Sequence[str] | None = None) -> None:
+    """render_site's sweep: a page version not in the plan (deleted or held back) goes.
+
+    ``present``: every file under the output folder, when a scan just listed them (and
+    found no symbolic link there): then plain names are compared, nothing is walked."""
+    out_root = cfg.output_dir
+    if present is not None:
+        top = str(out_root)
+        planned_s = {f"{top}/{s.output}" for s in stats}
+        tops = {loc: f"{top}/{loc}/" for loc in cfg.locales}
+        for p in sorted(present):
+            if not p.endswith(".html") or p in planned_s:
+                continue
+            for t in tops.values():
+                if p.startswith(t) and p != f"{t}index.html":
+                    try:
+                        os.unlink(p)
+                    except FileNotFoundError:
+                        pass
+                    break
+        return
+    dirs: dict[str, str] = {}
+
+    def real(p: str) -> str:
+        d, name = os.path.split(p)
+        if os.path.islink(p) or name in ("", ".", ".."):
+            return os.path.realpath(p)
+        r = dirs.get(d)
+        if r is None:
+            r = dirs[d] = os.path.realpath(d)
+        return os.path.join(r, name)
+
+    planned = {real(os.path.join(str(out_root), s.output)) for s in stats}
+    for loc in cfg.locales:
+        top = out_root / loc
+        if not top.is_dir():
+            continue
+        index = os.path.join(str(top), "index.html")
+        for d, dirs, files in os.walk(top):
+            dirs.sort()
+            real_d = os.path.realpath(d)
+            for name in sorted(files):
+                if not name.endswith(".html"):
+                    continue
+                p = os.path.join(d, name)
+                real = os.path.realpath(p) if os.path.islink(p) else os.path.join(real_d, name)
+                if real not in planned and p != index:
+                    os.unlink(p)
+
+
+def site_extras(cfg: "Config", pages: Sequence["Page"], outcome: RenderOutcome, cache: RenderCache) -> int:
+    """write_site_extras with the titles the workers found; skipped when its inputs are the same."""
+    from ..site import page_title
+    from .sitefiles import asset_paths, write_site_extras
+
+    def titles(pg: "Page", loc: str) -> tuple[str, bool]:
+        t = outcome.titles.get((pg.rel, loc))
+        if t is None:
+            t = page_title(cfg, pg, loc, None if loc == pg.locale else mo_table(cfg, loc, pg.domain))
+        return t
+
+    assets = [(str(p), file_sig(p)) for p in asset_paths(cfg)]
+    digest = hashlib.sha256(pickle.dumps((FORMAT, cache.ctx, [tuple(s.__dict__.values()) if hasattr(s, "__dict__")
+                                                               else tuple(s) for s in outcome.stats],
+                                          sorted(outcome.titles.items()),
+                                          [(p.rel, p.locale, p.domain) for p in pages], assets))).hexdigest()
+    out = cfg.output_dir
+    expected = [out / "index.html", out / "sitemap.xml"] + [out / loc / "index.html" for loc in cfg.locales]
+
+    def state() -> str:          # the inputs, and the files as written (``l10n build`` writes them too)
+        return digest + repr([file_sig(p) for p in expected])
+
+    if cache.extras and cache.extras == state():
+        return 0
+    n = write_site_extras(cfg, list(pages), list(outcome.stats), titles=titles)
+    cache.extras = state()
+    return n
+
+
+
+

@@ -1,0 +1,180 @@
+"""The build report, kept between builds as columns a build patches (one job)."""
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from functools import partial
+from itertools import compress, repeat
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, NamedTuple
+
+import polib
+
+from .. import catalogs as cat
+from ..gate import HeldBack
+
+__all__ = ["ExtractResult", "UpdateResult", "CompileReport", "PageStat", "RenderReport", "BuildReport", "Rows"]
+
+
+@dataclass(frozen=True)
+class ExtractResult:
+    written: tuple[str, ...]       # templates (re)written
+    stale: tuple[str, ...]         # templates out of date (with check=True nothing is written)
+    removed: tuple[str, ...]       # templates whose page is gone
+    templates: dict[str, polib.POFile] = field(default_factory=dict, compare=False)
+    notes: tuple[str, ...] = ()    # how a page's <html lang="zh"> was read (l10n.locales.lang_note)
+
+
+
+class UpdateResult(NamedTuple):
+    """One catalog merged (a tuple: a build at 10,000 pages reports 20,000 of them)."""
+    path: str
+    locale: str
+    written: bool
+    stats: cat.Stats
+
+
+
+class CompileReport(NamedTuple):
+    """One catalog compiled (a tuple, like UpdateResult); ``held``: the units the check gate
+    kept out of its .mo (:mod:`l10n.gate`)."""
+    path: str
+    stats: cat.Stats
+    errors: tuple[str, ...]
+    written: bool
+    held: tuple[HeldBack, ...] = ()
+
+
+
+class PageStat(NamedTuple):
+    """One page version: its completeness, whether it is published, its site path (a tuple,
+    like UpdateResult)."""
+    page: str
+    locale: str
+    percent: float
+    published: bool
+    output: str
+
+
+@dataclass(frozen=True)
+class RenderReport:
+    pages: tuple[PageStat, ...]
+    written: int
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def unpublished(self) -> tuple[PageStat, ...]:
+        return tuple(p for p in self.pages if not p.published)
+
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    extract: ExtractResult
+    update: list[UpdateResult]
+    compile: list[CompileReport]
+    render: RenderReport
+
+
+if TYPE_CHECKING:
+    from ..config import Config
+
+def stats_tuple(s: cat.Stats) -> tuple:
+    return (s.translated, s.fuzzy, s.untranslated, s.obsolete)
+
+
+class StatsTable:
+    """Statistics kept once each (a few hundred distinct ones among 40,000 rows)."""
+
+    def __init__(self, rows: list | None = None):
+        self.rows = list(rows or [])
+        self.at = {tuple(r): i for i, r in enumerate(self.rows)}
+
+    def index(self, s: cat.Stats | tuple) -> int:
+        t = s if isinstance(s, tuple) else stats_tuple(s)
+        i = self.at.get(t)
+        if i is None:
+            i = self.at[t] = len(self.rows)
+            self.rows.append(t)
+        return i
+
+
+
+# -- the report ---------------------------------------------------------------------------------
+
+def arr_of(typecode: str, data: bytes) -> array:
+    a = array(typecode)
+    a.frombytes(data)
+    return a
+
+
+class Rows:
+    """The report's rows as columns: the strings (they change only with the pages and
+    catalogs: a full build), and the values a build patches (statistics, completeness,
+    statuses) as arrays, so that a build loads, patches and stores them at memory speed."""
+
+    def __init__(self, rows: tuple, vals: tuple):
+        (self.upd_paths, self.upd_locs, self.comp_paths, self.pg_pages, self.pg_locs, self.pg_outs) = rows
+        upd_si, comp_si, comp_errors, pcts, pubs, comp_held = vals
+        self.upd_si, self.comp_si = arr_of("l", upd_si), arr_of("l", comp_si)
+        self.comp_errors: dict[int, tuple] = dict(comp_errors)
+        self.comp_held: dict[int, tuple] = dict(comp_held)      # catalog row -> units the gate held back
+        self.pcts, self.pubs = arr_of("d", pcts), bytearray(pubs)
+
+    @classmethod
+    def of(cls, up: list, co: list, stats: Iterable, table: "StatsTable") -> "Rows":
+        stats = list(stats)
+        rows = ([u.path for u in up], [u.locale for u in up], [c.path for c in co],
+                [s.page for s in stats], [s.locale for s in stats], [s.output for s in stats])
+        vals = (array("l", [table.index(u.stats) for u in up]).tobytes(),
+                array("l", [table.index(c.stats) for c in co]).tobytes(),
+                {j: tuple(c.errors) for j, c in enumerate(co) if c.errors},
+                array("d", [s.percent for s in stats]).tobytes(), bytes(bool(s.published) for s in stats),
+                {j: tuple(map(tuple, c.held)) for j, c in enumerate(co) if c.held})
+        return cls(rows, vals)
+
+    def rows_blob(self) -> tuple:
+        return (self.upd_paths, self.upd_locs, self.comp_paths, self.pg_pages, self.pg_locs, self.pg_outs)
+
+    def vals_blob(self) -> tuple:
+        return (self.upd_si.tobytes(), self.comp_si.tobytes(), self.comp_errors, self.pcts.tobytes(),
+                bytes(self.pubs), self.comp_held)
+
+    def published(self) -> frozenset:
+        """{(page, locale)} of the versions published."""
+        return frozenset(compress(zip(self.pg_pages, self.pg_locs), self.pubs))
+
+    def counts(self, cfg: "Config") -> dict[str, int]:
+        counts = {loc: 0 for loc in cfg.locales}
+        for loc, n in Counter(compress(self.pg_locs, self.pubs)).items():
+            counts[loc] = n
+        return counts
+
+    def report(self, cfg: "Config", head: dict, domains: list[str], *, ex_written: tuple = (),
+               ex_removed: tuple = (), upd_written: Iterable[int] = (), comp_written: Iterable[int] = (),
+               render_written: int = 0) -> "BuildReport":
+        """The build's report (the written flags: this build's)."""
+        from .stages import TemplatesOnDisk
+        so = [cat.Stats(*t) for t in head["stats"]]
+        new = tuple.__new__
+        up = list(map(partial(new, UpdateResult), zip(self.upd_paths, self.upd_locs, repeat(False),
+                                                      map(so.__getitem__, self.upd_si))))
+        for j in upd_written:
+            up[j] = up[j]._replace(written=True)
+        errors: list[tuple] = [()] * len(self.comp_paths)
+        for j, e in self.comp_errors.items():
+            errors[j] = e
+        held: list[tuple] = [()] * len(self.comp_paths)
+        for j, h in self.comp_held.items():
+            held[j] = tuple(HeldBack(*x) for x in h)
+        co = list(map(partial(new, CompileReport), zip(self.comp_paths, map(so.__getitem__, self.comp_si), errors,
+                                                       repeat(False), held)))
+        for j in comp_written:
+            co[j] = co[j]._replace(written=True)
+        stats = tuple(map(partial(new, PageStat), zip(self.pg_pages, self.pg_locs, self.pcts, map(bool, self.pubs),
+                                                      self.pg_outs)))
+        warnings = tuple(w for j, ws in head["warnings"] if self.pubs[j] for w in ws)
+        ex = ExtractResult(tuple(ex_written), (), tuple(ex_removed), TemplatesOnDisk(cfg, domains))
+        return BuildReport(ex, up, co, RenderReport(stats, render_written, warnings))
+
+

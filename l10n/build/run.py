@@ -1,0 +1,119 @@
+"""The one build: scan -> plan -> stages on workers -> commit (one job).
+
+
+``build(force=True)`` is the reference (every page, catalog and version stale);
+tests/test_incremental.py holds the two to the same files and the same report
+through edits of pages, catalogs and settings, deletions and additions.
+
+What is redone, and why that is enough:
+
+* a page is re-read only when its file signature (mtime, size, inode, ctime)
+  changed, and re-parsed only when its content did (its skeleton key);
+* a template is rebuilt when its page changed, its file is gone, or a catalog
+  of its page must be merged again (the merge needs the template);
+* a catalog is merged again when its template or its own content changed
+  (merging an unchanged template into its own last output changes nothing:
+  every msgid of the template is already in it, so no fuzzy match and no
+  compendium lookup happens); the compendium is an SQLite index kept up to date;
+* a ``.mo`` is compiled again when its catalog changed or it is gone;
+* a page version is rendered again when its inputs changed (see
+  :func:`l10n.build.render.render_pages`), and a locale index when one of its
+  lines did (each line is kept; the index is their join).
+
+**The state** (``.l10n-cache/build/state.sqlite``, written in one transaction at
+the end of a build, so it is never half new): per-page, per-catalog and
+per-version rows (signatures, content hashes, statistics, render records, index
+lines), and a few blobs every build reads: the **listing** (every folder under the
+source, locales and output folders with its entries' names, and the signature of
+every *input*: pages, catalogs, assets, other files; build products -- templates,
+``.mo`` files, the site -- count by name only), the report's rows (as columns:
+what a build patches is a few arrays) and the site's page list. The blobs only a
+full build changes live in ``state.blobs`` beside it, tied to the database by a
+token (:meth:`Store.commit`).
+
+**A build** lists the folders it knows and stats the inputs (one pass, no walk)
+and compares with the listing:
+
+* nothing changed: the last report, without reading anything else;
+* only inputs changed and products went missing (the everyday case): the
+  *delta* build reads the rows of what changed, redoes only that, and patches
+  the report rows, the statuses, the index lines;
+* anything else (a page or catalog added or removed, a new file or folder
+  anywhere, the settings or l10n's own code changed, the state lost or
+  unreadable, the compendium out of step): the *full* build plans over every
+  page and catalog with the same rules, from whatever rows are still valid
+  (each row carries the signature or key it was made from).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from ..workers import NoGC, file_sig
+from .plan import outdated
+from .stages import close_worker_dbs
+from .state import Store, cfg_digest, code_sig
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from .report import BuildReport
+
+# -- the build ------------------------------------------------------------------------------------
+
+def build(cfg: "Config", *, force: bool = False, use_fuzzy: bool = False,
+          progress: Callable = lambda items, label: items, jobs: int | None = None,
+          explain: Callable[[str], None] | None = None) -> "BuildReport":
+    """project.build: scan -> plan -> stages on workers -> commit, redoing only what changed since the
+    last build of this project (``force``: everything). ``explain`` is told why each thing is redone."""
+    bdir = cfg.root / ".l10n-cache" / "build"
+    ctx = cfg_digest(cfg, use_fuzzy, code_sig(), cfg.glossary and file_sig(cfg.glossary))
+    store = Store(bdir / "state.sqlite")
+    try:
+        blobs: dict = {}
+        if not force:
+            with NoGC():        # tens of thousands of small objects: the collector would run again and again
+                blobs = store.blobs()
+        plan = outdated(blobs, ctx, force=force)
+        if explain is not None:
+            explain(f"build: {plan.kind} ({plan.reason})")
+            for p in plan.changed_inputs():
+                explain(f"changed: {cfg.rel(Path(p))}")
+            for p in plan.missing_products():
+                explain(f"missing: {cfg.rel(Path(p))}")
+        if plan.kind == "none":
+            with NoGC():
+                return plan.rows.report(cfg, plan.blobs["head"], plan.blobs["pages"][2])
+        from .delta import Delta            # imported here: a no-op build needs neither (nor the walker)
+        from .full import full_build
+        rep = None
+        if plan.kind == "delta":
+            rep = Delta(cfg, store, plan.blobs, plan.rows, plan.listing, plan.scan, use_fuzzy, progress, jobs).run()
+            if rep is None and explain is not None:
+                explain("build: full (the delta build could not tell what the change touches)")
+        if rep is None:
+            rep = full_build(cfg, store, plan.blobs, ctx, use_fuzzy, progress, jobs)
+        if explain is not None:
+            explain_report(rep, explain)
+        return rep
+    finally:
+        close_worker_dbs()
+        store.close()
+
+
+def explain_report(rep: "BuildReport", explain: Callable[[str], None]) -> None:
+    """What the build redid, each with the reason the plan gave it."""
+    for p in rep.extract.written:
+        explain(f"template written: {p} (its page changed, or the template was missing or stale)")
+    for p in rep.extract.removed:
+        explain(f"template removed: {p} (its page is gone)")
+    for u in rep.update:
+        if u.written:
+            explain(f"catalog merged: {u.path} (its template or its own text changed)")
+    for c in rep.compile:
+        if c.written:
+            explain(f"catalog compiled and checked: {c.path} (it changed, or its .mo was missing)")
+        for h in c.held:
+            explain(f"held back by the check gate: {h.line_text()}")
+    if rep.render.written:
+        explain(f"site files written: {rep.render.written} (page versions whose skeleton, .mo, settings or "
+                "the publication status of a page they link to changed; indexes and sitemap lines that follow)")

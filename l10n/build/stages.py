@@ -1,0 +1,238 @@
+"""The units of work of a build, each a function a worker runs, returning a small named type:
+read a catalog, write a page's template and merge and compile its catalogs, compile one catalog (one job)."""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple, Sequence
+
+import polib
+
+from .. import catalogs as cat
+from ..pages import LazySkeleton
+from ..fsutil import atomic_write
+from ..gate import HeldBack
+from ..pages import Page
+from ..workers import SHARED, file_sig
+from .state import Compendium, compendium_rows, sha1
+
+def read_catalog_of(cfg: "Config", path: Path) -> "polib.POFile":
+    """A catalog, with errors naming it relative to the project."""
+    return cat.read_catalog(str(path), name=cfg.rel(path))
+
+
+def now() -> str:
+    """The catalogs' creation and revision date: now, or ``SOURCE_DATE_EPOCH`` (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    t = (_dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc) if epoch.isdigit()
+         else _dt.datetime.now(_dt.timezone.utc))
+    return t.strftime("%Y-%m-%d %H:%M+0000")
+
+
+def write_catalog(path: Path, po: polib.POFile, date_key: str | None, *, dry: bool = False,
+                  durable: bool = True, stage: bool = False) -> "bool | tuple[str, Path]":
+    """Write ``po`` unless the file already says the same.
+
+    With ``stage`` the file is written to a temporary file and ``(temporary file, path)`` is
+    returned for :func:`l10n.pagecheck.commit_staged` to move into place.
+
+    For a template (``date_key`` = POT-Creation-Date) a difference in the date alone
+    does not count, and the date is set to now only when the content changed, so
+    rebuilding unchanged pages leaves every file byte-identical.
+    """
+    old_text = None
+    if path.is_file():
+        old_text = path.read_text("utf-8", errors="replace")
+        old_date = header_value(old_text, date_key) if date_key else None
+        if old_date:
+            po.metadata[date_key] = old_date
+    elif not dry:                               # a new file: nothing to compare, format it once
+        if date_key:
+            po.metadata[date_key] = now()
+        tmp = atomic_write(path, cat.po_text(po), durable=durable, stage=stage)
+        return (tmp, path) if tmp else True
+    text = cat.po_text(po)
+    if old_text is not None and (text == old_text or (date_key and cat.same_but_dates(text, old_text))):
+        return False
+    if dry:
+        return True
+    if date_key:
+        po.metadata[date_key] = now()
+        text = cat.po_text(po)
+    tmp = atomic_write(path, text, durable=durable, stage=stage)
+    return (tmp, path) if tmp else True
+
+
+def header_value(text: str, key: str) -> str | None:
+    i = text.find(f'"{key}: ')
+    if i < 0:
+        return None
+    j = text.find('\\n"', i)
+    return text[i + len(key) + 3:j] if j > 0 else None
+
+
+def template_of(cfg: Config, pg: Page) -> polib.POFile:
+    return cat.build_template(pg.skeleton.segments, source_locale=pg.locale, project=cfg.project_name,
+                              version=cfg.version, bugs_address=cfg.bugs_address)
+
+
+class TemplatesOnDisk(dict):
+    """{domain: template} like extract's in-memory dict, each template read from its file
+    when first asked for (the workers wrote them)."""
+
+    def __init__(self, cfg: Config, domains: Sequence[str]):
+        super().__init__((d, None) for d in domains)
+        self._cfg = cfg
+
+    def __getitem__(self, domain: str) -> polib.POFile:
+        v = super().__getitem__(domain)
+        if v is None:
+            v = read_catalog_of(self._cfg, self._cfg.pot_path(domain))
+            super().__setitem__(domain, v)
+        return v
+
+    def get(self, domain, default=None):
+        return self[domain] if domain in self else default
+
+    def values(self):
+        return [self[d] for d in self]
+
+    def items(self):
+        return [(d, self[d]) for d in self]
+
+    def __iter__(self):
+        return iter(list(super().keys()))
+
+    def __reduce__(self):           # pickled as its domains (a build report is kept between builds)
+        return (TemplatesOnDisk, (None, list(super().keys())))
+
+
+if TYPE_CHECKING:
+    from ..config import Config
+
+
+# -- what the units of work return ------------------------------------------------------------
+
+class CatalogRead(NamedTuple):
+    """A catalog read: the parsed catalog (None unless the caller keeps it), its compendium rows, its sha1."""
+    po: Any
+    rows: list
+    digest: str
+
+
+class Merged(NamedTuple):
+    """A catalog merged with its template (``l10n update``'s work for one catalog)."""
+    locale: str
+    written: bool
+    stats: cat.Stats
+    rows: list | None              # its compendium rows, when it was written
+
+
+class Compiled(NamedTuple):
+    """A catalog checked by the gate and compiled (``l10n compile``'s work for one catalog)."""
+    stats: cat.Stats
+    errors: tuple[str, ...]
+    written: bool
+    po_sig: tuple | None
+    po_sha: str
+    mo_sig: tuple | None
+    held: tuple[HeldBack, ...]
+
+
+class PageWork(NamedTuple):
+    """One page's template written (None: not asked), its catalogs merged and compiled."""
+    index: int
+    template_written: bool | None
+    merged: tuple[Merged, ...]
+    compiled: tuple[tuple[str, Compiled], ...]      # (locale, result)
+
+
+class PageTask(NamedTuple):
+    """What to do for one page: write its template, merge and compile the catalogs of these locales."""
+    index: int
+    template: bool
+    update: tuple[str, ...]
+    compile: tuple[str, ...]
+
+
+# -- workers ------------------------------------------------------------------------------
+
+def validate_task(path: str) -> CatalogRead | None:
+    """Worker: read one catalog; None when it is unreadable."""
+    from ..errors import L10nError
+    try:
+        data = Path(path).read_bytes()
+        po = cat.read_catalog(path, data, name=SHARED["rel"](path))
+    except (L10nError, OSError):
+        return None
+    return CatalogRead(po if SHARED.get("keep") else None, compendium_rows(po), sha1(data))
+
+
+_DB: dict[str, sqlite3.Connection] = {}
+
+
+def _worker_db(path: str) -> sqlite3.Connection:
+    db = _DB.get(path)
+    if db is None:
+        db = _DB[path] = sqlite3.connect(path)
+    return db
+
+
+def close_worker_dbs() -> None:
+    """The compendium connections merges opened in this process (the file may be replaced)."""
+    for db in _DB.values():
+        db.close()
+    _DB.clear()
+
+
+def domain_task(task: PageTask) -> PageWork:
+    """Worker: one page's template, its catalogs merged and compiled, as needed."""
+    i, want_template, update_locs, compile_locs = task
+    g = SHARED
+    cfg, pages, parsed, use_fuzzy = g["cfg"], g["pages"], g["parsed"], g["use_fuzzy"]
+    pg: Page = pages[i]
+    pot_written = None
+    pot = None
+    if want_template:
+        pot = template_of(cfg, pg)
+        pot_written = write_catalog(Path(g["paths"].pot(pg.domain)), pot, "POT-Creation-Date", durable=False)
+    merged = []
+    db = _worker_db(g["db"]) if update_locs else None
+    for loc in update_locs:
+        path = Path(g["paths"].po(loc, pg.domain))
+        old = parsed.get(str(path))          # changed catalogs read before anything was written
+        if old is None and path.is_file():
+            old = cat.read_catalog(str(path), name=g["rel"](path))
+        po = cat.merge(pot, old, loc, compendium=Compendium(db, loc))
+        written = write_catalog(path, po, None)
+        rows = compendium_rows(po) if written else None
+        merged.append(Merged(loc, written, cat.stats(po), rows))
+    compiled = tuple((loc, compile_one(cfg, Path(g["paths"].po(loc, pg.domain)), use_fuzzy, parsed))
+                     for loc in compile_locs)
+    if isinstance(pg.skeleton, LazySkeleton):
+        pg.skeleton.release()
+    return PageWork(i, pot_written, tuple(merged), compiled)
+
+
+def compile_one(cfg: "Config", path: Path, use_fuzzy: bool, parsed: dict) -> Compiled:
+    """compile_all's work for one catalog, the check gate first (:mod:`l10n.gate`)."""
+    from ..fsutil import write_if_changed
+    from ..gate import compile_gated
+    data = path.read_bytes()
+    rel = SHARED["rel"](path)
+    po = cat.read_catalog(str(path), data, name=rel)
+    res, held = compile_gated(po, rel, path.parent.parent.name, SHARED.get("gate"), use_fuzzy=use_fuzzy)
+    written = False
+    mo = path.with_suffix(".mo")
+    if res.mo is not None:
+        written = write_if_changed(mo, res.mo, durable=False)
+    return Compiled(res.stats, tuple(res.errors), written, file_sig(path), sha1(data), file_sig(mo), held)
+
+
+def compile_task(path: str) -> Compiled:
+    g = SHARED
+    return compile_one(g["cfg"], Path(path), g["use_fuzzy"], g["parsed"])
+
+

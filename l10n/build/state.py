@@ -1,0 +1,600 @@
+"""The build state: what the last build read and made, in SQLite, and the scans of the project's
+folders that tell what changed since (one job)."""
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import marshal
+import operator
+import os
+import sqlite3
+import uuid
+from array import array
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
+
+from .. import __version__
+
+if TYPE_CHECKING:
+    from ..config import Config
+
+FORMAT = f"{__version__}-incremental-1"      # what the caches hold; l10n's own code is in every build's context
+BLOBS = ("head", "dirs", "inputs", "sigs", "pages", "rows", "vals")     # what every build reads
+STATE_FORMAT = f"{FORMAT}-state-5"     # bump when what state.sqlite holds changes
+BROKEN = (-2, -2, -2, -2)             # the signature of an input that cannot be stat'ed (a dangling link)
+UNSEEN = (-1, -1, -1, -1)             # an input this build did not read: the next build looks at it
+GONE = "/"                            # the names of a folder gone while it was read (no name has a /)
+
+
+@dataclass
+class Manifest:
+    ctx: str = ""
+    pages: dict = field(default_factory=dict)      # rel -> (sig, skeleton key, lang, locale)
+    files: dict = field(default_factory=dict)      # .pot/.po path -> (sig, sha1 of the bytes)
+    update: dict = field(default_factory=dict)     # (domain, locale) -> Stats of the merged catalog
+    compiled: dict = field(default_factory=dict)   # .po path -> (Stats, errors, .mo signature)
+    comp_token: str = ""                            # the compendium database this goes with
+
+
+def code_sig() -> tuple:
+    """l10n's own source files: a changed renderer must not pass for a no-op."""
+    here = Path(__file__).parent
+    out = []
+    for d, _dirs, files in os.walk(here):
+        for name in sorted(files):
+            if name.endswith(".py"):
+                p = os.path.join(d, name)
+                try:
+                    st = os.stat(p)
+                    out.append((p, st.st_mtime_ns, st.st_size))
+                except OSError:
+                    pass
+    return tuple(sorted(out))
+
+
+BY_NAME = operator.attrgetter("name")
+
+
+# -- the listing -----------------------------------------------------------------------------
+
+@dataclass
+class Listing:
+    """Every folder under the source, locales and output folders with the names in it (NUL-joined
+    in the order the folder lists them: one string a folder loads and compares at once, no sort;
+    None: the folder did not exist), and the signature of every input, in ``inputs`` order."""
+    dirs: dict[str, str | None]
+    inputs: list[str]
+    sigs: array                   # 4 integers an input
+    links: bool = False           # a build product is a symbolic link
+
+    def sig(self, j: int) -> tuple:
+        return tuple(self.sigs[4 * j:4 * j + 4])
+
+
+def join_names(names: Iterable[str]) -> str:
+    return "\0".join(sorted(names))
+
+
+def split_names(joined: str | None) -> set[str]:
+    return set(joined.split("\0")) if joined else set()
+
+
+def full_scan(cfg: "Config") -> tuple[Listing, dict[str, tuple]]:
+    """Walk the three folders (symlinked folders not followed, the cache skipped):
+    (the listing, {path: signature}), products with the signature ``()``."""
+    dirs: dict[str, str | None] = {}
+    inputs: list[str] = []
+    arr = array("q")
+    sigs: dict[str, tuple] = {}
+    links = False
+    skip = str(cfg.root / ".l10n-cache")
+    for top in (cfg.source_dir, cfg.locales_dir, cfg.output_dir):
+        t = str(top)
+        if not os.path.isdir(t):
+            dirs.setdefault(t, None)
+            continue
+        names_only = top == cfg.output_dir          # the site: a page deleted there is noticed, one edited not
+        products = (".mo", ".pot") if top == cfg.locales_dir else ()
+        stack = [t]
+        while stack:
+            d = stack.pop()
+            try:
+                with os.scandir(d) as it:
+                    entries = list(it)
+            except OSError:
+                dirs[d] = None
+                continue
+            dirs[d] = "\0".join(e.name for e in entries)
+            entries.sort(key=BY_NAME)
+            for e in entries:
+                try:
+                    if e.is_dir(follow_symlinks=False):
+                        if e.path != skip:
+                            stack.append(e.path)
+                        continue
+                    if names_only or (products and e.name.endswith(products)):
+                        sigs[e.path] = ()
+                        if e.is_symlink():
+                            links = True
+                        continue
+                    st = e.stat()
+                    sig = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
+                except OSError:
+                    sig = BROKEN
+                sigs[e.path] = sig
+                inputs.append(e.path)
+                arr.extend(sig)
+    return Listing(dirs, inputs, arr, links), sigs
+
+
+def rescan(listing: Listing) -> tuple[array, list[int], list[str]] | None:
+    """The known folders listed again and the inputs stat'ed (no walk): (the signatures now,
+    the inputs whose signature changed, the names gone), or None when something is new."""
+    removed: list[str] = []
+    listdir = os.listdir
+    for d, joined in listing.dirs.items():
+        if joined is None:
+            if os.path.lexists(d):
+                return None
+            continue
+        try:
+            cur = listdir(d)
+        except OSError:
+            return None
+        if "\0".join(cur) == joined:
+            continue
+        names, now = split_names(joined), set(cur)
+        if now == names:             # listed in another order
+            continue
+        if not now <= names:
+            return None
+        removed.extend(os.path.join(d, n) for n in sorted(names - now))
+    arr = array("q")
+    ext = arr.extend
+    stat = os.stat
+    for p in listing.inputs:
+        try:
+            s = stat(p)
+            ext((s.st_mtime_ns, s.st_size, s.st_ino, s.st_ctime_ns))
+        except OSError:
+            ext(BROKEN)
+    new, old = arr.tobytes(), listing.sigs.tobytes()
+    changed: list[int] = []
+    if new != old:
+        if len(new) != len(old):
+            return None
+        step = 32 * 512
+        for off in range(0, len(new), step):
+            if new[off:off + step] != old[off:off + step]:
+                for j in range(off, min(off + step, len(new)), 32):
+                    if new[j:j + 32] != old[j:j + 32]:
+                        changed.append(j // 32)
+    return arr, changed, removed
+
+
+def note(dirs: dict[str, str | None], paths: Iterable[str]) -> bool:
+    """The listing after this build wrote or deleted ``paths`` (build products): each one's
+    name in its folder as the folder now holds it. False when a folder is not known."""
+    changed: dict[str, set[str]] = {}
+    for p in paths:
+        d, name = os.path.split(p)
+        here = os.path.lexists(p)
+        if dirs.get(d) is None:
+            if not here:
+                continue
+            if not note_dir(dirs, d):
+                return False
+        names = changed.get(d)
+        if names is None:
+            names = split_names(dirs[d])
+        if here and name not in names:
+            changed[d] = names | {name}
+        elif not here and name in names:
+            changed[d] = names - {name}
+    for d, names in changed.items():       # in the folder's own order when it holds just that
+        try:
+            cur = os.listdir(d)
+        except OSError:
+            cur = []
+        dirs[d] = "\0".join(cur) if set(cur) == names else join_names(names)
+    return True
+
+
+def note_dir(dirs: dict[str, str | None], d: str) -> bool:
+    """A folder this build made (and the ones above it, up to a known one)."""
+    parent, name = os.path.split(d)
+    if parent == d or not parent:
+        return False
+    if dirs.get(parent) is None and not note_dir(dirs, parent):
+        return False
+    try:
+        dirs[d] = join_names(os.listdir(d))
+    except OSError:
+        return False
+    dirs[parent] = join_names(split_names(dirs[parent]) | {name})
+    return True
+
+
+# -- the state ----------------------------------------------------------------------------------
+
+TABLES = ("page", "cat", "upd", "ren")
+_FIXED = ("inputs", "pages", "rows")       # blobs written only by a full build, in the side file
+_PAGE = 16384           # SQLite's page: the blobs every build reads and writes load 3x faster than with 4 KB
+
+
+class Store:
+    """``state.sqlite``: rows (marshal blobs) in ``page`` (rel -> (sig, skeleton key, lang,
+    locale)), ``cat`` (.pot -> (sig,); .po -> (sig, sha1, stats, errors, .mo sig)), ``upd``
+    (domain NUL locale -> stats), ``ren`` (page NUL locale -> RenderRec), ``line`` (each
+    locale index's lines) and ``meta`` (the blobs every build reads). Changes are kept here
+    and written in one transaction by :meth:`commit`. A file SQLite cannot read is removed
+    and the state starts empty."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.fixed_path = path.with_suffix(".blobs")
+        self.db = self._open()
+        self.puts: dict[str, dict[str, Any]] = {t: {} for t in TABLES}
+        self.cleared: set[str] = set()
+        self.line_puts: dict[tuple[str, str], tuple[int, bytes]] = {}
+        self.lines_cleared = False
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        return open_or_replace(str(self.path), self._connect)
+
+    def _connect(self, db: sqlite3.Connection) -> sqlite3.Connection:
+        db.execute(f"PRAGMA page_size={_PAGE}")     # for a new file: blobs of megabytes
+        if db.execute("PRAGMA page_size").fetchone()[0] != _PAGE:
+            raise sqlite3.DatabaseError("page size")
+        db.execute("PRAGMA journal_mode=WAL")      # a killed build leaves the last state whole
+        db.execute("PRAGMA synchronous=OFF")       # a cache: a power cut may cost a full build
+        for t in TABLES:
+            db.execute(f"CREATE TABLE IF NOT EXISTS {t} (k TEXT PRIMARY KEY, v BLOB)")
+        db.execute("CREATE TABLE IF NOT EXISTS line (loc TEXT, output TEXT, published INTEGER, html BLOB, "
+                   "PRIMARY KEY (loc, output))")
+        db.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v BLOB)")
+        db.execute("SELECT count(*) FROM meta").fetchone()
+        return db
+
+    def close(self) -> None:
+        self.db.close()
+
+    def blobs(self) -> dict[str, Any]:
+        """Every blob of ``meta``, and those of the side file (:meth:`commit`); {} when one is
+        unreadable or the side file is not the one ``meta`` goes with (the state is then not
+        trusted)."""
+        out = {}
+        try:
+            for k, v in self.db.execute("SELECT k, v FROM meta"):
+                out[k] = marshal.loads(v)
+            head = out.get("head")
+            if isinstance(head, dict) and "fixed" in head:
+                with open(self.fixed_path, "rb") as f:
+                    token, fixed = marshal.loads(f.read())
+                if token != head["fixed"]:
+                    return {}
+                out.update(fixed)
+        except (OSError, sqlite3.DatabaseError, ValueError, EOFError, TypeError):
+            return {}
+        return out
+
+    def get(self, table: str, keys: Iterable[str]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        keys = list(dict.fromkeys(keys))
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            q = f"SELECT k, v FROM {table} WHERE k IN ({','.join('?' * len(chunk))})"
+            for k, v in self.db.execute(q, chunk):
+                try:
+                    out[k] = marshal.loads(v)
+                except (ValueError, EOFError, TypeError):    # a broken row is a missing row
+                    pass
+        return out
+
+    def all(self, table: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        loads = marshal.loads
+        for k, v in self.db.execute(f"SELECT k, v FROM {table}"):
+            try:
+                out[k] = loads(v)
+            except (ValueError, EOFError, TypeError):
+                pass
+        return out
+
+    def count(self, table: str) -> int:
+        return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    def put(self, table: str, key: str, value: Any) -> None:
+        self.puts[table][key] = value
+
+    def delete(self, table: str, key: str) -> None:
+        self.puts[table][key] = None
+
+    def clear(self, table: str) -> None:
+        self.cleared.add(table)
+        self.puts[table].clear()
+
+    def lines(self, loc: str) -> list[tuple[str, int, bytes]]:
+        """(site path, published, line in UTF-8) of ``loc``'s index, in the index's order (by site
+        path: SQLite compares UTF-8 bytes, which sorts as Python sorts the strings)."""
+        return self.db.execute("SELECT output, published, html FROM line WHERE loc=? ORDER BY output",
+                               (loc,)).fetchall()
+
+    def some_lines(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, bytes]]:
+        return {(k[0], k[1]): r for k in keys
+                for r in self.db.execute("SELECT published, html FROM line WHERE loc=? AND output=?", k)}
+
+    def put_line(self, loc: str, output: str, published: bool, html: bytes) -> None:
+        self.line_puts[(loc, output)] = (int(published), html)
+
+    def clear_lines(self) -> None:
+        self.lines_cleared = True
+        self.line_puts.clear()
+
+    def commit(self, blobs: dict[str, Any], *, all_blobs: bool = False) -> None:
+        """Write the changes and ``blobs`` (with ``all_blobs``, the only blobs left). The big
+        blobs that change only with the pages and catalogs (``_FIXED``) go to a side file read
+        whole (SQLite reads a blob of megabytes page by page, 3-5 times slower), named by a
+        token in ``head``: written first, so a build killed between the two leaves a token
+        that does not match, and the next build plans in full."""
+        from ..fsutil import atomic_write
+        db = self.db
+        dumps = marshal.dumps
+        fixed = {k: blobs.pop(k) for k in _FIXED if k in blobs}
+        if fixed:
+            token = uuid.uuid4().hex
+            atomic_write(self.fixed_path, dumps((token, fixed)), durable=False)
+            blobs["head"] = dict(blobs["head"], fixed=token)
+        db.execute("BEGIN")
+        try:
+            for t in self.cleared:
+                db.execute(f"DELETE FROM {t}")
+            for t, d in self.puts.items():
+                gone = [(k,) for k, v in d.items() if v is None]
+                if gone:
+                    db.executemany(f"DELETE FROM {t} WHERE k=?", gone)
+                db.executemany(f"INSERT OR REPLACE INTO {t} VALUES (?, ?)",
+                               [(k, dumps(v)) for k, v in d.items() if v is not None])
+            if self.lines_cleared:
+                db.execute("DELETE FROM line")
+            db.executemany("INSERT OR REPLACE INTO line VALUES (?, ?, ?, ?)",
+                           [(loc, out, p, h) for (loc, out), (p, h) in self.line_puts.items()])
+            if all_blobs:
+                db.execute("DELETE FROM meta")
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                           [(k, dumps(v)) for k, v in blobs.items()])
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def reset(self) -> None:
+        """Drop the changes not committed."""
+        self.puts = {t: {} for t in TABLES}
+        self.cleared = set()
+        self.line_puts = {}
+        self.lines_cleared = False
+
+
+def key2(a: str, b: str) -> str:
+    return f"{a}\x00{b}"
+
+
+def split2(k: str) -> tuple[str, str]:
+    a, _, b = k.partition("\x00")
+    return a, b
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+def catalog_paths(cfg: "Config") -> list[str]:
+    """[str(p) for p in project.iter_catalog_paths(cfg)], with scandir."""
+    out: list[str] = []
+    if not cfg.locales_dir.is_dir():
+        return out
+    for d in sorted(cfg.locales_dir.iterdir()):
+        lc = d / "LC_MESSAGES"
+        if d.name == "templates" or not lc.is_dir() or d.name not in cfg.locales:   # (l10n.prune)
+            continue
+        with os.scandir(lc) as it:
+            names = sorted(e.name for e in it if fnmatch.fnmatchcase(e.name, "*.po"))
+        top = str(lc)
+        out.extend(f"{top}/{n}" for n in names)
+    return out
+
+
+def locale_and_name(po: str) -> tuple[str, str]:
+    """(locale, file name) of locales/<locale>/LC_MESSAGES/<name>.po."""
+    head, name = os.path.split(po)
+    return os.path.basename(os.path.dirname(head)), name
+
+
+class Paths:
+    """cfg.pot_path / cfg.po_path as strings (a Path a file is slow at 10,000 pages)."""
+
+    def __init__(self, cfg: "Config"):
+        self.tpl = str(cfg.templates_dir)
+        self.cfg = cfg
+        self.lc: dict[str, str] = {}
+
+    def pot(self, domain: str) -> str:
+        return f"{self.tpl}/{domain}.pot"
+
+    def po(self, locale: str, domain: str) -> str:
+        d = self.lc.get(locale)
+        if d is None:
+            d = self.lc[locale] = str(self.cfg.locales_dir / locale / "LC_MESSAGES")
+        return f"{d}/{domain}.po"
+
+
+def sha1(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()
+
+
+
+def open_compendium_with_token(path: Path) -> tuple[sqlite3.Connection, str | None]:
+    """The compendium database and the token of the state it goes with (None: a new one;
+    a file SQLite cannot read is replaced, and rebuilt from every catalog)."""
+    token: list[str | None] = [None]
+
+    def setup(db: sqlite3.Connection) -> sqlite3.Connection:
+        db.execute("CREATE TABLE IF NOT EXISTS meta (token TEXT)")
+        row = db.execute("SELECT token FROM meta").fetchone()
+        token[0] = row[0] if row else None
+        return db
+
+    db = open_or_replace(str(path), setup, connect=lambda p: open_compendium(Path(p)))
+    return db, token[0]
+
+
+def open_or_replace(path: str, setup: Callable[[sqlite3.Connection], sqlite3.Connection], *,
+                     connect: Callable[[str], sqlite3.Connection] | None = None) -> sqlite3.Connection:
+    """``setup(connect(path))``; a file SQLite cannot read (a cache, never the only copy of
+    anything) is deleted with its journals and opened once more, empty."""
+    for attempt in range(2):
+        db = None
+        try:
+            db = connect(path) if connect else sqlite3.connect(path, isolation_level=None)
+            return setup(db)
+        except sqlite3.DatabaseError:
+            if db is not None:
+                db.close()
+            if attempt:
+                raise
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                try:
+                    os.unlink(f"{path}{suffix}")
+                except FileNotFoundError:
+                    pass
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def put_changed(store: Store, table: str, old: dict, new: dict) -> None:
+    for k, v in new.items():
+        if old.get(k) != v:
+            store.put(table, k, v)
+    for k in old:
+        if k not in new:
+            store.delete(table, k)
+
+
+def needs_compile(man: Manifest, po: str, parsed: dict, S: Callable) -> bool:
+    k = po
+    if k in parsed or k not in man.compiled or k not in man.files:
+        return True
+    if man.files[k][0] != S(po):
+        return True
+    return not same_sig(man.compiled[k][2], S(k[:-3] + ".mo"))
+
+
+def same_sig(recorded: tuple | None, now: tuple | None) -> bool:
+    """A file is as recorded: same signature, or (a product the scan only saw) still there."""
+    if now == ():
+        return recorded is not None
+    return recorded == now
+
+
+def cfg_digest(cfg: "Config", *extra: object) -> str:
+    from dataclasses import asdict
+    d = asdict(cfg)
+    d.pop("pyproject", None)
+    return hashlib.sha256(repr((FORMAT, sorted(d.items(), key=lambda kv: kv[0]), extra)).encode()).hexdigest()
+
+
+
+class FastRel:
+    """cfg.rel(p) for many paths: each folder resolved once, not every file."""
+
+    def __init__(self, cfg: "Config"):
+        self.cfg = cfg
+        self.root = str(cfg.root)
+        self.dirs: dict[str, str] = {}
+
+    def __call__(self, p: str | Path) -> str:
+        sp = str(p)
+        d, name = os.path.split(sp)
+        if not d or name in ("", ".", "..") or os.path.islink(sp):
+            return self.cfg.rel(Path(p))
+        real = self.dirs.get(d)
+        if real is None:
+            real = self.dirs[d] = os.path.realpath(d)
+        full = os.path.join(real, name)
+        if full == self.root:
+            return "."
+        if full.startswith(self.root + os.sep):
+            return full[len(self.root) + 1:].replace(os.sep, "/")
+        return self.cfg.rel(Path(p))
+
+
+
+# -- the compendium, kept in SQLite ------------------------------------------------------------
+
+class Compendium(Mapping):
+    """``{(msgctxt, msgid): msgstr}`` across one locale's catalogs, first catalog (by name) wins,
+    as project._compendium builds it; looked up, never loaded whole."""
+
+    def __init__(self, db: sqlite3.Connection, locale: str):
+        self.db, self.locale = db, locale
+        self._any: bool | None = None
+
+    def _get(self, key: tuple) -> str | None:
+        ctx, msgid = key
+        row = self.db.execute("SELECT msgstr FROM comp WHERE locale=? AND ctx=? AND msgid=? "
+                              "ORDER BY name LIMIT 1", (self.locale, "" if ctx is None else "\x01" + ctx,
+                                                        msgid)).fetchone()
+        return None if row is None else row[0]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and self._get(key) is not None
+
+    def __getitem__(self, key: tuple) -> str:
+        v = self._get(key)
+        if v is None:
+            raise KeyError(key)
+        return v
+
+    def __bool__(self) -> bool:
+        if self._any is None:
+            self._any = self.db.execute("SELECT 1 FROM comp WHERE locale=? LIMIT 1", (self.locale,)).fetchone() \
+                is not None
+        return self._any
+
+    def __len__(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM comp WHERE locale=?", (self.locale,)).fetchone()[0]
+
+    def __iter__(self) -> Iterator:
+        raise TypeError("the compendium is looked up, not listed")
+
+
+def compendium_rows(po) -> list[tuple[str, str, str]]:
+    """The (ctx, msgid, msgstr) a catalog gives the compendium (project._compendium's rule)."""
+    seen: set = set()
+    out = []
+    for e in po:
+        if not e.obsolete and e.msgstr and "fuzzy" not in e.flags and not e.msgid_plural:
+            k = ("" if e.msgctxt is None else "\x01" + e.msgctxt, e.msgid)
+            if k not in seen:
+                seen.add(k)
+                out.append((k[0], k[1], e.msgstr))
+    return out
+
+
+def open_compendium(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(str(path))
+    db.execute("PRAGMA journal_mode=OFF")
+    db.execute("PRAGMA synchronous=OFF")
+    db.execute("CREATE TABLE IF NOT EXISTS comp (locale TEXT, name TEXT, ctx TEXT, msgid TEXT, msgstr TEXT)")
+    db.execute("CREATE INDEX IF NOT EXISTS comp_key ON comp (locale, msgid, ctx, name)")
+    db.execute("CREATE INDEX IF NOT EXISTS comp_name ON comp (locale, name)")
+    return db
+
+
+def set_rows(db: sqlite3.Connection, locale: str, name: str, rows: list[tuple[str, str, str]] | None) -> None:
+    db.execute("DELETE FROM comp WHERE locale=? AND name=?", (locale, name))
+    if rows:
+        db.executemany("INSERT INTO comp VALUES (?, ?, ?, ?, ?)", [(locale, name, c, m, s) for c, m, s in rows])
+
+

@@ -1,0 +1,292 @@
+"""Finding the pages and the skeleton cache: each page parsed once by the walker, kept by a key
+derived from the page's bytes and from a digest of the walker's own code (one job)."""
+from __future__ import annotations
+
+import fnmatch
+import functools
+import hashlib
+import os
+import pickle
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+
+from .errors import ConfigError, PageError
+from .fsutil import atomic_write, inside
+from .html.skeleton import Skeleton
+from .locales import locale_for_lang
+from .workers import SHARED, jobs_for, load_pickle, pmap, save_pickle
+
+CACHE_FORMAT = "skeleton-index-1"       # the layout of the index file below (the skeletons: walker_digest)
+
+if TYPE_CHECKING:
+    from .config import Config
+
+
+__all__ = ["Page", "discover_pages", "load_pages", "parse_one", "LazySkeleton", "skeleton_key", "load_page_refs",
+           "walker_digest", "Progress", "no_progress"]
+
+Progress = Callable[[Sequence, str], Iterable]
+
+
+def no_progress(items: Sequence, label: str) -> Iterable:
+    return items
+
+
+@dataclass(frozen=True)
+class Page:
+    path: Path            # absolute
+    rel: str              # relative to the project root, posix
+    domain: str
+    skeleton: Skeleton
+
+    @property
+    def locale(self) -> str:
+        return self.skeleton.locale
+
+
+# -- pages --------------------------------------------------------------------------
+
+def discover_pages(cfg: Config) -> list[Path]:
+    """Every ``*.html`` page under the source folder, sorted; links leading outside refused."""
+    if not cfg.source_dir.is_dir():
+        raise ConfigError("source folder does not exist", cfg.rel(cfg.source_dir))
+    # sorted(source_dir.rglob("*.html")), walked with scandir: like rglob, never into a
+    # symlinked folder, so only a page that is itself a symlink can lead outside
+    found: list[tuple[tuple[str, ...], str, bool]] = []
+
+    def walk(d: str, parts: tuple[str, ...]) -> None:
+        with os.scandir(d) as it:
+            entries = list(it)
+        for e in entries:
+            try:
+                is_dir = e.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir and not e.is_symlink():
+                walk(e.path, parts + (e.name,))
+            if fnmatch.fnmatchcase(e.name, "*.html"):
+                found.append((parts + (e.name,), e.path, e.is_symlink()))
+
+    walk(str(cfg.source_dir), ())
+    out = []
+    for _parts, path, link in sorted(found):
+        p = Path(path)
+        if link:
+            inside(cfg.source_dir, p, "page")
+        if p.is_file():
+            out.append(p)
+    return out
+
+
+def parse_one(args: tuple[str, str, str, tuple[str, ...], str]) -> Skeleton:
+    path, rel, cache_dir, known, _ = args
+    data = Path(path).read_bytes()
+    cached = Path(cache_dir) / f"{skeleton_key(data, rel, known)}.pickle" if cache_dir else None
+    if cached is not None and cached.is_file():
+        try:
+            with open(cached, "rb") as f:
+                return pickle.load(f)
+        except Exception:  # noqa: BLE001 - a broken cache entry is rebuilt
+            pass
+
+    def locale_of(lang: str) -> str:
+        loc = locale_for_lang(lang, known)
+        if loc is None:
+            raise PageError(f'<html lang="{lang}"> is not a source language of this project '
+                            f"(targets are configured for: {', '.join(known)})", rel)
+        return loc
+
+    from .html.walker import parse_page
+    skel = parse_page(data, rel, locale_of)
+    if cached is not None:
+        try:
+            atomic_write(cached, pickle.dumps(skel, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+        except OSError:
+            pass
+    return skel
+
+
+def load_pages(cfg: Config, *, progress: Progress = no_progress, jobs: int | None = None) -> list[Page]:
+    """Every page with its skeleton: parsed once (on all cores when worth it), then taken from
+    the cache. Skeletons load lazily (:class:`LazySkeleton`): a page's
+    ``locale`` and ``lang`` are known at once, its segments and chunks on first use."""
+    paths = discover_pages(cfg)
+    rels, domains = rels_and_domains(cfg, paths)
+    refs = load_page_refs(cfg, paths, rels, jobs=jobs, progress=progress)
+    pages = [Page(p, rel, dom, ref) for p, rel, dom, ref in zip(paths, rels, domains, refs)]
+    check_domains(pages)
+    return pages
+
+
+def check_domains(pages: Sequence[Page]) -> None:
+    seen: dict[str, str] = {}
+    for pg in pages:
+        if pg.domain in seen:
+            raise PageError(f"two pages map to the domain {pg.domain!r}: {seen[pg.domain]}", pg.rel)
+        seen[pg.domain] = pg.rel
+
+
+def rels_and_domains(cfg: Config, paths: Sequence[Path]) -> tuple[list[str], list[str]]:
+    """cfg.rel(p) and cfg.domain_of(p) for each page, without resolving every path
+    (discover_pages's paths are already under the resolved source folder)."""
+    root = str(cfg.root) + os.sep
+    src = str(cfg.source_dir) + os.sep
+    rels, domains = [], []
+    for p in paths:
+        sp = str(p)
+        if sp.startswith(src) and sp.startswith(root) and not os.path.islink(sp):
+            rels.append(sp[len(root):].replace(os.sep, "/"))
+            domains.append(".".join(Path(sp[len(src):]).with_suffix("").parts))
+        else:
+            rels.append(cfg.rel(p))
+            domains.append(cfg.domain_of(p))
+    return rels, domains
+
+
+# -- lazy skeletons ---------------------------------------------------------------------------
+
+class LazySkeleton:
+    """A page's skeleton in the cache: ``page``, ``lang``, ``locale`` and ``key`` at hand,
+    everything else (``segments``, ``chunks``, ``links``) loaded on first use."""
+
+    __slots__ = ("page", "lang", "locale", "key", "file", "source", "known", "_skel", "extra", "_given")
+
+    def __init__(self, page: str, lang: str, locale: str, key: str, file: str, source: str,
+                 known: tuple[str, ...], skel: "Skeleton | None" = None):
+        self.page, self.lang, self.locale, self.key = page, lang, locale, key
+        self.file, self.source, self.known = file, source, known
+        self._skel = skel
+        self._given = skel is not None
+        self.extra: Any = None
+
+    def load(self) -> "Skeleton":
+        skel = self._skel
+        if skel is None:
+            try:
+                skel = load_pickle(Path(self.file))
+            except Exception:  # noqa: BLE001 - cache entry gone or broken: parse the page again
+                skel = parse_one((self.source, self.page, str(Path(self.file).parent), self.known, ""))
+            self._skel = skel
+        return skel
+
+    def release(self) -> None:
+        """Forget a skeleton loaded from the cache (a worker renders thousands of pages)."""
+        if not self._given:
+            self._skel = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.load(), name)
+
+    def __reduce__(self):      # travels to workers without the loaded skeleton
+        return (LazySkeleton, (self.page, self.lang, self.locale, self.key, self.file, self.source, self.known))
+
+    def __repr__(self) -> str:
+        return f"LazySkeleton({self.page!r}, {self.locale!r}, loaded={self._skel is not None})"
+
+
+def skeleton_key(data: bytes, rel: str, known: Sequence[str]) -> str:
+    """The cache key of a page's skeleton (what project._parse_one names its cache file)."""
+    return hashlib.sha256(data + walker_digest().encode() + rel.encode() + "|".join(known).encode()).hexdigest()
+
+
+@functools.cache
+def walker_digest() -> str:
+    """A digest of the code a skeleton depends on (the walker, the markup syntax, the model, the
+    locale table, this module) and of the Python that pickles it: the skeleton cache's version,
+    derived, so a changed walker can never be served an old skeleton and nobody bumps a stamp."""
+    from . import __version__, html, locales, markup, model
+    h = hashlib.sha256(f"{__version__}|{sys.version}".encode())
+    files = [Path(html.__file__).parent / n for n in sorted(os.listdir(Path(html.__file__).parent))
+             if n.endswith(".py")]
+    for p in files + [Path(markup.__file__), Path(model.__file__), Path(locales.__file__), Path(__file__)]:
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
+
+
+def _index_path(cache_dir: Path) -> Path:
+    return cache_dir / "index.pickle"
+
+
+def _load_index(cache_dir: Path) -> dict[str, tuple[str, str]]:
+    try:
+        idx = load_pickle(_index_path(cache_dir))
+        if isinstance(idx, dict) and idx.get("__format__") == CACHE_FORMAT:
+            return idx
+    except Exception:  # noqa: BLE001 - no index yet, or a broken one
+        pass
+    return {"__format__": CACHE_FORMAT}
+
+
+def _parse_task(args: tuple) -> tuple[str, str, "Skeleton | None", Any]:
+    """Worker: page ``i`` parsed into the cache (or loaded from it), then ``then(i, skeleton)``.
+    Returns (lang, locale, the skeleton if it could not be cached, what ``then`` returned)."""
+    i, path, rel, cache_dir, known, key, cached_meta = args
+    then = SHARED.get("then")
+    file = Path(cache_dir) / f"{key}.pickle"
+    if cached_meta is not None:
+        ref = LazySkeleton(rel, cached_meta[0], cached_meta[1], key, str(file), path, known)
+        return ref.lang, ref.locale, None, then(i, ref.load())
+    from .errors import PageError
+    try:
+        skel = parse_one((path, rel, cache_dir, known, ""))
+    except PageError as e:              # reported with every other bad page (l10n.pagecheck)
+        return None, None, None, e
+    extra = then(i, skel) if then is not None else None
+    return skel.lang, skel.locale, (None if file.is_file() else skel), extra
+
+
+def load_page_refs(cfg: "Config", paths: Sequence[Path], rels: Sequence[str], *, jobs: int | None = None,
+                   progress: Callable = lambda items, label: items,
+                   datas: Sequence[bytes] | None = None,
+                   then: Callable[[int, "Skeleton"], Any] | None = None) -> list[LazySkeleton]:
+    """A lazy skeleton for every page: parsed (on all cores) only when not in the cache.
+
+    With ``then``, ``then(i, skeleton)`` also runs for *every* page, in the worker that
+    has its skeleton at hand; its result is in each reference's ``extra``."""
+    cache_dir = cfg.root / ".l10n-cache" / "skeletons"
+    known = cfg.source_locales
+    index = _load_index(cache_dir)
+    refs: list[LazySkeleton | None] = [None] * len(paths)
+    todo: list[int] = []
+    keys: list[str] = []
+    for i, (p, rel) in enumerate(zip(paths, rels)):
+        data = datas[i] if datas is not None else Path(p).read_bytes()
+        key = skeleton_key(data, rel, known)
+        keys.append(key)
+        meta = index.get(key)
+        file = cache_dir / f"{key}.pickle"
+        if meta is not None and file.is_file():
+            refs[i] = LazySkeleton(rel, meta[0], meta[1], key, str(file), str(p), known)
+            if then is not None:
+                todo.append(i)
+        else:
+            todo.append(i)
+    if todo:
+        args = [(i, str(paths[i]), rels[i], str(cache_dir), known, keys[i],
+                 None if refs[i] is None else (refs[i].lang, refs[i].locale)) for i in todo]
+        done = pmap(_parse_task, list(progress(args, "parse")), jobs=jobs_for(cfg, jobs),
+                    shared={"then": then} if then is not None else None)
+        from .pagecheck import raise_page_errors
+        raise_page_errors((r[3] if r[0] is None else None for r in done),
+                          staged=[r[3] for r in done if r[0] is not None])
+        changed = False
+        for i, (lang, locale, skel, extra) in zip(todo, done):
+            if refs[i] is None:
+                file = cache_dir / f"{keys[i]}.pickle"
+                refs[i] = LazySkeleton(rels[i], lang, locale, keys[i], str(file), str(paths[i]), known, skel)
+                if skel is None:
+                    index[keys[i]] = (lang, locale)
+                    changed = True
+            refs[i].extra = extra  # type: ignore[union-attr]
+        if changed:
+            try:
+                cache_dir.mkdir(parents=True, exist_ok=True)
+                save_pickle(_index_path(cache_dir), index)
+            except OSError:
+                pass
+    return refs  # type: ignore[return-value]
+

@@ -1,0 +1,113 @@
+"""Work on every core: a map over forked workers that inherit the parent's state (one job).
+
+Workers read what the parent put in :data:`SHARED` before the pool forked (inherited, never
+pickled); results come back in order. Also the small file-signature helpers every stage uses."""
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
+
+from .fsutil import atomic_write
+
+if TYPE_CHECKING:
+    from .config import Config
+
+MIN_PARALLEL = 48                            # fewer items than this: one process is faster
+
+
+# -- small helpers ------------------------------------------------------------------------
+
+Sig = tuple  # (mtime_ns, size, ino, ctime_ns)
+
+
+def sig_of(st: os.stat_result) -> Sig:
+    return (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
+
+
+def file_sig(path: str | Path) -> Sig | None:
+    try:
+        return sig_of(os.stat(path))
+    except OSError:
+        return None
+
+
+def jobs_for(cfg: "Config", jobs: int | None) -> int:
+    n = jobs if jobs is not None else (cfg.jobs or os.cpu_count() or 1)
+    return max(1, n)
+
+
+class NoGC:
+    """Unpickling thousands of small objects triggers the cyclic GC over and over (3x slower)."""
+
+    def __enter__(self) -> None:
+        self.was = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc) -> None:
+        if self.was:
+            gc.enable()
+
+
+def load_pickle(path: Path) -> Any:
+    with NoGC(), open(path, "rb") as f:
+        return pickle.load(f)
+
+
+def save_pickle(path: Path, obj: Any) -> None:
+    atomic_write(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+
+
+# -- parallel map (fork: workers inherit the parent's state) --------------------------
+
+SHARED: dict[str, Any] = {}
+
+
+def _init_worker() -> None:
+    # bs4 trees are cyclic garbage: keep the collector, but let it run less often
+    gc.set_threshold(20000, 20, 20)
+
+
+def _fork_pool(jobs: int) -> Any:
+    """A pool of ``jobs`` forked workers; None where fork is not there. (Imported here: a build
+    that redoes one page runs it in-process, and the import costs 20 ms of its start-up.)"""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_init_worker)
+
+
+def pmap(fn: Callable[[Any], Any], items: Sequence[Any], *, jobs: int, shared: dict[str, Any] | None = None,
+         chunksize: int | None = None) -> list[Any]:
+    """``[fn(x) for x in items]`` on ``jobs`` forked processes when worth it, in order.
+
+    ``shared`` is visible to ``fn`` as ``workers.SHARED`` (inherited by fork,
+    never pickled)."""
+    SHARED.clear()
+    SHARED.update(shared or {})
+    pool = None if jobs <= 1 or len(items) < MIN_PARALLEL else _fork_pool(jobs)
+    if pool is None:
+        return [fn(x) for x in items]
+    cs = chunksize or max(1, min(64, len(items) // (jobs * 8) or 1))
+    with pool as ex:
+        return list(ex.map(fn, items, chunksize=cs))
+
+
+def pmap_each(fn: Callable[[Any], Any], items: Sequence[Any], *, jobs: int,
+              shared: dict[str, Any] | None = None) -> Iterator[tuple[Any, Any]]:
+    """``(item, fn(item))`` in order, as results arrive (nothing is kept): pmap for big batches."""
+    SHARED.clear()
+    SHARED.update(shared or {})
+    pool = None if jobs <= 1 or len(items) < MIN_PARALLEL else _fork_pool(jobs)
+    if pool is None:
+        for x in items:
+            yield x, fn(x)
+        return
+    cs = max(1, min(64, len(items) // (jobs * 8) or 1))
+    with pool as ex:
+        yield from zip(items, ex.map(fn, items, chunksize=cs))
+
