@@ -19,7 +19,7 @@ from .build.report import BuildReport, CompileReport, ExtractResult, PageStat, R
 from .build.stages import TemplatesOnDisk, read_catalog_of, template_of, write_catalog
 from .config import Config
 from .errors import CatalogError, ConfigError, PageError
-from .fsutil import atomic_write, write_if_changed
+from .fsutil import write_if_changed
 from .html.skeleton import Skeleton
 from .locales import locale_for_lang
 from .pages import (

@@ -237,7 +237,7 @@ class Reader:
     @property
     def durations(self) -> tuple[Duration, ...]:
         if self._durs is None:
-            self.frequencies                      # read first: it takes "every 8 hours"
+            _ = self.frequencies                  # read first: it takes "every 8 hours"
             self._durs = self._durations()
         return self._durs
 
