@@ -25,14 +25,12 @@ import os
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from .errors import TemplateError
 
 if TYPE_CHECKING:
     from jinja2 import Environment
-
-    from .config import Config
 
 __all__ = ["PACKAGE_TEMPLATES", "MACROS", "Templates", "templates_sig", "load_templates", "templates_for"]
 
@@ -166,7 +164,15 @@ def load_templates(folder: Path | None, sig: tuple, root: Path | None = None) ->
     return Templates(folder, root / ".l10n-cache" / "templates" if root is not None else None)
 
 
-def templates_for(cfg: "Config | None") -> Templates:
+class TemplateSettings(Protocol):
+    """What :func:`templates_for` reads of a :class:`~l10n.config.Config` (which imports this
+    module to sign the templates: the settings are described here, not imported)."""
+    site_templates: Path | None
+    site_templates_sig: tuple
+    root: Path
+
+
+def templates_for(cfg: "TemplateSettings | None") -> Templates:
     """The project's templates (its ``templates`` folder over the shipped ones), compiled code
     kept in ``.l10n-cache/templates/``; the shipped ones alone without a ``cfg``. Called for
     every page version: a cache lookup."""
