@@ -141,7 +141,12 @@ def test_the_watcher_rebuilds_only_what_changed_and_says_what(tmp_path):
         assert "changed: source_pages/articles/tacrolimus.html" in lines
         assert "en/articles/tacrolimus.html" in third and "methotrexate" not in third
         time.sleep(1.5)                          # the catalogs the build merged do not start another build
-        assert sum(ln.startswith("changed:") for ln in lines) == 3, lines
+        # (a save the system reports in two parts may be seen twice on a busy machine: what
+        # matters is that nothing the builds wrote is ever taken for a change)
+        changed = [ln for ln in lines if ln.startswith("changed:")]
+        assert set(changed) == {"changed: locales/zh_CN/LC_MESSAGES/qa.morphea.po",
+                                "changed: source_pages/articles/tacrolimus.html"}, "\n".join(lines)
+        assert changed[-1] == "changed: source_pages/articles/tacrolimus.html" and len(changed) <= 4
     finally:
         pv.stop()
 

@@ -16,7 +16,7 @@ from l10n.errors import ConfigError, TemplateError
 from l10n.html.render import render
 from l10n.locales import display_name, language_name, native_name
 from l10n.project import build, load_pages
-from l10n.site import IndexEntry, chrome_for, index_line, index_page
+from l10n.site import IndexEntry, chrome_for, index_line, index_page, source_locales
 from l10n.templating import MACROS, PACKAGE_TEMPLATES, Templates, load_templates, templates_for
 from site_fixture import FALLBACK_MSGID, make_project
 
@@ -121,7 +121,7 @@ def test_notice_names_the_source_language_in_the_readers_language(tmp_path):
 
     def page_html(rel: str, locale: str, missing: str | None) -> BeautifulSoup:
         pg = pages[rel]
-        chrome = chrome_for(cfg, pg, locale, published, list(pages.values()))
+        chrome = chrome_for(cfg, pg, locale, published, source_locales(list(pages.values())))
         lookup = None if locale == pg.locale else (lambda s: None if s.msgid == missing else "譯文 translated")
         return BeautifulSoup(render(pg.skeleton, lookup, locale=locale, chrome=chrome,
                                     fallback_lang=pg.skeleton.lang).html, "lxml")
