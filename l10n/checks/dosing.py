@@ -42,17 +42,26 @@ def scans(ctx: EntryContext) -> tuple:
     if got is None:
         from l10n.dosing.vocab import vocabulary   # here, not at the top: l10n.dosing imports l10n.checks.numbers
 
-        key = ("dosing-scan", ctx.source, ctx.msgid_text)
-        memo = ctx.matchers.memo
-        src = memo.get(key)
-        if src is None:
-            low = fold(ctx.msgid_text)
-            hits = vocabulary(ctx.source).scan(low)
-            src = memo[key] = (hits, frozenset([h[2].section for h in hits]), low)
+        src = _msgid_scan(ctx)
         low = ctx.msgstr_folded
         hits = vocabulary(ctx.target).scan(low)
         got = ctx.dosing_scan = (src, (hits, frozenset([h[2].section for h in hits]), low))
     return got
+
+
+def _msgid_scan(ctx: EntryContext) -> tuple:
+    """(vocabulary hits, tables hit, folded text) of the msgid, kept in the run's memo: a msgid
+    met in several catalogs is scanned once."""
+    from l10n.dosing.vocab import vocabulary   # here, not at the top: l10n.dosing imports l10n.checks.numbers
+
+    key = ("dosing-scan", ctx.source, ctx.msgid_text)
+    memo = ctx.matchers.memo
+    src = memo.get(key)
+    if src is None:
+        low = fold(ctx.msgid_text)
+        hits = vocabulary(ctx.source).scan(low)
+        src = memo[key] = (hits, frozenset([h[2].section for h in hits]), low)
+    return src
 
 
 def may_differ(ctx: EntryContext) -> bool:
@@ -65,15 +74,7 @@ def may_differ(ctx: EntryContext) -> bool:
     """
     got = ctx.dosing_scan
     if got is None:
-        from l10n.dosing.vocab import vocabulary
-
-        key = ("dosing-scan", ctx.source, ctx.msgid_text)
-        memo = ctx.matchers.memo
-        src = memo.get(key)
-        if src is None:
-            low = fold(ctx.msgid_text)
-            hits = vocabulary(ctx.source).scan(low)
-            src = memo[key] = (hits, frozenset([h[2].section for h in hits]), low)
+        src = _msgid_scan(ctx)
         if not src[1] and not has_dose(ctx.source_quantities, src[1]) and not _drugs(ctx.matchers, ctx.source,
                                                                                      ctx.msgid_text):
             return False
