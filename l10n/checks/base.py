@@ -203,6 +203,8 @@ class MatcherCache:
         The matched spans are blanked out before the scan (offsets kept), so a text whose
         drugs are all glossary terms costs one set test. Remembered for the run by text.
         """
+        if not _LATIN_LETTER.search(text):
+            return []                   # every lexicon name has an ASCII letter (after folding)
         key = ("drughits", text, len(matches))
         memo = self.memo
         found = memo.get(key)
@@ -240,6 +242,11 @@ class MatcherCache:
         if got is None:
             got = self._approved[key] = concept.approved(locale)
         return got
+
+
+# What folds to an ASCII letter (İ and the Kelvin sign lower-case to one): a text without any
+# names no drug of the lexicon (its names are folded words holding a letter a-z).
+_LATIN_LETTER = re.compile("[A-Za-z\u0130\u212a]")
 
 
 def _drop_tag(m: re.Match) -> str:
