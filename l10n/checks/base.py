@@ -209,21 +209,19 @@ class MatcherCache:
         memo = self.memo
         found = memo.get(key)
         if found is None:
-            scan = text
-            lexicon = self.lexicon
+            low = fold(text)        # already folded for the matchers (fold remembers it)
             if matches:
+                # blanked after folding: the same words a-z0-9 as fold(blanked text) (fold keeps
+                # offsets, lower-cases and maps quotes, dashes and spaces char by char)
                 parts = []
                 at = 0
                 for m in matches:
-                    parts.append(text[at:m.start])
+                    parts.append(low[at:m.start])
                     parts.append(" " * (m.end - m.start))
                     at = m.end
-                parts.append(text[at:])
-                scan = "".join(parts)
-            hits = lexicon.find(scan)
-            if hits and matches:
-                hits = [h._replace(text=text[h.start:h.end]) for h in hits]
-            found = memo[key] = hits
+                parts.append(low[at:])
+                low = "".join(parts)
+            found = memo[key] = self.lexicon.find(text, low)    # hit texts as written in ``text``
         return found
 
     def sibling(self, locale: str) -> tuple[str, ...]:
