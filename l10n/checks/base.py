@@ -203,25 +203,25 @@ class MatcherCache:
         The matched spans are blanked out before the scan (offsets kept), so a text whose
         drugs are all glossary terms costs one set test. Remembered for the run by text.
         """
+        if not _LATIN_LETTER.search(text):
+            return []                   # every lexicon name has an ASCII letter (after folding)
         key = ("drughits", text, len(matches))
         memo = self.memo
         found = memo.get(key)
         if found is None:
-            scan = text
-            lexicon = self.lexicon
+            low = fold(text)        # already folded for the matchers (fold remembers it)
             if matches:
+                # blanked after folding: the same words a-z0-9 as fold(blanked text) (fold keeps
+                # offsets, lower-cases and maps quotes, dashes and spaces char by char)
                 parts = []
                 at = 0
                 for m in matches:
-                    parts.append(text[at:m.start])
+                    parts.append(low[at:m.start])
                     parts.append(" " * (m.end - m.start))
                     at = m.end
-                parts.append(text[at:])
-                scan = "".join(parts)
-            hits = lexicon.find(scan)
-            if hits and matches:
-                hits = [h._replace(text=text[h.start:h.end]) for h in hits]
-            found = memo[key] = hits
+                parts.append(low[at:])
+                low = "".join(parts)
+            found = memo[key] = self.lexicon.find(text, low)    # hit texts as written in ``text``
         return found
 
     def sibling(self, locale: str) -> tuple[str, ...]:
@@ -240,6 +240,11 @@ class MatcherCache:
         if got is None:
             got = self._approved[key] = concept.approved(locale)
         return got
+
+
+# What folds to an ASCII letter (İ and the Kelvin sign lower-case to one): a text without any
+# names no drug of the lexicon (its names are folded words holding a letter a-z).
+_LATIN_LETTER = re.compile("[A-Za-z\u0130\u212a]")
 
 
 def _drop_tag(m: re.Match) -> str:

@@ -138,11 +138,14 @@ class Lexicon:
         got = self.lookup(name)
         return got[1] if got else None
 
-    def find(self, text: str) -> list[DrugHit]:
-        """Drug names in ``text``: whole words, longest name first, no overlaps, in text order."""
+    def find(self, text: str, low: str | None = None) -> list[DrugHit]:
+        """Drug names in ``text``: whole words, longest name first, no overlaps, in text order.
+
+        ``low``: ``fold(text)`` when the caller has it (or a copy with the same words a-z0-9)."""
         if not text:
             return []
-        low = fold(text)
+        if low is None:
+            low = fold(text)
         anchors = self.anchors
         words = WORD_RE.findall(low)
         present = self.anchor_set.intersection(words)

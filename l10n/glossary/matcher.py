@@ -90,10 +90,13 @@ class Match(NamedTuple):
         return named or tuple(dict.fromkeys(c for c, _ in entries))
 
 
+@functools.lru_cache(maxsize=256)
 def fold(text: str) -> str:
     """The lower-cased, folded copy of ``text`` that the automaton scans.
 
-    Same length as ``text`` so offsets carry over.
+    Same length as ``text`` so offsets carry over. Remembered for the last few texts: the
+    rules of one entry fold the same msgid and msgstr several times (matchers, lexicon,
+    dosing vocabulary).
     """
     low = text.lower()
     if len(low) != len(text):  # a few characters lower-case to two (İ)
