@@ -18,13 +18,16 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import polib
 
 from . import catalogs as cat
 from .config import Config
 from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from .glossary.model import Glossary
 from .fsutil import atomic_write
 
 __all__ = ["ConvertResult", "convert_catalogs", "AcceptResult", "accept_fuzzy", "CONVERT_NOTE", "ORIGINS"]
@@ -36,6 +39,17 @@ ORIGINS = ("all", "convert", "tm")
 
 def _h(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
+
+def _convert_into(e: polib.POEntry, text: str, glossary: "Glossary", src: str, dst: str, accept: bool) -> None:
+    """``e``'s msgstr converted from ``text`` (OpenCC, then the glossary's terms), the conversion
+    noted in its translator comment, fuzzy unless ``accept``."""
+    from .glossary.convert import convert_zh
+
+    e.msgstr = convert_zh(text, glossary, src=src, dst=dst)
+    _set_note(e, src, text, e.msgstr)
+    if not accept and "fuzzy" not in e.flags:
+        e.flags.append("fuzzy")
 
 
 def _set_note(e: polib.POEntry, src: str, source_text: str, result: str) -> None:
@@ -71,7 +85,6 @@ def convert_catalogs(cfg: Config, src: str, dst: str, *, accept: bool = False, r
     unless a reviewer edited them.
     """
     from .glossary import load_glossary
-    from .glossary.convert import convert_zh
 
     _check(cfg, src, dst)
     gpath = Path(glossary_path) if glossary_path else cfg.glossary
@@ -99,10 +112,7 @@ def convert_catalogs(cfg: Config, src: str, dst: str, *, accept: bool = False, r
             if not e.msgstr:
                 if not text:
                     continue
-                e.msgstr = convert_zh(text, glossary, src=src, dst=dst)
-                _set_note(e, src, text, e.msgstr)
-                if not accept and "fuzzy" not in e.flags:
-                    e.flags.append("fuzzy")
+                _convert_into(e, text, glossary, src, dst, accept)
                 filled += 1
                 continue
             m = _NOTE.search(e.tcomment or "")
@@ -113,10 +123,7 @@ def convert_catalogs(cfg: Config, src: str, dst: str, *, accept: bool = False, r
                 if edited:
                     kept_entries.append(e)
                     continue
-                e.msgstr = convert_zh(text, glossary, src=src, dst=dst)
-                _set_note(e, src, text, e.msgstr)
-                if not accept and "fuzzy" not in e.flags:
-                    e.flags.append("fuzzy")
+                _convert_into(e, text, glossary, src, dst, accept)
                 refreshed += 1
             elif accept and not edited and "fuzzy" in e.flags:
                 e.flags.remove("fuzzy")

@@ -11,6 +11,7 @@ language picker, and the report).
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -76,18 +77,25 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serving(folder: Path):
+    """``folder`` served on 127.0.0.1 while the block runs; yields the base URL."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """The fixture site, built in a temporary folder and served on 127.0.0.1."""
     cfg, _ = build_site(tmp_path_factory.mktemp("browser"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                            functools.partial(_Quiet, directory=str(cfg.output_dir)))
-    httpd.daemon_threads = True
-    t = threading.Thread(target=httpd.serve_forever, daemon=True)
-    t.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/", cfg
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(cfg.output_dir) as base:
+        yield base, cfg
 
 
 class Watch:
@@ -273,11 +281,7 @@ OVERRIDE = {
 
 def test_a_publishers_template_override_in_the_browser(browser, tmp_path, shots):
     cfg, _ = build_site(tmp_path, "override", files=OVERRIDE, templates="templates")
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                            functools.partial(_Quiet, directory=str(cfg.output_dir)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    try:
+    with serving(cfg.output_dir) as base:
         ctx = browser.new_context(**PHONE)
         page = ctx.new_page()
         watch = Watch(page)
@@ -308,9 +312,6 @@ def test_a_publishers_template_override_in_the_browser(browser, tmp_path, shots)
         page.screenshot(path=str(shots / "override-index.png"), full_page=True)
         assert not watch.problems, watch.problems
         ctx.close()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 # -- the reviewer's report -----------------------------------------------------------------
@@ -392,11 +393,7 @@ def test_the_shipped_site_loads_cleanly_on_a_phone(browser, tmp_path, shots):
     rep = build(cfg)
     published = [p.output for p in rep.render.pages if p.published]
     assert published
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                            functools.partial(_Quiet, directory=str(cfg.output_dir)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    try:
+    with serving(cfg.output_dir) as base:
         ctx = browser.new_context(**PHONE)
         page = ctx.new_page()
         watch = Watch(page)
@@ -411,6 +408,3 @@ def test_the_shipped_site_loads_cleanly_on_a_phone(browser, tmp_path, shots):
                 page.screenshot(path=str(shots / f"shipped-{lo}.png"), full_page=True)
         assert not watch.problems, watch.problems
         ctx.close()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
