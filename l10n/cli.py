@@ -57,16 +57,25 @@ def handles_errors(fn: Callable) -> Callable:
     return wrapper
 
 
-def locked(fn: Callable) -> Callable:
-    """Run the command holding the project's lock (waits up to --wait seconds)."""
-    @functools.wraps(fn)
-    def wrapper(*a, **kw):
-        from .fsutil import project_lock, sweep_temps
-        cfg = _cfg(kw.get("project"))
-        with project_lock(cfg.root, wait=kw.pop("wait", 0.0), notify=lambda m: click.echo(m, err=True)):
-            sweep_temps(cfg.locales_dir, cfg.output_dir, cfg.root / ".l10n-cache")  # a killed run's
-            return fn(cfg, *a, **kw)
-    return wrapper
+def locked(fn: Callable | None = None, *, sweep: bool = True) -> Callable:
+    """Run the command holding the project's lock (waits up to --wait seconds), after removing a
+    killed run's temporary files; with ``sweep=False`` the command gets the sweep as ``sweep`` and
+    runs it itself before it writes (``build``: a build with nothing to do never walks the folders)."""
+    def deco(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def wrapper(*a, **kw):
+            from .fsutil import project_lock, sweep_temps
+            cfg = _cfg(kw.get("project"))
+
+            def sweeper() -> None:
+                sweep_temps(cfg.locales_dir, cfg.output_dir, cfg.root / ".l10n-cache")  # a killed run's
+            with project_lock(cfg.root, wait=kw.pop("wait", 0.0), notify=lambda m: click.echo(m, err=True)):
+                if sweep:
+                    sweeper()
+                    return fn(cfg, *a, **kw)
+                return fn(cfg, *a, sweep=sweeper, **kw)
+        return wrapper
+    return deco if fn is None else deco(fn)
 
 
 project_option = click.option("--project", "-p", "project", type=click.Path(file_okay=False),
@@ -193,14 +202,13 @@ def compile_(cfg, project, use_fuzzy, locales):
 
 def _report_held(reports) -> int:
     """Print each unit the check gate held back, loudly; their number."""
-    n = 0
-    for r in reports:
-        for h in r.held:
-            click.secho(f"HELD BACK: {h.line_text()}", err=True, fg="red", bold=True)
-            n += 1
+    lines = [f"HELD BACK: {h.line_text()}" for r in reports for h in r.held]
+    n = len(lines)
     if n:
-        click.secho(f"{n} translation(s) held back by the check gate: readers see the source text "
-                    "(fix them, or mark a reviewed finding '# l10n: ignore CODE')", err=True, fg="red", bold=True)
+        lines.append(f"{n} translation(s) held back by the check gate: readers see the source text "
+                     "(fix them, or mark a reviewed finding '# l10n: ignore CODE')")
+        # one write, not one a line: a site with thousands held back prints them on every build
+        click.secho("\n".join(lines), err=True, fg="red", bold=True)
     return n
 
 
@@ -210,12 +218,13 @@ def _held_exit(held: int) -> int:
 
 
 def _report_render(rep, threshold: float) -> None:
-    for w in rep.warnings:
-        click.echo(f"warning: {w}", err=True)
-    for p in rep.unpublished:
-        click.secho(f"NOT PUBLISHED: {p.output} is {p.percent:.1f}% translated "
-                    f"(threshold {threshold:g}%)", err=True, fg="red", bold=True)
-    n = len(rep.pages) - len(rep.unpublished)
+    if rep.warnings:
+        click.echo("\n".join(f"warning: {w}" for w in rep.warnings), err=True)
+    unpublished = rep.unpublished
+    if unpublished:
+        click.secho("\n".join(f"NOT PUBLISHED: {p.output} is {p.percent:.1f}% translated "
+                              f"(threshold {threshold:g}%)" for p in unpublished), err=True, fg="red", bold=True)
+    n = len(rep.pages) - len(unpublished)
     click.echo(f"{n} pages published, {len(rep.unpublished)} held back, {rep.written} files written")
 
 
@@ -239,21 +248,22 @@ def render_(cfg, project):
 @click.option("--force", is_flag=True, help="Redo everything, as if nothing had been built.")
 @click.option("--explain", is_flag=True, help="Say why the build redid what it redid (on stderr).")
 @handles_errors
-@locked
-def build(cfg, project, use_fuzzy, prune, force, explain):
+@locked(sweep=False)
+def build(cfg, project, use_fuzzy, prune, force, explain, sweep):
     """extract + update + compile + render in one go (what `make` runs); exit 3 when the check gate
     held translations back."""
-    from .project import build as run
+    from .build.run import build as run           # not l10n.project: a no-op build needs none of its imports
     from .prune import prune as remove, stale_locales
     stale = stale_locales(cfg)
     if prune:
+        sweep()
         for f in remove(cfg, stale):
             click.echo(f"removed {f} (locale no longer in the settings)")
     else:
         for s in stale:
             click.echo(f"warning: {s.describe(cfg)}; `l10n build --prune` removes them", err=True)
     rep = run(cfg, use_fuzzy=use_fuzzy, force=force, progress=_progress,
-              explain=(lambda m: click.echo(m, err=True)) if explain else None)
+              explain=(lambda m: click.echo(m, err=True)) if explain else None, before_writing=sweep)
     click.echo(f"extract: {len(rep.extract.templates)} templates, {len(rep.extract.written)} written")
     click.echo(f"update:  {len(rep.update)} catalogs, {sum(r.written for r in rep.update)} written")
     errs = [e for r in rep.compile for e in r.errors]

@@ -83,9 +83,11 @@ class Gate:
         return tuple(out)
 
 
-def open_gate(cfg: "Config") -> Gate | None:
+def open_gate(cfg: "Config", *, warm: bool = True) -> Gate | None:
     """The project's gate, its glossary loaded (from the cache when it can); None when the gate is
-    off or the project has no glossary to check with."""
+    off or the project has no glossary to check with. ``warm``: build every locale's term index now,
+    before workers fork (a build that checks a catalog or two in its own process builds only the
+    ones it uses, when it first uses them)."""
     if cfg.gate == "off" or cfg.glossary is None:
         return None
     if not Path(cfg.glossary).is_file():
@@ -102,8 +104,9 @@ def open_gate(cfg: "Config") -> Gate | None:
         pass
     from .checks.base import MatcherCache
     matchers = MatcherCache(glossary)
-    for loc in cfg.locales:          # the term index built here, once, before workers fork
-        matchers.get(loc)
+    if warm:
+        for loc in cfg.locales:          # the term index built here, once, before workers fork
+            matchers.get(loc)
     return Gate(glossary, _LEVELS[cfg.gate], tuple(cfg.select), tuple(cfg.ignore), matchers)
 
 

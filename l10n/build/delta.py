@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from .. import catalogs as cat
 from ..gate import open_gate
 from ..pages import LazySkeleton, skeleton_key
-from ..workers import NoGC, file_sig, jobs_for, pmap, pmap_each
+from ..workers import MIN_PARALLEL, NoGC, file_sig, jobs_for, pmap, pmap_each
 from .full import plan_locales
 from .render import RenderRec, render_rec, render_task
 from .report import Rows, StatsTable, stats_tuple
@@ -364,7 +364,8 @@ class Delta:
         P = self.P
         shared = {"cfg": self.cfg, "pages": self.task_pages, "parsed": self.parsed, "use_fuzzy": self.use_fuzzy,
                   "db": str(self.db_path), "rel": self.rel, "paths": P,
-                  "gate": open_gate(self.cfg) if self.orphans or any(t.compile for t in tasks) else None}
+                  "gate": open_gate(self.cfg, warm=max(len(tasks), len(self.orphans)) >= MIN_PARALLEL)
+                  if self.orphans or any(t.compile for t in tasks) else None}
         pot_written: list[int] = []
         self.upd_written: list[int] = []
         self.comp_written: list[int] = []

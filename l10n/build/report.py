@@ -8,8 +8,6 @@ from itertools import compress, repeat
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
-import polib
-
 from .. import catalogs as cat
 from ..gate import HeldBack
 
@@ -77,6 +75,8 @@ class BuildReport:
 
 
 if TYPE_CHECKING:
+    import polib
+
     from ..config import Config
 
 def stats_tuple(s: cat.Stats) -> tuple:

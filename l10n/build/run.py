@@ -46,12 +46,12 @@ and compares with the listing:
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from ..workers import NoGC, file_sig
 from .plan import outdated
-from .stages import close_worker_dbs
 from .state import Store, cfg_digest, code_sig
 
 if TYPE_CHECKING:
@@ -62,9 +62,14 @@ if TYPE_CHECKING:
 
 def build(cfg: "Config", *, force: bool = False, use_fuzzy: bool = False,
           progress: Callable = lambda items, label: items, jobs: int | None = None,
-          explain: Callable[[str], None] | None = None) -> "BuildReport":
+          explain: Callable[[str], None] | None = None,
+          before_writing: Callable[[], None] | None = None) -> "BuildReport":
     """project.build: scan -> plan -> stages on workers -> commit, redoing only what changed since the
-    last build of this project (``force``: everything). ``explain`` is told why each thing is redone."""
+    last build of this project (``force``: everything). ``explain`` is told why each thing is redone.
+    ``before_writing`` runs once before the build writes anything (the CLI removes a killed run's
+    temporary files there); a build with nothing to do does not call it. (It may skip the sweep: a
+    temporary file left in the source, locales or output folders is a new name there, which the
+    plan never takes for "nothing changed".)"""
     bdir = cfg.root / ".l10n-cache" / "build"
     ctx = cfg_digest(cfg, use_fuzzy, code_sig(), cfg.glossary and file_sig(cfg.glossary))
     store = Store(bdir / "state.sqlite")
@@ -83,6 +88,8 @@ def build(cfg: "Config", *, force: bool = False, use_fuzzy: bool = False,
         if plan.kind == "none":
             with NoGC():
                 return plan.rows.report(cfg, plan.blobs["head"], plan.blobs["pages"][2])
+        if before_writing is not None:
+            before_writing()
         from .delta import Delta            # imported here: a no-op build needs neither (nor the walker)
         from .full import full_build
         rep = None
@@ -96,7 +103,9 @@ def build(cfg: "Config", *, force: bool = False, use_fuzzy: bool = False,
             explain_report(rep, explain)
         return rep
     finally:
-        close_worker_dbs()
+        stages = sys.modules.get("l10n.build.stages")    # imported by the builds that merge (not by a no-op)
+        if stages is not None:
+            stages.close_worker_dbs()
         store.close()
 
 
