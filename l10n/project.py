@@ -307,14 +307,16 @@ def _po_paths(cfg: Config, paths: Sequence[str]) -> list[Path]:
 def check_project(cfg: Config, paths: Sequence[str] = (), *, glossary_path: str | None = None,
                   source_lang: str | None = None, select: Sequence[str] | None = None,
                   ignore: Sequence[str] | None = None, pages: bool | None = None,
-                  jobs: int | None = None) -> CheckRun:
+                  jobs: int | None = None, entry_cache: bool = True) -> CheckRun:
     """Run the glossary checks on catalogs (default: every .po under locales/) and on the pages.
 
     A catalog's source language comes from its X-Source-Language header, or ``source_lang``;
     its target language from its Language header, or its folder name. The parsed glossary
     is cached in ``.l10n-cache/`` by content; big catalog runs (``l10n.checkpool``) load the
     glossary while the catalogs are read and check on ``jobs`` processes (default: the
-    project's ``jobs``, else one per core), with the same findings.
+    project's ``jobs``, else one per core), with the same findings. Entries an earlier run
+    checked with the same glossary, rules and code are not checked again (``entry_cache``;
+    ``l10n.checks.cache``): their stored findings are reported.
     """
     from .errors import L10nError
 
@@ -340,13 +342,16 @@ def check_project(cfg: Config, paths: Sequence[str] = (), *, glossary_path: str 
         n_jobs = 1                            # the page rules need the glossary here
     with _collector_off():
         findings, catalogs, glossary = _check_catalogs(cfg, po_files, gpath, cache_dir, source_lang,
-                                                       select, ignore, n_jobs)
+                                                       select, ignore, n_jobs, entry_cache)
     if with_pages:
         skeletons = [pg.skeleton for pg in load_pages(cfg)]
     else:
         skeletons = [_parse_page_file(cfg, p, source_lang) for p in page_files]
     if skeletons:
         from .checks import check_segments
+
+        if glossary is None:
+            glossary = _load_glossary(gpath, cache_dir)
     for skel in skeletons:
         findings.extend(check_segments(skel.segments, glossary, skel.locale,
                                        select=select or None, ignore=ignore or None, cache_dir=str(cache_dir)))
@@ -374,8 +379,12 @@ class _collector_off:
 
 
 def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_dir: Path,
-                    source_lang: str | None, select: Sequence[str], ignore: Sequence[str], jobs: int):
-    """(findings of the catalog rules, [(path, locale, stats)], the glossary or None if a worker had it)."""
+                    source_lang: str | None, select: Sequence[str], ignore: Sequence[str], jobs: int,
+                    entry_cache: bool = True):
+    """(findings of the catalog rules, [(path, locale, stats)], the glossary or None if not loaded here).
+
+    Entries an earlier run checked with the same glossary, rules and code are not checked
+    again: their findings come from :class:`l10n.checks.cache.FindingsCache`."""
     from .checkpool import (
         MIN_BYTES,
         CheckWorker,
@@ -386,17 +395,22 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
     )
     from .errors import L10nError
 
+    cache = _findings_cache(gpath, cache_dir, select, ignore) if entry_cache else None
+    known = cache is not None and cache.known     # an earlier run of this glossary stored findings
+    parallel = jobs > 1 and can_fork()
     worker = None
-    if jobs > 1 and can_fork() and _total_size(po_files) >= MIN_BYTES:
+    if parallel and not known and _total_size(po_files) >= MIN_BYTES:
         try:
             worker = CheckWorker(gpath, cache_dir, jobs=jobs)   # loads the glossary meanwhile
         except OSError:
             worker = None
     findings = None
+    remembered: list = []                     # findings of entries the cache knew
+    pending: dict[tuple[str, int], bytes] = {}   # (path, line) -> cache key, of the entries checked now
     try:
-        glossary = None if worker is not None else _load_glossary(gpath, cache_dir)
-        entries: list = []
-        rows: list[tuple] = []
+        # a glossary that an earlier run stored findings for was valid then: load it only if needed
+        glossary = None if worker is not None or known else _load_glossary(gpath, cache_dir)
+        todo: list[tuple] = []                # (polib entries to check, path, source, target)
         catalogs = []
         views = []                            # every catalog, for the catalog-set rules (GL020, GL021, GL027)
         try:
@@ -407,10 +421,8 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
                 if not src:
                     raise CatalogError("no X-Source-Language header; pass --source-lang", rel)
                 tgt = po.metadata.get("Language") or po_path.parent.parent.name
-                if worker is not None:
-                    rows.append((entry_rows(po), rel, src, tgt))
-                else:
-                    entries.extend(cat.iter_entries(po, rel, source_locale=src, target_locale=tgt))
+                todo.append((po if cache is None else _recall(cache, po, rel, src, tgt, remembered, pending),
+                             rel, src, tgt))
                 catalogs.append((rel, tgt, cat.stats(po)))
                 views.append(cat.catalog_view(po, rel, source_locale=src, target_locale=tgt))
         except L10nError:
@@ -420,27 +432,87 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
                 except WorkerLost:
                     _load_glossary(gpath, cache_dir)
             raise
+        if worker is None and known and parallel and len(pending) >= MIN_BYTES // 400:
+            try:                              # many entries the cache did not know: check them on every core
+                worker = CheckWorker(gpath, cache_dir, jobs=jobs)
+            except OSError:
+                worker = None
+        entries: list = []
         if worker is not None:
+            rows = [(entry_rows(es), rel, src, tgt) for es, rel, src, tgt in todo]
             try:
                 findings = worker.check(rows, select, ignore)
             except WorkerLost:                # check here, as a small run does
                 glossary = _load_glossary(gpath, cache_dir)
                 for r, rel, src, tgt in rows:
                     entries.extend(entries_from_rows(r, rel, src, tgt))
+        else:
+            for es, rel, src, tgt in todo:
+                entries.extend(cat.iter_entries(es, rel, source_locale=src, target_locale=tgt))
     finally:
         if worker is not None:
             worker.close()
     if findings is None:
         from .checks import check_entries
 
-        if any(tgt.lower().startswith("zh") for _, tgt, _ in catalogs):
+        if entries and glossary is None:
+            glossary = _load_glossary(gpath, cache_dir)
+        if entries and any(tgt.lower().startswith("zh") for _, tgt, _ in catalogs):
             _script_tables(cache_dir)
         findings = list(check_entries(entries, glossary, select=select or None, ignore=ignore or None,
-                                      cache_dir=str(cache_dir)))
+                                      cache_dir=str(cache_dir))) if entries else []
+    if cache is not None:
+        _remember(cache, pending, findings)
+        findings.extend(remembered)
     from .checks import check_catalog_set
 
     findings.extend(check_catalog_set(views, select=select or None, ignore=ignore or None))
     return findings, catalogs, glossary
+
+
+def _findings_cache(gpath: Path, cache_dir: Path, select: Sequence[str], ignore: Sequence[str]):  # type: ignore[no-untyped-def]
+    """The entry findings cache of this glossary and rule selection; None when it cannot be used
+    (an unknown rule code or an unreadable glossary: their errors come in their usual order)."""
+    from .checks import UnknownRuleError, entry_rule_codes
+    from .checks.cache import FindingsCache
+
+    try:
+        codes = entry_rule_codes(select or None, ignore or None)
+        raw = gpath.read_bytes()
+    except (UnknownRuleError, OSError):
+        return None
+    return FindingsCache.open(cache_dir, str(gpath), raw, codes)
+
+
+def _recall(cache, po, rel: str, src: str, tgt: str, remembered: list,  # type: ignore[no-untyped-def]
+            pending: dict) -> list:
+    """The translated entries of ``po`` the cache does not know; the findings of those it knows go
+    to ``remembered``, the keys of the others to ``pending`` (by path and line)."""
+    from .checks.cache import rehydrate
+
+    key, get = cache.key, cache.get
+    todo = []
+    for e in po:
+        if e.obsolete or not e.msgstr:
+            continue
+        k = key(src, tgt, e.msgctxt, e.msgid, e.msgstr, e.flags, e.tcomment)
+        got = get(k)
+        if got is None:
+            todo.append(e)
+            pending[(rel, e.linenum or 0)] = k
+        elif got:
+            remembered.extend(rehydrate(got, rel, e.linenum or 0, e.msgid, e.msgstr, tgt))
+    return todo
+
+
+def _remember(cache, pending: dict, findings: list) -> None:  # type: ignore[no-untyped-def]
+    """Store the findings of the entries checked now (none is an answer too) and save the cache."""
+    by_entry: dict[tuple[str, int], list] = {}
+    for f in findings:
+        by_entry.setdefault((f.path, f.line), []).append(f)
+    for where, k in pending.items():
+        cache.put(k, by_entry.get(where, ()))
+    cache.save()
 
 
 def _load_glossary(gpath: Path, cache_dir: Path):  # type: ignore[no-untyped-def]
