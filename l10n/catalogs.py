@@ -644,7 +644,8 @@ def translations(po: polib.POFile, *, use_fuzzy: bool = False) -> dict[tuple[str
 
 # -- for the checks --------------------------------------------------------------------
 
-def iter_entries(po: "polib.POFile | Iterable[polib.POEntry]", path: str, *, source_locale: str, target_locale: str) -> Iterator[Entry]:
+def iter_entries(po: "polib.POFile | Iterable[polib.POEntry]", path: str, *, source_locale: str,
+                 target_locale: str) -> Iterator[Entry]:
     """The translated, non-obsolete entries of a catalog as :class:`Entry` objects."""
     for e in po:
         if e.obsolete or not e.msgstr:
