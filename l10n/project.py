@@ -399,7 +399,7 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
     known = cache is not None and cache.known     # an earlier run of this glossary stored findings
     parallel = jobs > 1 and can_fork()
     worker = None
-    if parallel and not known and _total_size(po_files) >= MIN_BYTES:
+    if parallel and _total_size(po_files) >= MIN_BYTES:
         try:
             worker = CheckWorker(gpath, cache_dir, jobs=jobs)   # loads the glossary meanwhile
         except OSError:
@@ -432,11 +432,9 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
                 except WorkerLost:
                     _load_glossary(gpath, cache_dir)
             raise
-        if worker is None and known and parallel and len(pending) >= MIN_BYTES // 400:
-            try:                              # many entries the cache did not know: check them on every core
-                worker = CheckWorker(gpath, cache_dir, jobs=jobs)
-            except OSError:
-                worker = None
+        if worker is not None and known and not pending:
+            worker.cancel()                   # every entry was remembered: the glossary is not needed
+            worker = None
         entries: list = []
         if worker is not None:
             rows = [(entry_rows(es), rel, src, tgt) for es, rel, src, tgt in todo]

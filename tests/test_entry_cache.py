@@ -10,6 +10,7 @@ kind of problem mixed in.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -214,3 +215,28 @@ def test_the_code_digest_covers_the_rules_and_their_data() -> None:
     assert {"checks/gl003_drug_swap.py", "checks/numbers.py", "dosing/vocab/en.toml", "dosing/vocab/zh_TW.toml",
             "drugs/lexicon.toml", "glossary/matcher.py", "markup.py", "model.py"} <= names
     assert len(code_digest()) == 64
+
+
+def test_big_catalogs_check_what_the_cache_lacks_on_the_worker_processes(project: Path, monkeypatch) -> None:
+    from l10n import checkpool
+
+    _big_catalog(project, 4000, seed=3)
+    assert _big(project).stat().st_size >= checkpool.MIN_BYTES
+    monkeypatch.setattr(checkpool, "can_fork", lambda: hasattr(os, "fork"))
+    cfg = load_config(project)
+    full = check_project(cfg, [str(project / "locales")], jobs=1, entry_cache=False)
+    first = check_project(cfg, [str(project / "locales")], jobs=2)
+    _same(first, full)
+    sent: list[int] = []
+    real = checkpool.CheckWorker.check
+
+    def check(self, catalogs, *a, **k):
+        sent.append(sum(len(rows) for rows, *_ in catalogs))
+        return real(self, catalogs, *a, **k)
+    monkeypatch.setattr(checkpool.CheckWorker, "check", check)
+    _same(check_project(cfg, [str(project / "locales")], jobs=2), full)
+    assert sent == [], "every entry remembered: the workers were stopped unused"
+    _edit(_big(project), {i: f"醫立妥第{i}次。" for i in range(0, 200, 2)})
+    warm = check_project(cfg, [str(project / "locales")], jobs=2)
+    assert sent == [100], "only the edited entries went to the workers"
+    _same(warm, check_project(cfg, [str(project / "locales")], jobs=1, entry_cache=False))
