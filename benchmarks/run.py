@@ -646,7 +646,7 @@ def stage_check(work: Path, entries: int, glossaries: tuple[int, ...], seed: int
                   "--no-cache", po, ok=(0, 1))
         res["glossaries"][name]["warm_without_dosing"] = {**wo.as_json(), "rate": entries / wo.wall,
                                                           "unit": "entries/s", "ignored": DOSING_RULES}
-        # the entry findings cache (l10n.checks.cache, filled by the cold run): the catalog again, unchanged,
+        # the entry findings cache (l10n.entrycache, filled by the cold run): the catalog again, unchanged,
         # then with a tenth of its translations edited (what CI sees after a translator's session)
         same = l10n("check", "-p", proj, "--glossary", g, "--format", "json", "-o", out, po, ok=(0, 1))
         res["glossaries"][name]["entries_cached"] = {**same.as_json(), "rate": entries / same.wall,

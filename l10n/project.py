@@ -316,7 +316,7 @@ def check_project(cfg: Config, paths: Sequence[str] = (), *, glossary_path: str 
     glossary while the catalogs are read and check on ``jobs`` processes (default: the
     project's ``jobs``, else one per core), with the same findings. Entries an earlier run
     checked with the same glossary, rules and code are not checked again (``entry_cache``;
-    ``l10n.checks.cache``): their stored findings are reported.
+    ``l10n.entrycache``): their stored findings are reported.
     """
     from .errors import L10nError
 
@@ -384,7 +384,7 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
     """(findings of the catalog rules, [(path, locale, stats)], the glossary or None if not loaded here).
 
     Entries an earlier run checked with the same glossary, rules and code are not checked
-    again: their findings come from :class:`l10n.checks.cache.FindingsCache`."""
+    again: their findings come from :class:`l10n.entrycache.FindingsCache`."""
     from .checkpool import (
         MIN_BYTES,
         CheckWorker,
@@ -469,32 +469,29 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
 
 
 def _findings_cache(gpath: Path, cache_dir: Path, select: Sequence[str], ignore: Sequence[str]):  # type: ignore[no-untyped-def]
-    """The entry findings cache of this glossary and rule selection; None when it cannot be used
-    (an unknown rule code or an unreadable glossary: their errors come in their usual order)."""
-    from .checks import UnknownRuleError, entry_rule_codes
-    from .checks.cache import FindingsCache
+    """The entry findings cache of this glossary and rule selection; None when the glossary cannot be
+    read (its error comes in its usual order)."""
+    from .entrycache import FindingsCache, selection
 
     try:
-        codes = entry_rule_codes(select or None, ignore or None)
         raw = gpath.read_bytes()
-    except (UnknownRuleError, OSError):
+    except OSError:
         return None
-    return FindingsCache.open(cache_dir, str(gpath), raw, codes)
+    return FindingsCache.open(cache_dir, str(gpath), raw, selection(select, ignore))
 
 
 def _recall(cache, po, rel: str, src: str, tgt: str, remembered: list,  # type: ignore[no-untyped-def]
             pending: dict) -> list:
     """The translated entries of ``po`` the cache does not know; the findings of those it knows go
     to ``remembered``, the keys of the others to ``pending`` (by path and line)."""
-    from .checks.cache import rehydrate
+    from .entrycache import entry_key, rehydrate
 
-    key, get = cache.key, cache.get
+    live = [e for e in po if not e.obsolete and e.msgstr]
+    keys = [entry_key(src, tgt, e.msgctxt, e.msgid, e.msgstr, e.flags, e.tcomment) for e in live]
+    known = cache.lookup(keys)
     todo = []
-    for e in po:
-        if e.obsolete or not e.msgstr:
-            continue
-        k = key(src, tgt, e.msgctxt, e.msgid, e.msgstr, e.flags, e.tcomment)
-        got = get(k)
+    for e, k in zip(live, keys):
+        got = known.get(k)
         if got is None:
             todo.append(e)
             pending[(rel, e.linenum or 0)] = k

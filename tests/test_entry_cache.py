@@ -1,4 +1,4 @@
-"""The entry findings cache of ``l10n check`` (``l10n.checks.cache``): it may only ever save time.
+"""The entry findings cache of ``l10n check`` (``l10n.entrycache``): it may only ever save time.
 
 Every test compares a run that uses the cache with a run that checks every entry
 (``entry_cache=False``): same findings, down to the line, message and severity,
@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 import l10n.checks
 from l10n import catalogs as cat
-from l10n.checks.cache import FindingsCache, code_digest, digest_files
+from l10n.entrycache import FindingsCache, code_digest, digest_files, selection
 from l10n.cli import cli
 from l10n.config import load_config
 from l10n.glossary import cache as gcache
@@ -85,7 +85,7 @@ def test_a_warm_run_gives_the_findings_of_a_full_run(project: Path, monkeypatch)
     assert not (project / ".l10n-cache" / "check").exists(), "entry_cache=False writes no cache"
     assert len({f.code for f in full.findings}) >= 6, "the catalog has every kind of problem"
     cold = _run(project)
-    assert list((project / ".l10n-cache" / "check").glob("*.marshal")), "the first run stores its findings"
+    assert (project / ".l10n-cache" / "check" / "findings.sqlite").is_file(), "the first run stores its findings"
     seen = _spy_checked(monkeypatch)
     warm = _run(project)
     assert seen[0] == 0, "no entry is checked again"
@@ -162,10 +162,21 @@ def test_fuzzy_flags_and_suppression_comments_are_part_of_the_key(project: Path)
 def test_a_broken_cache_file_is_ignored_and_rewritten(project: Path) -> None:
     full = _run(project, entry_cache=False)
     _run(project)
-    [f] = (project / ".l10n-cache" / "check").glob("*.marshal")
-    f.write_bytes(b"\x00garbage")
+    store = project / ".l10n-cache" / "check" / "findings.sqlite"
+    assert store.is_file()
+    for p in store.parent.iterdir():
+        p.unlink()
+    store.write_bytes(b"\x00garbage, not a database" * 100)
     _same(_run(project), full)
-    assert f.read_bytes() != b"\x00garbage"
+    assert not store.read_bytes().startswith(b"\x00garbage")
+    _same(_run(project), full)
+
+
+def test_an_unwritable_cache_folder_is_skipped(project: Path) -> None:
+    full = _run(project, entry_cache=False)
+    (project / ".l10n-cache").mkdir(exist_ok=True)
+    (project / ".l10n-cache" / "check").write_text("a file where the folder should be", "utf-8")
+    _same(_run(project), full)
     _same(_run(project), full)
 
 
@@ -212,6 +223,7 @@ def test_the_key_covers_every_entry_field_a_rule_sees() -> None:
 
 def test_the_code_digest_covers_the_rules_and_their_data() -> None:
     names = {p.relative_to(REPO / "l10n").as_posix() for p in digest_files()}
+    assert selection(["gl003", "GL001,GL002"], None) == selection(["GL001 GL002", "GL003"], ()) != selection(None, None)
     assert {"checks/gl003_drug_swap.py", "checks/numbers.py", "dosing/vocab/en.toml", "dosing/vocab/zh_TW.toml",
             "drugs/lexicon.toml", "glossary/matcher.py", "markup.py", "model.py"} <= names
     assert len(code_digest()) == 64

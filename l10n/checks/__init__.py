@@ -99,7 +99,7 @@ from l10n.model import CatalogView, Entry, Finding, Segment, Severity
 
 __all__ = ["RULES", "ENTRY_RULES", "SEGMENT_RULES", "CATALOG_SET_RULES", "Rule", "EntryRule", "SegmentRule",
            "CatalogSetRule", "check_entries", "check_segments", "check_catalog_set", "get_rule", "suppressed_codes",
-           "entry_rule_codes", "UnknownRuleError"]
+           "UnknownRuleError"]
 
 RULES: tuple[Rule, ...] = (
     MissingTerm(),
@@ -163,11 +163,6 @@ def _active(rules: tuple, select: Iterable[str] | None, ignore: Iterable[str] | 
     chosen = _codes(select)
     dropped = _codes(ignore)
     return [r for r in rules if (not chosen or r.code in chosen) and r.code not in dropped]
-
-
-def entry_rule_codes(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> list[str]:
-    """The codes of the entry rules a run with ``select``/``ignore`` applies (UnknownRuleError on a bad code)."""
-    return [r.code for r in _active(ENTRY_RULES, select, ignore)]
 
 
 def suppressed_codes(entry: Entry) -> frozenset[str]:
