@@ -155,6 +155,11 @@ class FindingsCache:
 
     key = staticmethod(entry_key)
 
+    @property
+    def pending(self) -> int:
+        """Entries put since the last save."""
+        return len(self._new)
+
     def _db(self) -> sqlite3.Connection:
         """This process's connection (a forked worker opens its own)."""
         if self._conn is None or self._pid != os.getpid():

@@ -220,6 +220,8 @@ def compile_all(cfg: Config, *, use_fuzzy: bool = False, locales: Sequence[str] 
         po = cat.read_catalog(str(p), name=rel)
         res, held = compile_gated(po, rel, p.parent.parent.name, gate, use_fuzzy=use_fuzzy)
         compiled.append((p, rel, res, held))
+    if gate is not None:
+        gate.save()
     for po_path, rel, res, held in progress(compiled, "compile"):
         written = False
         if res.mo is not None:

@@ -397,6 +397,8 @@ class Delta:
         if self.orphans:
             for path, r in zip(self.orphans, pmap(compile_task, self.orphans, jobs=n_jobs, shared=shared)):
                 compiled_now[path] = r
+        if shared["gate"] is not None:
+            shared["gate"].save()                   # what the gate's findings cache learnt here
         if staged:                 # the catalogs this update wrote join the compendium after every merge
             for po, crows in staged:
                 set_rows(self.db, *locale_and_name(po), crows)

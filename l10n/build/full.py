@@ -306,6 +306,8 @@ class FullBuild:
                 self.shared["gate"] = open_gate(cfg)
             for path, r in zip(orphans, pmap(compile_task, orphans, jobs=self.n_jobs, shared=self.shared)):
                 self.compiled_now[path] = r
+        if self.shared["gate"] is not None:
+            self.shared["gate"].save()              # what the gate's findings cache learnt here
         self.compile_reports = []
         for k in self.po_paths:
             if k in self.compiled_now:
