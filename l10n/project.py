@@ -217,8 +217,11 @@ def compile_all(cfg: Config, *, use_fuzzy: bool = False, locales: Sequence[str] 
     compiled = []
     for p in iter_catalog_paths(cfg, locales):
         rel = rel_of(p)
-        po = cat.read_catalog(str(p), name=rel)
-        res, held = compile_gated(po, rel, p.parent.parent.name, gate, use_fuzzy=use_fuzzy)
+        if gate is None:        # msgfmt's job: read for compiling only (no entry objects)
+            res, held = cat.compile_file(str(p), name=rel, use_fuzzy=use_fuzzy), ()
+        else:
+            res, held = compile_gated(cat.read_catalog(str(p), name=rel), rel, p.parent.parent.name, gate,
+                                      use_fuzzy=use_fuzzy)
         compiled.append((p, rel, res, held))
     for po_path, rel, res, held in progress(compiled, "compile"):
         written = False
