@@ -27,8 +27,6 @@ whole-string operations (20,000 entries in 0.4 s; one character at a time took 3
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import re
 import sys
 import unicodedata
@@ -178,6 +176,8 @@ _ESC_PAIR = re.compile(rb"\\.", re.S)
 @lru_cache(maxsize=1)
 def _unistring() -> Callable | None:
     """libunistring's ``u8_width_linebreaks``, or None."""
+    import ctypes.util           # here: reading and compiling catalogs do not pay for ctypes (~15 ms)
+
     name = ctypes.util.find_library("unistring")
     if not name:
         return None
@@ -198,6 +198,7 @@ def gnu_linebreaks() -> bool:
 
 def _gnu_wrap(fn: Callable, portion: str, width: int, startcol: int, last_newline: bool) -> list[str]:
     """write-po.c's wrap() of one portion (up to and with a "\\n"): the escaped pieces."""
+    import ctypes                # loaded by _unistring() already: a dictionary look-up
     data = (portion.translate(_ESC_TABLE) if _ESC_RE.search(portion) else portion).encode("utf-8")
     n = len(data)
     over = bytearray(data.translate(_CONT_BYTES))       # no break inside a UTF-8 sequence
@@ -644,14 +645,15 @@ def _text_of(q: str) -> str | None:
     return s
 
 
-def scan(text: str) -> tuple[str | None, list[tuple[str | None, str, str, bool, int]]] | None:
+def scan(text: str) -> tuple[str | None, list[tuple[str | None, str, str, str, bool, bool, int]]] | None:
     """The header's msgstr (None without a header) and, for each other entry in file order,
-    ``(msgctxt, msgid, msgstr, fuzzy, offset of its msgid line)``; None when ``parse`` must read
-    the catalog (see above). What ``parse`` would give, for what this reads."""
+    ``(msgctxt, msgid, "", msgstr, fuzzy, False, offset of its msgid line)`` (the rows the
+    compiler reads: no msgid_plural, not obsolete); None when ``parse`` must read the catalog
+    (see above). What ``parse`` would give, for what this reads."""
     n = len(text)
     pos = len(text) - len(text.lstrip("\n"))
     match = _UNIT.match
-    units: list[tuple[str | None, str, str, bool, int]] = []
+    units: list[tuple[str | None, str, str, str, bool, bool, int]] = []
     keys: set[tuple[str | None, str]] = set()
     header = None
     while pos < n:
@@ -683,6 +685,6 @@ def scan(text: str) -> tuple[str | None, list[tuple[str | None, str, str, bool, 
                 s = ln.strip()
                 if s[:2] == "#," and s != "#," and "fuzzy" in [f.strip() for f in s[3:].split(",")]:
                     fuzzy = True
-        units.append((ctx, msgid, msgstr, fuzzy, m.start(3) - 6))
+        units.append((ctx, msgid, "", msgstr, fuzzy, False, m.start(3) - 6))
         pos = m.end()
     return header, units

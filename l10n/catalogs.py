@@ -11,6 +11,8 @@ import re
 import struct
 import sys
 from dataclasses import dataclass, field
+from itertools import accumulate
+from operator import itemgetter
 from typing import TYPE_CHECKING, Callable, Collection, Iterable, Iterator, Mapping
 
 import polib
@@ -545,8 +547,7 @@ def compile_file(path: str, data: bytes | None = None, *, name: str | None = Non
 
     def line_of(offset: int) -> int:                  # only for an error: its msgid line
         return text.count("\n", 0, offset) + 1
-    return _compile_units([(ctx, msgid, "", msgstr, fuzzy, False, offset) for ctx, msgid, msgstr, fuzzy, offset
-                           in units], metadata, shown, use_fuzzy=use_fuzzy, line_of=line_of)
+    return _compile_units(units, metadata, shown, use_fuzzy=use_fuzzy, line_of=line_of)
 
 
 def _compile_units(units: Iterable[tuple], metadata: Mapping[str, str], path: str, *, use_fuzzy: bool,
@@ -629,26 +630,24 @@ def _header_bytes(metadata: Mapping[str, str]) -> bytes:
 
 
 def mo_bytes(pairs: list[tuple[bytes, bytes]]) -> bytes:
-    """A GNU .mo file from (key, value) pairs; sorted like msgfmt, strings joined once."""
-    pairs = sorted(pairs, key=lambda kv: kv[0])
+    """A GNU .mo file from (key, value) pairs; sorted like msgfmt, strings joined once, the tables
+    of lengths and offsets built whole (no loop a string)."""
+    pairs = sorted(pairs, key=itemgetter(0))
     n = len(pairs)
-    ids = b"\x00".join(k for k, _ in pairs) + b"\x00"
-    strs = b"\x00".join(v for _, v in pairs) + b"\x00"
+    keys = [k for k, _ in pairs]
+    vals = [v for _, v in pairs]
+    ids = b"\x00".join(keys) + b"\x00"
+    strs = b"\x00".join(vals) + b"\x00"
     keystart = 7 * 4 + 16 * n
-    valuestart = keystart + len(ids)
-    koffs = array.array("I")
-    voffs = array.array("I")
-    o = 0
-    for k, _ in pairs:
-        koffs.extend((len(k), keystart + o))
-        o += len(k) + 1
-    o = 0
-    for _, v in pairs:
-        voffs.extend((len(v), valuestart + o))
-        o += len(v) + 1
-    offsets = koffs + voffs
+    table = array.array("I", bytes(16 * n))             # (length, offset) of each key, then of each value
+    for part, strings, start in ((0, keys, keystart), (2 * n, vals, keystart + len(ids))) if n else ():
+        lengths = array.array("I", map(len, strings))
+        table[part:part + 2 * n:2] = lengths
+        # each string starts after the one before it and its NUL
+        table[part + 1:part + 2 * n:2] = array.array("I", accumulate(map((1).__add__, lengths[:-1]),
+                                                                     initial=start))
     head = struct.pack("Iiiiiii", 0x950412DE, 0, n, 7 * 4, 7 * 4 + 8 * n, 0, 0)
-    return head + offsets.tobytes() + ids + strs
+    return head + table.tobytes() + ids + strs
 
 
 def mo_table(cfg: "Config", locale: str, domain: str) -> dict[tuple[str | None, str], str]:

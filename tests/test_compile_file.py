@@ -61,10 +61,10 @@ def test_the_scan_reads_fuzzy_context_escapes_and_continuations():
         'msgid "untranslated"\nmsgstr ""\n')
     header, units = _pofast.scan(text)
     assert "Plural-Forms: nplurals=1; plural=0;\n" in header
-    assert [u[:4] for u in units] == [(None, "a", "甲", True), ("menu", "a", "乙", False),
-                                      (None, 'long "quoted" text\n', "長\t文\n", False),
-                                      (None, "untranslated", "", False)]
-    assert [text.count("\n", 0, u[4]) + 1 for u in units] == [12, 16, 20, 26]     # the msgid lines
+    assert [u[:6] for u in units] == [(None, "a", "", "甲", True, False), ("menu", "a", "", "乙", False, False),
+                                      (None, 'long "quoted" text\n', "", "長\t文\n", False, False),
+                                      (None, "untranslated", "", "", False, False)]
+    assert [text.count("\n", 0, u[6]) + 1 for u in units] == [12, 16, 20, 26]     # the msgid lines
     data = text.encode()
     for use_fuzzy in (False, True):
         fast, ref = _both(data, use_fuzzy)
