@@ -620,8 +620,9 @@ def _continue(cur: Any, state: str, token: str, msgstr_index: int) -> None:
 # no entry object and no loop over lines (20,000 entries: 0.1 s; parsing them took 0.7 s). The
 # grammar is a strict subset of what ``_parse`` reads without handing over to polib — keywords
 # and strings at the start of their lines, only the escapes polib knows, comments before the
-# keywords — so that a catalog it reads gives what ``parse`` gives. On anything else (plural
-# forms, obsolete entries, a duplicate, an odd line...) it gives None and the caller parses.
+# keywords, obsolete entries (``#~``) last — so that a catalog it reads gives what ``parse``
+# gives. On anything else (plural forms, a duplicate, an odd line...) it gives None and the
+# caller parses.
 
 _QS = r'"[^\n]*"(?:\n"[^\n]*")*'                      # a string and its continuation lines, loosely:
 _Q = r'"[^"\\\n]*(?:\\[\\"ntrbfv][^"\\\n]*)*"'     # ... checked strictly (only the escapes polib knows)
@@ -645,11 +646,46 @@ def _text_of(q: str) -> str | None:
     return s
 
 
+class _Rows(list):
+    """What ``_parse`` fills in for :func:`_obsolete_tail` (in place of polib's classes)."""
+
+
+class _Row:
+    pass
+
+
+_NOT_A_COMMENT = re.compile(r"^[^#\n]", re.M)
+_ODD_ESCAPE = re.compile(r'\\[^\\"ntrbfv]')         # (a superset of) an escape polib does not know
+
+
+def _obsolete_tail(tail: str, keys: set) -> list[tuple[str | None, str, str, str, bool, bool, int]] | None:
+    """The rows of the obsolete entries (``#~``) that end a catalog, read by ``_parse``; None
+    unless every line of ``tail`` is a comment and every entry obsolete, with no escape polib does
+    not know and no plural form (what ``_check_strings`` refuses in ``#~`` lines) and none that
+    repeats the key of an entry before it (a duplicate, as in ``_parse``)."""
+    if "msgstr[" in tail or _NOT_A_COMMENT.search(tail) or ("\\" in tail and _ODD_ESCAPE.search(tail)):
+        return None
+    try:
+        entries = _parse(tail, _Rows, _Row, WRAPWIDTH, "utf-8")
+    except _Bail:
+        return None
+    if not entries or entries.metadata_is_fuzzy != 0:
+        # no entry: comments after the last one, which polib may drop; a header (the flags of one, a
+        # list, in place of 0): an entry with no "#~ msgid" line, active, with an empty msgid
+        return None
+    rows = []
+    for e in entries:
+        if not e.obsolete or (e.msgctxt, e.msgid) in keys:
+            return None
+        rows.append((e.msgctxt, e.msgid, "", e.msgstr, False, True, 0))
+    return rows
+
+
 def scan(text: str) -> tuple[str | None, list[tuple[str | None, str, str, str, bool, bool, int]]] | None:
     """The header's msgstr (None without a header) and, for each other entry in file order,
-    ``(msgctxt, msgid, "", msgstr, fuzzy, False, offset of its msgid line)`` (the rows the
-    compiler reads: no msgid_plural, not obsolete); None when ``parse`` must read the catalog
-    (see above). What ``parse`` would give, for what this reads."""
+    ``(msgctxt, msgid, "", msgstr, fuzzy, obsolete, offset of its msgid line)`` (the rows the
+    compiler reads: no msgid_plural; obsolete ones not fuzzy, offset 0); None when ``parse``
+    must read the catalog (see above). What ``parse`` would give, for what this reads."""
     n = len(text)
     pos = len(text) - len(text.lstrip("\n"))
     match = _UNIT.match
@@ -659,7 +695,11 @@ def scan(text: str) -> tuple[str | None, list[tuple[str | None, str, str, str, b
     while pos < n:
         m = match(text, pos)
         if m is None:
-            return None
+            obsolete = _obsolete_tail(text[pos:], keys) if text[pos] == "#" else None
+            if obsolete is None:
+                return None
+            units += obsolete
+            break
         comments, ctx, mid, mstr = m.groups()
         msgid = _text_of(mid)
         msgstr = _text_of(mstr)

@@ -30,10 +30,14 @@ def _both(data: bytes, use_fuzzy: bool = False, name: str | None = "shown.po"):
 
 
 def _scanned(data: bytes) -> bool:
+    return _scan(data) is not None
+
+
+def _scan(data: bytes):
     try:
-        return _pofast.scan(catalogs._catalog_text("x.po", data)) is not None
+        return _pofast.scan(catalogs._catalog_text("x.po", data))
     except CatalogError:
-        return False
+        return None
 
 
 def test_every_shipped_catalog_compiles_alike_and_is_scanned():
@@ -74,15 +78,31 @@ def test_the_scan_reads_fuzzy_context_escapes_and_continuations():
     assert (res.stats.translated, res.stats.fuzzy, res.stats.untranslated) == (2, 1, 1)
 
 
+def test_the_scan_reads_the_obsolete_entries_at_the_end():
+    text = HEADER + ('msgid "a"\nmsgstr "甲"\n\n#, fuzzy\n#~| msgid "c0"\n#~ msgid "c"\n#~ msgstr "丙"\n\n'
+                     '#~ msgctxt "x"\n#~ msgid "a"\n#~ msgstr ""\n"')
+    text = text[:-1]
+    header, units = _pofast.scan(text)
+    assert [u[:6] for u in units] == [(None, "a", "", "甲", False, False), (None, "c", "", "丙", False, True),
+                                      ("x", "a", "", "", False, True)]
+    fast, ref = _both(text.encode())
+    assert fast == ref and fast.stats.obsolete == 2 and catalogs.read_mo(fast.mo) == {(None, "a"): "甲"}
+
+
 @pytest.mark.parametrize("text", [
     HEADER + 'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "x"\n',          # plural forms
-    HEADER + 'msgid "a"\nmsgstr "x"\n\n#~ msgid "b"\n#~ msgstr "y"\n',  # an obsolete entry
+    HEADER + 'msgid "a"\nmsgstr "x"\n\n#~ msgid "a"\n#~ msgstr "y"\n',  # an obsolete entry repeating a key
+    HEADER + 'msgid "a"\nmsgstr "x"\n#~ "y"\n',                         # ... continuing an active msgstr
+    HEADER + 'msgid "a"\nmsgstr "x"\n\n#~ msgid "b\\q"\n#~ msgstr "y"\n',  # ... with an odd escape
+    HEADER + '#~ msgid "b"\n#~ msgstr "y"\n\nmsgid "a"\nmsgstr "x"\n',  # an active entry after one
+    HEADER + 'msgid "a"\nmsgstr "x"\n\n#~ msgid "b"\n#~ msgstr "y"\n#| msgid "x"\n#~ "z"\n',  # ... one with no msgid
     HEADER + 'msgid "a"\nmsgstr "x"\n\nmsgid "a"\nmsgstr "y"\n',        # a duplicate
     HEADER + 'msgid "a"\nmsgstr "x\\q"\n',                              # an escape polib does not know
     HEADER + 'msgid "a"\nmsgstr "x" "y"\n',                             # two strings on a line
     HEADER + 'msgid "a"\nmsgstr "x\\"\n"y"\n',                          # an unterminated line
     HEADER + 'msgid "a"\nmsgstr "x"\n\nmsgid ""\nmsgstr "h"\n',         # a second header
     HEADER + 'msgid "a"\nmsgstr "x" \n',                                # trailing blanks
+    HEADER + 'msgid "a"\nmsgstr "x"\n#.\n',                             # a comment last (polib drops "a")
     HEADER + '#,fuzzy\nmsgid "a"\nmsgstr "x"\n',                        # an odd comment
     HEADER + 'msgid "a"\n\nmsgstr "x"\n',                               # a blank line inside
 ])
@@ -121,7 +141,7 @@ def test_random_and_broken_catalogs_compile_alike(seed):
     def rs(n: int) -> str:
         return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, n)))
 
-    scanned = 0
+    scanned = with_obsolete = 0
     for _ in range(800):
         po = polib.POFile()
         po.metadata = {"Project-Id-Version": "x", "Content-Type": "text/plain; charset=UTF-8",
@@ -135,7 +155,7 @@ def test_random_and_broken_catalogs_compile_alike(seed):
                               comment=rng.choice(["", rs(20)]), tcomment=rng.choice(["", rs(20)]),
                               occurrences=[("a.html", "1")] if rng.random() < 0.5 else [],
                               flags=rng.sample(["fuzzy", "c-format", "no-wrap"], rng.randint(0, 2)),
-                              previous_msgid=rng.choice([None, None, rs(20)]), obsolete=rng.random() < 0.05)
+                              previous_msgid=rng.choice([None, None, rs(20)]), obsolete=rng.random() < 0.2)
             if rng.random() < 0.05:
                 e.msgid_plural = rs(10)
                 e.msgstr_plural = {0: rs(10), 1: rs(10)}
@@ -158,5 +178,7 @@ def test_random_and_broken_catalogs_compile_alike(seed):
         for use_fuzzy in (False, True):
             fast, ref = _both(data, use_fuzzy, name=rng.choice([None, "shown.po"]) if use_fuzzy else "shown.po")
             assert fast == ref, data.decode()
-        scanned += _scanned(data)
-    assert scanned > 300                     # the fast way was taken often enough to be tested
+        got = _scan(data)
+        scanned += got is not None
+        with_obsolete += got is not None and any(row[5] for row in got[1])
+    assert scanned > 200 and with_obsolete > 30      # the fast way was taken often enough to be tested
