@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import itemgetter
-from typing import TYPE_CHECKING, Callable, Collection, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
 import polib
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "WRAPWIDTH", "FUZZY_CUTOFF", "Stats", "CompileResult", "build_template", "read_catalog",
-    "parse_catalog", "po_text", "generate_po", "merge", "compile_catalog", "compile_file", "mo_bytes", "read_mo",
+    "parse_catalog", "po_text", "generate_po", "merge", "compile_catalog", "compile_file", "compile_files", "compile_file_task", "mo_bytes", "read_mo",
     "stats",
     "iter_entries", "source_locale_of", "translations", "nplurals_of", "catalog_view",
 ]
@@ -548,6 +548,20 @@ def compile_file(path: str, data: bytes | None = None, *, name: str | None = Non
     def line_of(offset: int) -> int:                  # only for an error: its msgid line
         return text.count("\n", 0, offset) + 1
     return _compile_units(units, metadata, shown, use_fuzzy=use_fuzzy, line_of=line_of)
+
+
+def compile_files(files: Sequence[tuple[str, str]], *, use_fuzzy: bool = False, jobs: int = 1) -> list[CompileResult]:
+    """:func:`compile_file` of each ``(path, name)``, in order, on ``jobs`` forked workers when there
+    are many (:func:`l10n.workers.pmap`); a CatalogError is raised for the first bad one in order."""
+    from .workers import pmap
+    return pmap(compile_file_task, list(files), jobs=jobs, shared={"use_fuzzy": use_fuzzy})
+
+
+def compile_file_task(item: tuple[str, str]) -> CompileResult:
+    """A worker's :func:`compile_file` of ``(path, name)`` (``use_fuzzy`` from ``workers.SHARED``)."""
+    from .workers import SHARED
+    path, name = item
+    return compile_file(path, name=name, use_fuzzy=SHARED["use_fuzzy"])
 
 
 def _compile_units(units: Iterable[tuple], metadata: Mapping[str, str], path: str, *, use_fuzzy: bool,

@@ -182,3 +182,49 @@ def test_random_and_broken_catalogs_compile_alike(seed):
         scanned += got is not None
         with_obsolete += got is not None and any(row[5] for row in got[1])
     assert scanned > 200 and with_obsolete > 30      # the fast way was taken often enough to be tested
+
+
+# -- l10n compile over many catalogs (on every core) ------------------------------------------------
+
+def _many(tmp_path: Path, n: int) -> Path:
+    root = tmp_path / "many"
+    d = root / "locales" / "zh_TW" / "LC_MESSAGES"
+    d.mkdir(parents=True)
+    (root / "source_pages").mkdir()
+    (root / "pyproject.toml").write_text('[tool.l10n]\nsource_dir = "source_pages"\nlocales_dir = "locales"\n'
+                                         'output_dir = "site"\n\n[tool.l10n.targets]\nen = ["zh_TW"]\n\n'
+                                         '[tool.l10n.check]\ngate = "off"\n', "utf-8")
+    for i in range(n):
+        (d / f"p{i:03d}.po").write_text(HEADER + "".join(f'msgid "page {i} unit {k}"\nmsgstr "第{i}頁第{k}句"\n\n'
+                                                         for k in range(5)), "utf-8")
+    return root
+
+
+def test_compile_many_catalogs_in_workers_like_one_by_one(tmp_path):
+    from click.testing import CliRunner
+
+    from l10n.cli import cli
+    from l10n.workers import MIN_PARALLEL
+
+    n = MIN_PARALLEL + 12
+    root = _many(tmp_path, n)
+    d = root / "locales" / "zh_TW" / "LC_MESSAGES"
+    res = CliRunner().invoke(cli, ["compile", "-p", str(root)], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    assert res.stdout.splitlines() == [f"locales/zh_TW/LC_MESSAGES/p{i:03d}.po: 5 translated messages."
+                                       for i in range(n)]
+    for i in range(n):
+        po = d / f"p{i:03d}.po"
+        assert po.with_suffix(".mo").read_bytes() == catalogs.compile_file(str(po)).mo
+
+    # bad input in two of them: one line naming the first, exit 2, nothing written
+    for mo in d.glob("*.mo"):
+        mo.unlink()
+    (d / "p020.po").write_text(HEADER + 'msgid "a"\nmsgstr "b\n', "utf-8")
+    (d / "p040.po").write_text(HEADER + 'msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n', "utf-8")
+    res = CliRunner().invoke(cli, ["compile", "-p", str(root)], catch_exceptions=False)
+    assert res.exit_code == 2 and res.stdout == ""
+    assert res.stderr.strip().splitlines() == [
+        "l10n: error: locales/zh_TW/LC_MESSAGES/p020.po:9: syntax error: 'msgstr \"b' is not a quoted string or a "
+        "keyword followed by one"]
+    assert list(d.glob("*.mo")) == []
