@@ -228,3 +228,51 @@ def test_compile_many_catalogs_in_workers_like_one_by_one(tmp_path):
         "l10n: error: locales/zh_TW/LC_MESSAGES/p020.po:9: syntax error: 'msgstr \"b' is not a quoted string or a "
         "keyword followed by one"]
     assert list(d.glob("*.mo")) == []
+
+
+# -- the placeholder check compile runs on each translation --------------------------------------------
+
+def _balance_by_tokens(source: str, translation: str) -> list[str]:
+    """check_balance's rules written over markup.tokenize (its earlier implementation): the reference."""
+    from l10n.markup import tokenize
+    if "<" not in translation:
+        return []
+    kinds = {t.value: t.kind for t in tokenize(source) if t.kind in ("open", "empty")}
+    problems: list[str] = []
+    stack: list[str] = []
+    seen: set[str] = set()
+    for t in tokenize(translation):
+        if t.kind == "text":
+            continue
+        tag = {"open": f"<{t.value}>", "close": f"</{t.value}>", "empty": f"<{t.value}/>"}[t.kind]
+        if t.value not in kinds:
+            problems.append(f"{tag} is not a placeholder of the source")
+        elif t.kind == "close":
+            if not stack or stack[-1] != t.value:
+                problems.append(f"{tag} closes a tag that is not open")
+            else:
+                stack.pop()
+        elif t.kind != kinds[t.value]:
+            want = f"<{t.value}/>" if kinds[t.value] == "empty" else f"<{t.value}>…</{t.value}>"
+            problems.append(f"{tag} should be written {want}")
+        else:
+            if t.value in seen:
+                problems.append(f"{tag} is used twice")
+            seen.add(t.value)
+            if t.kind == "open":
+                stack.append(t.value)
+    return problems + [f"<{name}> is not closed" for name in reversed(stack)]
+
+
+def test_check_balance_agrees_with_the_token_reference():
+    from l10n.markup import check_balance
+    rng = random.Random(7)
+    parts = ["<a1>", "</a1>", "<b1>", "</b1>", "<br1/>", "</br1/>", "<a2>", "</a2>", "<br1>", "</br1>", "x", " ",
+             "<", "&lt;"]
+    found = 0
+    for _ in range(20000):
+        s = "".join(rng.choice(parts) for _ in range(rng.randint(0, 6)))
+        t = "".join(rng.choice(parts) for _ in range(rng.randint(0, 6)))
+        assert check_balance(s, t) == _balance_by_tokens(s, t), (s, t)
+        found += bool(check_balance(s, t))
+    assert found > 5000
