@@ -28,9 +28,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "WRAPWIDTH", "FUZZY_CUTOFF", "Stats", "CompileResult", "build_template", "read_catalog",
-    "parse_catalog", "po_text", "generate_po", "merge", "compile_catalog", "compile_file", "compile_files", "compile_file_task", "mo_bytes", "read_mo",
-    "stats",
-    "iter_entries", "source_locale_of", "translations", "nplurals_of", "catalog_view",
+    "parse_catalog", "po_text", "generate_po", "merge", "compile_catalog", "compile_file", "compile_files",
+    "compile_file_task", "mo_bytes", "read_mo", "stats", "iter_entries", "source_locale_of", "translations",
+    "nplurals_of", "catalog_view",
 ]
 
 WRAPWIDTH = 79          # msgmerge/msgfmt's default page width
