@@ -292,7 +292,7 @@ def _read_catalog(path: str, data: bytes | None, plural_count: bool = True) -> p
 
 
 def _catalog_text(path: str, data: bytes | None) -> str:
-    """The text of a catalog file, decoded as its Content-Type says, with "\n" line ends."""
+    """The text of a catalog file, decoded as its Content-Type says, with "\\n" line ends."""
     if data is None:
         try:
             with open(path, "rb") as f:
@@ -529,8 +529,8 @@ def compile_catalog(po: polib.POFile, path: str, *, use_fuzzy: bool = False,
 def compile_file(path: str, data: bytes | None = None, *, name: str | None = None,
                  use_fuzzy: bool = False) -> CompileResult:
     """``compile_catalog(read_catalog(path, data, name=name), name or path, use_fuzzy=use_fuzzy)``,
-    with no gate: the same result and the same errors (CatalogError on bad input), twice as fast
-    for a catalog in gettext's layout (read by :func:`l10n._pofast.scan`, no entry objects)."""
+    with no gate: the same result and the same errors (CatalogError on bad input), about twice as
+    fast for a catalog in gettext's layout (read by :func:`l10n._pofast.scan`, no entry objects)."""
     shown = name or path
     try:
         text = _catalog_text(path, data)
@@ -569,6 +569,9 @@ def _compile_units(units: Iterable[tuple], metadata: Mapping[str, str], path: st
                    line_of: Callable[[int], int] | None = None) -> CompileResult:
     """compile_catalog's work on ``(msgctxt, msgid, msgid_plural, msgstr or plural forms, fuzzy,
     obsolete, line)`` rows in file order (``line_of``: the line number of a row's ``line``)."""
+    def where(line: int) -> str:                   # only for an error
+        return f"{path}:{line_of(line) if line_of else line}"
+
     errors: list[str] = []
     nplurals = _nplurals(metadata, path, errors)
     pairs: list[tuple[bytes, bytes]] = [(b"", _header_bytes(metadata))]
@@ -588,31 +591,24 @@ def _compile_units(units: Iterable[tuple], metadata: Mapping[str, str], path: st
             t += 1
         if plural:
             if nplurals is not None and len(value) != nplurals:
-                errors.append(f"{path}:{line_of(line) if line_of else line}: {len(value)} plural forms, "
-                              f"but Plural-Forms says nplurals={nplurals}")
+                errors.append(f"{where(line)}: {len(value)} plural forms, but Plural-Forms says nplurals={nplurals}")
             for form in value:
                 for p in check_balance(msgid, form):
-                    errors.append(f"{path}:{line_of(line) if line_of else line}: placeholder: {p} "
-                                  f"(msgid {_short(msgid)!r})")
+                    errors.append(f"{where(line)}: placeholder: {p} (msgid {_short(msgid)!r})")
             key = msgid.encode() + b"\x00" + plural.encode()
             val = b"\x00".join(x.encode() for x in value)
         else:
             if "<" in value:
                 for p in check_balance(msgid, value):
-                    errors.append(f"{path}:{line_of(line) if line_of else line}: placeholder: {p} "
-                                  f"(msgid {_short(msgid)!r})")
+                    errors.append(f"{where(line)}: placeholder: {p} (msgid {_short(msgid)!r})")
             if (msgid[-1:] == "\n") != (value[-1:] == "\n"):
-                errors.append(f"{path}:{line_of(line) if line_of else line}: msgid and msgstr do not both "
-                              "end with '\\n'")
+                errors.append(f"{where(line)}: msgid and msgstr do not both end with '\\n'")
             key, val = msgid.encode(), value.encode()
+        if "\x04" in msgid or "\x04" in plural or (ctx is not None and "\x04" in ctx):
+            errors.append(f"{where(line)}: context separator <EOT> (U+0004) within string: a .mo file "
+                          "cannot hold it (msgfmt refuses it too)")
         if ctx is not None:
-            if "\x04" in msgid or "\x04" in ctx or "\x04" in plural:
-                errors.append(f"{path}:{line_of(line) if line_of else line}: context separator <EOT> (U+0004) "
-                              "within string: a .mo file cannot hold it (msgfmt refuses it too)")
             key = ctx.encode() + b"\x04" + key
-        elif "\x04" in msgid or "\x04" in plural:
-            errors.append(f"{path}:{line_of(line) if line_of else line}: context separator <EOT> (U+0004) "
-                          "within string: a .mo file cannot hold it (msgfmt refuses it too)")
         if withhold and (ctx, msgid) in withhold:
             continue
         pairs.append((key, val))
