@@ -214,14 +214,21 @@ def compile_all(cfg: Config, *, use_fuzzy: bool = False, locales: Sequence[str] 
     from .build.state import FastRel
     rel_of = FastRel(cfg)
     gate = open_gate(cfg)
-    compiled = []
-    for p in iter_catalog_paths(cfg, locales):
-        rel = rel_of(p)
-        po = cat.read_catalog(str(p), name=rel)
-        res, held = compile_gated(po, rel, p.parent.parent.name, gate, use_fuzzy=use_fuzzy)
-        compiled.append((p, rel, res, held))
-    if gate is not None:
-        gate.save()
+    compiled: list = []
+    paths = list(iter_catalog_paths(cfg, locales))
+    if gate is None:            # msgfmt's job: read for compiling only (no entry objects), on every core
+        from .workers import jobs_for
+        rels = [rel_of(p) for p in paths]
+        results = cat.compile_files([(str(p), rel) for p, rel in zip(paths, rels)], use_fuzzy=use_fuzzy,
+                                    jobs=jobs_for(cfg, None))
+        compiled = [(p, rel, res, ()) for p, rel, res in zip(paths, rels, results)]
+    else:
+        for p in paths:
+            rel = rel_of(p)
+            res, held = compile_gated(cat.read_catalog(str(p), name=rel), rel, p.parent.parent.name, gate,
+                                      use_fuzzy=use_fuzzy)
+            compiled.append((p, rel, res, held))
+        gate.save()                 # what the gate's findings cache learnt
     for po_path, rel, res, held in progress(compiled, "compile"):
         written = False
         if res.mo is not None:
