@@ -20,10 +20,14 @@ from .stages import Compiled, PageTask, compile_task, domain_task
 from .state import (
     BROKEN,
     UNSEEN,
+    CatalogRow,
     FastRel,
     Listing,
+    PageRow,
     Paths,
     Store,
+    TemplateRow,
+    cat_row,
     compendium_rows,
     key2,
     locale_and_name,
@@ -88,8 +92,8 @@ class Delta:
         self.task_index: dict[int, int] = {}  # page index -> its place in task_pages
         self.page_of_task: list[int] = []
         self.skels: dict[int, LazySkeleton] = {}     # the pages whose content changed: their new skeletons
-        self.page_recs: dict[str, tuple] = {}        # rows of the page table read (rel -> row)
-        self.new_page_recs: dict[str, tuple] = {}    # and written
+        self.page_recs: dict[str, PageRow] = {}        # rows of the page table read (rel -> row)
+        self.new_page_recs: dict[str, PageRow] = {}    # and written
         self.recs: dict[tuple[str, str], RenderRec] = {}      # render rows read
         self.new_recs: dict[tuple[str, str], RenderRec] = {}  # and written
         self.touched: set[str] = set()        # products written or deleted
@@ -153,9 +157,10 @@ class Delta:
     def _read_page_recs(self, indexes: Iterable[int]) -> None:
         want = [self.rels[i] for i in indexes if self.rels[i] not in self.page_recs]
         if want:
-            self.page_recs.update(self.store.get("page", want))
+            self.page_recs.update((rel, PageRow._make(v)) for rel, v in self.store.get("page", want).items()
+                                  if len(v) == 4)
 
-    def _page_rec(self, i: int) -> tuple:
+    def _page_rec(self, i: int) -> PageRow:
         rel = self.rels[i]
         rec = self.new_page_recs.get(rel) or self.page_recs.get(rel)
         if rec is None:
@@ -172,7 +177,7 @@ class Delta:
         if ref is None:
             rec = self._page_rec(i)
             cache_dir = self.cfg.root / ".l10n-cache" / "skeletons"
-            ref = LazySkeleton(self.rels[i], rec[2], rec[3], rec[1], str(cache_dir / f"{rec[1]}.pickle"),
+            ref = LazySkeleton(self.rels[i], rec.lang, rec.locale, rec.key, str(cache_dir / f"{rec.key}.pickle"),
                                self.paths[i], self.cfg.source_locales)
         pg = Page(Path(self.paths[i]), self.rels[i], self.domains[i], ref)
         self.task_index[i] = len(self.task_pages)
@@ -260,22 +265,22 @@ class Delta:
             rec = self.page_recs.get(rel)
             data = Path(p).read_bytes()
             key = skeleton_key(data, rel, self.known)
-            if rec is not None and rec[1] == key:
-                self.new_page_recs[rel] = (sig, key, rec[2], rec[3])        # touched, not changed
+            if rec is not None and rec.key == key:
+                self.new_page_recs[rel] = rec._replace(sig=sig)        # touched, not changed
                 continue
             from ..pages import parse_one
             skel = parse_one((p, rel, str(self.cache_dir), self.known, ""))
             if skel.locale != self.locales[i]:
                 raise Fallback                  # its language changed: other catalogs, other versions
-            self.new_page_recs[rel] = (sig, key, skel.lang, skel.locale)
+            self.new_page_recs[rel] = PageRow(sig, key, skel.lang, skel.locale)
             self.skels[i] = LazySkeleton(rel, skel.lang, skel.locale, key, str(self.cache_dir / f"{key}.pickle"), p,
                                          self.known, skel)
 
     def _read_changed_catalogs(self) -> None:
         """Catalogs: the changed ones read; an unreadable one stops the build."""
         # -- catalogs: the changed ones read; an unreadable one stops the build --------------------
-        cat_recs = self.store.get("cat", self.ch_po)
-        self.new_cat: dict[str, tuple] = {}
+        cat_recs = {po: cat_row(po, v) for po, v in self.store.get("cat", self.ch_po).items()}
+        self.new_cat: dict[str, TemplateRow | CatalogRow] = {}
         self.parsed: dict[str, Any] = {}
         self.comp_rows: dict[str, list] = {}
         keep = len(self.ch_po) <= 500
@@ -283,8 +288,8 @@ class Delta:
             rec = cat_recs.get(po)
             data = Path(po).read_bytes()
             digest = sha1(data)
-            if rec is not None and len(rec) == 6 and rec[1] == digest:
-                self.new_cat[po] = (self._sig_now(po),) + tuple(rec[1:])        # touched, not changed
+            if isinstance(rec, CatalogRow) and rec.sha1 == digest:
+                self.new_cat[po] = rec._replace(sig=self._sig_now(po))        # touched, not changed
                 continue
             from ..errors import L10nError
             try:
@@ -380,7 +385,7 @@ class Delta:
                 pot = P.pot(pg.domain)
                 if done.template_written:
                     pot_written.append(i)
-                self.new_cat[pot] = (file_sig(pot),)
+                self.new_cat[pot] = TemplateRow(file_sig(pot))
                 self.touched.add(pot)
             for m in done.merged:
                 po = P.po(m.locale, pg.domain)
@@ -404,7 +409,8 @@ class Delta:
         if self.db is not None:
             self.db.close()
         self.mo_sig: dict[str, tuple | None] = {}
-        for po, (stats, errors, written, po_sig, po_sha, mo_sig, held) in compiled_now.items():  # a Compiled each
+        for po, c in compiled_now.items():
+            stats, errors, held, mo_sig = c.stats, c.errors, c.held, c.mo_sig
             j = self.po_at[po]
             self.rows.comp_si[j] = self.stats_t.index(stats)
             if errors:
@@ -415,11 +421,12 @@ class Delta:
                 self.rows.comp_held[j] = tuple(map(tuple, held))
             else:
                 self.rows.comp_held.pop(j, None)
-            if written:
+            if c.written:
                 self.comp_written.append(j)
-            self.new_cat[po] = (po_sig, po_sha, stats_tuple(stats), tuple(errors), mo_sig, tuple(map(tuple, held)))
+            self.new_cat[po] = CatalogRow(c.po_sig, c.po_sha, stats_tuple(stats), tuple(errors), mo_sig,
+                                          tuple(map(tuple, held)))
             k = self._input(po)
-            self.arr[4 * k:4 * k + 4] = array("q", po_sig or BROKEN)
+            self.arr[4 * k:4 * k + 4] = array("q", c.po_sig or BROKEN)
             self.mo_sig[po] = mo_sig
             self.touched.add(po[:-3] + ".mo")
         for po, rec in self.new_cat.items():
@@ -475,7 +482,7 @@ class Delta:
         for j, (i, loc) in sorted(look.items()):
             rel = rels[i]
             rec = self.recs.get((rel, loc))
-            sk = self._page_rec(i)[1]
+            sk = self._page_rec(i).key
             if loc == locales[i]:
                 mo_sig = None
             else:

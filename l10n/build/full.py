@@ -23,11 +23,17 @@ from .state import (
     STATE_FORMAT,
     TABLES,
     UNSEEN,
+    CatalogRow,
+    CompiledRec,
     FastRel,
+    FileRec,
     Listing,
     Manifest,
+    PageRow,
     Paths,
     Store,
+    TemplateRow,
+    cat_row,
     catalog_paths,
     full_scan,
     join_names,
@@ -114,13 +120,15 @@ class FullBuild:
                 store.clear(t)
         else:
             self.old_pages, self.old_cat, self.old_upd = store.all("page"), store.all("cat"), store.all("upd")
-            self.man.pages = dict(self.old_pages)
-            for path, rec in self.old_cat.items():
-                if len(rec) == 1:
-                    self.man.files[path] = (rec[0], "")
-                else:
-                    self.man.files[path] = (rec[0], rec[1])
-                    self.man.compiled[path] = (cat.Stats(*rec[2]), tuple(rec[3]), rec[4], rec[5])
+            self.man.pages = {rel: PageRow._make(v) for rel, v in self.old_pages.items() if len(v) == 4}
+            for path, v in self.old_cat.items():
+                rec = cat_row(path, v)
+                if isinstance(rec, TemplateRow):
+                    self.man.files[path] = FileRec(rec.sig, "")
+                elif isinstance(rec, CatalogRow):
+                    self.man.files[path] = FileRec(rec.sig, rec.sha1)
+                    self.man.compiled[path] = CompiledRec(cat.Stats(*rec.stats), tuple(rec.errors), rec.mo_sig,
+                                                          rec.held)
             self.man.update = {split2(k): cat.Stats(*v) for k, v in self.old_upd.items()}
             self.man.comp_token = self.head["comp_token"]
         self.n_jobs = jobs_for(cfg, jobs)
@@ -144,17 +152,18 @@ class FullBuild:
             sig = self.S(p)
             self.page_sigs.append(sig)
             rec = self.man.pages.get(self.rels[i])
-            if rec is not None and rec[0] == sig:
-                key = rec[1]
+            if rec is not None and rec.sig == sig:
+                key = rec.key
             else:
                 data = p.read_bytes()
                 key = skeleton_key(data, self.rels[i], known)
-                if rec is None or rec[1] != key:
+                if rec is None or rec.key != key:
                     need.append(i)
                     datas.append(data)
                     self.changed_pages.add(self.rels[i])
                     continue
-            refs[i] = LazySkeleton(self.rels[i], rec[2], rec[3], key, str(cache_dir / f"{key}.pickle"), str(p), known)
+            refs[i] = LazySkeleton(self.rels[i], rec.lang, rec.locale, key, str(cache_dir / f"{key}.pickle"),
+                                   str(p), known)
         if need:
             sub = load_page_refs(cfg, [self.paths[i] for i in need], [self.rels[i] for i in need], jobs=jobs,
                                  progress=progress, datas=datas)
@@ -187,7 +196,7 @@ class FullBuild:
         to_read = []
         for p in self.po_paths:
             rec = self.man.files.get(p)
-            if rec is not None and rec[0] == self.S(p) and not fresh_db:
+            if rec is not None and rec.sig == self.S(p) and not fresh_db:
                 continue
             to_read.append(p)
         if to_read:
@@ -200,8 +209,8 @@ class FullBuild:
                     break
                 po, rows, digest = g.po, g.rows, g.digest
                 rec = self.man.files.get(path)
-                if rec is not None and rec[1] == digest:
-                    self.man.files[path] = (self.S(path), digest)     # touched, not changed
+                if rec is not None and rec.sha1 == digest:
+                    self.man.files[path] = FileRec(self.S(path), digest)     # touched, not changed
                     if not fresh_db:
                         continue
                 else:
@@ -237,14 +246,14 @@ class FullBuild:
             pot = self.P.pot(dom)
             pot_rec = self.man.files.get(pot)
             template_same = (pg.rel not in self.changed_pages and pot_rec is not None
-                             and same_sig(pot_rec[0], self.S(pot)))
+                             and same_sig(pot_rec.sig, self.S(pot)))
             if not (template_same and po not in self.parsed and po in self.man.files
                     and (dom, loc) in self.man.update and self.S(po) is not None):
                 by_page_updates.setdefault(i, []).append(loc)
         for i, pg in enumerate(self.pages):
             pot = self.P.pot(pg.domain)
             pot_rec = self.man.files.get(pot)
-            want_template = (pg.rel in self.changed_pages or pot_rec is None or not same_sig(pot_rec[0], self.S(pot))
+            want_template = (pg.rel in self.changed_pages or pot_rec is None or not same_sig(pot_rec.sig, self.S(pot))
                              or i in by_page_updates)
             upd = by_page_updates.get(i, [])
             comp = []
@@ -282,7 +291,7 @@ class FullBuild:
             pot = self.P.pot(pg.domain)
             if work.template_written is not None:
                 self.pot_written[i] = work.template_written
-                self.man.files[pot] = (file_sig(pot), "")
+                self.man.files[pot] = FileRec(file_sig(pot), "")
             for m in work.merged:
                 po = self.P.po(m.locale, pg.domain)
                 self.updated[(pg.domain, m.locale)] = (m.written, m.stats)
@@ -311,13 +320,13 @@ class FullBuild:
             if k in self.compiled_now:
                 c = self.compiled_now[k]
                 stats, errors, written, held = c.stats, c.errors, c.written, c.held
-                self.man.files[k] = (c.po_sig, c.po_sha)
-                self.man.compiled[k] = (stats, errors, c.mo_sig, held)
+                self.man.files[k] = FileRec(c.po_sig, c.po_sha)
+                self.man.compiled[k] = CompiledRec(stats, errors, c.mo_sig, held)
                 self.sigs[k] = c.po_sig
                 self.sigs[k[:-3] + ".mo"] = c.mo_sig
             else:
-                stats, errors, _mo, held = self.man.compiled[k]
-                written = False
+                rec = self.man.compiled[k]
+                stats, errors, held, written = rec.stats, rec.errors, rec.held, False
             self.compile_reports.append(CompileReport(self.rel(k), stats, tuple(errors), written,
                                                  tuple(HeldBack(*h) for h in held)))
         # the compendium follows the catalogs this update wrote
@@ -383,17 +392,18 @@ class FullBuild:
         from .sitefiles import asset_paths
         cfg, store, ctx = self.cfg, self.store, self.ctx
         # -- remember ---------------------------------------------------------------------------------------
-        new_pages = {pg.rel: (self.page_sigs[i], pg.skeleton.key, pg.skeleton.lang, pg.skeleton.locale)
+        new_pages = {pg.rel: PageRow(self.page_sigs[i], pg.skeleton.key, pg.skeleton.lang, pg.skeleton.locale)
                      for i, pg in enumerate(self.pages)}
         put_changed(store, "page", self.old_pages, new_pages)
         new_cat: dict[str, tuple] = {}
-        for k, (sig, sha) in self.man.files.items():
+        for k, f in self.man.files.items():
             if k.endswith(".pot"):
                 if k[:-4].rsplit("/", 1)[-1] in self.domains_set:
-                    new_cat[k] = (sig,)
+                    new_cat[k] = TemplateRow(f.sig)
             elif k in self.man.compiled:
-                st, errs, mo_sig, held = self.man.compiled[k]
-                new_cat[k] = (sig, sha, stats_tuple(st), tuple(errs), mo_sig, tuple(map(tuple, held)))
+                c = self.man.compiled[k]
+                new_cat[k] = CatalogRow(f.sig, f.sha1, stats_tuple(c.stats), tuple(c.errors), c.mo_sig,
+                                        tuple(map(tuple, c.held)))
         put_changed(store, "cat", self.old_cat, new_cat)
         put_changed(store, "upd", self.old_upd, {key2(*k): stats_tuple(v) for k, v in self.man.update.items()})
         put_changed(store, "ren", self.old_ren, {key2(*k): tuple(v) for k, v in self.rc.items.items()})
@@ -416,7 +426,7 @@ class FullBuild:
         for i, p in enumerate(self.paths):
             seen[str(p)] = self.page_sigs[i] or BROKEN
         for k in self.po_paths:
-            seen[k] = self.man.files[k][0] or BROKEN
+            seen[k] = self.man.files[k].sig or BROKEN
         arr = array("q")
         inputs = []
         for p in end.inputs:
