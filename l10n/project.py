@@ -74,7 +74,7 @@ def extract(cfg: Config, pages: list[Page] | None = None, *, check: bool = False
     if not check:
         if flags is None or any(f is None for f in flags):
             flags = pmap(_extract_task, list(progress(range(len(pages)), "extract")), jobs=jobs_for(cfg, jobs),
-                         shared={"cfg": cfg, "pages": pages})
+                         context=(cfg, pages))
         written = [cfg.rel(cfg.pot_path(pg.domain)) for pg, w in zip(pages, flags) if w]
         templates = TemplatesOnDisk(cfg, [pg.domain for pg in pages])
     else:
@@ -111,10 +111,11 @@ class _extract_task_of:
                              durable=False, stage=True)
 
 
-def _extract_task(i: int) -> bool:
-    """Worker: build and write page ``i``'s template; True if the file changed."""
-    from .workers import SHARED
-    cfg, pg = SHARED["cfg"], SHARED["pages"][i]
+def _extract_task(context: tuple[Config, Sequence[Page]], i: int) -> bool:
+    """Worker: build and write page ``i``'s template (context: the project and its pages); True if
+    the file changed."""
+    cfg, pages = context
+    pg = pages[i]
     written = write_catalog(cfg.pot_path(pg.domain), template_of(cfg, pg), "POT-Creation-Date", durable=False)
     if hasattr(pg.skeleton, "release"):
         pg.skeleton.release()           # a worker goes through thousands of pages

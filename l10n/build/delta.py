@@ -14,9 +14,9 @@ from ..gate import open_gate
 from ..pages import LazySkeleton, skeleton_key
 from ..workers import NoGC, file_sig, jobs_for, pmap, pmap_each
 from .full import plan_locales
-from .render import RenderRec, render_rec, render_task
+from .render import RenderContext, RenderRec, render_rec, render_task
 from .report import Rows, StatsTable, stats_tuple
-from .stages import Compiled, PageTask, compile_task, domain_task
+from .stages import Compiled, PageTask, StageContext, compile_task, domain_task
 from .state import (
     BROKEN,
     UNSEEN,
@@ -367,9 +367,8 @@ class Delta:
                                   tuple(t for t in targets if t in comp)))
         n_jobs = jobs_for(self.cfg, self.jobs)
         P = self.P
-        shared = {"cfg": self.cfg, "pages": self.task_pages, "parsed": self.parsed, "use_fuzzy": self.use_fuzzy,
-                  "db": str(self.db_path), "rel": self.rel, "paths": P,
-                  "gate": open_gate(self.cfg) if self.orphans or any(t.compile for t in tasks) else None}
+        context = StageContext(self.cfg, self.rel, self.task_pages, self.parsed, self.use_fuzzy, str(self.db_path),
+                               P, open_gate(self.cfg) if self.orphans or any(t.compile for t in tasks) else None)
         pot_written: list[int] = []
         self.upd_written: list[int] = []
         self.comp_written: list[int] = []
@@ -378,7 +377,7 @@ class Delta:
         upd_at = None
         self.stats_t = StatsTable(self.head["stats"])
         for _task, done in pmap_each(domain_task, list(self.progress(tasks, "build")), jobs=n_jobs,
-                                     shared=shared):
+                                     context=context):
             pg = self.task_pages[done.index]
             i = self.page_of_task[done.index]
             if done.template_written is not None:
@@ -400,7 +399,7 @@ class Delta:
             for loc, c in done.compiled:
                 compiled_now[P.po(loc, pg.domain)] = c
         if self.orphans:
-            for path, r in zip(self.orphans, pmap(compile_task, self.orphans, jobs=n_jobs, shared=shared)):
+            for path, r in zip(self.orphans, pmap(compile_task, self.orphans, jobs=n_jobs, context=context)):
                 compiled_now[path] = r
         if staged:                 # the catalogs this update wrote join the compendium after every merge
             for po, crows in staged:
@@ -512,8 +511,9 @@ class Delta:
                 args.append((self.task_index[i], tuple(loc for loc in cfg.locales if loc in tasks[i])))
             from ..templating import templates_for
             templates_for(cfg)      # the site's templates compiled here, once: forked workers inherit them
-            shared = {"cfg": cfg, "pages": self.task_pages, "sources": sources, "published": pub}
-            outs = pmap(render_task, list(self.progress(args, "render")), jobs=jobs_for(cfg, self.jobs), shared=shared)
+            context = RenderContext(cfg, self.task_pages, sources, pub)
+            outs = pmap(render_task, list(self.progress(args, "render")), jobs=jobs_for(cfg, self.jobs),
+                        context=context)
             for (ti, _locs), res in zip(args, outs):
                 rel = self.task_pages[ti].rel
                 for r in res:

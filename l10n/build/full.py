@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import uuid
+from dataclasses import replace
 from array import array
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -16,7 +17,7 @@ from ..pages import LazySkeleton, skeleton_key
 from ..workers import file_sig, jobs_for, pmap, pmap_each
 from .render import RenderCache, RenderRec, delete_unplanned, render_pages
 from .report import Rows, StatsTable, stats_tuple
-from .stages import Compiled, PageTask, compile_task, domain_task, validate_task
+from .stages import Compiled, PageTask, StageContext, compile_task, domain_task, validate_task
 from .state import (
     BROKEN,
     GONE,
@@ -203,7 +204,7 @@ class FullBuild:
             keep = len(to_read) <= 500        # a few: keep them parsed for the merge; many: read again there
             bad = None
             for path, g in pmap_each(validate_task, list(progress(to_read, "read")), jobs=self.n_jobs,
-                                     shared={"cfg": cfg, "rel": self.rel, "keep": keep}):
+                                     context=StageContext(cfg, self.rel, keep=keep)):
                 if g is None:
                     bad = path              # the first unreadable catalog (results come in order)
                     break
@@ -263,9 +264,8 @@ class FullBuild:
             if want_template or upd or comp:
                 self.tasks.append(PageTask(i, want_template, tuple(upd), tuple(comp)))
         gate = open_gate(cfg) if any(t.compile for t in self.tasks) else None
-        self.shared = {"cfg": cfg, "pages": self.pages, "parsed": self.parsed, "use_fuzzy": use_fuzzy,
-                       "db": str(self.db_path), "rel": self.rel,
-                  "paths": self.P, "gate": gate}
+        self.context = StageContext(cfg, self.rel, self.pages, self.parsed, use_fuzzy, str(self.db_path), self.P,
+                                    gate)
         self.db.close()
 
     def _run_tasks(self) -> None:
@@ -285,7 +285,7 @@ class FullBuild:
         self.staged.execute("CREATE TABLE written (locale TEXT, name TEXT)")
         self.n_staged = 0
         for _task, work in pmap_each(domain_task, list(progress(self.tasks, "build")), jobs=self.n_jobs,
-                                     shared=self.shared):
+                                     context=self.context):
             i = work.index
             pg = self.pages[i]
             pot = self.P.pot(pg.domain)
@@ -311,9 +311,9 @@ class FullBuild:
         orphans = [p for p in self.po_paths
                    if p not in self.compiled_now and needs_compile(self.man, p, self.parsed, self.S)]
         if orphans:
-            if self.shared["gate"] is None:
-                self.shared["gate"] = open_gate(cfg)
-            for path, r in zip(orphans, pmap(compile_task, orphans, jobs=self.n_jobs, shared=self.shared)):
+            if self.context.gate is None:
+                self.context = replace(self.context, gate=open_gate(cfg))
+            for path, r in zip(orphans, pmap(compile_task, orphans, jobs=self.n_jobs, context=self.context)):
                 self.compiled_now[path] = r
         self.compile_reports = []
         for k in self.po_paths:

@@ -6,13 +6,13 @@ import hashlib
 import os
 import pickle
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Callable, Container, Iterable, NamedTuple, Sequence
 
 from ..pages import LazySkeleton
 from ..catalogs import mo_table
-from ..workers import SHARED, file_sig, jobs_for, load_pickle, pmap, save_pickle
+from ..workers import file_sig, jobs_for, load_pickle, pmap, save_pickle
 from .state import FORMAT, cfg_digest
 
 if TYPE_CHECKING:
@@ -134,15 +134,23 @@ def output_rel(cfg: "Config", pg: "Page", loc: str) -> str:
 
 
 
-def render_task(task: tuple[int, tuple[str, ...]]) -> list[Rendered]:
+@dataclass(frozen=True)
+class RenderContext:
+    """What render_task reads besides its task (given to the workers once, by fork)."""
+    cfg: "Config"
+    pages: Sequence["Page"]
+    sources: dict[str, str]                 # page -> its source locale
+    published: Container                    # the (page, locale) published, as the chrome assumes them
+
+
+def render_task(ctx: RenderContext, task: tuple[int, tuple[str, ...]]) -> list[Rendered]:
     """Worker: one page in the given locales. Returns one tuple per locale."""
     from ..catalogs import read_mo
     from ..fsutil import atomic_write
     from ..html.render import render, translations_of
     from ..site import chrome_for, head_tags, page_title
     i, locales = task
-    g = SHARED
-    cfg, pages, sources, published = g["cfg"], g["pages"], g["sources"], g["published"]
+    cfg, pages, sources, published = ctx.cfg, ctx.pages, ctx.sources, ctx.published
     pg = pages[i]
     skel = pg.skeleton
     if isinstance(skel, LazySkeleton):
@@ -275,12 +283,12 @@ def render_pages(cfg: "Config", pages: Sequence["Page"], *, jobs: int | None = N
     published = frozenset(k for k, v in assumed.items() if v)
     from ..templating import templates_for
     templates_for(cfg)      # the site's templates compiled here, once: forked workers inherit them
-    shared = {"cfg": cfg, "pages": pages, "sources": sources, "published": published}
+    context = RenderContext(cfg, pages, sources, published)
     results: dict[tuple[str, str], tuple] = {}
     origs: dict[tuple[str, str], bytes | None] = {}
 
     def run(tasks: list[tuple[int, tuple[str, ...]]]) -> None:
-        outs = pmap(render_task, list(progress(tasks, "render")), jobs=jobs_for(cfg, jobs), shared=shared)
+        outs = pmap(render_task, list(progress(tasks, "render")), jobs=jobs_for(cfg, jobs), context=context)
         for (i, _locs), res in zip(tasks, outs):
             for r in res:
                 k = (pages[i].rel, r.locale)
@@ -310,7 +318,7 @@ def render_pages(cfg: "Config", pages: Sequence["Page"], *, jobs: int | None = N
         again.setdefault(index_of[rel], []).append(loc)
         new.items.pop((rel, loc), None)
     if again:
-        shared["published"] = frozenset(k for k, v in status.items() if v)
+        context = replace(context, published=frozenset(k for k, v in status.items() if v))
         run([(i, tuple(loc for loc in cfg.locales if loc in locs)) for i, locs in sorted(again.items())])
     # assemble in render_site's order
     stats: list = []
