@@ -15,6 +15,19 @@ from .. import catalogs as cat
 from ..gate import HeldBack, open_gate
 from ..pages import LazySkeleton, skeleton_key
 from ..workers import file_sig, jobs_for, pmap, pmap_each
+from .plan import (
+    ADDED,
+    CATALOG_CHANGED,
+    CATALOG_MERGED,
+    NOT_RECORDED,
+    OUTPUT_MISSING,
+    PAGE_CHANGED,
+    SOURCE_CHANGED,
+    TEMPLATE_CHANGED,
+    TEMPLATE_NEEDED,
+    Reasons,
+    compile_reason,
+)
 from .render import RenderCache, RenderRec, delete_unplanned, render_pages
 from .report import Rows, StatsTable, stats_tuple
 from .stages import Compiled, PageTask, StageContext, compile_task, domain_task, validate_task
@@ -89,9 +102,10 @@ class FullBuild:
     phase, what a later phase needs kept on the instance."""
 
     def __init__(self, cfg: "Config", store: Store, blobs: dict, ctx: str, use_fuzzy: bool, progress: Callable,
-                 jobs: int | None) -> None:
-        """The state as the last build left it, the folders scanned."""
+                 jobs: int | None, why: Reasons | None = None) -> None:
+        """The state as the last build left it, the folders scanned; ``why`` is told why each item is redone."""
         self.cfg, self.store, self.blobs, self.ctx = cfg, store, blobs, ctx
+        self.why = why if why is not None else Reasons()
         self.use_fuzzy, self.progress, self.jobs = use_fuzzy, progress, jobs
         self.bdir = cfg.root / ".l10n-cache" / "build"
         self.db_path = self.bdir / "compendium.sqlite"
@@ -159,6 +173,7 @@ class FullBuild:
                 data = p.read_bytes()
                 key = skeleton_key(data, self.rels[i], known)
                 if rec is None or rec.key != key:
+                    self.why.note("page", self.rels[i], ADDED if rec is None else SOURCE_CHANGED)
                     need.append(i)
                     datas.append(data)
                     self.changed_pages.add(self.rels[i])
@@ -229,6 +244,26 @@ class FullBuild:
             self.man.comp_token = token
         self.db.commit()
 
+    def _merge_reason(self, pg: "Page", po: str, template_same: bool) -> str:
+        """Why a catalog of ``pg`` is merged again (see :meth:`_plan_tasks`)."""
+        if pg.rel in self.changed_pages:
+            return ADDED if self.why.items.get(("page", pg.rel)) == ADDED else TEMPLATE_CHANGED
+        if not template_same:
+            return TEMPLATE_CHANGED if self.S(self.P.pot(pg.domain)) is not None else OUTPUT_MISSING
+        if po in self.parsed:
+            return CATALOG_CHANGED
+        return OUTPUT_MISSING if self.S(po) is None else NOT_RECORDED
+
+    def _template_reason(self, pg: "Page", pot_rec: FileRec | None, pot: str, merged: bool) -> str:
+        """Why ``pg``'s template is written again (see :meth:`_plan_tasks`)."""
+        if pg.rel in self.changed_pages:
+            return ADDED if self.why.items.get(("page", pg.rel)) == ADDED else PAGE_CHANGED
+        if pot_rec is None:
+            return NOT_RECORDED
+        if not same_sig(pot_rec.sig, self.S(pot)):
+            return OUTPUT_MISSING if self.S(pot) is None else "the template was changed by hand"
+        return TEMPLATE_NEEDED if merged else NOT_RECORDED
+
     def _plan_tasks(self) -> None:
         """What to redo for each page: its template, which catalogs to merge and compile."""
         cfg, use_fuzzy = self.cfg, self.use_fuzzy
@@ -251,6 +286,7 @@ class FullBuild:
             if not (template_same and po not in self.parsed and po in self.man.files
                     and (dom, loc) in self.man.update and self.S(po) is not None):
                 by_page_updates.setdefault(i, []).append(loc)
+                self.why.note("merge", self.rel(po), self._merge_reason(pg, po, template_same))
         for i, pg in enumerate(self.pages):
             pot = self.P.pot(pg.domain)
             pot_rec = self.man.files.get(pot)
@@ -261,6 +297,12 @@ class FullBuild:
             for loc in cfg.targets.get(pg.locale, ()):
                 if loc in upd or needs_compile(self.man, self.P.po(loc, pg.domain), self.parsed, self.S):
                     comp.append(loc)
+            if want_template:
+                self.why.note("template", self.rel(pot), self._template_reason(pg, pot_rec, pot, i in by_page_updates))
+            for loc in comp:
+                po = self.P.po(loc, pg.domain)
+                self.why.note("compile", self.rel(po), CATALOG_MERGED if loc in upd else
+                              compile_reason(self.man, po, self.parsed, self.S))
             if want_template or upd or comp:
                 self.tasks.append(PageTask(i, want_template, tuple(upd), tuple(comp)))
         gate = open_gate(cfg) if any(t.compile for t in self.tasks) else None
@@ -310,6 +352,8 @@ class FullBuild:
         self.po_paths = catalog_paths(cfg)
         orphans = [p for p in self.po_paths
                    if p not in self.compiled_now and needs_compile(self.man, p, self.parsed, self.S)]
+        for p in orphans:
+            self.why.note("compile", self.rel(p), compile_reason(self.man, p, self.parsed, self.S))
         if orphans:
             if self.context.gate is None:
                 self.context = replace(self.context, gate=open_gate(cfg))
@@ -367,7 +411,7 @@ class FullBuild:
         self.old_ren = store.all("ren") if self.head is not None else {}
         self.rc = RenderCache(ctx=self.head["rctx"] if self.head is not None else "",
                          items={split2(k): RenderRec(*v) for k, v in self.old_ren.items()})
-        self.outcome, self.rc = render_pages(cfg, self.pages, jobs=jobs, progress=progress, cache=self.rc,
+        self.outcome, self.rc = render_pages(cfg, self.pages, jobs=jobs, progress=progress, cache=self.rc, why=self.why,
                                              sigs=self.sigs)
         if self.listing.links:
             delete_unplanned(cfg, self.outcome.stats)
@@ -459,8 +503,9 @@ class FullBuild:
 
 
 def full_build(cfg: "Config", store: Store, blobs: dict, ctx: str, use_fuzzy: bool, progress: Callable,
-               jobs: int | None) -> "BuildReport":
-    """Every page and catalog planned (what changed redone), the state written anew."""
-    return FullBuild(cfg, store, blobs, ctx, use_fuzzy, progress, jobs).run()
+               jobs: int | None, why: Reasons | None = None) -> "BuildReport":
+    """Every page and catalog planned (what changed redone), the state written anew; ``why`` is told why
+    each item is redone."""
+    return FullBuild(cfg, store, blobs, ctx, use_fuzzy, progress, jobs, why).run()
 
 

@@ -56,6 +56,7 @@ from .state import Store, cfg_digest, code_sig
 
 if TYPE_CHECKING:
     from ..config import Config
+    from .plan import Reasons
     from .report import BuildReport
 
 # -- the build ------------------------------------------------------------------------------------
@@ -87,33 +88,30 @@ def build(cfg: "Config", *, force: bool = False, use_fuzzy: bool = False,
         from .full import full_build
         rep = None
         if plan.kind == "delta":
-            rep = Delta(cfg, store, plan.blobs, plan.rows, plan.listing, plan.scan, use_fuzzy, progress, jobs).run()
+            rep = Delta(cfg, store, plan.blobs, plan.rows, plan.listing, plan.scan, use_fuzzy, progress, jobs,
+                        plan.why).run()
             if rep is None and explain is not None:
                 explain("build: full (the delta build could not tell what the change touches)")
         if rep is None:
-            rep = full_build(cfg, store, plan.blobs, ctx, use_fuzzy, progress, jobs)
+            rep = full_build(cfg, store, plan.blobs, ctx, use_fuzzy, progress, jobs, plan.why)
         if explain is not None:
-            explain_report(rep, explain)
+            explain_report(rep, plan.why, explain)
         return rep
     finally:
         close_worker_dbs()
         store.close()
 
 
-def explain_report(rep: "BuildReport", explain: Callable[[str], None]) -> None:
-    """What the build redid, each with the reason the plan gave it."""
-    for p in rep.extract.written:
-        explain(f"template written: {p} (its page changed, or the template was missing or stale)")
+def explain_report(rep: "BuildReport", why: "Reasons", explain: Callable[[str], None]) -> None:
+    """Each page, template, catalog and page version the build redid, with the reason it was redone
+    (``<kind> <item>: <reason>``), then what the check gate held back and how many site files changed."""
+    for line in why.lines():
+        explain(line)
     for p in rep.extract.removed:
         explain(f"template removed: {p} (its page is gone)")
-    for u in rep.update:
-        if u.written:
-            explain(f"catalog merged: {u.path} (its template or its own text changed)")
     for c in rep.compile:
-        if c.written:
-            explain(f"catalog compiled and checked: {c.path} (it changed, or its .mo was missing)")
         for h in c.held:
             explain(f"held back by the check gate: {h.line_text()}")
     if rep.render.written:
-        explain(f"site files written: {rep.render.written} (page versions whose skeleton, .mo, settings or "
-                "the publication status of a page they link to changed; indexes and sitemap lines that follow)")
+        explain(f"site files written: {rep.render.written} (the versions above, and the indexes and sitemap "
+                "lines that follow them)")
