@@ -47,7 +47,7 @@ and compares with the listing:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..workers import NoGC, file_sig
 from .plan import outdated
@@ -61,11 +61,25 @@ if TYPE_CHECKING:
 
 # -- the build ------------------------------------------------------------------------------------
 
-def build(cfg: "Config", *, force: bool = False, use_fuzzy: bool = False,
+SCOPES = ("all", "extract", "update", "compile", "render")
+
+
+def build(cfg: "Config", *, force: bool = False, scope: str = "all", use_fuzzy: bool = False,
           progress: Callable = lambda items, label: items, jobs: int | None = None,
-          explain: Callable[[str], None] | None = None) -> "BuildReport":
+          explain: Callable[[str], None] | None = None, **inputs: Any) -> Any:
     """project.build: scan -> plan -> stages on workers -> commit, redoing only what changed since the
-    last build of this project (``force``: everything). ``explain`` is told why each thing is redone."""
+    last build of this project (``force``: everything). ``explain`` is told why each thing is redone.
+
+    ``scope``: ``"all"`` (a :class:`BuildReport`), or one stage alone, from its inputs on disk
+    (:mod:`l10n.build.scopes`): ``"extract"`` (the templates; ``inputs``: ``pages``, ``check``),
+    ``"update"`` (the catalogs merged; ``locales``, ``templates``), ``"compile"`` (the ``.mo`` files,
+    through the gate; ``locales``) or ``"render"`` (the site; ``pages``; ``force``: no render cache)."""
+    if scope != "all":
+        if explain is not None:
+            explain(f"build: {scope} (one stage alone, from its inputs on disk)")
+        return run_scope(cfg, scope, force=force, use_fuzzy=use_fuzzy, progress=progress, jobs=jobs, **inputs)
+    if inputs:
+        raise TypeError(f"build() got inputs only a scope takes: {', '.join(sorted(inputs))}")
     bdir = cfg.root / ".l10n-cache" / "build"
     ctx = cfg_digest(cfg, use_fuzzy, code_sig(), cfg.glossary and file_sig(cfg.glossary))
     store = Store(bdir / "state.sqlite")
@@ -100,6 +114,21 @@ def build(cfg: "Config", *, force: bool = False, use_fuzzy: bool = False,
     finally:
         close_worker_dbs()
         store.close()
+
+
+def run_scope(cfg: "Config", scope: str, *, force: bool, use_fuzzy: bool, progress: Callable, jobs: int | None,
+              pages: Any = None, check: bool = False, locales: Any = None, templates: Any = None) -> Any:
+    """One stage of the build alone (see :func:`build`)."""
+    from . import scopes
+    if scope == "extract":
+        return scopes.extract_scope(cfg, pages, check=check, progress=progress, jobs=jobs)
+    if scope == "update":
+        return scopes.update_scope(cfg, locales, templates=templates, progress=progress)
+    if scope == "compile":
+        return scopes.compile_scope(cfg, use_fuzzy=use_fuzzy, locales=locales, progress=progress)
+    if scope == "render":
+        return scopes.render_scope(cfg, pages, progress=progress, jobs=jobs, cache=not force)
+    raise ValueError(f"unknown build scope {scope!r} (known: {', '.join(SCOPES)})")
 
 
 def explain_report(rep: "BuildReport", why: "Reasons", explain: Callable[[str], None]) -> None:

@@ -79,6 +79,20 @@ def template_of(cfg: Config, pg: Page) -> polib.POFile:
                               version=cfg.version, bugs_address=cfg.bugs_address)
 
 
+def write_template(cfg: "Config", pg: Page, path: Path, **how: bool) -> tuple[polib.POFile, "bool | tuple[str, Path]"]:
+    """The unit of work "write a page's template": (the template, what :func:`write_catalog` returned;
+    ``how``: its ``dry``, ``durable`` and ``stage``)."""
+    pot = template_of(cfg, pg)
+    return pot, write_catalog(path, pot, "POT-Creation-Date", **how)
+
+
+def merge_catalog(path: Path, pot: polib.POFile, old: polib.POFile | None, locale: str,
+                  compendium: Any) -> tuple[polib.POFile, bool]:
+    """The unit of work "merge a catalog" (msgmerge): (the merged catalog, whether its file changed)."""
+    po = cat.merge(pot, old, locale, compendium=compendium)
+    return po, bool(write_catalog(path, po, None))
+
+
 class TemplatesOnDisk(dict):
     """{domain: template} like extract's in-memory dict, each template read from its file
     when first asked for (the workers wrote them)."""
@@ -210,8 +224,7 @@ def domain_task(ctx: StageContext, task: PageTask) -> PageWork:
     pot_written = None
     pot = None
     if want_template:
-        pot = template_of(cfg, pg)
-        pot_written = write_catalog(Path(ctx.paths.pot(pg.domain)), pot, "POT-Creation-Date", durable=False)
+        pot, pot_written = write_template(cfg, pg, Path(ctx.paths.pot(pg.domain)), durable=False)
     merged = []
     db = _worker_db(ctx.db) if update_locs else None
     for loc in update_locs:
@@ -219,8 +232,7 @@ def domain_task(ctx: StageContext, task: PageTask) -> PageWork:
         old = parsed.get(str(path))          # changed catalogs read before anything was written
         if old is None and path.is_file():
             old = cat.read_catalog(str(path), name=ctx.rel(path))
-        po = cat.merge(pot, old, loc, compendium=Compendium(db, loc))
-        written = write_catalog(path, po, None)
+        po, written = merge_catalog(path, pot, old, loc, Compendium(db, loc))
         rows = compendium_rows(po) if written else None
         merged.append(Merged(loc, written, cat.stats(po), rows))
     compiled = tuple((loc, compile_one(ctx, Path(ctx.paths.po(loc, pg.domain)))) for loc in compile_locs)
