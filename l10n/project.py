@@ -1,9 +1,8 @@
-"""The public functions over a project (one job): extract -> update -> compile -> render, the one
-build (:func:`build`, :mod:`l10n.build`), the checks, stats and conversion.
+"""The public functions over a project (one job): the one build (:func:`build`) and its scopes
+(:func:`extract`, :func:`update`, :func:`compile_all`, :func:`render_site`: thin calls to
+:func:`l10n.build.run.build` with ``scope=``), the checks and the statistics.
 
-Each is a library function over a :class:`~l10n.config.Config`; the CLI calls them. Pages are
-parsed once into skeletons (:mod:`l10n.pages`), catalogs are written atomically and only when
-their content changes, and every compile goes through the check gate (:mod:`l10n.gate`).
+Each is a library function over a :class:`~l10n.config.Config`; the CLI calls them.
 """
 from __future__ import annotations
 

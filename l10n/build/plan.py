@@ -1,8 +1,10 @@
-"""What is out of date, and why: the one place a build decides between returning the last report,
-redoing what changed (the delta build) and planning every page and catalog (the full build) (one job).
+"""What is out of date, and why (one job): the one place a build decides between returning the last
+report, redoing what changed (the delta build) and planning every page and catalog (the full build),
+and the words for why each item is redone (:class:`Reasons`).
 
-Like Sphinx's ``get_outdated_files`` and doit's up-to-date check, the decision carries its reason,
-which ``l10n build --explain`` prints."""
+Like Sphinx's ``get_outdated_files`` and doit's up-to-date check, the decision carries its reason:
+the plan's own, and one for each page, template, catalog and page version the build redoes, noted
+where the full and delta builds decide it; ``l10n build --explain`` prints them."""
 from __future__ import annotations
 
 from array import array
