@@ -106,6 +106,7 @@ class FullBuild:
         """The state as the last build left it, the folders scanned; ``why`` is told why each item is redone."""
         self.cfg, self.store, self.blobs, self.ctx = cfg, store, blobs, ctx
         self.why = why if why is not None else Reasons()
+        self.explaining = why is not None          # the reasons are worked out only for a listener
         self.use_fuzzy, self.progress, self.jobs = use_fuzzy, progress, jobs
         self.bdir = cfg.root / ".l10n-cache" / "build"
         self.db_path = self.bdir / "compendium.sqlite"
@@ -286,7 +287,8 @@ class FullBuild:
             if not (template_same and po not in self.parsed and po in self.man.files
                     and (dom, loc) in self.man.update and self.S(po) is not None):
                 by_page_updates.setdefault(i, []).append(loc)
-                self.why.note("merge", self.rel(po), self._merge_reason(pg, po, template_same))
+                if self.explaining:
+                    self.why.note("merge", self.rel(po), self._merge_reason(pg, po, template_same))
         for i, pg in enumerate(self.pages):
             pot = self.P.pot(pg.domain)
             pot_rec = self.man.files.get(pot)
@@ -297,9 +299,9 @@ class FullBuild:
             for loc in cfg.targets.get(pg.locale, ()):
                 if loc in upd or needs_compile(self.man, self.P.po(loc, pg.domain), self.parsed, self.S):
                     comp.append(loc)
-            if want_template:
+            if want_template and self.explaining:
                 self.why.note("template", self.rel(pot), self._template_reason(pg, pot_rec, pot, i in by_page_updates))
-            for loc in comp:
+            for loc in comp if self.explaining else ():
                 po = self.P.po(loc, pg.domain)
                 self.why.note("compile", self.rel(po), CATALOG_MERGED if loc in upd else
                               compile_reason(self.man, po, self.parsed, self.S))
@@ -352,7 +354,7 @@ class FullBuild:
         self.po_paths = catalog_paths(cfg)
         orphans = [p for p in self.po_paths
                    if p not in self.compiled_now and needs_compile(self.man, p, self.parsed, self.S)]
-        for p in orphans:
+        for p in orphans if self.explaining else ():
             self.why.note("compile", self.rel(p), compile_reason(self.man, p, self.parsed, self.S))
         if orphans:
             if self.context.gate is None:
@@ -411,7 +413,8 @@ class FullBuild:
         self.old_ren = store.all("ren") if self.head is not None else {}
         self.rc = RenderCache(ctx=self.head["rctx"] if self.head is not None else "",
                          items={split2(k): RenderRec(*v) for k, v in self.old_ren.items()})
-        self.outcome, self.rc = render_pages(cfg, self.pages, jobs=jobs, progress=progress, cache=self.rc, why=self.why,
+        self.outcome, self.rc = render_pages(cfg, self.pages, jobs=jobs, progress=progress, cache=self.rc,
+                                             why=self.why if self.explaining else None,
                                              sigs=self.sigs)
         if self.listing.links:
             delete_unplanned(cfg, self.outcome.stats)

@@ -98,16 +98,17 @@ def build(cfg: "Config", *, force: bool = False, scope: str = "all", use_fuzzy: 
         if plan.kind == "none":
             with NoGC():
                 return plan.rows.report(cfg, plan.blobs["head"], plan.blobs["pages"][2])
+        why = plan.why if explain is not None else None      # worked out only when someone listens
         from .delta import Delta            # imported here: a no-op build needs neither (nor the walker)
         from .full import full_build
         rep = None
         if plan.kind == "delta":
             rep = Delta(cfg, store, plan.blobs, plan.rows, plan.listing, plan.scan, use_fuzzy, progress, jobs,
-                        plan.why).run()
+                        why).run()
             if rep is None and explain is not None:
                 explain("build: full (the delta build could not tell what the change touches)")
         if rep is None:
-            rep = full_build(cfg, store, plan.blobs, ctx, use_fuzzy, progress, jobs, plan.why)
+            rep = full_build(cfg, store, plan.blobs, ctx, use_fuzzy, progress, jobs, why)
         if explain is not None:
             explain_report(rep, plan.why, explain)
         return rep
