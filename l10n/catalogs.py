@@ -379,6 +379,29 @@ def merge(template: polib.POFile, old: polib.POFile | None, locale: str, *,
     * an old translated msgid no longer in the template becomes obsolete (``#~``).
     """
     new = polib.POFile(wrapwidth=WRAPWIDTH)
+    new.metadata = _merged_header(template, old, locale, header)
+    if old is not None:
+        new.header = old.header
+        new.metadata_is_fuzzy = old.metadata_is_fuzzy and not any(e.msgstr for e in old)
+    old_entries = list(old) if old is not None else []
+    used: set[int] = set()
+    pending = _carry_exact(template, old_entries, new, used)
+    if pending:
+        _carry_similar(pending, old_entries, used, compendium)
+    for o in old_entries:                       # whatever was translated and is gone
+        if id(o) in used or not _translated(o):
+            continue
+        ob = polib.POEntry(msgid=o.msgid, msgctxt=o.msgctxt, msgstr=o.msgstr,
+                           msgid_plural=o.msgid_plural, msgstr_plural=dict(o.msgstr_plural),
+                           tcomment=o.tcomment, flags=list(o.flags), obsolete=True,
+                           previous_msgid=o.previous_msgid, previous_msgctxt=o.previous_msgctxt)
+        new.append(ob)
+    return new
+
+
+def _merged_header(template: polib.POFile, old: polib.POFile | None, locale: str,
+                   header: Mapping[str, str] | None) -> dict[str, str]:
+    """The merged catalog's header: the template's, the catalog's translator fields and extra headers."""
     meta = dict(old.metadata) if old is not None else {}
     tmeta = template.metadata
     base = {
@@ -400,15 +423,15 @@ def merge(template: polib.POFile, old: polib.POFile | None, locale: str, *,
         base.update(header)
     for k, v in meta.items():                    # keep the translator's extra headers
         base.setdefault(k, v)
-    new.metadata = base
-    if old is not None:
-        new.header = old.header
-        new.metadata_is_fuzzy = old.metadata_is_fuzzy and not any(e.msgstr for e in old)
+    return base
 
-    old_entries = list(old) if old is not None else []
+
+def _carry_exact(template: polib.POFile, old_entries: list[polib.POEntry], new: polib.POFile,
+                 used: set[int]) -> list[tuple[polib.POEntry, polib.POEntry]]:
+    """Each template entry into ``new``, with the old translation of the same msgid (noted in
+    ``used``); the (template entry, new entry) pairs with none."""
     active = {_key(e): e for e in old_entries if not e.obsolete}
     obsolete = {_key(e): e for e in old_entries if e.obsolete}
-    used: set[int] = set()
     pending: list[tuple[polib.POEntry, polib.POEntry]] = []
     for t in template:
         if t.obsolete:
@@ -427,37 +450,32 @@ def merge(template: polib.POFile, old: polib.POFile | None, locale: str, *,
         else:
             pending.append((t, e))
         new.append(e)
+    return pending
 
-    if pending:
-        candidates = [o for o in old_entries if id(o) not in used and _translated(o)]
-        by_ctx: dict[str | None, list[polib.POEntry]] = {}
-        for o in candidates:
-            by_ctx.setdefault(o.msgctxt, []).append(o)
-        ids_by_ctx = {ctx: [o.msgid for o in pool] for ctx, pool in by_ctx.items()}   # built once
-        fuzzy: list[tuple[polib.POEntry, polib.POEntry]] = []
-        for t, e in pending:
-            if compendium and _key(t) in compendium:
-                e.msgstr = compendium[_key(t)]
-            elif by_ctx.get(t.msgctxt):
-                fuzzy.append((t, e))
-        for (t, e), hit in zip(fuzzy, _best_matches([(t.msgid, ids_by_ctx[t.msgctxt]) for t, e in fuzzy])):
-            if hit is None:
-                continue
-            o = by_ctx[t.msgctxt][hit]
-            used.add(id(o))
-            _carry(o, e, fuzzy=True)
-            e.previous_msgid = o.msgid
-            e.previous_msgctxt = o.msgctxt
 
-    for o in old_entries:                       # whatever was translated and is gone
-        if id(o) in used or not _translated(o):
+def _carry_similar(pending: list[tuple[polib.POEntry, polib.POEntry]], old_entries: list[polib.POEntry],
+                   used: set[int], compendium: Mapping[tuple[str | None, str], str] | None) -> None:
+    """A new msgid takes the compendium's translation, else the closest unused old translation,
+    marked fuzzy with the old msgid kept (``#| msgid``)."""
+    candidates = [o for o in old_entries if id(o) not in used and _translated(o)]
+    by_ctx: dict[str | None, list[polib.POEntry]] = {}
+    for o in candidates:
+        by_ctx.setdefault(o.msgctxt, []).append(o)
+    ids_by_ctx = {ctx: [o.msgid for o in pool] for ctx, pool in by_ctx.items()}   # built once
+    fuzzy: list[tuple[polib.POEntry, polib.POEntry]] = []
+    for t, e in pending:
+        if compendium and _key(t) in compendium:
+            e.msgstr = compendium[_key(t)]
+        elif by_ctx.get(t.msgctxt):
+            fuzzy.append((t, e))
+    for (t, e), hit in zip(fuzzy, _best_matches([(t.msgid, ids_by_ctx[t.msgctxt]) for t, e in fuzzy])):
+        if hit is None:
             continue
-        ob = polib.POEntry(msgid=o.msgid, msgctxt=o.msgctxt, msgstr=o.msgstr,
-                           msgid_plural=o.msgid_plural, msgstr_plural=dict(o.msgstr_plural),
-                           tcomment=o.tcomment, flags=list(o.flags), obsolete=True,
-                           previous_msgid=o.previous_msgid, previous_msgctxt=o.previous_msgctxt)
-        new.append(ob)
-    return new
+        o = by_ctx[t.msgctxt][hit]
+        used.add(id(o))
+        _carry(o, e, fuzzy=True)
+        e.previous_msgid = o.msgid
+        e.previous_msgctxt = o.msgctxt
 
 
 def _best_matches(queries: list[tuple[str, list[str]]]) -> list[int | None]:
@@ -554,14 +572,13 @@ def compile_files(files: Sequence[tuple[str, str]], *, use_fuzzy: bool = False, 
     """:func:`compile_file` of each ``(path, name)``, in order, on ``jobs`` forked workers when there
     are many (:func:`l10n.workers.pmap`); a CatalogError is raised for the first bad one in order."""
     from .workers import pmap
-    return pmap(compile_file_task, list(files), jobs=jobs, shared={"use_fuzzy": use_fuzzy})
+    return pmap(compile_file_task, list(files), jobs=jobs, context=use_fuzzy)
 
 
-def compile_file_task(item: tuple[str, str]) -> CompileResult:
-    """A worker's :func:`compile_file` of ``(path, name)`` (``use_fuzzy`` from ``workers.SHARED``)."""
-    from .workers import SHARED
+def compile_file_task(use_fuzzy: bool, item: tuple[str, str]) -> CompileResult:
+    """A worker's :func:`compile_file` of ``(path, name)`` (its context: ``use_fuzzy``)."""
     path, name = item
-    return compile_file(path, name=name, use_fuzzy=SHARED["use_fuzzy"])
+    return compile_file(path, name=name, use_fuzzy=use_fuzzy)
 
 
 def _compile_units(units: Iterable[tuple], metadata: Mapping[str, str], path: str, *, use_fuzzy: bool,

@@ -212,10 +212,7 @@ def test_the_gate_checks_only_entries_it_has_not_seen(tmp_path: Path, monkeypatc
     assert checked[0] == 1 and loads[0] == 1, "only the edited entry was checked"
 
 
-def _held_in_worker(path: str) -> int:
-    from l10n import workers
-
-    gate = workers.SHARED["gate"]
+def _held_in_worker(gate, path: str) -> int:
     po = read_catalog(path)
     return len(gate.held_back(po, path, Path(path).parent.parent.name))
 
@@ -236,7 +233,7 @@ def test_forked_workers_store_what_they_checked(tmp_path: Path) -> None:
     assert gate.cache is not None and not gate.cache.known
     paths = sorted(str(p) for p in (root / "locales").rglob("*.po"))
     items = (paths * MIN_PARALLEL)[:max(MIN_PARALLEL, len(paths))]
-    pmap(_held_in_worker, items, jobs=2, shared={"gate": gate})
+    pmap(_held_in_worker, items, jobs=2, context=gate)
     again = open_gate(load_config(root))
     assert again.cache.known, "the workers saved their findings"
     keys = []
