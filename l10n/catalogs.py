@@ -11,10 +11,11 @@ import re
 import struct
 import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Collection, Iterable, Iterator, Mapping
+from itertools import accumulate
+from operator import itemgetter
+from typing import TYPE_CHECKING, Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
 import polib
-from rapidfuzz import fuzz, process
 
 from . import __version__, _pofast
 from .errors import CatalogError
@@ -27,8 +28,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "WRAPWIDTH", "FUZZY_CUTOFF", "Stats", "CompileResult", "build_template", "read_catalog",
-    "parse_catalog", "po_text", "generate_po", "merge", "compile_catalog", "mo_bytes", "read_mo", "stats",
-    "iter_entries", "source_locale_of", "translations", "nplurals_of", "catalog_view",
+    "parse_catalog", "po_text", "generate_po", "merge", "compile_catalog", "compile_file", "compile_files",
+    "compile_file_task", "mo_bytes", "read_mo", "stats", "iter_entries", "source_locale_of", "translations",
+    "nplurals_of", "catalog_view",
 ]
 
 WRAPWIDTH = 79          # msgmerge/msgfmt's default page width
@@ -164,15 +166,7 @@ def _check_strings(text: str, path: str) -> None:
 def _check_plurals(po: polib.POFile, path: str, text: str, count: bool = True) -> None:
     """Plural forms numbered 0..n-1, as many as the Plural-Forms header's nplurals
     (the count only when ``count``: ``l10n check`` reports it as GL027)."""
-    pf = po.metadata.get("Plural-Forms")
-    nplurals = None
-    if pf and "INTEGER" not in pf:                 # INTEGER: an xgettext template's placeholder
-        m = re.search(r"nplurals\s*=\s*(\d+)\s*;", pf)
-        if not m or "plural=" not in pf.replace(" ", ""):
-            line = next((i for i, ln in enumerate(text.split("\n"), 1) if '"Plural-Forms:' in ln), None)
-            raise CatalogError(f"malformed Plural-Forms header {pf!r} (want e.g. "
-                               "'nplurals=2; plural=(n != 1);')", path, line)
-        nplurals = int(m.group(1))
+    nplurals = _plural_header(po.metadata, path, text)
     for e in po:
         if e.obsolete or not e.msgid_plural:
             continue
@@ -183,6 +177,20 @@ def _check_plurals(po: polib.POFile, path: str, text: str, count: bool = True) -
         if count and nplurals is not None and any(e.msgstr_plural.values()) and len(keys) != nplurals:
             raise CatalogError(f"{len(keys)} plural forms, but Plural-Forms says nplurals={nplurals}",
                                path, e.linenum)
+
+
+def _plural_header(metadata: Mapping[str, str], path: str, text: str) -> int | None:
+    """The nplurals of the Plural-Forms header (None without one, or with a template's INTEGER);
+    CatalogError, with the header's line, when it is malformed."""
+    pf = metadata.get("Plural-Forms")
+    if not pf or "INTEGER" in pf:                  # INTEGER: an xgettext template's placeholder
+        return None
+    m = re.search(r"nplurals\s*=\s*(\d+)\s*;", pf)
+    if not m or "plural=" not in pf.replace(" ", ""):
+        line = next((i for i, ln in enumerate(text.split("\n"), 1) if '"Plural-Forms:' in ln), None)
+        raise CatalogError(f"malformed Plural-Forms header {pf!r} (want e.g. "
+                           "'nplurals=2; plural=(n != 1);')", path, line)
+    return int(m.group(1))
 
 
 class _PoText(str):
@@ -280,6 +288,11 @@ def read_catalog(path: str, data: bytes | None = None, *, name: str | None = Non
 
 
 def _read_catalog(path: str, data: bytes | None, plural_count: bool = True) -> polib.POFile:
+    return parse_catalog(_catalog_text(path, data), path, plural_count=plural_count)
+
+
+def _catalog_text(path: str, data: bytes | None) -> str:
+    """The text of a catalog file, decoded as its Content-Type says, with "\\n" line ends."""
     if data is None:
         try:
             with open(path, "rb") as f:
@@ -311,7 +324,7 @@ def _read_catalog(path: str, data: bytes | None, plural_count: bool = True) -> p
         raise CatalogError(f"Content-Type declares charset={m.group(1).decode('ascii')}, but the file is "
                            "UTF-8; fix the header (read as declared, every translation would be garbled)",
                            path, data[:m.start()].count(b"\n") + 1)
-    return parse_catalog(text.replace("\r\n", "\n"), path, plural_count=plural_count)
+    return text.replace("\r\n", "\n")
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -366,6 +379,29 @@ def merge(template: polib.POFile, old: polib.POFile | None, locale: str, *,
     * an old translated msgid no longer in the template becomes obsolete (``#~``).
     """
     new = polib.POFile(wrapwidth=WRAPWIDTH)
+    new.metadata = _merged_header(template, old, locale, header)
+    if old is not None:
+        new.header = old.header
+        new.metadata_is_fuzzy = old.metadata_is_fuzzy and not any(e.msgstr for e in old)
+    old_entries = list(old) if old is not None else []
+    used: set[int] = set()
+    pending = _carry_exact(template, old_entries, new, used)
+    if pending:
+        _carry_similar(pending, old_entries, used, compendium)
+    for o in old_entries:                       # whatever was translated and is gone
+        if id(o) in used or not _translated(o):
+            continue
+        ob = polib.POEntry(msgid=o.msgid, msgctxt=o.msgctxt, msgstr=o.msgstr,
+                           msgid_plural=o.msgid_plural, msgstr_plural=dict(o.msgstr_plural),
+                           tcomment=o.tcomment, flags=list(o.flags), obsolete=True,
+                           previous_msgid=o.previous_msgid, previous_msgctxt=o.previous_msgctxt)
+        new.append(ob)
+    return new
+
+
+def _merged_header(template: polib.POFile, old: polib.POFile | None, locale: str,
+                   header: Mapping[str, str] | None) -> dict[str, str]:
+    """The merged catalog's header: the template's, the catalog's translator fields and extra headers."""
     meta = dict(old.metadata) if old is not None else {}
     tmeta = template.metadata
     base = {
@@ -387,15 +423,15 @@ def merge(template: polib.POFile, old: polib.POFile | None, locale: str, *,
         base.update(header)
     for k, v in meta.items():                    # keep the translator's extra headers
         base.setdefault(k, v)
-    new.metadata = base
-    if old is not None:
-        new.header = old.header
-        new.metadata_is_fuzzy = old.metadata_is_fuzzy and not any(e.msgstr for e in old)
+    return base
 
-    old_entries = list(old) if old is not None else []
+
+def _carry_exact(template: polib.POFile, old_entries: list[polib.POEntry], new: polib.POFile,
+                 used: set[int]) -> list[tuple[polib.POEntry, polib.POEntry]]:
+    """Each template entry into ``new``, with the old translation of the same msgid (noted in
+    ``used``); the (template entry, new entry) pairs with none."""
     active = {_key(e): e for e in old_entries if not e.obsolete}
     obsolete = {_key(e): e for e in old_entries if e.obsolete}
-    used: set[int] = set()
     pending: list[tuple[polib.POEntry, polib.POEntry]] = []
     for t in template:
         if t.obsolete:
@@ -414,43 +450,40 @@ def merge(template: polib.POFile, old: polib.POFile | None, locale: str, *,
         else:
             pending.append((t, e))
         new.append(e)
+    return pending
 
-    if pending:
-        candidates = [o for o in old_entries if id(o) not in used and _translated(o)]
-        by_ctx: dict[str | None, list[polib.POEntry]] = {}
-        for o in candidates:
-            by_ctx.setdefault(o.msgctxt, []).append(o)
-        ids_by_ctx = {ctx: [o.msgid for o in pool] for ctx, pool in by_ctx.items()}   # built once
-        fuzzy: list[tuple[polib.POEntry, polib.POEntry]] = []
-        for t, e in pending:
-            if compendium and _key(t) in compendium:
-                e.msgstr = compendium[_key(t)]
-            elif by_ctx.get(t.msgctxt):
-                fuzzy.append((t, e))
-        for (t, e), hit in zip(fuzzy, _best_matches([(t.msgid, ids_by_ctx[t.msgctxt]) for t, e in fuzzy])):
-            if hit is None:
-                continue
-            o = by_ctx[t.msgctxt][hit]
-            used.add(id(o))
-            _carry(o, e, fuzzy=True)
-            e.previous_msgid = o.msgid
-            e.previous_msgctxt = o.msgctxt
 
-    for o in old_entries:                       # whatever was translated and is gone
-        if id(o) in used or not _translated(o):
+def _carry_similar(pending: list[tuple[polib.POEntry, polib.POEntry]], old_entries: list[polib.POEntry],
+                   used: set[int], compendium: Mapping[tuple[str | None, str], str] | None) -> None:
+    """A new msgid takes the compendium's translation, else the closest unused old translation,
+    marked fuzzy with the old msgid kept (``#| msgid``)."""
+    candidates = [o for o in old_entries if id(o) not in used and _translated(o)]
+    by_ctx: dict[str | None, list[polib.POEntry]] = {}
+    for o in candidates:
+        by_ctx.setdefault(o.msgctxt, []).append(o)
+    ids_by_ctx = {ctx: [o.msgid for o in pool] for ctx, pool in by_ctx.items()}   # built once
+    fuzzy: list[tuple[polib.POEntry, polib.POEntry]] = []
+    for t, e in pending:
+        if compendium and _key(t) in compendium:
+            e.msgstr = compendium[_key(t)]
+        elif by_ctx.get(t.msgctxt):
+            fuzzy.append((t, e))
+    for (t, e), hit in zip(fuzzy, _best_matches([(t.msgid, ids_by_ctx[t.msgctxt]) for t, e in fuzzy])):
+        if hit is None:
             continue
-        ob = polib.POEntry(msgid=o.msgid, msgctxt=o.msgctxt, msgstr=o.msgstr,
-                           msgid_plural=o.msgid_plural, msgstr_plural=dict(o.msgstr_plural),
-                           tcomment=o.tcomment, flags=list(o.flags), obsolete=True,
-                           previous_msgid=o.previous_msgid, previous_msgctxt=o.previous_msgctxt)
-        new.append(ob)
-    return new
+        o = by_ctx[t.msgctxt][hit]
+        used.add(id(o))
+        _carry(o, e, fuzzy=True)
+        e.previous_msgid = o.msgid
+        e.previous_msgctxt = o.msgctxt
 
 
 def _best_matches(queries: list[tuple[str, list[str]]]) -> list[int | None]:
     """For each (msgid, candidate msgids): the index of the most similar candidate at or above
     FUZZY_CUTOFF, else None. Each query is independent of the others, and RapidFuzz releases
     the GIL while it compares, so a long list is split over two threads (both cores)."""
+    from rapidfuzz import fuzz, process      # here: compiling (msgfmt's job) does not pay for its import
+
     def run(part: list[tuple[str, list[str]]]) -> list[int | None]:
         out: list[int | None] = []
         for msgid, ids in part:
@@ -505,39 +538,98 @@ def compile_catalog(po: polib.POFile, path: str, *, use_fuzzy: bool = False,
                     withhold: Collection[tuple[str | None, str]] = ()) -> CompileResult:
     """Check and compile a catalog. Errors name ``path:line``; no .mo bytes when any.
     The ``(msgctxt, msgid)`` units in ``withhold`` (held back by the check gate) are left out."""
+    units = [(e.msgctxt, e.msgid, e.msgid_plural or "",
+              tuple(e.msgstr_plural[k] for k in sorted(e.msgstr_plural)) if e.msgid_plural else e.msgstr,
+              "fuzzy" in e.flags, e.obsolete, e.linenum) for e in po]
+    return _compile_units(units, po.metadata, path, use_fuzzy=use_fuzzy, withhold=withhold)
+
+
+def compile_file(path: str, data: bytes | None = None, *, name: str | None = None,
+                 use_fuzzy: bool = False) -> CompileResult:
+    """``compile_catalog(read_catalog(path, data, name=name), name or path, use_fuzzy=use_fuzzy)``,
+    with no gate: the same result and the same errors (CatalogError on bad input), about twice as
+    fast for a catalog in gettext's layout (read by :func:`l10n._pofast.scan`, no entry objects)."""
+    shown = name or path
+    try:
+        text = _catalog_text(path, data)
+        fast = _pofast.scan(text)
+        if fast is None:
+            return compile_catalog(parse_catalog(text, path), shown, use_fuzzy=use_fuzzy)
+        header, units = fast
+        metadata = _pofast.header_metadata(header) if header is not None else {}
+        _plural_header(metadata, path, text)          # what parse_catalog refuses in a header
+    except CatalogError as e:
+        if name and e.path == path:
+            e.path = name
+        raise
+
+    def line_of(offset: int) -> int:                  # only for an error: its msgid line
+        return text.count("\n", 0, offset) + 1
+    return _compile_units(units, metadata, shown, use_fuzzy=use_fuzzy, line_of=line_of)
+
+
+def compile_files(files: Sequence[tuple[str, str]], *, use_fuzzy: bool = False, jobs: int = 1) -> list[CompileResult]:
+    """:func:`compile_file` of each ``(path, name)``, in order, on ``jobs`` forked workers when there
+    are many (:func:`l10n.workers.pmap`); a CatalogError is raised for the first bad one in order."""
+    from .workers import pmap
+    return pmap(compile_file_task, list(files), jobs=jobs, context=use_fuzzy)
+
+
+def compile_file_task(use_fuzzy: bool, item: tuple[str, str]) -> CompileResult:
+    """A worker's :func:`compile_file` of ``(path, name)`` (its context: ``use_fuzzy``)."""
+    path, name = item
+    return compile_file(path, name=name, use_fuzzy=use_fuzzy)
+
+
+def _compile_units(units: Iterable[tuple], metadata: Mapping[str, str], path: str, *, use_fuzzy: bool,
+                   withhold: Collection[tuple[str | None, str]] = (),
+                   line_of: Callable[[int], int] | None = None) -> CompileResult:
+    """compile_catalog's work on ``(msgctxt, msgid, msgid_plural, msgstr or plural forms, fuzzy,
+    obsolete, line)`` rows in file order (``line_of``: the line number of a row's ``line``)."""
+    def where(line: int) -> str:                   # only for an error
+        return f"{path}:{line_of(line) if line_of else line}"
+
     errors: list[str] = []
-    nplurals = _nplurals(po, path, errors)
-    pairs: list[tuple[bytes, bytes]] = [(b"", _header_bytes(po))]
-    for e in po:
-        if e.obsolete or not _translated(e):
+    nplurals = _nplurals(metadata, path, errors)
+    pairs: list[tuple[bytes, bytes]] = [(b"", _header_bytes(metadata))]
+    t = f = u = ob = 0
+    for ctx, msgid, plural, value, fuzzy, obsolete, line in units:
+        if obsolete:
+            ob += 1
             continue
-        if "fuzzy" in e.flags and not use_fuzzy:
+        if not (any(value) if plural else value):
+            u += 1
             continue
-        where = f"{path}:{e.linenum}"
-        if e.msgid_plural:
-            forms = [e.msgstr_plural[k] for k in sorted(e.msgstr_plural)]
-            if nplurals is not None and len(forms) != nplurals:
-                errors.append(f"{where}: {len(forms)} plural forms, but Plural-Forms says nplurals={nplurals}")
-            for form in forms:
-                for p in check_balance(e.msgid, form):
-                    errors.append(f"{where}: placeholder: {p} (msgid {_short(e.msgid)!r})")
-            key = e.msgid.encode() + b"\x00" + e.msgid_plural.encode()
-            val = b"\x00".join(f.encode() for f in forms)
+        if fuzzy:
+            f += 1
+            if not use_fuzzy:
+                continue
         else:
-            for p in check_balance(e.msgid, e.msgstr):
-                errors.append(f"{where}: placeholder: {p} (msgid {_short(e.msgid)!r})")
-            if e.msgid.endswith("\n") != e.msgstr.endswith("\n"):
-                errors.append(f"{where}: msgid and msgstr do not both end with '\\n'")
-            key, val = e.msgid.encode(), e.msgstr.encode()
-        if "\x04" in e.msgid or "\x04" in (e.msgctxt or "") or "\x04" in (e.msgid_plural or ""):
-            errors.append(f"{where}: context separator <EOT> (U+0004) within string: a .mo file "
+            t += 1
+        if plural:
+            if nplurals is not None and len(value) != nplurals:
+                errors.append(f"{where(line)}: {len(value)} plural forms, but Plural-Forms says nplurals={nplurals}")
+            for form in value:
+                for p in check_balance(msgid, form):
+                    errors.append(f"{where(line)}: placeholder: {p} (msgid {_short(msgid)!r})")
+            key = msgid.encode() + b"\x00" + plural.encode()
+            val = b"\x00".join(x.encode() for x in value)
+        else:
+            if "<" in value:
+                for p in check_balance(msgid, value):
+                    errors.append(f"{where(line)}: placeholder: {p} (msgid {_short(msgid)!r})")
+            if (msgid[-1:] == "\n") != (value[-1:] == "\n"):
+                errors.append(f"{where(line)}: msgid and msgstr do not both end with '\\n'")
+            key, val = msgid.encode(), value.encode()
+        if "\x04" in msgid or "\x04" in plural or (ctx is not None and "\x04" in ctx):
+            errors.append(f"{where(line)}: context separator <EOT> (U+0004) within string: a .mo file "
                           "cannot hold it (msgfmt refuses it too)")
-        if e.msgctxt is not None:
-            key = e.msgctxt.encode() + b"\x04" + key
-        if withhold and (e.msgctxt, e.msgid) in withhold:
+        if ctx is not None:
+            key = ctx.encode() + b"\x04" + key
+        if withhold and (ctx, msgid) in withhold:
             continue
         pairs.append((key, val))
-    st = stats(po)
+    st = Stats(t, f, u, ob)
     if errors:
         return CompileResult(None, st, tuple(errors))
     return CompileResult(mo_bytes(pairs), st, ())
@@ -547,8 +639,8 @@ def _short(s: str, n: int = 50) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def _nplurals(po: polib.POFile, path: str, errors: list[str]) -> int | None:
-    pf = po.metadata.get("Plural-Forms")
+def _nplurals(metadata: Mapping[str, str], path: str, errors: list[str]) -> int | None:
+    pf = metadata.get("Plural-Forms")
     if not pf:
         return None
     m = re.search(r"nplurals\s*=\s*(\d+)", pf)
@@ -558,31 +650,31 @@ def _nplurals(po: polib.POFile, path: str, errors: list[str]) -> int | None:
     return int(m.group(1))
 
 
-def _header_bytes(po: polib.POFile) -> bytes:
+def _header_bytes(metadata: Mapping[str, str]) -> bytes:
+    po = polib.POFile()
+    po.metadata = dict(metadata)
     return "".join(f"{k}: {v}\n" for k, v in po.ordered_metadata()).encode()
 
 
 def mo_bytes(pairs: list[tuple[bytes, bytes]]) -> bytes:
-    """A GNU .mo file from (key, value) pairs; sorted like msgfmt, strings joined once."""
-    pairs = sorted(pairs, key=lambda kv: kv[0])
+    """A GNU .mo file from (key, value) pairs; sorted like msgfmt, strings joined once, the tables
+    of lengths and offsets built whole (no loop a string)."""
+    pairs = sorted(pairs, key=itemgetter(0))
     n = len(pairs)
-    ids = b"\x00".join(k for k, _ in pairs) + b"\x00"
-    strs = b"\x00".join(v for _, v in pairs) + b"\x00"
+    keys = [k for k, _ in pairs]
+    vals = [v for _, v in pairs]
+    ids = b"\x00".join(keys) + b"\x00"
+    strs = b"\x00".join(vals) + b"\x00"
     keystart = 7 * 4 + 16 * n
-    valuestart = keystart + len(ids)
-    koffs = array.array("I")
-    voffs = array.array("I")
-    o = 0
-    for k, _ in pairs:
-        koffs.extend((len(k), keystart + o))
-        o += len(k) + 1
-    o = 0
-    for _, v in pairs:
-        voffs.extend((len(v), valuestart + o))
-        o += len(v) + 1
-    offsets = koffs + voffs
+    table = array.array("I", bytes(16 * n))             # (length, offset) of each key, then of each value
+    for part, strings, start in ((0, keys, keystart), (2 * n, vals, keystart + len(ids))) if n else ():
+        lengths = array.array("I", map(len, strings))
+        table[part:part + 2 * n:2] = lengths
+        # each string starts after the one before it and its NUL
+        table[part + 1:part + 2 * n:2] = array.array("I", accumulate(map((1).__add__, lengths[:-1]),
+                                                                     initial=start))
     head = struct.pack("Iiiiiii", 0x950412DE, 0, n, 7 * 4, 7 * 4 + 8 * n, 0, 0)
-    return head + offsets.tobytes() + ids + strs
+    return head + table.tobytes() + ids + strs
 
 
 def mo_table(cfg: "Config", locale: str, domain: str) -> dict[tuple[str | None, str], str]:
@@ -644,7 +736,8 @@ def translations(po: polib.POFile, *, use_fuzzy: bool = False) -> dict[tuple[str
 
 # -- for the checks --------------------------------------------------------------------
 
-def iter_entries(po: polib.POFile, path: str, *, source_locale: str, target_locale: str) -> Iterator[Entry]:
+def iter_entries(po: "polib.POFile | Iterable[polib.POEntry]", path: str, *, source_locale: str,
+                 target_locale: str) -> Iterator[Entry]:
     """The translated, non-obsolete entries of a catalog as :class:`Entry` objects."""
     for e in po:
         if e.obsolete or not e.msgstr:

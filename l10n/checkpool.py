@@ -22,6 +22,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import signal
 import struct
 import sys
 from pathlib import Path
@@ -256,6 +257,16 @@ class CheckWorker:
             self.close()
         return findings
 
+    def cancel(self) -> None:
+        """Stop a worker that was never asked to check (it may still be loading the glossary): killed,
+        not waited for; it writes nothing but cache files, each atomically."""
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except OSError:
+                pass
+        self.close()
+
     def close(self) -> None:
         """Stop the workers (if they still wait for entries); reap what has exited (the rest later)."""
         if not self.pid:
@@ -284,9 +295,9 @@ def _worker_main(pipes: list[tuple[int, int]], glossary_path: str, cache_dir: st
         _send(wfd, ("error", exc))
         return
     from l10n.checks.gl006_script import cached_script_tables
-    from l10n.glossary.matcher import _index_for
+    from l10n.glossary.matcher import index_for
 
-    _index_for(glossary)               # the automaton, before the forks share it
+    index_for(glossary)               # the automaton, before the forks share it
     try:
         cached_script_tables(cache_dir)
     except Exception:  # noqa: BLE001 - GL006 builds them itself
@@ -333,14 +344,14 @@ def _serve(rfd: int, wfd: int, glossary: Any, cache_dir: str | None = None) -> N
         return                         # the caller stopped (a bad catalog): nothing to do
     _close(rfd)
     _, share, select, ignore = msg
-    from l10n.checks import ENTRY_RULES, _active, _check_some
+    from l10n.checks import ENTRY_RULES, active_rules, check_some
 
     try:
-        rules = _active(ENTRY_RULES, select or None, ignore or None)
+        rules = active_rules(ENTRY_RULES, select or None, ignore or None)
         entries: list = []
         for rows, path, src, tgt in share:
             entries.extend(entries_from_rows(rows, path, src, tgt))
-        result = ("done", _check_some(entries, glossary, rules, cache_dir=cache_dir))
+        result = ("done", check_some(entries, glossary, rules, cache_dir=cache_dir))
     except BaseException as exc:  # noqa: BLE001 - the caller raises it (an unknown rule code)
         result = ("error", exc)
     _send(wfd, result)

@@ -322,8 +322,11 @@ def stats(project, locales, fmt, output):
 @click.option("--source-lang", help="Source locale of catalogs that have no X-Source-Language header.")
 @click.option("--select", multiple=True, help="Only these rule codes (repeatable).")
 @click.option("--ignore", multiple=True, help="Skip these rule codes (repeatable).")
+@click.option("--no-cache", is_flag=True,
+              help="Check every entry again (by default an entry checked before with the same glossary, "
+                   "rules and text is not: its findings are kept in .l10n-cache/check/).")
 @handles_errors
-def check(paths, project, fmt, output, fail_on, glossary_path, source_lang, select, ignore):
+def check(paths, project, fmt, output, fail_on, glossary_path, source_lang, select, ignore, no_cache):
     """Check translations against the glossary (default: every .po under locales/, and the pages).
 
     \b
@@ -334,7 +337,7 @@ def check(paths, project, fmt, output, fail_on, glossary_path, source_lang, sele
     from .report import exit_code, format_findings
     cfg = _cfg(project)
     run = check_project(cfg, paths, glossary_path=glossary_path, source_lang=source_lang,
-                        select=select, ignore=ignore)
+                        select=select, ignore=ignore, entry_cache=not no_cache)
     if fmt == "html":
         from .htmlreport import html_report
         from .templating import templates_for

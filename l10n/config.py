@@ -157,42 +157,9 @@ def _sections(raw: object, targets: dict[str, tuple[str, ...]], pp: str, text: s
 def load_config(root: Path | None = None) -> Config:
     """Read and validate ``[tool.l10n]``; ConfigError naming pyproject.toml and the line."""
     root = (root or find_root()).resolve()
-    pp = root / "pyproject.toml"
-    if not pp.is_file():
-        raise ConfigError("no pyproject.toml in the project folder", str(root))
-    try:
-        text = pp.read_text("utf-8")
-    except UnicodeDecodeError as e:
-        raise ConfigError("not UTF-8 (TOML files are UTF-8)", str(pp),
-                          pp.read_bytes()[:e.start].count(b"\n") + 1) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        m = re.search(r"line (\d+)", str(e))
-        raise ConfigError(f"invalid TOML: {e}", str(pp), int(m.group(1)) if m else None) from None
-    t = data.get("tool", {}).get("l10n")
-    if not isinstance(t, dict):
-        raise ConfigError("no [tool.l10n] table", str(pp))
-    for k in t:
-        if k not in KEYS:
-            raise ConfigError(f"unknown key {k!r} in [tool.l10n] (known: {', '.join(sorted(KEYS))})",
-                              str(pp), _line_of(text, k))
-    chk = t.get("check", {})
-    if not isinstance(chk, dict):
-        raise ConfigError("[tool.l10n.check] must be a table", str(pp), _line_of(text, "check"))
-    for k in chk:
-        if k not in CHECK_KEYS:
-            raise ConfigError(f"unknown key {k!r} in [tool.l10n.check]", str(pp), _line_of(text, k))
-    raw_targets = t.get("targets") or {}
-    if not isinstance(raw_targets, dict) or not raw_targets:
-        raise ConfigError("[tool.l10n.targets] must map each source locale to a list of target locales",
-                          str(pp), _line_of(text, "targets"))
-    targets: dict[str, tuple[str, ...]] = {}
-    for src, ts in raw_targets.items():
-        _check_locale(src, str(pp), text)
-        if not isinstance(ts, list):
-            raise ConfigError(f"targets for {src} must be a list", str(pp), _line_of(text, src))
-        targets[src] = tuple(_check_locale(x, str(pp), text) for x in ts)
+    pp, text, data = _read_pyproject(root)
+    t, chk = _tables(data, pp, text)
+    targets = _targets(t, pp, text)
 
     def folder(key: str, default: str) -> Path:
         v = t.get(key, default)
@@ -204,22 +171,7 @@ def load_config(root: Path | None = None) -> Config:
         except PathError as e:          # name the setting, not the folder it points at
             raise PathError(e.message, str(pp), _line_of(text, key)) from None
 
-    threshold = t.get("threshold", 80)
-    if not isinstance(threshold, (int, float)) or not 0 <= threshold <= 100:
-        raise ConfigError("threshold must be a number from 0 to 100", str(pp), _line_of(text, "threshold"))
-    fail_on = chk.get("fail_on", "error")
-    if fail_on not in ("error", "warning", "info", "never"):
-        raise ConfigError("check.fail_on must be error, warning, info or never", str(pp),
-                          _line_of(text, "fail_on"))
-    gate = chk.get("gate", "error")
-    if gate not in ("error", "warning", "off"):
-        raise ConfigError("check.gate must be error, warning or off", str(pp), _line_of(text, "gate"))
-    glossary = t.get("glossary")
-    if glossary is not None and (not isinstance(glossary, str) or not glossary):
-        raise ConfigError("glossary must be a file name", str(pp), _line_of(text, "glossary"))
-    jobs = t.get("jobs", 0)
-    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 0:
-        raise ConfigError("jobs must be a whole number (0: one per core)", str(pp), _line_of(text, "jobs"))
+    threshold, fail_on, gate, glossary = _checked_values(t, chk, pp, text)
     sections = _sections(t.get("sections", {}), targets, str(pp), text)
     templates = folder("templates", "templates") if "templates" in t else None
     if templates is not None and not templates.is_dir():
@@ -250,4 +202,76 @@ def load_config(root: Path | None = None) -> Config:
     # a symbolic link in a folder may not lead out of it: no reading or writing outside through one
     check_links(root, cfg.source_dir, cfg.locales_dir, cfg.output_dir)
     return cfg
+
+
+def _read_pyproject(root: Path) -> tuple[Path, str, dict]:
+    """(pyproject.toml, its text, its data)."""
+    pp = root / "pyproject.toml"
+    if not pp.is_file():
+        raise ConfigError("no pyproject.toml in the project folder", str(root))
+    try:
+        text = pp.read_text("utf-8")
+    except UnicodeDecodeError as e:
+        raise ConfigError("not UTF-8 (TOML files are UTF-8)", str(pp),
+                          pp.read_bytes()[:e.start].count(b"\n") + 1) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"line (\d+)", str(e))
+        raise ConfigError(f"invalid TOML: {e}", str(pp), int(m.group(1)) if m else None) from None
+    return pp, text, data
+
+
+def _tables(data: dict, pp: Path, text: str) -> tuple[dict, dict]:
+    """``[tool.l10n]`` and ``[tool.l10n.check]``, with no unknown key."""
+    t = data.get("tool", {}).get("l10n")
+    if not isinstance(t, dict):
+        raise ConfigError("no [tool.l10n] table", str(pp))
+    for k in t:
+        if k not in KEYS:
+            raise ConfigError(f"unknown key {k!r} in [tool.l10n] (known: {', '.join(sorted(KEYS))})",
+                              str(pp), _line_of(text, k))
+    chk = t.get("check", {})
+    if not isinstance(chk, dict):
+        raise ConfigError("[tool.l10n.check] must be a table", str(pp), _line_of(text, "check"))
+    for k in chk:
+        if k not in CHECK_KEYS:
+            raise ConfigError(f"unknown key {k!r} in [tool.l10n.check]", str(pp), _line_of(text, k))
+    return t, chk
+
+
+def _targets(t: dict, pp: Path, text: str) -> dict[str, tuple[str, ...]]:
+    """``[tool.l10n.targets]``: each source locale's target locales, each one checked."""
+    raw_targets = t.get("targets") or {}
+    if not isinstance(raw_targets, dict) or not raw_targets:
+        raise ConfigError("[tool.l10n.targets] must map each source locale to a list of target locales",
+                          str(pp), _line_of(text, "targets"))
+    targets: dict[str, tuple[str, ...]] = {}
+    for src, ts in raw_targets.items():
+        _check_locale(src, str(pp), text)
+        if not isinstance(ts, list):
+            raise ConfigError(f"targets for {src} must be a list", str(pp), _line_of(text, src))
+        targets[src] = tuple(_check_locale(x, str(pp), text) for x in ts)
+    return targets
+
+
+def _checked_values(t: dict, chk: dict, pp: Path, text: str) -> tuple[float, str, str, str | None]:
+    """(threshold, check.fail_on, check.gate, glossary), each checked; ``jobs`` checked too."""
+    threshold = t.get("threshold", 80)
+    if not isinstance(threshold, (int, float)) or not 0 <= threshold <= 100:
+        raise ConfigError("threshold must be a number from 0 to 100", str(pp), _line_of(text, "threshold"))
+    fail_on = chk.get("fail_on", "error")
+    if fail_on not in ("error", "warning", "info", "never"):
+        raise ConfigError("check.fail_on must be error, warning, info or never", str(pp),
+                          _line_of(text, "fail_on"))
+    gate = chk.get("gate", "error")
+    if gate not in ("error", "warning", "off"):
+        raise ConfigError("check.gate must be error, warning or off", str(pp), _line_of(text, "gate"))
+    glossary = t.get("glossary")
+    if glossary is not None and (not isinstance(glossary, str) or not glossary):
+        raise ConfigError("glossary must be a file name", str(pp), _line_of(text, "glossary"))
+    jobs = t.get("jobs", 0)
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 0:
+        raise ConfigError("jobs must be a whole number (0: one per core)", str(pp), _line_of(text, "jobs"))
+    return threshold, fail_on, gate, glossary
 

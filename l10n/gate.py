@@ -13,7 +13,7 @@ The checks are the ones ``l10n check`` runs (same rules, ``select``/``ignore`` a
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -30,6 +30,7 @@ __all__ = ["HeldBack", "Gate", "open_gate", "compile_gated", "EXIT_HELD_BACK"]
 
 EXIT_HELD_BACK = 3          # l10n compile / build: built, but the gate held units back
 MEMO_LIMIT = 200_000        # the check memo is cleared past this many results (a cold build checks every catalog)
+SAVE_EVERY = 2_000          # a forked worker writes the findings it learnt every this many entries (and at exit)
 
 _LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING}
 
@@ -49,65 +50,154 @@ class HeldBack(NamedTuple):
         return f"{self.path}:{self.line}: {self.code} {self.severity}: {self.message}"
 
 
-@dataclass(frozen=True)
 class Gate:
-    """The glossary and the settings the gate checks with."""
-    glossary: Any
-    level: Severity
-    select: tuple[str, ...]
-    ignore: tuple[str, ...]
-    matchers: Any = None          # one MatcherCache for every catalog this process checks (its memo bounded)
+    """The glossary and the settings the gate checks with.
+
+    Entries the findings cache (:mod:`l10n.entrycache`) knows are not checked again; the
+    glossary is loaded on the first entry it does not know, or up front (``preload``) when
+    the cache knows nothing yet, so that the workers of a first build share it."""
+
+    def __init__(self, glossary_path: Path, cache_dir: Path | None, level: Severity, select: tuple[str, ...],
+                 ignore: tuple[str, ...], locales: tuple[str, ...], *, preload: bool = True) -> None:
+        self.glossary_path = glossary_path
+        self.cache_dir = cache_dir
+        self.level = level
+        self.select = select
+        self.ignore = ignore
+        self.locales = locales
+        self.cache = _findings_cache(glossary_path, cache_dir, select, ignore)
+        self._owner = os.getpid()
+        self._finalizing = False
+        self._glossary: Any = None
+        self._matchers: Any = None      # one MatcherCache for every catalog this process checks (its memo bounded)
+        if preload or self.cache is None or not self.cache.known:
+            self._load()
+
+    def _load(self) -> None:
+        from .checks.base import MatcherCache
+        from .checks.gl006_script import cached_script_tables
+        from .glossary.cache import load_glossary_cached
+
+        self._glossary = load_glossary_cached(self.glossary_path, self.cache_dir)
+        try:
+            cached_script_tables(self.cache_dir)
+        except Exception:  # noqa: BLE001 - GL006 builds its tables itself when the cache fails
+            pass
+        self._matchers = MatcherCache(self._glossary)
+        for loc in self.locales:          # the term index built here, once, before workers fork
+            self._matchers.get(loc)
+
+    @property
+    def glossary(self) -> Any:
+        """The glossary (loaded now if it was not)."""
+        if self._glossary is None:
+            self._load()
+        return self._glossary
 
     def held_back(self, po: "polib.POFile", rel: str, locale: str, *, use_fuzzy: bool = False) -> tuple[HeldBack, ...]:
         """The units of ``po`` (the catalog of ``locale`` at ``rel``) that the gate keeps out of
         its ``.mo``, one row per finding, in entry order."""
-        from .checks import check_entries
-
         src = cat.source_locale_of(po)
         if not src:
             return ()
         tgt = po.metadata.get("Language") or locale
-        entries = [e for e in cat.iter_entries(po, rel, source_locale=src, target_locale=tgt)
-                   if use_fuzzy or not e.fuzzy]
-        if not entries:
+        live = [e for e in po if not e.obsolete and e.msgstr and (use_fuzzy or "fuzzy" not in e.flags)]
+        if not live:
             return ()
-        at = {e.line: e for e in entries}
+        findings = self._findings(live, rel, src, tgt)
+        at = {e.linenum or 0: e for e in live}
         out = []
-        if self.matchers is not None and len(self.matchers.memo) > MEMO_LIMIT:
-            self.matchers.memo.clear()
-        for f in check_entries(entries, self.glossary, select=self.select or None, ignore=self.ignore or None,
-                               matchers=self.matchers):
+        for f in findings:
             e = at.get(f.line)
             if e is not None and f.severity >= self.level:
                 out.append(HeldBack(rel, f.line, f.code, f.severity.value, f.message, e.msgctxt, e.msgid))
         return tuple(out)
 
+    def _findings(self, live: list, rel: str, src: str, tgt: str) -> list:
+        """The entry rules' findings on ``live`` (polib entries), from the cache where it has them."""
+        from .entrycache import entry_key, rehydrate
 
-def open_gate(cfg: "Config", *, warm: bool = True) -> Gate | None:
-    """The project's gate, its glossary loaded (from the cache when it can); None when the gate is
-    off or the project has no glossary to check with. ``warm``: build every locale's term index now,
-    before workers fork (a build that checks a catalog or two in its own process builds only the
-    ones it uses, when it first uses them)."""
+        cache = self.cache
+        keys = [entry_key(src, tgt, e.msgctxt, e.msgid, e.msgstr, e.flags, e.tcomment) for e in live] \
+            if cache is not None else []
+        known = cache.lookup(keys) if cache is not None else {}
+        findings: list = []
+        todo, pending = [], {}
+        for i, e in enumerate(live):
+            got = known.get(keys[i]) if known else None
+            if got is None:
+                todo.append(e)
+                if cache is not None:
+                    pending[e.linenum or 0] = keys[i]
+            elif got:
+                findings.extend(rehydrate(got, rel, e.linenum or 0, e.msgid, e.msgstr, tgt))
+        if todo:
+            from .checks import check_entries
+
+            glossary = self.glossary
+            if len(self._matchers.memo) > MEMO_LIMIT:
+                self._matchers.memo.clear()
+            checked = check_entries(cat.iter_entries(todo, rel, source_locale=src, target_locale=tgt), glossary,
+                                    select=self.select or None, ignore=self.ignore or None, matchers=self._matchers)
+            if cache is not None:
+                by_line: dict[int, list] = {}
+                for f in checked:
+                    by_line.setdefault(f.line, []).append(f)
+                for line, k in pending.items():
+                    cache.put(k, by_line.get(line, ()))
+                self._save_soon()
+            findings.extend(checked)
+            findings.sort(key=lambda f: (f.line, f.code))
+        return findings
+
+    def _save_soon(self) -> None:
+        """Write what the findings cache learnt every SAVE_EVERY entries, and when the process ends (a
+        pool worker when it exits, the process that opened the gate at exit): a write per batch, not
+        per catalog. :meth:`save` writes at once."""
+        cache = self.cache
+        if not self._finalizing:
+            if os.getpid() == self._owner:
+                import atexit
+
+                atexit.register(cache.save)
+            else:
+                from multiprocessing import util
+
+                util.Finalize(self, cache.save, exitpriority=10)    # run when a pool worker exits
+            self._finalizing = True
+        if cache.pending >= SAVE_EVERY:
+            cache.save()
+
+    def save(self) -> None:
+        """Write what the findings cache learnt in this process."""
+        if self.cache is not None:
+            self.cache.save()
+
+
+def open_gate(cfg: "Config") -> Gate | None:
+    """The project's gate; None when the gate is off or the project has no glossary to check with.
+    Its glossary is loaded (from the cache when it can) up front unless the findings cache knows
+    this glossary's entries already: then only when an entry is new."""
     if cfg.gate == "off" or cfg.glossary is None:
         return None
     if not Path(cfg.glossary).is_file():
         raise ConfigError("glossary file does not exist (the check gate needs it; "
                           "[tool.l10n.check] gate = \"off\" builds without it)", cfg.rel(Path(cfg.glossary)))
-    from .checks.gl006_script import cached_script_tables
-    from .glossary.cache import load_glossary_cached
+    return Gate(Path(cfg.glossary), cfg.root / ".l10n-cache", _LEVELS[cfg.gate], tuple(cfg.select),
+                tuple(cfg.ignore), tuple(cfg.locales), preload=False)
 
-    cache_dir = cfg.root / ".l10n-cache"
-    glossary = load_glossary_cached(cfg.glossary, cache_dir)
+
+def _findings_cache(glossary_path: Path, cache_dir: Path | None, select: tuple[str, ...],
+                    ignore: tuple[str, ...]) -> Any:
+    from .entrycache import FindingsCache, selection
+
+    if cache_dir is None:
+        return None
     try:
-        cached_script_tables(cache_dir)
-    except Exception:  # noqa: BLE001 - GL006 builds its tables itself when the cache fails
-        pass
-    from .checks.base import MatcherCache
-    matchers = MatcherCache(glossary)
-    if warm:
-        for loc in cfg.locales:          # the term index built here, once, before workers fork
-            matchers.get(loc)
-    return Gate(glossary, _LEVELS[cfg.gate], tuple(cfg.select), tuple(cfg.ignore), matchers)
+        raw = glossary_path.read_bytes()
+    except OSError:
+        return None
+    return FindingsCache.open(cache_dir, str(glossary_path), raw, selection(select, ignore))
 
 
 def compile_gated(po: "polib.POFile", rel: str, locale: str, gate: Gate | None, *,

@@ -4,7 +4,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
 
 from .errors import ConfigError
 
@@ -167,4 +166,5 @@ def language_name(locale: str, reader: str) -> str:
 @lru_cache(maxsize=None)
 def plural_forms(locale: str) -> str:
     """The Plural-Forms header for ``locale`` from CLDR."""
+    from babel.messages.plurals import get_plural     # here: loading a project does not pay for it
     return get_plural(locale).plural_forms

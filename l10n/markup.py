@@ -101,36 +101,41 @@ def check_balance(source: str, translation: str) -> list[str]:
     return _check_balance(source, translation)
 
 
+def _placeholders(s: str) -> list[tuple[str, str]]:
+    """The (kind, name) of the placeholder tokens of ``s``, as :func:`tokenize` gives them, without
+    building its text tokens ("</x1/>" is text)."""
+    return [("close" if closing else "empty" if empty else "open", name)
+            for closing, name, empty in PLACEHOLDER_RE.findall(s) if not (closing and empty)]
+
+
 def _check_balance(source: str, translation: str) -> list[str]:
     src_kinds: dict[str, str] = {}
-    for t in tokens(source):
-        if t.kind in ("open", "empty"):
-            src_kinds[t.value] = t.kind
+    for kind, name in _placeholders(source):
+        if kind != "close":
+            src_kinds[name] = kind
     problems: list[str] = []
     stack: list[str] = []
     seen: set[str] = set()
-    for t in tokens(translation):
-        if t.kind == "text":
-            continue
-        tag = {"open": f"<{t.value}>", "close": f"</{t.value}>", "empty": f"<{t.value}/>"}[t.kind]
-        if t.value not in src_kinds:
+    for kind, name in _placeholders(translation):
+        tag = {"open": f"<{name}>", "close": f"</{name}>", "empty": f"<{name}/>"}[kind]
+        if name not in src_kinds:
             problems.append(f"{tag} is not a placeholder of the source")
             continue
-        if t.kind == "close":
-            if not stack or stack[-1] != t.value:
+        if kind == "close":
+            if not stack or stack[-1] != name:
                 problems.append(f"{tag} closes a tag that is not open")
             else:
                 stack.pop()
             continue
-        if t.kind != src_kinds[t.value]:
-            want = f"<{t.value}/>" if src_kinds[t.value] == "empty" else f"<{t.value}>…</{t.value}>"
+        if kind != src_kinds[name]:
+            want = f"<{name}/>" if src_kinds[name] == "empty" else f"<{name}>…</{name}>"
             problems.append(f"{tag} should be written {want}")
             continue
-        if t.value in seen:
+        if name in seen:
             problems.append(f"{tag} is used twice")
-        seen.add(t.value)
-        if t.kind == "open":
-            stack.append(t.value)
+        seen.add(name)
+        if kind == "open":
+            stack.append(name)
     for name in reversed(stack):
         problems.append(f"<{name}> is not closed")
     return problems

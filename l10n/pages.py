@@ -16,7 +16,7 @@ from .errors import ConfigError, PageError
 from .fsutil import atomic_write, inside
 from .html.skeleton import Skeleton
 from .locales import locale_for_lang
-from .workers import SHARED, jobs_for, load_pickle, pmap, save_pickle
+from .workers import jobs_for, load_pickle, pmap, save_pickle
 
 CACHE_FORMAT = "skeleton-index-1"       # the layout of the index file below (the skeletons: walker_digest)
 
@@ -221,11 +221,11 @@ def _load_index(cache_dir: Path) -> dict[str, tuple[str, str]]:
     return {"__format__": CACHE_FORMAT}
 
 
-def _parse_task(args: tuple) -> tuple[str, str, "Skeleton | None", Any]:
-    """Worker: page ``i`` parsed into the cache (or loaded from it), then ``then(i, skeleton)``.
-    Returns (lang, locale, the skeleton if it could not be cached, what ``then`` returned)."""
+def _parse_task(then: "Callable[[int, Skeleton], Any] | None", args: tuple) -> tuple[str, str, "Skeleton | None", Any]:
+    """Worker: page ``i`` parsed into the cache (or loaded from it), then ``then(i, skeleton)``
+    (the task's context). Returns (lang, locale, the skeleton if it could not be cached, what
+    ``then`` returned)."""
     i, path, rel, cache_dir, known, key, cached_meta = args
-    then = SHARED.get("then")
     file = Path(cache_dir) / f"{key}.pickle"
     if cached_meta is not None:
         ref = LazySkeleton(rel, cached_meta[0], cached_meta[1], key, str(file), path, known)
@@ -268,8 +268,7 @@ def load_page_refs(cfg: "Config", paths: Sequence[Path], rels: Sequence[str], *,
     if todo:
         args = [(i, str(paths[i]), rels[i], str(cache_dir), known, keys[i],
                  None if refs[i] is None else (refs[i].lang, refs[i].locale)) for i in todo]
-        done = pmap(_parse_task, list(progress(args, "parse")), jobs=jobs_for(cfg, jobs),
-                    shared={"then": then} if then is not None else None)
+        done = pmap(_parse_task, list(progress(args, "parse")), jobs=jobs_for(cfg, jobs), context=then)
         from .pagecheck import raise_page_errors
         raise_page_errors((r[3] if r[0] is None else None for r in done),
                           staged=[r[3] for r in done if r[0] is not None])

@@ -1,265 +1,72 @@
-"""The public functions over a project (one job): extract -> update -> compile -> render, the one
-build (:func:`build`, :mod:`l10n.build`), the checks, stats and conversion.
+"""The public functions over a project (one job): the one build (:func:`build`) and its scopes
+(:func:`extract`, :func:`update`, :func:`compile_all`, :func:`render_site`: thin calls to
+:func:`l10n.build.run.build` with ``scope=``), the checks and the statistics.
 
-Each is a library function over a :class:`~l10n.config.Config`; the CLI calls them. Pages are
-parsed once into skeletons (:mod:`l10n.pages`), catalogs are written atomically and only when
-their content changes, and every compile goes through the check gate (:mod:`l10n.gate`).
+Each is a library function over a :class:`~l10n.config.Config`; the CLI calls them.
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Sequence
 
 import polib
 
 from . import catalogs as cat
 from .build.report import BuildReport, CompileReport, ExtractResult, PageStat, RenderReport, UpdateResult
-from .build.stages import TemplatesOnDisk, read_catalog_of, template_of, write_catalog
+from .build.run import build as run_build
+from .build.scopes import check_locales, iter_catalog_paths
+from .build.stages import read_catalog_of
 from .config import Config
 from .errors import CatalogError, ConfigError, PageError
-from .fsutil import write_if_changed
 from .html.skeleton import Skeleton
 from .locales import locale_for_lang
-from .pages import (
-    Page,
-    Progress,
-    check_domains,
-    discover_pages,
-    load_pages,
-    no_progress,
-    rels_and_domains,
-)
+from .pages import Page, Progress, discover_pages, load_pages, no_progress
 
 __all__ = ["Page", "discover_pages", "load_pages", "extract", "update", "compile_all",
            "render_site", "build", "project_stats", "ExtractResult", "UpdateResult",
-           "CompileReport", "RenderReport", "PageStat", "BuildReport", "check_project"]
+           "CompileReport", "RenderReport", "PageStat", "BuildReport", "check_project", "iter_catalog_paths"]
 
-_read = read_catalog_of
-
-# -- extract -----------------------------------------------------------------------
+# -- the one build and its scopes ---------------------------------------------------------------
 
 def extract(cfg: Config, pages: list[Page] | None = None, *, check: bool = False,
             progress: Progress = no_progress, jobs: int | None = None) -> ExtractResult:
-    """Pages -> one template per page (``locales/templates/<domain>.pot``).
+    """Pages -> one template per page (``locales/templates/<domain>.pot``); ``check``: write
+    nothing, list what is stale. The build's ``extract`` scope (:mod:`l10n.build.scopes`).
 
     Templates are built and written on all cores (each page's skeleton loads in its
     worker); ``templates`` then reads each one back from disk when asked for."""
-    from .pages import load_page_refs
-    from .workers import jobs_for, pmap
-    if pages is None and not check:
-        # parse (when not cached) and write each template in one worker task
-        paths = discover_pages(cfg)
-        rels, domains = rels_and_domains(cfg, paths)
-        from .pagecheck import PagesError, commit_staged, discard_staged
-        try:
-            refs = load_page_refs(cfg, paths, rels, jobs=jobs, progress=progress,
-                                  then=_extract_task_of(cfg, domains))
-        except PagesError as e:         # every bad page reported, no template written
-            discard_staged(e.staged)
-            raise
-        pages = [Page(p, rel, dom, ref) for p, rel, dom, ref in zip(paths, rels, domains, refs)]
-        try:
-            check_domains(pages)
-        except PageError:
-            discard_staged([ref.extra for ref in refs])
-            raise
-        commit_staged([ref.extra for ref in refs])
-        flags = [bool(ref.extra) for ref in refs]
-    elif not check:
-        flags = None
-    pages = pages if pages is not None else load_pages(cfg, progress=progress, jobs=jobs)
-    written, stale, templates = [], [], {}
-    if not check:
-        if flags is None or any(f is None for f in flags):
-            flags = pmap(_extract_task, list(progress(range(len(pages)), "extract")), jobs=jobs_for(cfg, jobs),
-                         shared={"cfg": cfg, "pages": pages})
-        written = [cfg.rel(cfg.pot_path(pg.domain)) for pg, w in zip(pages, flags) if w]
-        templates = TemplatesOnDisk(cfg, [pg.domain for pg in pages])
-    else:
-        for pg in progress(pages, "extract"):
-            pot = template_of(cfg, pg)
-            templates[pg.domain] = pot
-            path = cfg.pot_path(pg.domain)
-            if write_catalog(path, pot, "POT-Creation-Date", dry=check):
-                (stale if check else written).append(cfg.rel(path))
-    removed = []
-    if cfg.templates_dir.is_dir():
-        for old in sorted(cfg.templates_dir.glob("*.pot")):
-            if old.stem not in templates:
-                removed.append(cfg.rel(old))
-                if check:
-                    stale.append(cfg.rel(old))
-                else:
-                    old.unlink()
-    from .locales import lang_note
-    notes = tuple(n for pg in pages if (n := lang_note(pg.rel, pg.skeleton.lang, pg.locale)))
-    return ExtractResult(tuple(written), tuple(stale), tuple(removed), templates, notes)
-
-
-class _extract_task_of:
-    """After parsing a page in a worker: write its template (picklable for the pool)."""
-
-    def __init__(self, cfg: Config, domains: Sequence[str]):
-        self.cfg, self.domains = cfg, domains
-
-    def __call__(self, i: int, skel: Skeleton) -> "bool | tuple[str, Path]":
-        """Staged (see l10n.pagecheck): in place only once every page is known to be good."""
-        pg = Page(Path(skel.page), skel.page, self.domains[i], skel)
-        return write_catalog(self.cfg.pot_path(pg.domain), template_of(self.cfg, pg), "POT-Creation-Date",
-                             durable=False, stage=True)
-
-
-def _extract_task(i: int) -> bool:
-    """Worker: build and write page ``i``'s template; True if the file changed."""
-    from .workers import SHARED
-    cfg, pg = SHARED["cfg"], SHARED["pages"][i]
-    written = write_catalog(cfg.pot_path(pg.domain), template_of(cfg, pg), "POT-Creation-Date", durable=False)
-    if hasattr(pg.skeleton, "release"):
-        pg.skeleton.release()           # a worker goes through thousands of pages
-    return written
-
-
-# -- update ------------------------------------------------------------------------
-
-def _domains_and_sources(cfg: Config) -> list[tuple[str, str]]:
-    """(domain, source locale) of every template on disk."""
-    return [(dom, cat.source_locale_of(pot) or "") for dom, pot in _templates_on_disk(cfg).items()]
-
-
-def _templates_on_disk(cfg: Config) -> dict[str, polib.POFile]:
-    """Every template on disk, read once, by domain; each must name its source language."""
-    out: dict[str, polib.POFile] = {}
-    if not cfg.templates_dir.is_dir():
-        return out
-    for pot_path in sorted(cfg.templates_dir.glob("*.pot")):
-        pot = _read(cfg, pot_path)
-        if not cat.source_locale_of(pot):
-            raise CatalogError("template has no X-Source-Language header", cfg.rel(pot_path))
-        out[pot_path.stem] = pot
-    return out
-
-
-def _compendium(cfg: Config, locale: str, catalogs: dict[Path, polib.POFile]) -> dict:
-    """Translations of ``locale`` across all its catalogs (shared chrome strings)."""
-    comp: dict[tuple[str | None, str], str] = {}
-    for path in sorted(catalogs):
-        for e in catalogs[path]:
-            if not e.obsolete and e.msgstr and "fuzzy" not in e.flags and not e.msgid_plural:
-                comp.setdefault((e.msgctxt, e.msgid), e.msgstr)
-    return comp
-
-
-def _check_locales(cfg: Config, locales: Sequence[str] | None) -> None:
-    unknown = [lo for lo in locales or () if lo not in cfg.locales]
-    if unknown:
-        raise ConfigError(f"locale {unknown[0]!r} is not a target locale of this project "
-                          f"(known: {', '.join(cfg.locales)})", cfg.rel(cfg.pyproject or cfg.root))
+    return run_build(cfg, scope="extract", pages=pages, check=check, progress=progress, jobs=jobs)
 
 
 def update(cfg: Config, locales: Sequence[str] | None = None, *,
            templates: dict[str, polib.POFile] | None = None,
            progress: Progress = no_progress) -> list[UpdateResult]:
-    """Create or merge every target catalog from its template, like msgmerge."""
-    _check_locales(cfg, locales)
-    if templates is None:
-        templates = _templates_on_disk(cfg)
-    jobs: list[tuple[str, str, polib.POFile]] = []
-    for dom in sorted(templates):
-        src = cat.source_locale_of(templates[dom]) or ""
-        for loc in cfg.targets.get(src, ()):
-            if not locales or loc in locales:
-                jobs.append((dom, loc, templates[dom]))
-    # read every existing catalog of the locales once (merge inputs and compendium)
-    existing: dict[str, dict[Path, polib.POFile]] = {}
-    for loc in sorted({j[1] for j in jobs}):
-        d = cfg.locales_dir / loc / "LC_MESSAGES"
-        existing[loc] = {p: _read(cfg, p) for p in sorted(d.glob("*.po"))} if d.is_dir() else {}
-    comps = {loc: _compendium(cfg, loc, existing[loc]) for loc in existing}
-    results = []
-    for dom, loc, pot in progress(jobs, "update"):
-        path = cfg.po_path(loc, dom)
-        old = existing[loc].get(path)
-        po = cat.merge(pot, old, loc, compendium=comps[loc])
-        written = write_catalog(path, po, None)
-        results.append(UpdateResult(cfg.rel(path), loc, written, cat.stats(po)))
-    return results
-
-
-# -- compile ------------------------------------------------------------------------
-
-def iter_catalog_paths(cfg: Config, locales: Sequence[str] | None = None) -> Iterator[Path]:
-    if not cfg.locales_dir.is_dir():
-        return
-    for d in sorted(cfg.locales_dir.iterdir()):
-        if d.name == "templates" or not (d / "LC_MESSAGES").is_dir():
-            continue
-        if d.name not in cfg.locales:       # a locale no longer in the settings (l10n.prune)
-            continue
-        if locales and d.name not in locales:
-            continue
-        yield from sorted((d / "LC_MESSAGES").glob("*.po"))
+    """Create or merge every target catalog from its template, like msgmerge. The build's
+    ``update`` scope (:mod:`l10n.build.scopes`)."""
+    return run_build(cfg, scope="update", locales=locales, templates=templates, progress=progress)
 
 
 def compile_all(cfg: Config, *, use_fuzzy: bool = False, locales: Sequence[str] | None = None,
                 progress: Progress = no_progress) -> list[CompileReport]:
-    """Every .po -> .mo. A catalog with errors gets no .mo (the old one, if any, stays)."""
-    _check_locales(cfg, locales)
-    out = []
-    # read (and compile, which writes nothing) every catalog first: an unreadable one stops the
-    # run before any .mo is written; only the compiled bytes are kept (20,000 parsed catalogs
-    # held at once took 1.7 GB)
-    from .gate import compile_gated, open_gate
-    from .build.state import FastRel
-    rel_of = FastRel(cfg)
-    gate = open_gate(cfg)
-    compiled = []
-    for p in iter_catalog_paths(cfg, locales):
-        rel = rel_of(p)
-        po = cat.read_catalog(str(p), name=rel)
-        res, held = compile_gated(po, rel, p.parent.parent.name, gate, use_fuzzy=use_fuzzy)
-        compiled.append((p, rel, res, held))
-    for po_path, rel, res, held in progress(compiled, "compile"):
-        written = False
-        if res.mo is not None:
-            written = write_if_changed(po_path.with_suffix(".mo"), res.mo, durable=False)
-        out.append(CompileReport(rel, res.stats, res.errors, written, held))
-    return out
+    """Every .po -> .mo, through the check gate. A catalog with errors gets no .mo (the old one, if
+    any, stays). The build's ``compile`` scope (:mod:`l10n.build.scopes`)."""
+    return run_build(cfg, scope="compile", use_fuzzy=use_fuzzy, locales=locales, progress=progress)
 
-
-# -- render ------------------------------------------------------------------------
 
 def render_site(cfg: Config, pages: list[Page] | None = None, *,
                 progress: Progress = no_progress, jobs: int | None = None,
                 cache: bool = True) -> RenderReport:
-    """Every page in every locale of the site into ``<output>/<locale>/<path>``.
+    """Every page in every locale of the site into ``<output>/<locale>/<path>``. The build's
+    ``render`` scope (:mod:`l10n.build.scopes`).
 
     On all cores; a page version whose inputs (skeleton, ``.mo`` file, settings and
     the publication statuses its chrome depends on) are those of the last render is
     not rendered again (``.l10n-cache/render.pickle``; ``cache=False`` renders all).
     The same files as :func:`build` renders."""
-    from .build.render import (
-        delete_unplanned,
-        load_render_cache,
-        render_pages,
-        save_render_cache,
-        site_extras,
-    )
+    return run_build(cfg, scope="render", pages=pages, progress=progress, jobs=jobs, force=not cache)
 
-    pages = pages if pages is not None else load_pages(cfg, progress=progress, jobs=jobs)
-    rc = load_render_cache(cfg) if cache else None
-    fresh = not os.path.lexists(cfg.output_dir)         # a new site holds nothing to sweep
-    outcome, rc = render_pages(cfg, pages, jobs=jobs, progress=progress, cache=rc)
-    if not fresh:
-        delete_unplanned(cfg, outcome.stats)
-    written = outcome.written + site_extras(cfg, pages, outcome, rc)
-    if cache:
-        save_render_cache(cfg, rc)
-    return RenderReport(tuple(outcome.stats), written, tuple(outcome.warnings))
-
-
-# -- everything ------------------------------------------------------------------------
 
 def build(cfg: Config, *, force: bool = False, use_fuzzy: bool = False, progress: Progress = no_progress,
           jobs: int | None = None, explain: Callable[[str], None] | None = None) -> BuildReport:
@@ -267,16 +74,15 @@ def build(cfg: Config, *, force: bool = False, use_fuzzy: bool = False, progress
     (:func:`l10n.build.run.build`), redoing only what changed since the last build; ``force``:
     everything, as if nothing had been built (the reference the tests hold the incremental build to).
     ``explain`` is told, line by line, why the build did what it did."""
-    from .build.run import build as run
-    return run(cfg, force=force, use_fuzzy=use_fuzzy, progress=progress, jobs=jobs, explain=explain)
+    return run_build(cfg, force=force, use_fuzzy=use_fuzzy, progress=progress, jobs=jobs, explain=explain)
 
 
 def project_stats(cfg: Config, locales: Sequence[str] | None = None) -> list[tuple[str, str, str, cat.Stats]]:
     """(page, locale, catalog path, stats) for every catalog."""
-    _check_locales(cfg, locales)
+    check_locales(cfg, locales)
     out = []
     for po_path in iter_catalog_paths(cfg, locales):
-        po = _read(cfg, po_path)
+        po = read_catalog_of(cfg, po_path)
         page = next((e.occurrences[0][0] for e in po if e.occurrences), po_path.stem)
         out.append((page, po_path.parent.parent.name, cfg.rel(po_path), cat.stats(po)))
     return out
@@ -307,14 +113,16 @@ def _po_paths(cfg: Config, paths: Sequence[str]) -> list[Path]:
 def check_project(cfg: Config, paths: Sequence[str] = (), *, glossary_path: str | None = None,
                   source_lang: str | None = None, select: Sequence[str] | None = None,
                   ignore: Sequence[str] | None = None, pages: bool | None = None,
-                  jobs: int | None = None) -> CheckRun:
+                  jobs: int | None = None, entry_cache: bool = True) -> CheckRun:
     """Run the glossary checks on catalogs (default: every .po under locales/) and on the pages.
 
     A catalog's source language comes from its X-Source-Language header, or ``source_lang``;
     its target language from its Language header, or its folder name. The parsed glossary
     is cached in ``.l10n-cache/`` by content; big catalog runs (``l10n.checkpool``) load the
     glossary while the catalogs are read and check on ``jobs`` processes (default: the
-    project's ``jobs``, else one per core), with the same findings.
+    project's ``jobs``, else one per core), with the same findings. Entries an earlier run
+    checked with the same glossary, rules and code are not checked again (``entry_cache``;
+    ``l10n.entrycache``): their stored findings are reported.
     """
     from .errors import L10nError
 
@@ -340,13 +148,16 @@ def check_project(cfg: Config, paths: Sequence[str] = (), *, glossary_path: str 
         n_jobs = 1                            # the page rules need the glossary here
     with _collector_off():
         findings, catalogs, glossary = _check_catalogs(cfg, po_files, gpath, cache_dir, source_lang,
-                                                       select, ignore, n_jobs)
+                                                       select, ignore, n_jobs, entry_cache)
     if with_pages:
         skeletons = [pg.skeleton for pg in load_pages(cfg)]
     else:
         skeletons = [_parse_page_file(cfg, p, source_lang) for p in page_files]
     if skeletons:
         from .checks import check_segments
+
+        if glossary is None:
+            glossary = _load_glossary(gpath, cache_dir)
     for skel in skeletons:
         findings.extend(check_segments(skel.segments, glossary, skel.locale,
                                        select=select or None, ignore=ignore or None, cache_dir=str(cache_dir)))
@@ -374,8 +185,12 @@ class _collector_off:
 
 
 def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_dir: Path,
-                    source_lang: str | None, select: Sequence[str], ignore: Sequence[str], jobs: int):
-    """(findings of the catalog rules, [(path, locale, stats)], the glossary or None if a worker had it)."""
+                    source_lang: str | None, select: Sequence[str], ignore: Sequence[str], jobs: int,
+                    entry_cache: bool = True):
+    """(findings of the catalog rules, [(path, locale, stats)], the glossary or None if not loaded here).
+
+    Entries an earlier run checked with the same glossary, rules and code are not checked
+    again: their findings come from :class:`l10n.entrycache.FindingsCache`."""
     from .checkpool import (
         MIN_BYTES,
         CheckWorker,
@@ -386,17 +201,22 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
     )
     from .errors import L10nError
 
+    cache = _findings_cache(gpath, cache_dir, select, ignore) if entry_cache else None
+    known = cache is not None and cache.known     # an earlier run of this glossary stored findings
+    parallel = jobs > 1 and can_fork()
     worker = None
-    if jobs > 1 and can_fork() and _total_size(po_files) >= MIN_BYTES:
+    if parallel and _total_size(po_files) >= MIN_BYTES:
         try:
             worker = CheckWorker(gpath, cache_dir, jobs=jobs)   # loads the glossary meanwhile
         except OSError:
             worker = None
     findings = None
+    remembered: list = []                     # findings of entries the cache knew
+    pending: dict[tuple[str, int], bytes] = {}   # (path, line) -> cache key, of the entries checked now
     try:
-        glossary = None if worker is not None else _load_glossary(gpath, cache_dir)
-        entries: list = []
-        rows: list[tuple] = []
+        # a glossary that an earlier run stored findings for was valid then: load it only if needed
+        glossary = None if worker is not None or known else _load_glossary(gpath, cache_dir)
+        todo: list[tuple] = []                # (polib entries to check, path, source, target)
         catalogs = []
         views = []                            # every catalog, for the catalog-set rules (GL020, GL021, GL027)
         try:
@@ -407,10 +227,8 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
                 if not src:
                     raise CatalogError("no X-Source-Language header; pass --source-lang", rel)
                 tgt = po.metadata.get("Language") or po_path.parent.parent.name
-                if worker is not None:
-                    rows.append((entry_rows(po), rel, src, tgt))
-                else:
-                    entries.extend(cat.iter_entries(po, rel, source_locale=src, target_locale=tgt))
+                todo.append((po if cache is None else _recall(cache, po, rel, src, tgt, remembered, pending),
+                             rel, src, tgt))
                 catalogs.append((rel, tgt, cat.stats(po)))
                 views.append(cat.catalog_view(po, rel, source_locale=src, target_locale=tgt))
         except L10nError:
@@ -420,27 +238,82 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
                 except WorkerLost:
                     _load_glossary(gpath, cache_dir)
             raise
+        if worker is not None and known and not pending:
+            worker.cancel()                   # every entry was remembered: the glossary is not needed
+            worker = None
+        entries: list = []
         if worker is not None:
+            rows = [(entry_rows(es), rel, src, tgt) for es, rel, src, tgt in todo]
             try:
                 findings = worker.check(rows, select, ignore)
             except WorkerLost:                # check here, as a small run does
                 glossary = _load_glossary(gpath, cache_dir)
                 for r, rel, src, tgt in rows:
                     entries.extend(entries_from_rows(r, rel, src, tgt))
+        else:
+            for es, rel, src, tgt in todo:
+                entries.extend(cat.iter_entries(es, rel, source_locale=src, target_locale=tgt))
     finally:
         if worker is not None:
             worker.close()
     if findings is None:
         from .checks import check_entries
 
-        if any(tgt.lower().startswith("zh") for _, tgt, _ in catalogs):
+        if entries and glossary is None:
+            glossary = _load_glossary(gpath, cache_dir)
+        if entries and any(tgt.lower().startswith("zh") for _, tgt, _ in catalogs):
             _script_tables(cache_dir)
         findings = list(check_entries(entries, glossary, select=select or None, ignore=ignore or None,
-                                      cache_dir=str(cache_dir)))
+                                      cache_dir=str(cache_dir))) if entries else []
+    if cache is not None:
+        _remember(cache, pending, findings)
+        findings.extend(remembered)
     from .checks import check_catalog_set
 
     findings.extend(check_catalog_set(views, select=select or None, ignore=ignore or None))
     return findings, catalogs, glossary
+
+
+def _findings_cache(gpath: Path, cache_dir: Path, select: Sequence[str], ignore: Sequence[str]):  # type: ignore[no-untyped-def]
+    """The entry findings cache of this glossary and rule selection; None when the glossary cannot be
+    read (its error comes in its usual order)."""
+    from .entrycache import FindingsCache, selection
+
+    try:
+        raw = gpath.read_bytes()
+    except OSError:
+        return None
+    return FindingsCache.open(cache_dir, str(gpath), raw, selection(select, ignore))
+
+
+def _recall(cache, po, rel: str, src: str, tgt: str, remembered: list,  # type: ignore[no-untyped-def]
+            pending: dict) -> list:
+    """The translated entries of ``po`` the cache does not know; the findings of those it knows go
+    to ``remembered``, the keys of the others to ``pending`` (by path and line)."""
+    from .entrycache import entry_key, rehydrate
+
+    live = [e for e in po if not e.obsolete and e.msgstr]
+    keys = [entry_key(src, tgt, e.msgctxt, e.msgid, e.msgstr, e.flags, e.tcomment) for e in live]
+    known = cache.lookup(keys)
+    todo = []
+    for e, k in zip(live, keys):
+        got = known.get(k)
+        if got is None:
+            todo.append(e)
+            pending[(rel, e.linenum or 0)] = k
+        elif got:
+            remembered.extend(rehydrate(got, rel, e.linenum or 0, e.msgid, e.msgstr, tgt))
+    return todo
+
+
+def _remember(cache, pending: dict, findings: list) -> None:  # type: ignore[no-untyped-def]
+    """Store the findings of the entries checked now (none is an answer too) and save the cache."""
+    by_entry: dict[tuple[str, int], list] = {}
+    for f in findings:
+        by_entry.setdefault((f.path, f.line), []).append(f)
+    for where, k in pending.items():
+        cache.put(k, by_entry.get(where, ()))
+    cache.save()
 
 
 def _load_glossary(gpath: Path, cache_dir: Path):  # type: ignore[no-untyped-def]

@@ -1,7 +1,8 @@
-"""Work on every core: a map over forked workers that inherit the parent's state (one job).
+"""Work on every core: a map over forked workers, each given its task's context object (one job).
 
-Workers read what the parent put in :data:`SHARED` before the pool forked (inherited, never
-pickled); results come back in order. Also the small file-signature helpers every stage uses."""
+A task function is called as ``fn(context, item)``: the context (the stage's explicit, frozen
+input) reaches the workers through the pool's initializer, inherited by fork and never
+pickled; results come back in order. Also the small file-signature helpers every stage uses."""
 from __future__ import annotations
 
 import gc
@@ -60,54 +61,62 @@ def save_pickle(path: Path, obj: Any) -> None:
     atomic_write(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
 
 
-# -- parallel map (fork: workers inherit the parent's state) --------------------------
+# -- parallel map (fork: workers inherit their context) ----------------------------------
 
-SHARED: dict[str, Any] = {}
+class _Bound:
+    """The task function and its context in a worker process: given once, by the pool's
+    initializer, from arguments the fork inherited (never pickled); never set in the parent."""
+
+    __slots__ = ()
+    fn: Callable[[Any, Any], Any] | None = None
+    context: Any = None
 
 
-def _init_worker() -> None:
+def _init_worker(fn: Callable[[Any, Any], Any], context: Any) -> None:
+    _Bound.fn, _Bound.context = fn, context
     # bs4 trees are cyclic garbage: keep the collector, but let it run less often
     gc.set_threshold(20000, 20, 20)
 
 
-def _fork_pool(jobs: int) -> Any:
-    """A pool of ``jobs`` forked workers; None where fork is not there. (Imported here: a build
-    that redoes one page runs it in-process, and the import costs 20 ms of its start-up.)"""
+def _call(item: Any) -> Any:
+    """Worker: one item, with the context this process was started with."""
+    return _Bound.fn(_Bound.context, item)  # type: ignore[misc]
+
+
+def _fork_pool(jobs: int, fn: Callable[[Any, Any], Any], context: Any) -> Any:
+    """A pool of ``jobs`` forked workers that call ``fn(context, item)``; None where fork is not
+    there. (Imported here: a build that redoes one page runs it in-process, and the import costs
+    20 ms of its start-up.)"""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_init_worker)
+                               initializer=_init_worker, initargs=(fn, context))
 
 
-def pmap(fn: Callable[[Any], Any], items: Sequence[Any], *, jobs: int, shared: dict[str, Any] | None = None,
+def pmap(fn: Callable[[Any, Any], Any], items: Sequence[Any], *, jobs: int, context: Any = None,
          chunksize: int | None = None) -> list[Any]:
-    """``[fn(x) for x in items]`` on ``jobs`` forked processes when worth it, in order.
+    """``[fn(context, x) for x in items]`` on ``jobs`` forked processes when worth it, in order.
 
-    ``shared`` is visible to ``fn`` as ``workers.SHARED`` (inherited by fork,
-    never pickled)."""
-    SHARED.clear()
-    SHARED.update(shared or {})
-    pool = None if jobs <= 1 or len(items) < MIN_PARALLEL else _fork_pool(jobs)
+    ``context`` (the task's explicit input: a frozen object, however big) reaches each worker
+    once, inherited by fork, never pickled; only the items travel."""
+    pool = None if jobs <= 1 or len(items) < MIN_PARALLEL else _fork_pool(jobs, fn, context)
     if pool is None:
-        return [fn(x) for x in items]
+        return [fn(context, x) for x in items]
     cs = chunksize or max(1, min(64, len(items) // (jobs * 8) or 1))
     with pool as ex:
-        return list(ex.map(fn, items, chunksize=cs))
+        return list(ex.map(_call, items, chunksize=cs))
 
 
-def pmap_each(fn: Callable[[Any], Any], items: Sequence[Any], *, jobs: int,
-              shared: dict[str, Any] | None = None) -> Iterator[tuple[Any, Any]]:
-    """``(item, fn(item))`` in order, as results arrive (nothing is kept): pmap for big batches."""
-    SHARED.clear()
-    SHARED.update(shared or {})
-    pool = None if jobs <= 1 or len(items) < MIN_PARALLEL else _fork_pool(jobs)
+def pmap_each(fn: Callable[[Any, Any], Any], items: Sequence[Any], *, jobs: int,
+              context: Any = None) -> Iterator[tuple[Any, Any]]:
+    """``(item, fn(context, item))`` in order, as results arrive (nothing is kept): pmap for big batches."""
+    pool = None if jobs <= 1 or len(items) < MIN_PARALLEL else _fork_pool(jobs, fn, context)
     if pool is None:
         for x in items:
-            yield x, fn(x)
+            yield x, fn(context, x)
         return
     cs = max(1, min(64, len(items) // (jobs * 8) or 1))
     with pool as ex:
-        yield from zip(items, ex.map(fn, items, chunksize=cs))
-
+        yield from zip(items, ex.map(_call, items, chunksize=cs))

@@ -82,10 +82,7 @@ def test_no_module_imports_private_names_of_another():
             if target.startswith("l10n") and target != m:
                 bad += [f"{m}: from {target} import {n}" for n in names
                         if n.startswith("_") and not n.startswith("__") and f"{target}.{n}" not in MODULES]
-    # the check workers' pool still reaches into the rules' internals (not part of this layout's work)
-    allowed = {"l10n.checkpool: from l10n.checks import _active", "l10n.checkpool: from l10n.checks import _check_some",
-               "l10n.checkpool: from l10n.glossary.matcher import _index_for"}
-    assert sorted(set(bad) - allowed) == []
+    assert sorted(bad) == []
 
 
 def test_the_site_package_reads_and_writes_no_file():

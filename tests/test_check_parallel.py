@@ -118,6 +118,8 @@ def _spy(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def _run(root: Path, **kw):
+    """A check run that checks every entry (no entry findings cache: tests/test_entry_cache.py tests that)."""
+    kw.setdefault("entry_cache", False)
     cfg = load_config(root)
     return check_project(cfg, [str(root / "locales")], **kw)
 

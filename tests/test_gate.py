@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from l10n import project
-from l10n.catalogs import read_mo
+from l10n.catalogs import po_text, read_catalog, read_mo
 from l10n.cli import cli
 from l10n.config import load_config
 from l10n.gate import EXIT_HELD_BACK
@@ -171,3 +171,76 @@ def test_bad_gate_setting_is_refused(tmp_path):
     res = l10n("build", "-p", str(root))
     assert res.exit_code == 2
     assert "gate must be error, warning or off" in res.stderr
+
+
+def test_the_gate_checks_only_entries_it_has_not_seen(tmp_path: Path, monkeypatch) -> None:
+    """A build remembers each entry's findings (l10n.entrycache): after an edit the gate checks the
+    edited entries only, and loads no glossary when none of them is translated; a drug swap planted
+    in a remembered catalog is still held back."""
+    from l10n import checks as rules
+    from l10n.glossary import cache as gcache
+
+    root = shipped_copy(tmp_path)
+    cfg = load_config(root)
+    project.build(cfg)
+    assert (root / ".l10n-cache" / "check" / "findings.sqlite").is_file()
+    checked, loads = [0], [0]
+    real_check, real_load = rules.check_entries, gcache.load_glossary_cached
+
+    def check(entries, *a, **k):
+        entries = list(entries)
+        checked[0] += len(entries)
+        return real_check(entries, *a, **k)
+
+    def load(*a, **k):
+        loads[0] += 1
+        return real_load(*a, **k)
+    monkeypatch.setattr(rules, "check_entries", check)
+    monkeypatch.setattr(gcache, "load_glossary_cached", load)
+    page = root / "source_pages" / "qa" / "localized-scleroderma-medication.html"
+    page.write_text(page.read_text("utf-8").replace("</h1>", " (updated)</h1>", 1), "utf-8")
+    project.build(load_config(root))
+    assert checked[0] == 0 and loads[0] == 0, "the catalogs' translated entries were all remembered"
+    path = root / "locales" / "en" / "LC_MESSAGES" / f"{DOMAIN}.po"
+    po = read_catalog(str(path))                 # edited with l10n's own writer: nothing else changes
+    e = po.find(SOURCE)
+    e.msgstr = e.msgstr.replace("Protopic (tacrolimus) 0.1%", "Pimecrolimus 0.1%")
+    path.write_text(po_text(po), "utf-8")
+    res = l10n("build", "-p", str(root))
+    assert res.exit_code == EXIT_HELD_BACK
+    assert re.search(rf"HELD BACK: locales/en/LC_MESSAGES/{re.escape(DOMAIN)}\.po:\d+: GL003", res.output)
+    assert checked[0] == 1 and loads[0] == 1, "only the edited entry was checked"
+
+
+def _held_in_worker(gate, path: str) -> int:
+    po = read_catalog(path)
+    return len(gate.held_back(po, path, Path(path).parent.parent.name))
+
+
+def test_forked_workers_store_what_they_checked(tmp_path: Path) -> None:
+    """The gate's workers (a build's forked pool) write the findings they learnt when they exit."""
+    import os
+
+    from l10n.entrycache import entry_key
+    from l10n.gate import open_gate
+    from l10n.workers import MIN_PARALLEL, pmap
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork here")
+    root = shipped_copy(tmp_path)
+    cfg = load_config(root)
+    gate = open_gate(cfg)
+    assert gate.cache is not None and not gate.cache.known
+    paths = sorted(str(p) for p in (root / "locales").rglob("*.po"))
+    items = (paths * MIN_PARALLEL)[:max(MIN_PARALLEL, len(paths))]
+    pmap(_held_in_worker, items, jobs=2, context=gate)
+    again = open_gate(load_config(root))
+    assert again.cache.known, "the workers saved their findings"
+    keys = []
+    for p in paths:
+        po = read_catalog(p)
+        src = po.metadata.get("X-Source-Language")
+        keys += [entry_key(src, po.metadata.get("Language") or Path(p).parent.parent.name, e.msgctxt, e.msgid,
+                           e.msgstr, e.flags, e.tcomment)
+                 for e in po if e.msgstr and not e.obsolete and "fuzzy" not in e.flags]
+    assert keys and len(again.cache.lookup(keys)) == len(set(keys))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from bisect import bisect_left
 from array import array
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
@@ -12,18 +11,25 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from .. import catalogs as cat
 from ..gate import open_gate
 from ..pages import LazySkeleton, skeleton_key
-from ..workers import MIN_PARALLEL, NoGC, file_sig, jobs_for, pmap, pmap_each
+from ..workers import NoGC, file_sig, jobs_for, pmap, pmap_each
 from .full import plan_locales
-from .render import RenderRec, render_rec, render_task
+from . import plan as because       # the reasons --explain gives
+from .plan import Reasons
+from .render import RenderContext, Rendered, RenderRec, render_rec, render_task, version_reason
+from .deltasite import DeltaSite, Fallback
 from .report import Rows, StatsTable, stats_tuple
-from .stages import Compiled, PageTask, compile_task, domain_task
+from .stages import Compiled, PageTask, StageContext, compile_task, domain_task
 from .state import (
     BROKEN,
     UNSEEN,
+    CatalogRow,
     FastRel,
     Listing,
+    PageRow,
     Paths,
     Store,
+    TemplateRow,
+    cat_row,
     compendium_rows,
     key2,
     locale_and_name,
@@ -66,17 +72,15 @@ class Statuses:
         return len(self._all())
 
 
-class Fallback(Exception):
-    """The delta build cannot tell: plan in full."""
-
-
-class Delta:
+class Delta(DeltaSite):
     """A build where only inputs changed and products went missing: the rows of what changed
     are read and redone, the rest of the state is kept as it is."""
 
     def __init__(self, cfg: "Config", store: Store, blobs: dict, rows: Rows, listing: Listing,
-                 scan: tuple[array, list[int], list[str]], use_fuzzy: bool, progress: Callable, jobs: int | None):
+                 scan: tuple[array, list[int], list[str]], use_fuzzy: bool, progress: Callable, jobs: int | None,
+                 why: Reasons | None = None):
         self.cfg, self.store, self.blobs, self.rows, self.listing = cfg, store, blobs, rows, listing
+        self.why = why if why is not None else Reasons()
         self.arr, self.changed, self.removed = scan
         self.use_fuzzy, self.progress, self.jobs = use_fuzzy, progress, jobs
         (self.paths, self.rels, self.domains, self.locales, self.starts, self.po_paths,
@@ -88,8 +92,8 @@ class Delta:
         self.task_index: dict[int, int] = {}  # page index -> its place in task_pages
         self.page_of_task: list[int] = []
         self.skels: dict[int, LazySkeleton] = {}     # the pages whose content changed: their new skeletons
-        self.page_recs: dict[str, tuple] = {}        # rows of the page table read (rel -> row)
-        self.new_page_recs: dict[str, tuple] = {}    # and written
+        self.page_recs: dict[str, PageRow] = {}        # rows of the page table read (rel -> row)
+        self.new_page_recs: dict[str, PageRow] = {}    # and written
         self.recs: dict[tuple[str, str], RenderRec] = {}      # render rows read
         self.new_recs: dict[tuple[str, str], RenderRec] = {}  # and written
         self.touched: set[str] = set()        # products written or deleted
@@ -153,9 +157,10 @@ class Delta:
     def _read_page_recs(self, indexes: Iterable[int]) -> None:
         want = [self.rels[i] for i in indexes if self.rels[i] not in self.page_recs]
         if want:
-            self.page_recs.update(self.store.get("page", want))
+            self.page_recs.update((rel, PageRow._make(v)) for rel, v in self.store.get("page", want).items()
+                                  if len(v) == 4)
 
-    def _page_rec(self, i: int) -> tuple:
+    def _page_rec(self, i: int) -> PageRow:
         rel = self.rels[i]
         rec = self.new_page_recs.get(rel) or self.page_recs.get(rel)
         if rec is None:
@@ -172,7 +177,7 @@ class Delta:
         if ref is None:
             rec = self._page_rec(i)
             cache_dir = self.cfg.root / ".l10n-cache" / "skeletons"
-            ref = LazySkeleton(self.rels[i], rec[2], rec[3], rec[1], str(cache_dir / f"{rec[1]}.pickle"),
+            ref = LazySkeleton(self.rels[i], rec.lang, rec.locale, rec.key, str(cache_dir / f"{rec.key}.pickle"),
                                self.paths[i], self.cfg.source_locales)
         pg = Page(Path(self.paths[i]), self.rels[i], self.domains[i], ref)
         self.task_index[i] = len(self.task_pages)
@@ -260,22 +265,23 @@ class Delta:
             rec = self.page_recs.get(rel)
             data = Path(p).read_bytes()
             key = skeleton_key(data, rel, self.known)
-            if rec is not None and rec[1] == key:
-                self.new_page_recs[rel] = (sig, key, rec[2], rec[3])        # touched, not changed
+            if rec is not None and rec.key == key:
+                self.new_page_recs[rel] = rec._replace(sig=sig)        # touched, not changed
                 continue
             from ..pages import parse_one
             skel = parse_one((p, rel, str(self.cache_dir), self.known, ""))
             if skel.locale != self.locales[i]:
                 raise Fallback                  # its language changed: other catalogs, other versions
-            self.new_page_recs[rel] = (sig, key, skel.lang, skel.locale)
+            self.new_page_recs[rel] = PageRow(sig, key, skel.lang, skel.locale)
+            self.why.note("page", rel, because.SOURCE_CHANGED)
             self.skels[i] = LazySkeleton(rel, skel.lang, skel.locale, key, str(self.cache_dir / f"{key}.pickle"), p,
                                          self.known, skel)
 
     def _read_changed_catalogs(self) -> None:
         """Catalogs: the changed ones read; an unreadable one stops the build."""
         # -- catalogs: the changed ones read; an unreadable one stops the build --------------------
-        cat_recs = self.store.get("cat", self.ch_po)
-        self.new_cat: dict[str, tuple] = {}
+        cat_recs = {po: cat_row(po, v) for po, v in self.store.get("cat", self.ch_po).items()}
+        self.new_cat: dict[str, TemplateRow | CatalogRow] = {}
         self.parsed: dict[str, Any] = {}
         self.comp_rows: dict[str, list] = {}
         keep = len(self.ch_po) <= 500
@@ -283,8 +289,8 @@ class Delta:
             rec = cat_recs.get(po)
             data = Path(po).read_bytes()
             digest = sha1(data)
-            if rec is not None and len(rec) == 6 and rec[1] == digest:
-                self.new_cat[po] = (self._sig_now(po),) + tuple(rec[1:])        # touched, not changed
+            if isinstance(rec, CatalogRow) and rec.sha1 == digest:
+                self.new_cat[po] = rec._replace(sig=self._sig_now(po))        # touched, not changed
                 continue
             from ..errors import L10nError
             try:
@@ -307,14 +313,21 @@ class Delta:
                 w = self.work[i] = [False, set(), set()]
             return w
 
-        for i in set(self.skels) | self.pot_missing:
+        why, P = self.why, self.P
+        for i in sorted(set(self.skels) | self.pot_missing):
             targets = self.cfg.targets.get(self.locales[i], ())
             w = page_work(i)
             w[0] = True
             w[1].update(targets)
             w[2].update(targets)
+            why.note("template", self.rel(P.pot(self.domains[i])),
+                     because.PAGE_CHANGED if i in self.skels else because.OUTPUT_MISSING)
+            for loc in targets:
+                why.note("merge", self.rel(P.po(loc, self.domains[i])), because.TEMPLATE_CHANGED)
+                why.note("compile", self.rel(P.po(loc, self.domains[i])), because.CATALOG_MERGED)
         for po in self.parsed:
             i, loc = self._page_of_po(po)
+            why.note("compile", self.rel(po), because.CATALOG_CHANGED)
             if i is None:
                 self.orphans.append(po)
             else:
@@ -322,8 +335,11 @@ class Delta:
                 w[0] = True
                 w[1].add(loc)
                 w[2].add(loc)
+                why.note("template", self.rel(P.pot(self.domains[i])), because.TEMPLATE_NEEDED)
+                why.note("merge", self.rel(po), because.CATALOG_CHANGED)
         for po in self.mo_missing:
             i, loc = self._page_of_po(po)
+            why.note("compile", self.rel(po), because.OUTPUT_MISSING)
             if i is None:
                 self.orphans.append(po)
             else:
@@ -362,10 +378,8 @@ class Delta:
                                   tuple(t for t in targets if t in comp)))
         n_jobs = jobs_for(self.cfg, self.jobs)
         P = self.P
-        shared = {"cfg": self.cfg, "pages": self.task_pages, "parsed": self.parsed, "use_fuzzy": self.use_fuzzy,
-                  "db": str(self.db_path), "rel": self.rel, "paths": P,
-                  "gate": open_gate(self.cfg, warm=max(len(tasks), len(self.orphans)) >= MIN_PARALLEL)
-                  if self.orphans or any(t.compile for t in tasks) else None}
+        context = StageContext(self.cfg, self.rel, self.task_pages, self.parsed, self.use_fuzzy, str(self.db_path),
+                               P, open_gate(self.cfg) if self.orphans or any(t.compile for t in tasks) else None)
         pot_written: list[int] = []
         self.upd_written: list[int] = []
         self.comp_written: list[int] = []
@@ -374,14 +388,14 @@ class Delta:
         upd_at = None
         self.stats_t = StatsTable(self.head["stats"])
         for _task, done in pmap_each(domain_task, list(self.progress(tasks, "build")), jobs=n_jobs,
-                                     shared=shared):
+                                     context=context):
             pg = self.task_pages[done.index]
             i = self.page_of_task[done.index]
             if done.template_written is not None:
                 pot = P.pot(pg.domain)
                 if done.template_written:
                     pot_written.append(i)
-                self.new_cat[pot] = (file_sig(pot),)
+                self.new_cat[pot] = TemplateRow(file_sig(pot))
                 self.touched.add(pot)
             for m in done.merged:
                 po = P.po(m.locale, pg.domain)
@@ -396,8 +410,10 @@ class Delta:
             for loc, c in done.compiled:
                 compiled_now[P.po(loc, pg.domain)] = c
         if self.orphans:
-            for path, r in zip(self.orphans, pmap(compile_task, self.orphans, jobs=n_jobs, shared=shared)):
+            for path, r in zip(self.orphans, pmap(compile_task, self.orphans, jobs=n_jobs, context=context)):
                 compiled_now[path] = r
+        if context.gate is not None:
+            context.gate.save()                     # what the gate's findings cache learnt here
         if staged:                 # the catalogs this update wrote join the compendium after every merge
             for po, crows in staged:
                 set_rows(self.db, *locale_and_name(po), crows)
@@ -405,7 +421,8 @@ class Delta:
         if self.db is not None:
             self.db.close()
         self.mo_sig: dict[str, tuple | None] = {}
-        for po, (stats, errors, written, po_sig, po_sha, mo_sig, held) in compiled_now.items():  # a Compiled each
+        for po, c in compiled_now.items():
+            stats, errors, held, mo_sig = c.stats, c.errors, c.held, c.mo_sig
             j = self.po_at[po]
             self.rows.comp_si[j] = self.stats_t.index(stats)
             if errors:
@@ -416,11 +433,12 @@ class Delta:
                 self.rows.comp_held[j] = tuple(map(tuple, held))
             else:
                 self.rows.comp_held.pop(j, None)
-            if written:
+            if c.written:
                 self.comp_written.append(j)
-            self.new_cat[po] = (po_sig, po_sha, stats_tuple(stats), tuple(errors), mo_sig, tuple(map(tuple, held)))
+            self.new_cat[po] = CatalogRow(c.po_sig, c.po_sha, stats_tuple(stats), tuple(errors), mo_sig,
+                                          tuple(map(tuple, held)))
             k = self._input(po)
-            self.arr[4 * k:4 * k + 4] = array("q", po_sig or BROKEN)
+            self.arr[4 * k:4 * k + 4] = array("q", c.po_sig or BROKEN)
             self.mo_sig[po] = mo_sig
             self.touched.add(po[:-3] + ".mo")
         for po, rec in self.new_cat.items():
@@ -454,13 +472,33 @@ class Delta:
     # -- render --------------------------------------------------------------------------------------
     def _render(self) -> tuple[int, list]:
         """The versions whose inputs changed rendered again, and the ones whose chrome asked
-        about a status that flipped (:func:`l10n.build.render.render_pages`' rules)."""
-        cfg, store, rows = self.cfg, self.store, self.rows
-        rels, locales = self.rels, self.locales
-        # the versions to look at: those of the changed pages, of the catalogs compiled, with no output
-        look: dict[int, tuple[int, str]] = {}       # report row -> (page index, locale)
+        about a status that flipped (:func:`l10n.build.render.render_pages`' rules): (pages
+        written, the versions whose status flipped)."""
+        keys, dirty = self._dirty_versions(self._versions_to_look_at())
+        now: dict[tuple[str, str], bool] = {}  # the statuses as this build finds them
+        published = Statuses(self, {})        # as they were (the first renders assume them)
+        results: dict[tuple[str, str], Rendered] = {}
+        origs: dict[tuple[str, str], bytes | None] = {}
+        sources = dict(zip(self.rels, self.locales))
+        self._render_versions(dirty, published, sources, results, origs)
+        for k, r in results.items():
+            now[k] = r.ok
+        flips = [k for k, r in results.items() if (k in published) != r.ok]
+        again = self._asked_otherwise(results, now, flips, keys)
+        for i, locs in again.items():
+            for loc in locs:
+                self.why.note("version", f"{self.rels[i]} ({loc})", because.STATUS_FLIPPED)
+        if again:
+            self._render_versions(again, Statuses(self, now), sources, results, origs)
+        return self._record_renders(results, origs, keys), flips
+
+    def _versions_to_look_at(self) -> dict[int, tuple[int, str]]:
+        """Report row -> (page index, locale) of the versions of the changed pages, of the catalogs
+        compiled, and with no output; their render rows and page rows read."""
+        cfg, rows, rels = self.cfg, self.rows, self.rels
+        look: dict[int, tuple[int, str]] = {}
         for i in self.skels:
-            for loc in plan_locales(cfg, locales[i]):
+            for loc in plan_locales(cfg, self.locales[i]):
                 look[self._row(i, loc)] = (i, loc)
         for po in self.mo_sig:
             i, loc = self._page_of_po(po)
@@ -469,14 +507,20 @@ class Delta:
         for j in self.out_missing:
             look[j] = (self._page_index(rows.pg_pages[j]), rows.pg_locs[j])
         self.recs.update((split2(k), RenderRec(*v)) for k, v in
-                         store.get("ren", (key2(rels[i], loc) for i, loc in look.values())).items())
+                         self.store.get("ren", (key2(rels[i], loc) for i, loc in look.values())).items())
         self._read_page_recs(i for i, _loc in look.values())
+        return look
+
+    def _dirty_versions(self, look: dict[int, tuple[int, str]]) -> tuple[dict, dict[int, list[str]]]:
+        """(the inputs -- skeleton key, .mo signature -- of each version looked at, page index ->
+        the locales whose inputs changed or whose output is missing)."""
+        rels, locales = self.rels, self.locales
         keys: dict[tuple[str, str], tuple] = {}
         dirty: dict[int, list[str]] = {}
         for j, (i, loc) in sorted(look.items()):
             rel = rels[i]
             rec = self.recs.get((rel, loc))
-            sk = self._page_rec(i)[1]
+            sk = self._page_rec(i).key
             if loc == locales[i]:
                 mo_sig = None
             else:
@@ -490,36 +534,38 @@ class Delta:
             fresh = rec is not None and rec.key == key and not (rec.ok and j in self.out_missing)
             if not fresh:
                 dirty.setdefault(i, []).append(loc)
-        now: dict[tuple[str, str], bool] = {}  # the statuses as this build finds them
-        published = Statuses(self, {})        # as they were (the first renders assume them)
+                self.why.note("version", f"{rel} ({loc})", because.NOT_RECORDED if rec is None else
+                              version_reason(rec, key, False))
+        return keys, dirty
+
+    def _render_versions(self, tasks: dict[int, list[str]], pub: "Statuses", sources: dict[str, str],
+                         results: dict[tuple[str, str], Rendered], origs: dict[tuple[str, str], bytes | None]) -> None:
+        """Render page index -> locales on every core, the chrome assuming the statuses ``pub``;
+        each result into ``results`` and each output's digest before the first render into ``origs``."""
+        if not tasks:
+            return
+        cfg = self.cfg
+        args = []
+        for i in sorted(tasks):
+            self._page_obj(i)
+            args.append((self.task_index[i], tuple(loc for loc in cfg.locales if loc in tasks[i])))
+        from ..templating import templates_for
+        templates_for(cfg)      # the site's templates compiled here, once: forked workers inherit them
+        context = RenderContext(cfg, self.task_pages, sources, pub)
+        outs = pmap(render_task, list(self.progress(args, "render")), jobs=jobs_for(cfg, self.jobs), context=context)
+        for (ti, _locs), res in zip(args, outs):
+            rel = self.task_pages[ti].rel
+            for r in res:
+                k = (rel, r.locale)
+                if k not in origs:
+                    origs[k] = r.orig_digest
+                results[k] = r
+
+    def _asked_otherwise(self, results: dict[tuple[str, str], Rendered], now: dict[tuple[str, str], bool],
+                         flips: list, keys: dict) -> dict[int, list[str]]:
+        """Page index -> the locales whose chrome asked about a status that turned out otherwise
+        (when a status flipped, among every version of the site; their rows and inputs read)."""
         status = Statuses(self, now).__contains__
-        results: dict[tuple[str, str], tuple] = {}
-        origs: dict[tuple[str, str], bytes | None] = {}
-        sources = dict(zip(rels, locales))
-
-        def run(tasks: dict[int, list[str]], pub: "Statuses") -> None:
-            if not tasks:
-                return
-            args = []
-            for i in sorted(tasks):
-                self._page_obj(i)
-                args.append((self.task_index[i], tuple(loc for loc in cfg.locales if loc in tasks[i])))
-            from ..templating import templates_for
-            templates_for(cfg)      # the site's templates compiled here, once: forked workers inherit them
-            shared = {"cfg": cfg, "pages": self.task_pages, "sources": sources, "published": pub}
-            outs = pmap(render_task, list(self.progress(args, "render")), jobs=jobs_for(cfg, self.jobs), shared=shared)
-            for (ti, _locs), res in zip(args, outs):
-                rel = self.task_pages[ti].rel
-                for r in res:
-                    k = (rel, r.locale)
-                    if k not in origs:
-                        origs[k] = r.orig_digest
-                    results[k] = r
-
-        run(dirty, published)
-        for k, r in results.items():
-            now[k] = r.ok
-        flips = [k for k, r in results.items() if (k in published) != r.ok]
 
         def wrong(asked: Iterable[tuple]) -> bool:
             for rel, lo, ans in asked:
@@ -532,9 +578,9 @@ class Delta:
             if r.ok and wrong(r.asked):
                 again.setdefault(self._page_index(rel), []).append(loc)
         if flips:           # a status changed: the versions whose chrome asked about it
-            base = rows.published()
+            base = self.rows.published()
             status = lambda k: now.get(k, k in base)  # noqa: E731 - 300,000 questions: no detour
-            for k, v in store.all("ren").items():
+            for k, v in self.store.all("ren").items():
                 rel, loc = split2(k)
                 if (rel, loc) in results:
                     continue
@@ -544,9 +590,12 @@ class Delta:
                     self.recs[(rel, loc)] = rec
                     keys[(rel, loc)] = rec.key
             self._read_page_recs(again)
-        if again:
-            run(again, Statuses(self, now))
-        # what changed, in the rows and the state
+        return again
+
+    def _record_renders(self, results: dict[tuple[str, str], Rendered], origs: dict[tuple[str, str], bytes | None],
+                        keys: dict) -> int:
+        """What the renders changed, in the rows and the state; the number of pages written."""
+        rows = self.rows
         warnings = dict(self.head["warnings"])
         written = 0
         for k, r in results.items():
@@ -562,130 +611,6 @@ class Delta:
                 warnings.pop(j, None)
             if rec.ok and r.digest != origs.get(k):
                 written += 1
-            self.touched.add(os.path.join(str(cfg.output_dir), rows.pg_outs[j]))
+            self.touched.add(os.path.join(str(self.cfg.output_dir), rows.pg_outs[j]))
         self.head["warnings"] = sorted(warnings.items())
-        return written, flips
-
-    # -- the site around the pages --------------------------------------------------------------------
-    def _extras(self, flips: list, stats_t: StatsTable) -> int:
-        """The index lines of the versions rendered again; the indexes whose lines changed; the
-        language picker when a count did; the sitemap when a status did; the assets when one
-        changed. What went missing is written again."""
-        from ..fsutil import write_if_changed
-        from ..locales import bcp47
-        from ..site import (
-            IndexEntry,
-            default_locale,
-            index_line,
-            index_page,
-            root_html,
-            sitemap_xml,
-            stylesheets_of,
-        )
-        from .sitefiles import write_assets
-        cfg, store, rows = self.cfg, self.store, self.rows
-        out = cfg.output_dir
-        locs = list(cfg.locales)
-        css = stylesheets_of(cfg, [cfg.source_dir / a for a in self.assets])
-        n = 0
-        if self.assets_dirty:
-            n += write_assets(cfg, [cfg.source_dir / a for a in self.assets])
-            self.touched.update(os.path.join(str(out), loc, a) for loc in locs for a in self.assets)
-            self.touched.add(os.path.join(str(out), "l10n.css"))
-        # the lines of the versions rendered again (a version held back is listed under its
-        # source version's title)
-        need = [(rel, self.locales[self._page_index(rel)]) for (rel, loc), rec in self.new_recs.items() if not rec.ok]
-        need = [k for k in need if k not in self.new_recs and k not in self.recs]
-        if need:
-            got = store.get("ren", (key2(*k) for k in need))
-            self.recs.update((split2(k), RenderRec(*v)) for k, v in got.items())
-        new_lines: dict[tuple[str, str], tuple[bool, bytes]] = {}
-        for (rel, loc), rec in self.new_recs.items():
-            i = self._page_index(rel)
-            src = self.locales[i]
-            src_lang = bcp47(src)
-            if rec.ok:
-                t = rec.title
-            else:
-                srec = self.new_recs.get((rel, src)) or self.recs.get((rel, src))
-                t = (srec.title[0], False) if srec is not None and srec.title is not None else None
-            if t is None:
-                return n + self._all_extras(css)
-            title, ok = t
-            j, jsrc = self._row(i, loc), self._row(i, src)
-            e = IndexEntry(rows.pg_outs[j], title, None if ok else src_lang, rec.pct, rec.ok, rows.pg_outs[jsrc],
-                           src_lang)
-            new_lines[(loc, rows.pg_outs[j])] = (rec.ok, index_line(loc, e, cfg).encode())
-        old_counts = self.head["counts"]
-        counts = self.head["counts"] = rows.counts(cfg) if flips else old_counts
-        stored = store.some_lines(new_lines)
-        dirty_locs = {k[0] for k, (p, h) in new_lines.items() if stored.get(k) != (int(p), h)}
-        for r in self.extras_missing:
-            if r.endswith("/index.html") and r[:-len("/index.html")] in locs:
-                dirty_locs.add(r[:-len("/index.html")])
-        for loc in locs:
-            if loc not in dirty_locs:
-                continue
-            lines = store.lines(loc)
-            if len(lines) != rows.pg_locs.count(loc):
-                return n + self._all_extras(css)       # lines lost: the whole site's extras again
-            outputs = [o for o, _p, _h in lines]       # in order: the changed ones found by bisection
-            for (lo, o), (p, h) in new_lines.items():
-                if lo == loc:
-                    k = bisect_left(outputs, o)
-                    if k == len(outputs) or outputs[k] != o:
-                        return n + self._all_extras(css)
-                    lines[k] = (o, p, h)
-            n += write_if_changed(out / loc / "index.html",
-                                  index_page(cfg, loc, lines, locs, stylesheets=css).encode(), durable=False)
-            self.touched.add(os.path.join(str(out), loc, "index.html"))
-        for (loc, o), (p, h) in new_lines.items():
-            store.put_line(loc, o, p, h)
-        if counts != old_counts or "index.html" in self.extras_missing:
-            n += write_if_changed(out / "index.html",
-                                  root_html(cfg, locs, counts, default_locale(cfg), stylesheets=css), durable=False)
-            self.touched.add(os.path.join(str(out), "index.html"))
-        if flips or "sitemap.xml" in self.extras_missing:
-            n += write_if_changed(out / "sitemap.xml", sitemap_xml(cfg, self._sitemap_groups()), durable=False)
-            self.touched.add(os.path.join(str(out), "sitemap.xml"))
-        return n
-
-    def _sitemap_groups(self) -> list:
-        from ..site import sitemap_groups
-        rows = self.rows
-        source_out = {rel: rows.pg_outs[self._row(i, src)]
-                      for i, (rel, src) in enumerate(zip(self.rels, self.locales))}
-        return sitemap_groups(list(self.cfg.locales),
-                              zip(rows.pg_pages, rows.pg_locs, map(bool, rows.pubs), rows.pg_outs), source_out)
-
-    def _all_extras(self, css: list[str]) -> int:
-        """write_site_extras over the whole site (index lines were lost), its lines kept."""
-        from ..pages import Page
-        from .report import PageStat
-        from .sitefiles import write_site_extras
-        cfg, rows = self.cfg, self.rows
-        recs = {split2(k): RenderRec(*v) for k, v in self.store.all("ren").items()}
-        recs.update(self.new_recs)
-        pages = [Page(Path(p), rel, dom, LazySkeleton(rel, "", loc, "", "", p, cfg.source_locales))
-                 for p, rel, dom, loc in zip(self.paths, self.rels, self.domains, self.locales)]
-
-        def titles(pg: "Page", loc: str) -> tuple[str, bool]:
-            rec = recs.get((pg.rel, loc))
-            if rec is None or rec.title is None:
-                raise Fallback
-            return rec.title
-
-        lines: dict[str, list] = {}
-        stats = [PageStat(*r) for r in zip(rows.pg_pages, rows.pg_locs, rows.pcts, map(bool, rows.pubs), rows.pg_outs)]
-        n = write_site_extras(cfg, pages, stats, titles=titles, lines=lines)
-        self.store.clear_lines()
-        for loc, li in lines.items():
-            for output, published, html in li:
-                self.store.put_line(loc, output, published, html.encode())
-        self.head["counts"] = rows.counts(cfg)
-        out = str(cfg.output_dir)
-        self.touched.update(os.path.join(out, f) for f in ("index.html", "sitemap.xml", "l10n.css"))
-        self.touched.update(os.path.join(out, loc, "index.html") for loc in cfg.locales)
-        self.touched.update(os.path.join(out, loc, a) for loc in cfg.locales for a in self.assets)
-        return n
-
+        return written

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import uuid
+from dataclasses import replace
 from array import array
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -14,20 +15,39 @@ from .. import catalogs as cat
 from ..gate import HeldBack, open_gate
 from ..pages import LazySkeleton, skeleton_key
 from ..workers import file_sig, jobs_for, pmap, pmap_each
+from .plan import (
+    ADDED,
+    CATALOG_CHANGED,
+    CATALOG_MERGED,
+    NOT_RECORDED,
+    OUTPUT_MISSING,
+    PAGE_CHANGED,
+    SOURCE_CHANGED,
+    TEMPLATE_CHANGED,
+    TEMPLATE_NEEDED,
+    Reasons,
+    compile_reason,
+)
 from .render import RenderCache, RenderRec, delete_unplanned, render_pages
 from .report import Rows, StatsTable, stats_tuple
-from .stages import Compiled, PageTask, compile_task, domain_task, validate_task
+from .stages import Compiled, PageTask, StageContext, compile_task, domain_task, validate_task
 from .state import (
     BROKEN,
     GONE,
     STATE_FORMAT,
     TABLES,
     UNSEEN,
+    CatalogRow,
+    CompiledRec,
     FastRel,
+    FileRec,
     Listing,
     Manifest,
+    PageRow,
     Paths,
     Store,
+    TemplateRow,
+    cat_row,
     catalog_paths,
     full_scan,
     join_names,
@@ -82,9 +102,11 @@ class FullBuild:
     phase, what a later phase needs kept on the instance."""
 
     def __init__(self, cfg: "Config", store: Store, blobs: dict, ctx: str, use_fuzzy: bool, progress: Callable,
-                 jobs: int | None) -> None:
-        """The state as the last build left it, the folders scanned."""
+                 jobs: int | None, why: Reasons | None = None) -> None:
+        """The state as the last build left it, the folders scanned; ``why`` is told why each item is redone."""
         self.cfg, self.store, self.blobs, self.ctx = cfg, store, blobs, ctx
+        self.why = why if why is not None else Reasons()
+        self.explaining = why is not None          # the reasons are worked out only for a listener
         self.use_fuzzy, self.progress, self.jobs = use_fuzzy, progress, jobs
         self.bdir = cfg.root / ".l10n-cache" / "build"
         self.db_path = self.bdir / "compendium.sqlite"
@@ -114,13 +136,15 @@ class FullBuild:
                 store.clear(t)
         else:
             self.old_pages, self.old_cat, self.old_upd = store.all("page"), store.all("cat"), store.all("upd")
-            self.man.pages = dict(self.old_pages)
-            for path, rec in self.old_cat.items():
-                if len(rec) == 1:
-                    self.man.files[path] = (rec[0], "")
-                else:
-                    self.man.files[path] = (rec[0], rec[1])
-                    self.man.compiled[path] = (cat.Stats(*rec[2]), tuple(rec[3]), rec[4], rec[5])
+            self.man.pages = {rel: PageRow._make(v) for rel, v in self.old_pages.items() if len(v) == 4}
+            for path, v in self.old_cat.items():
+                rec = cat_row(path, v)
+                if isinstance(rec, TemplateRow):
+                    self.man.files[path] = FileRec(rec.sig, "")
+                elif isinstance(rec, CatalogRow):
+                    self.man.files[path] = FileRec(rec.sig, rec.sha1)
+                    self.man.compiled[path] = CompiledRec(cat.Stats(*rec.stats), tuple(rec.errors), rec.mo_sig,
+                                                          rec.held)
             self.man.update = {split2(k): cat.Stats(*v) for k, v in self.old_upd.items()}
             self.man.comp_token = self.head["comp_token"]
         self.n_jobs = jobs_for(cfg, jobs)
@@ -144,17 +168,19 @@ class FullBuild:
             sig = self.S(p)
             self.page_sigs.append(sig)
             rec = self.man.pages.get(self.rels[i])
-            if rec is not None and rec[0] == sig:
-                key = rec[1]
+            if rec is not None and rec.sig == sig:
+                key = rec.key
             else:
                 data = p.read_bytes()
                 key = skeleton_key(data, self.rels[i], known)
-                if rec is None or rec[1] != key:
+                if rec is None or rec.key != key:
+                    self.why.note("page", self.rels[i], ADDED if rec is None else SOURCE_CHANGED)
                     need.append(i)
                     datas.append(data)
                     self.changed_pages.add(self.rels[i])
                     continue
-            refs[i] = LazySkeleton(self.rels[i], rec[2], rec[3], key, str(cache_dir / f"{key}.pickle"), str(p), known)
+            refs[i] = LazySkeleton(self.rels[i], rec.lang, rec.locale, key, str(cache_dir / f"{key}.pickle"),
+                                   str(p), known)
         if need:
             sub = load_page_refs(cfg, [self.paths[i] for i in need], [self.rels[i] for i in need], jobs=jobs,
                                  progress=progress, datas=datas)
@@ -187,21 +213,21 @@ class FullBuild:
         to_read = []
         for p in self.po_paths:
             rec = self.man.files.get(p)
-            if rec is not None and rec[0] == self.S(p) and not fresh_db:
+            if rec is not None and rec.sig == self.S(p) and not fresh_db:
                 continue
             to_read.append(p)
         if to_read:
             keep = len(to_read) <= 500        # a few: keep them parsed for the merge; many: read again there
             bad = None
             for path, g in pmap_each(validate_task, list(progress(to_read, "read")), jobs=self.n_jobs,
-                                     shared={"cfg": cfg, "rel": self.rel, "keep": keep}):
+                                     context=StageContext(cfg, self.rel, keep=keep)):
                 if g is None:
                     bad = path              # the first unreadable catalog (results come in order)
                     break
                 po, rows, digest = g.po, g.rows, g.digest
                 rec = self.man.files.get(path)
-                if rec is not None and rec[1] == digest:
-                    self.man.files[path] = (self.S(path), digest)     # touched, not changed
+                if rec is not None and rec.sha1 == digest:
+                    self.man.files[path] = FileRec(self.S(path), digest)     # touched, not changed
                     if not fresh_db:
                         continue
                 else:
@@ -218,6 +244,26 @@ class FullBuild:
             self.db.execute("INSERT INTO meta VALUES (?)", (token,))
             self.man.comp_token = token
         self.db.commit()
+
+    def _merge_reason(self, pg: "Page", po: str, template_same: bool) -> str:
+        """Why a catalog of ``pg`` is merged again (see :meth:`_plan_tasks`)."""
+        if pg.rel in self.changed_pages:
+            return ADDED if self.why.items.get(("page", pg.rel)) == ADDED else TEMPLATE_CHANGED
+        if not template_same:
+            return TEMPLATE_CHANGED if self.S(self.P.pot(pg.domain)) is not None else OUTPUT_MISSING
+        if po in self.parsed:
+            return CATALOG_CHANGED
+        return OUTPUT_MISSING if self.S(po) is None else NOT_RECORDED
+
+    def _template_reason(self, pg: "Page", pot_rec: FileRec | None, pot: str, merged: bool) -> str:
+        """Why ``pg``'s template is written again (see :meth:`_plan_tasks`)."""
+        if pg.rel in self.changed_pages:
+            return ADDED if self.why.items.get(("page", pg.rel)) == ADDED else PAGE_CHANGED
+        if pot_rec is None:
+            return NOT_RECORDED
+        if not same_sig(pot_rec.sig, self.S(pot)):
+            return OUTPUT_MISSING if self.S(pot) is None else "the template was changed by hand"
+        return TEMPLATE_NEEDED if merged else NOT_RECORDED
 
     def _plan_tasks(self) -> None:
         """What to redo for each page: its template, which catalogs to merge and compile."""
@@ -237,26 +283,33 @@ class FullBuild:
             pot = self.P.pot(dom)
             pot_rec = self.man.files.get(pot)
             template_same = (pg.rel not in self.changed_pages and pot_rec is not None
-                             and same_sig(pot_rec[0], self.S(pot)))
+                             and same_sig(pot_rec.sig, self.S(pot)))
             if not (template_same and po not in self.parsed and po in self.man.files
                     and (dom, loc) in self.man.update and self.S(po) is not None):
                 by_page_updates.setdefault(i, []).append(loc)
+                if self.explaining:
+                    self.why.note("merge", self.rel(po), self._merge_reason(pg, po, template_same))
         for i, pg in enumerate(self.pages):
             pot = self.P.pot(pg.domain)
             pot_rec = self.man.files.get(pot)
-            want_template = (pg.rel in self.changed_pages or pot_rec is None or not same_sig(pot_rec[0], self.S(pot))
+            want_template = (pg.rel in self.changed_pages or pot_rec is None or not same_sig(pot_rec.sig, self.S(pot))
                              or i in by_page_updates)
             upd = by_page_updates.get(i, [])
             comp = []
             for loc in cfg.targets.get(pg.locale, ()):
                 if loc in upd or needs_compile(self.man, self.P.po(loc, pg.domain), self.parsed, self.S):
                     comp.append(loc)
+            if want_template and self.explaining:
+                self.why.note("template", self.rel(pot), self._template_reason(pg, pot_rec, pot, i in by_page_updates))
+            for loc in comp if self.explaining else ():
+                po = self.P.po(loc, pg.domain)
+                self.why.note("compile", self.rel(po), CATALOG_MERGED if loc in upd else
+                              compile_reason(self.man, po, self.parsed, self.S))
             if want_template or upd or comp:
                 self.tasks.append(PageTask(i, want_template, tuple(upd), tuple(comp)))
         gate = open_gate(cfg) if any(t.compile for t in self.tasks) else None
-        self.shared = {"cfg": cfg, "pages": self.pages, "parsed": self.parsed, "use_fuzzy": use_fuzzy,
-                       "db": str(self.db_path), "rel": self.rel,
-                  "paths": self.P, "gate": gate}
+        self.context = StageContext(cfg, self.rel, self.pages, self.parsed, use_fuzzy, str(self.db_path), self.P,
+                                    gate)
         self.db.close()
 
     def _run_tasks(self) -> None:
@@ -276,13 +329,13 @@ class FullBuild:
         self.staged.execute("CREATE TABLE written (locale TEXT, name TEXT)")
         self.n_staged = 0
         for _task, work in pmap_each(domain_task, list(progress(self.tasks, "build")), jobs=self.n_jobs,
-                                     shared=self.shared):
+                                     context=self.context):
             i = work.index
             pg = self.pages[i]
             pot = self.P.pot(pg.domain)
             if work.template_written is not None:
                 self.pot_written[i] = work.template_written
-                self.man.files[pot] = (file_sig(pot), "")
+                self.man.files[pot] = FileRec(file_sig(pot), "")
             for m in work.merged:
                 po = self.P.po(m.locale, pg.domain)
                 self.updated[(pg.domain, m.locale)] = (m.written, m.stats)
@@ -301,23 +354,27 @@ class FullBuild:
         self.po_paths = catalog_paths(cfg)
         orphans = [p for p in self.po_paths
                    if p not in self.compiled_now and needs_compile(self.man, p, self.parsed, self.S)]
+        for p in orphans if self.explaining else ():
+            self.why.note("compile", self.rel(p), compile_reason(self.man, p, self.parsed, self.S))
         if orphans:
-            if self.shared["gate"] is None:
-                self.shared["gate"] = open_gate(cfg)
-            for path, r in zip(orphans, pmap(compile_task, orphans, jobs=self.n_jobs, shared=self.shared)):
+            if self.context.gate is None:
+                self.context = replace(self.context, gate=open_gate(cfg))
+            for path, r in zip(orphans, pmap(compile_task, orphans, jobs=self.n_jobs, context=self.context)):
                 self.compiled_now[path] = r
+        if self.context.gate is not None:
+            self.context.gate.save()                # what the gate's findings cache learnt here
         self.compile_reports = []
         for k in self.po_paths:
             if k in self.compiled_now:
                 c = self.compiled_now[k]
                 stats, errors, written, held = c.stats, c.errors, c.written, c.held
-                self.man.files[k] = (c.po_sig, c.po_sha)
-                self.man.compiled[k] = (stats, errors, c.mo_sig, held)
+                self.man.files[k] = FileRec(c.po_sig, c.po_sha)
+                self.man.compiled[k] = CompiledRec(stats, errors, c.mo_sig, held)
                 self.sigs[k] = c.po_sig
                 self.sigs[k[:-3] + ".mo"] = c.mo_sig
             else:
-                stats, errors, _mo, held = self.man.compiled[k]
-                written = False
+                rec = self.man.compiled[k]
+                stats, errors, held, written = rec.stats, rec.errors, rec.held, False
             self.compile_reports.append(CompileReport(self.rel(k), stats, tuple(errors), written,
                                                  tuple(HeldBack(*h) for h in held)))
         # the compendium follows the catalogs this update wrote
@@ -359,6 +416,7 @@ class FullBuild:
         self.rc = RenderCache(ctx=self.head["rctx"] if self.head is not None else "",
                          items={split2(k): RenderRec(*v) for k, v in self.old_ren.items()})
         self.outcome, self.rc = render_pages(cfg, self.pages, jobs=jobs, progress=progress, cache=self.rc,
+                                             why=self.why if self.explaining else None,
                                              sigs=self.sigs)
         if self.listing.links:
             delete_unplanned(cfg, self.outcome.stats)
@@ -383,17 +441,18 @@ class FullBuild:
         from .sitefiles import asset_paths
         cfg, store, ctx = self.cfg, self.store, self.ctx
         # -- remember ---------------------------------------------------------------------------------------
-        new_pages = {pg.rel: (self.page_sigs[i], pg.skeleton.key, pg.skeleton.lang, pg.skeleton.locale)
+        new_pages = {pg.rel: PageRow(self.page_sigs[i], pg.skeleton.key, pg.skeleton.lang, pg.skeleton.locale)
                      for i, pg in enumerate(self.pages)}
         put_changed(store, "page", self.old_pages, new_pages)
         new_cat: dict[str, tuple] = {}
-        for k, (sig, sha) in self.man.files.items():
+        for k, f in self.man.files.items():
             if k.endswith(".pot"):
                 if k[:-4].rsplit("/", 1)[-1] in self.domains_set:
-                    new_cat[k] = (sig,)
+                    new_cat[k] = TemplateRow(f.sig)
             elif k in self.man.compiled:
-                st, errs, mo_sig, held = self.man.compiled[k]
-                new_cat[k] = (sig, sha, stats_tuple(st), tuple(errs), mo_sig, tuple(map(tuple, held)))
+                c = self.man.compiled[k]
+                new_cat[k] = CatalogRow(f.sig, f.sha1, stats_tuple(c.stats), tuple(c.errors), c.mo_sig,
+                                        tuple(map(tuple, c.held)))
         put_changed(store, "cat", self.old_cat, new_cat)
         put_changed(store, "upd", self.old_upd, {key2(*k): stats_tuple(v) for k, v in self.man.update.items()})
         put_changed(store, "ren", self.old_ren, {key2(*k): tuple(v) for k, v in self.rc.items.items()})
@@ -416,7 +475,7 @@ class FullBuild:
         for i, p in enumerate(self.paths):
             seen[str(p)] = self.page_sigs[i] or BROKEN
         for k in self.po_paths:
-            seen[k] = self.man.files[k][0] or BROKEN
+            seen[k] = self.man.files[k].sig or BROKEN
         arr = array("q")
         inputs = []
         for p in end.inputs:
@@ -449,8 +508,9 @@ class FullBuild:
 
 
 def full_build(cfg: "Config", store: Store, blobs: dict, ctx: str, use_fuzzy: bool, progress: Callable,
-               jobs: int | None) -> "BuildReport":
-    """Every page and catalog planned (what changed redone), the state written anew."""
-    return FullBuild(cfg, store, blobs, ctx, use_fuzzy, progress, jobs).run()
+               jobs: int | None, why: Reasons | None = None) -> "BuildReport":
+    """Every page and catalog planned (what changed redone), the state written anew; ``why`` is told why
+    each item is redone."""
+    return FullBuild(cfg, store, blobs, ctx, use_fuzzy, progress, jobs, why).run()
 
 

@@ -6,17 +6,19 @@ import hashlib
 import os
 import pickle
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Callable, Container, Iterable, NamedTuple, Sequence
 
 from ..pages import LazySkeleton
 from ..catalogs import mo_table
-from ..workers import SHARED, file_sig, jobs_for, load_pickle, pmap, save_pickle
+from ..workers import file_sig, jobs_for, load_pickle, pmap, save_pickle
+from .plan import STATUS_FLIPPED
 from .state import FORMAT, cfg_digest
 
 if TYPE_CHECKING:
     from ..config import Config
+    from .plan import Reasons
     from ..pages import Page
 
 # -- recording what the chrome asks -------------------------------------------------------------
@@ -134,15 +136,23 @@ def output_rel(cfg: "Config", pg: "Page", loc: str) -> str:
 
 
 
-def render_task(task: tuple[int, tuple[str, ...]]) -> list[Rendered]:
+@dataclass(frozen=True)
+class RenderContext:
+    """What render_task reads besides its task (given to the workers once, by fork)."""
+    cfg: "Config"
+    pages: Sequence["Page"]
+    sources: dict[str, str]                 # page -> its source locale
+    published: Container                    # the (page, locale) published, as the chrome assumes them
+
+
+def render_task(ctx: RenderContext, task: tuple[int, tuple[str, ...]]) -> list[Rendered]:
     """Worker: one page in the given locales. Returns one tuple per locale."""
     from ..catalogs import read_mo
     from ..fsutil import atomic_write
     from ..html.render import render, translations_of
     from ..site import chrome_for, head_tags, page_title
     i, locales = task
-    g = SHARED
-    cfg, pages, sources, published = g["cfg"], g["pages"], g["sources"], g["published"]
+    cfg, pages, sources, published = ctx.cfg, ctx.pages, ctx.sources, ctx.published
     pg = pages[i]
     skel = pg.skeleton
     if isinstance(skel, LazySkeleton):
@@ -216,29 +226,82 @@ class RenderOutcome:
 
 def render_pages(cfg: "Config", pages: Sequence["Page"], *, jobs: int | None = None,
                  progress: Callable = lambda items, label: items, cache: RenderCache | None = None,
-                 sigs: dict[str, tuple] | None = None) -> tuple[RenderOutcome, RenderCache]:
+                 sigs: dict[str, tuple] | None = None, why: "Reasons | None" = None
+                 ) -> tuple[RenderOutcome, RenderCache]:
     """Render every page version that changed (all of them without a ``cache``).
 
     Same files, statistics and warnings as rendering every page in order. ``sigs`` (path ->
-    signature, from a scan of the project) saves a stat per file."""
-    from .report import PageStat
+    signature, from a scan of the project) saves a stat per file. ``why`` is told why each
+    version is rendered again."""
     sources = {p.rel: p.locale for p in pages}
     ctx = cfg_digest(cfg, sorted(sources.items()))
     old = cache if cache is not None and cache.ctx == ctx else RenderCache()
     new = RenderCache(ctx=ctx, extras=old.extras if old is cache else "")
     plan = render_plan(cfg, pages)
+    outs = site_paths(cfg, pages)
+    stale = _stale_versions(cfg, pages, plan, old, new, outs, sigs)
+    keys, status, dirty = stale.keys, stale.status, stale.dirty
+    if why is not None:
+        for i, locs in dirty.items():
+            for loc in locs:
+                rec = old.items.get((pages[i].rel, loc))
+                why.note("version", f"{pages[i].rel} ({loc})",
+                         version_reason(rec, keys[(i, loc)], old is not cache and cache is not None))
+    # assumed statuses for what is being rendered: the last known, else "published"
+    assumed = dict(status)
+    for i, locs in dirty.items():
+        for loc in locs:
+            rec = old.items.get((pages[i].rel, loc))
+            assumed[(pages[i].rel, loc)] = rec.ok if rec is not None else True
+    from ..templating import templates_for
+    templates_for(cfg)      # the site's templates compiled here, once: forked workers inherit them
+    context = RenderContext(cfg, pages, sources, frozenset(k for k, v in assumed.items() if v))
+    results: dict[tuple[str, str], Rendered] = {}
+    origs: dict[tuple[str, str], bytes | None] = {}
+    tasks = [(i, tuple(locs)) for i, locs in sorted(dirty.items())]
+    _render_tasks(context, tasks, jobs_for(cfg, jobs), progress, results, origs)
+    for k, r in results.items():
+        status[k] = r.ok
+    again = _asked_otherwise(pages, results, status, new)
+    if again and why is not None:
+        for i, locs in again.items():
+            for loc in locs:
+                why.note("version", f"{pages[i].rel} ({loc})", STATUS_FLIPPED)
+    if again:
+        context = replace(context, published=frozenset(k for k, v in status.items() if v))
+        tasks = [(i, tuple(loc for loc in cfg.locales if loc in locs)) for i, locs in sorted(again.items())]
+        _render_tasks(context, tasks, jobs_for(cfg, jobs), progress, results, origs)
+    return _assemble(cfg, pages, plan, outs, keys, results, origs, new), new
+
+
+def site_paths(cfg: "Config", pages: Sequence["Page"]) -> dict[int, str | None]:
+    """Each page's path in a locale folder, when its site path is plain joining (else None:
+    :func:`output_rel` says)."""
+    from ..site import source_rel
+    outs: dict[int, str | None] = {}
+    plain = all("/" not in lo and lo not in (".", "..") for lo in cfg.locales)
+    for i, pg in enumerate(pages):
+        r = source_rel(cfg, pg)
+        outs[i] = r if r and not r.startswith("/") and plain else None
+    return outs
+
+
+class StaleVersions(NamedTuple):
+    """The inputs of each version, the statuses of the fresh ones, and the stale ones by page."""
+    keys: dict[tuple[int, str], tuple]              # (page index, locale) -> (skeleton key, .mo signature)
+    status: dict[tuple[str, str], bool]             # (page, locale) -> published, of the fresh versions
+    dirty: dict[int, list[str]]                     # page index -> its locales to render again
+
+
+def _stale_versions(cfg: "Config", pages: Sequence["Page"], plan: list[tuple[int, str]], old: RenderCache,
+                    new: RenderCache, outs: dict[int, str | None], sigs: dict[str, tuple] | None) -> StaleVersions:
+    """Which versions' inputs (skeleton, .mo) or outputs changed since ``old``; the fresh ones'
+    records go into ``new``."""
     keys: dict[tuple[int, str], tuple] = {}
     status: dict[tuple[str, str], bool] = {}
     dirty: dict[int, list[str]] = {}
-    out_root = cfg.output_dir
     lc_dirs = {loc: str(cfg.locales_dir / loc / "LC_MESSAGES") for loc in cfg.locales}
-    out_dir = str(out_root)
-    from ..site import source_rel
-    outs: dict[int, str | None] = {}          # each page's path in a locale folder, when out_rel is plain joining
-    for i, pg in enumerate(pages):
-        r = source_rel(cfg, pg)
-        outs[i] = r if r and not r.startswith("/") and all("/" not in lo and lo not in (".", "..")
-                                                             for lo in cfg.locales) else None
+    out_dir = str(cfg.output_dir)
     old_items = old.items
     for i, loc in plan:
         pg = pages[i]
@@ -249,7 +312,7 @@ def render_pages(cfg: "Config", pages: Sequence["Page"], *, jobs: int | None = N
             mo = f"{lc_dirs[loc]}/{pg.domain}.mo"
             mo_sig = sigs.get(mo) if sigs is not None and mo in sigs else file_sig(mo)
             if mo_sig == ():               # the scan saw it without a stat: its last known signature
-                rec0 = old.items.get((pg.rel, loc))
+                rec0 = old_items.get((pg.rel, loc))
                 mo_sig = rec0.key[1] if rec0 is not None and rec0.key[1] is not None else file_sig(mo)
         key = (sk, mo_sig)
         keys[(i, loc)] = key
@@ -266,32 +329,27 @@ def render_pages(cfg: "Config", pages: Sequence["Page"], *, jobs: int | None = N
             status[(pg.rel, loc)] = rec.ok
         else:
             dirty.setdefault(i, []).append(loc)
-    # assumed statuses for what is being rendered: the last known, else "published"
-    assumed = dict(status)
-    for i, locs in dirty.items():
-        for loc in locs:
-            rec = old.items.get((pages[i].rel, loc))
-            assumed[(pages[i].rel, loc)] = rec.ok if rec is not None else True
-    published = frozenset(k for k, v in assumed.items() if v)
-    from ..templating import templates_for
-    templates_for(cfg)      # the site's templates compiled here, once: forked workers inherit them
-    shared = {"cfg": cfg, "pages": pages, "sources": sources, "published": published}
-    results: dict[tuple[str, str], tuple] = {}
-    origs: dict[tuple[str, str], bytes | None] = {}
+    return StaleVersions(keys, status, dirty)
 
-    def run(tasks: list[tuple[int, tuple[str, ...]]]) -> None:
-        outs = pmap(render_task, list(progress(tasks, "render")), jobs=jobs_for(cfg, jobs), shared=shared)
-        for (i, _locs), res in zip(tasks, outs):
-            for r in res:
-                k = (pages[i].rel, r.locale)
-                if k not in origs:
-                    origs[k] = r.orig_digest
-                results[k] = r
 
-    run([(i, tuple(locs)) for i, locs in sorted(dirty.items())])
-    for k, r in results.items():
-        status[k] = r.ok
-    # versions whose chrome asked about a status that turned out otherwise: render again
+def _render_tasks(context: RenderContext, tasks: list[tuple[int, tuple[str, ...]]], jobs: int, progress: Callable,
+                  results: dict[tuple[str, str], Rendered], origs: dict[tuple[str, str], bytes | None]) -> None:
+    """(page index, locales) rendered on ``jobs`` workers; each result into ``results``, each output's
+    digest before its first render into ``origs``."""
+    pages = context.pages
+    outs = pmap(render_task, list(progress(tasks, "render")), jobs=jobs, context=context)
+    for (i, _locs), res in zip(tasks, outs):
+        for r in res:
+            k = (pages[i].rel, r.locale)
+            if k not in origs:
+                origs[k] = r.orig_digest
+            results[k] = r
+
+
+def _asked_otherwise(pages: Sequence["Page"], results: dict[tuple[str, str], Rendered],
+                     status: dict[tuple[str, str], bool], new: RenderCache) -> dict[int, list[str]]:
+    """Page index -> the locales whose chrome asked about a status that turned out otherwise (to
+    render again; a fresh one's record leaves ``new``)."""
     again: dict[int, list[str]] = {}
     index_of = {p.rel: i for i, p in enumerate(pages)}
 
@@ -309,10 +367,14 @@ def render_pages(cfg: "Config", pages: Sequence["Page"], *, jobs: int | None = N
     for (rel, loc) in [k for k, rec in new.items.items() if rec.ok and wrong(rec.asked)]:
         again.setdefault(index_of[rel], []).append(loc)
         new.items.pop((rel, loc), None)
-    if again:
-        shared["published"] = frozenset(k for k, v in status.items() if v)
-        run([(i, tuple(loc for loc in cfg.locales if loc in locs)) for i, locs in sorted(again.items())])
-    # assemble in render_site's order
+    return again
+
+
+def _assemble(cfg: "Config", pages: Sequence["Page"], plan: list[tuple[int, str]], outs: dict[int, str | None],
+              keys: dict[tuple[int, str], tuple], results: dict[tuple[str, str], Rendered],
+              origs: dict[tuple[str, str], bytes | None], new: RenderCache) -> RenderOutcome:
+    """The outcome in render_site's order; each rendered version's record into ``new``."""
+    from .report import PageStat
     stats: list = []
     warnings: list[str] = []
     titles: dict[tuple[str, str], tuple[str, bool]] = {}
@@ -334,7 +396,22 @@ def render_pages(cfg: "Config", pages: Sequence["Page"], *, jobs: int | None = N
             warnings.extend(rec.warnings)
         if rec.title is not None:
             titles[k] = rec.title
-    return RenderOutcome(stats, written, warnings, titles, len(results)), new
+    return RenderOutcome(stats, written, warnings, titles, len(results))
+
+
+def version_reason(rec: RenderRec | None, key: tuple, new_context: bool) -> str:
+    """Why a page version whose cache record is ``rec`` is rendered again from inputs ``key``
+    (skeleton key, .mo signature); ``new_context``: the settings or the page list changed."""
+    from .plan import ADDED, MO_CHANGED, OUTPUT_MISSING, PAGE_CHANGED, SITE_CONTEXT
+    if new_context:
+        return SITE_CONTEXT
+    if rec is None:
+        return ADDED
+    if rec.key[0] != key[0]:
+        return PAGE_CHANGED
+    if rec.key[1] != key[1]:
+        return MO_CHANGED
+    return OUTPUT_MISSING
 
 
 def delete_unplanned(cfg: "Config", stats: Sequence, present: Sequence[str] | None = None) -> None:

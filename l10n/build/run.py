@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..workers import NoGC, file_sig
 from .plan import outdated
@@ -56,20 +56,35 @@ from .state import Store, cfg_digest, code_sig
 
 if TYPE_CHECKING:
     from ..config import Config
+    from .plan import Reasons
     from .report import BuildReport
 
 # -- the build ------------------------------------------------------------------------------------
 
-def build(cfg: "Config", *, force: bool = False, use_fuzzy: bool = False,
+SCOPES = ("all", "extract", "update", "compile", "render")
+
+
+def build(cfg: "Config", *, force: bool = False, scope: str = "all", use_fuzzy: bool = False,
           progress: Callable = lambda items, label: items, jobs: int | None = None,
-          explain: Callable[[str], None] | None = None,
-          before_writing: Callable[[], None] | None = None) -> "BuildReport":
+          explain: Callable[[str], None] | None = None, before_writing: Callable[[], None] | None = None,
+          **inputs: Any) -> Any:
     """project.build: scan -> plan -> stages on workers -> commit, redoing only what changed since the
     last build of this project (``force``: everything). ``explain`` is told why each thing is redone.
-    ``before_writing`` runs once before the build writes anything (the CLI removes a killed run's
-    temporary files there); a build with nothing to do does not call it. (It may skip the sweep: a
-    temporary file left in the source, locales or output folders is a new name there, which the
-    plan never takes for "nothing changed".)"""
+    ``before_writing`` runs once before the whole build writes anything (the CLI removes a killed
+    run's temporary files there); a build with nothing to do does not call it. (It may skip the
+    sweep: a temporary file left in the source, locales or output folders is a new name there,
+    which the plan never takes for "nothing changed".)
+
+    ``scope``: ``"all"`` (a :class:`BuildReport`), or one stage alone, from its inputs on disk
+    (:mod:`l10n.build.scopes`): ``"extract"`` (the templates; ``inputs``: ``pages``, ``check``),
+    ``"update"`` (the catalogs merged; ``locales``, ``templates``), ``"compile"`` (the ``.mo`` files,
+    through the gate; ``locales``) or ``"render"`` (the site; ``pages``; ``force``: no render cache)."""
+    if scope != "all":
+        if explain is not None:
+            explain(f"build: {scope} (one stage alone, from its inputs on disk)")
+        return run_scope(cfg, scope, force=force, use_fuzzy=use_fuzzy, progress=progress, jobs=jobs, **inputs)
+    if inputs:
+        raise TypeError(f"build() got inputs only a scope takes: {', '.join(sorted(inputs))}")
     bdir = cfg.root / ".l10n-cache" / "build"
     ctx = cfg_digest(cfg, use_fuzzy, code_sig(), cfg.glossary and file_sig(cfg.glossary))
     store = Store(bdir / "state.sqlite")
@@ -90,17 +105,19 @@ def build(cfg: "Config", *, force: bool = False, use_fuzzy: bool = False,
                 return plan.rows.report(cfg, plan.blobs["head"], plan.blobs["pages"][2])
         if before_writing is not None:
             before_writing()
+        why = plan.why if explain is not None else None      # worked out only when someone listens
         from .delta import Delta            # imported here: a no-op build needs neither (nor the walker)
         from .full import full_build
         rep = None
         if plan.kind == "delta":
-            rep = Delta(cfg, store, plan.blobs, plan.rows, plan.listing, plan.scan, use_fuzzy, progress, jobs).run()
+            rep = Delta(cfg, store, plan.blobs, plan.rows, plan.listing, plan.scan, use_fuzzy, progress, jobs,
+                        why).run()
             if rep is None and explain is not None:
                 explain("build: full (the delta build could not tell what the change touches)")
         if rep is None:
-            rep = full_build(cfg, store, plan.blobs, ctx, use_fuzzy, progress, jobs)
+            rep = full_build(cfg, store, plan.blobs, ctx, use_fuzzy, progress, jobs, why)
         if explain is not None:
-            explain_report(rep, explain)
+            explain_report(rep, plan.why, explain)
         return rep
     finally:
         stages = sys.modules.get("l10n.build.stages")    # imported by the builds that merge (not by a no-op)
@@ -109,20 +126,31 @@ def build(cfg: "Config", *, force: bool = False, use_fuzzy: bool = False,
         store.close()
 
 
-def explain_report(rep: "BuildReport", explain: Callable[[str], None]) -> None:
-    """What the build redid, each with the reason the plan gave it."""
-    for p in rep.extract.written:
-        explain(f"template written: {p} (its page changed, or the template was missing or stale)")
+def run_scope(cfg: "Config", scope: str, *, force: bool, use_fuzzy: bool, progress: Callable, jobs: int | None,
+              pages: Any = None, check: bool = False, locales: Any = None, templates: Any = None) -> Any:
+    """One stage of the build alone (see :func:`build`)."""
+    from . import scopes
+    if scope == "extract":
+        return scopes.extract_scope(cfg, pages, check=check, progress=progress, jobs=jobs)
+    if scope == "update":
+        return scopes.update_scope(cfg, locales, templates=templates, progress=progress)
+    if scope == "compile":
+        return scopes.compile_scope(cfg, use_fuzzy=use_fuzzy, locales=locales, progress=progress)
+    if scope == "render":
+        return scopes.render_scope(cfg, pages, progress=progress, jobs=jobs, cache=not force)
+    raise ValueError(f"unknown build scope {scope!r} (known: {', '.join(SCOPES)})")
+
+
+def explain_report(rep: "BuildReport", why: "Reasons", explain: Callable[[str], None]) -> None:
+    """Each page, template, catalog and page version the build redid, with the reason it was redone
+    (``<kind> <item>: <reason>``), then what the check gate held back and how many site files changed."""
+    for line in why.lines():
+        explain(line)
     for p in rep.extract.removed:
         explain(f"template removed: {p} (its page is gone)")
-    for u in rep.update:
-        if u.written:
-            explain(f"catalog merged: {u.path} (its template or its own text changed)")
     for c in rep.compile:
-        if c.written:
-            explain(f"catalog compiled and checked: {c.path} (it changed, or its .mo was missing)")
         for h in c.held:
             explain(f"held back by the check gate: {h.line_text()}")
     if rep.render.written:
-        explain(f"site files written: {rep.render.written} (page versions whose skeleton, .mo, settings or "
-                "the publication status of a page they link to changed; indexes and sitemap lines that follow)")
+        explain(f"site files written: {rep.render.written} (the versions above, and the indexes and sitemap "
+                "lines that follow them)")

@@ -6,7 +6,8 @@ import datetime as _dt
 import os
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 
 import polib
 
@@ -15,7 +16,7 @@ from ..pages import LazySkeleton
 from ..fsutil import atomic_write
 from ..gate import HeldBack
 from ..pages import Page
-from ..workers import SHARED, file_sig
+from ..workers import file_sig
 from .state import Compendium, compendium_rows, sha1
 
 def read_catalog_of(cfg: "Config", path: Path) -> "polib.POFile":
@@ -76,6 +77,20 @@ def header_value(text: str, key: str) -> str | None:
 def template_of(cfg: Config, pg: Page) -> polib.POFile:
     return cat.build_template(pg.skeleton.segments, source_locale=pg.locale, project=cfg.project_name,
                               version=cfg.version, bugs_address=cfg.bugs_address)
+
+
+def write_template(cfg: "Config", pg: Page, path: Path, **how: bool) -> tuple[polib.POFile, "bool | tuple[str, Path]"]:
+    """The unit of work "write a page's template": (the template, what :func:`write_catalog` returned;
+    ``how``: its ``dry``, ``durable`` and ``stage``)."""
+    pot = template_of(cfg, pg)
+    return pot, write_catalog(path, pot, "POT-Creation-Date", **how)
+
+
+def merge_catalog(path: Path, pot: polib.POFile, old: polib.POFile | None, locale: str,
+                  compendium: Any) -> tuple[polib.POFile, bool]:
+    """The unit of work "merge a catalog" (msgmerge): (the merged catalog, whether its file changed)."""
+    po = cat.merge(pot, old, locale, compendium=compendium)
+    return po, bool(write_catalog(path, po, None))
 
 
 class TemplatesOnDisk(dict):
@@ -159,15 +174,29 @@ class PageTask(NamedTuple):
 
 # -- workers ------------------------------------------------------------------------------
 
-def validate_task(path: str) -> CatalogRead | None:
+@dataclass(frozen=True)
+class StageContext:
+    """What the units of work read besides their task (given to the workers once, by fork)."""
+    cfg: "Config"
+    rel: Callable[[Any], str]                   # a path as the project names it (state.FastRel)
+    pages: Sequence[Page] = ()                  # PageTask.index is a place in it
+    parsed: dict = field(default_factory=dict)  # .po path -> catalog read before anything was written
+    use_fuzzy: bool = False
+    db: str = ""                                # the compendium database
+    paths: Any = None                           # state.Paths
+    gate: Any = None                            # gate.open_gate's, when a catalog is compiled
+    keep: bool = False                          # validate_task: keep the parsed catalog
+
+
+def validate_task(ctx: StageContext, path: str) -> CatalogRead | None:
     """Worker: read one catalog; None when it is unreadable."""
     from ..errors import L10nError
     try:
         data = Path(path).read_bytes()
-        po = cat.read_catalog(path, data, name=SHARED["rel"](path))
+        po = cat.read_catalog(path, data, name=ctx.rel(path))
     except (L10nError, OSError):
         return None
-    return CatalogRead(po if SHARED.get("keep") else None, compendium_rows(po), sha1(data))
+    return CatalogRead(po if ctx.keep else None, compendium_rows(po), sha1(data))
 
 
 _DB: dict[str, sqlite3.Connection] = {}
@@ -187,43 +216,39 @@ def close_worker_dbs() -> None:
     _DB.clear()
 
 
-def domain_task(task: PageTask) -> PageWork:
+def domain_task(ctx: StageContext, task: PageTask) -> PageWork:
     """Worker: one page's template, its catalogs merged and compiled, as needed."""
     i, want_template, update_locs, compile_locs = task
-    g = SHARED
-    cfg, pages, parsed, use_fuzzy = g["cfg"], g["pages"], g["parsed"], g["use_fuzzy"]
-    pg: Page = pages[i]
+    cfg, parsed = ctx.cfg, ctx.parsed
+    pg: Page = ctx.pages[i]
     pot_written = None
     pot = None
     if want_template:
-        pot = template_of(cfg, pg)
-        pot_written = write_catalog(Path(g["paths"].pot(pg.domain)), pot, "POT-Creation-Date", durable=False)
+        pot, pot_written = write_template(cfg, pg, Path(ctx.paths.pot(pg.domain)), durable=False)
     merged = []
-    db = _worker_db(g["db"]) if update_locs else None
+    db = _worker_db(ctx.db) if update_locs else None
     for loc in update_locs:
-        path = Path(g["paths"].po(loc, pg.domain))
+        path = Path(ctx.paths.po(loc, pg.domain))
         old = parsed.get(str(path))          # changed catalogs read before anything was written
         if old is None and path.is_file():
-            old = cat.read_catalog(str(path), name=g["rel"](path))
-        po = cat.merge(pot, old, loc, compendium=Compendium(db, loc))
-        written = write_catalog(path, po, None)
+            old = cat.read_catalog(str(path), name=ctx.rel(path))
+        po, written = merge_catalog(path, pot, old, loc, Compendium(db, loc))
         rows = compendium_rows(po) if written else None
         merged.append(Merged(loc, written, cat.stats(po), rows))
-    compiled = tuple((loc, compile_one(cfg, Path(g["paths"].po(loc, pg.domain)), use_fuzzy, parsed))
-                     for loc in compile_locs)
+    compiled = tuple((loc, compile_one(ctx, Path(ctx.paths.po(loc, pg.domain)))) for loc in compile_locs)
     if isinstance(pg.skeleton, LazySkeleton):
         pg.skeleton.release()
     return PageWork(i, pot_written, tuple(merged), compiled)
 
 
-def compile_one(cfg: "Config", path: Path, use_fuzzy: bool, parsed: dict) -> Compiled:
+def compile_one(ctx: StageContext, path: Path) -> Compiled:
     """compile_all's work for one catalog, the check gate first (:mod:`l10n.gate`)."""
     from ..fsutil import write_if_changed
     from ..gate import compile_gated
     data = path.read_bytes()
-    rel = SHARED["rel"](path)
+    rel = ctx.rel(path)
     po = cat.read_catalog(str(path), data, name=rel)
-    res, held = compile_gated(po, rel, path.parent.parent.name, SHARED.get("gate"), use_fuzzy=use_fuzzy)
+    res, held = compile_gated(po, rel, path.parent.parent.name, ctx.gate, use_fuzzy=ctx.use_fuzzy)
     written = False
     mo = path.with_suffix(".mo")
     if res.mo is not None:
@@ -231,8 +256,8 @@ def compile_one(cfg: "Config", path: Path, use_fuzzy: bool, parsed: dict) -> Com
     return Compiled(res.stats, tuple(res.errors), written, file_sig(path), sha1(data), file_sig(mo), held)
 
 
-def compile_task(path: str) -> Compiled:
-    g = SHARED
-    return compile_one(g["cfg"], Path(path), g["use_fuzzy"], g["parsed"])
+def compile_task(ctx: StageContext, path: str) -> Compiled:
+    """Worker: one catalog no page has, checked and compiled."""
+    return compile_one(ctx, Path(path))
 
 

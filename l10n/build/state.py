@@ -11,7 +11,7 @@ import sqlite3
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from .. import __version__
 
@@ -26,13 +26,59 @@ UNSEEN = (-1, -1, -1, -1)             # an input this build did not read: the ne
 GONE = "/"                            # the names of a folder gone while it was read (no name has a /)
 
 
+# -- the rows (stored as plain tuples: marshal takes no subclass; read back through these) ----------
+
+class PageRow(NamedTuple):
+    """A row of the ``page`` table: a page as the last build read it."""
+    sig: tuple | None             # the file's signature when it was read
+    key: str                      # its skeleton's cache key (l10n.pages.skeleton_key)
+    lang: str                     # its <html lang>
+    locale: str                   # its source locale
+
+
+class TemplateRow(NamedTuple):
+    """A row of the ``cat`` table for a ``.pot``."""
+    sig: tuple | None
+
+
+class CatalogRow(NamedTuple):
+    """A row of the ``cat`` table for a ``.po``: what its last compile read and made."""
+    sig: tuple | None
+    sha1: str
+    stats: tuple                  # l10n.catalogs.Stats as a tuple
+    errors: tuple
+    mo_sig: tuple | None
+    held: tuple                   # l10n.gate.HeldBack rows as tuples
+
+
+def cat_row(path: str, row: tuple) -> TemplateRow | CatalogRow | None:
+    """A ``cat`` row read back by name (None: not a row of that kind, e.g. of an older format)."""
+    if path.endswith(".pot"):
+        return TemplateRow(row[0]) if len(row) >= 1 else None
+    return CatalogRow._make(row) if len(row) == len(CatalogRow._fields) else None
+
+
+class FileRec(NamedTuple):
+    """A template or catalog as the build knows it (the full build's working copy)."""
+    sig: tuple | None
+    sha1: str                     # "" for a template (only its signature counts)
+
+
+class CompiledRec(NamedTuple):
+    """A catalog's last compile (the full build's working copy)."""
+    stats: Any                    # l10n.catalogs.Stats
+    errors: tuple
+    mo_sig: tuple | None
+    held: tuple
+
+
 @dataclass
 class Manifest:
     ctx: str = ""
-    pages: dict = field(default_factory=dict)      # rel -> (sig, skeleton key, lang, locale)
-    files: dict = field(default_factory=dict)      # .pot/.po path -> (sig, sha1 of the bytes)
+    pages: dict[str, PageRow] = field(default_factory=dict)           # rel -> PageRow
+    files: dict[str, FileRec] = field(default_factory=dict)           # .pot/.po path -> FileRec
     update: dict = field(default_factory=dict)     # (domain, locale) -> Stats of the merged catalog
-    compiled: dict = field(default_factory=dict)   # .po path -> (Stats, errors, .mo signature)
+    compiled: dict[str, CompiledRec] = field(default_factory=dict)    # .po path -> CompiledRec
     comp_token: str = ""                            # the compendium database this goes with
 
 
@@ -354,8 +400,9 @@ class Store:
                 gone = [(k,) for k, v in d.items() if v is None]
                 if gone:
                     db.executemany(f"DELETE FROM {t} WHERE k=?", gone)
-                db.executemany(f"INSERT OR REPLACE INTO {t} VALUES (?, ?)",
-                               [(k, dumps(v)) for k, v in d.items() if v is not None])
+                db.executemany(f"INSERT OR REPLACE INTO {t} VALUES (?, ?)",      # a named row as a tuple
+                               [(k, dumps(tuple(v) if isinstance(v, tuple) else v)) for k, v in d.items()
+                                if v is not None])
             if self.lines_cleared:
                 db.execute("DELETE FROM line")
             db.executemany("INSERT OR REPLACE INTO line VALUES (?, ?, ?, ?)",
@@ -483,9 +530,9 @@ def needs_compile(man: Manifest, po: str, parsed: dict, S: Callable) -> bool:
     k = po
     if k in parsed or k not in man.compiled or k not in man.files:
         return True
-    if man.files[k][0] != S(po):
+    if man.files[k].sig != S(po):
         return True
-    return not same_sig(man.compiled[k][2], S(k[:-3] + ".mo"))
+    return not same_sig(man.compiled[k].mo_sig, S(k[:-3] + ".mo"))
 
 
 def same_sig(recorded: tuple | None, now: tuple | None) -> bool:

@@ -159,7 +159,8 @@ def _codes(codes: Iterable[str] | str | None) -> set[str]:
     return {get_rule(code).code for item in codes or () for code in str(item).replace(",", " ").split()}
 
 
-def _active(rules: tuple, select: Iterable[str] | None, ignore: Iterable[str] | None) -> list:
+def active_rules(rules: tuple, select: Iterable[str] | None, ignore: Iterable[str] | None) -> list:
+    """The rules of ``rules`` that ``select`` (rule codes; none: every rule) keeps and ``ignore`` does not drop."""
     chosen = _codes(select)
     dropped = _codes(ignore)
     return [r for r in rules if (not chosen or r.code in chosen) and r.code not in dropped]
@@ -204,14 +205,14 @@ def check_entries(entries: Iterable[Entry], glossary: Glossary, *,
     ``matchers``: a :class:`MatcherCache` of ``glossary`` kept by a caller that checks many
     catalogs one by one (the check gate of a build), so its matchers and memo carry over.
     """
-    rules = _active(ENTRY_RULES, select, ignore)
-    out = _check_some(entries, glossary, rules, cache_dir=cache_dir, matchers=matchers)
+    rules = active_rules(ENTRY_RULES, select, ignore)
+    out = check_some(entries, glossary, rules, cache_dir=cache_dir, matchers=matchers)
     out.sort(key=_sort_key)
     return out
 
 
-def _check_some(entries: Iterable[Entry], glossary: Glossary, rules: list,
-                cache_dir: str | None = None, matchers: MatcherCache | None = None) -> list[Finding]:
+def check_some(entries: Iterable[Entry], glossary: Glossary, rules: list,
+               cache_dir: str | None = None, matchers: MatcherCache | None = None) -> list[Finding]:
     """The findings of ``rules`` on ``entries``, in entry order (not sorted)."""
     if matchers is None:
         matchers = MatcherCache(glossary, cache_dir)
@@ -261,7 +262,7 @@ def check_segments(segments: Iterable[Segment], glossary: Glossary, locale: str,
                    ignore: Iterable[str] | None = None,
                    cache_dir: str | None = None) -> list[Finding]:
     """Run the source-page rules on the units of pages written in ``locale``."""
-    rules = _active(SEGMENT_RULES, select, ignore)
+    rules = active_rules(SEGMENT_RULES, select, ignore)
     matchers = MatcherCache(glossary, cache_dir)
     out: list[Finding] = []
     for segment in segments:
@@ -286,7 +287,7 @@ def check_catalog_set(catalogs: Sequence[CatalogView], *,
     Cheap by design (a dict pass over the entries): ``l10n check`` runs it after the
     entry rules, on the main process. Findings sorted by path, line, code.
     """
-    rules = _active(CATALOG_SET_RULES, select, ignore)
+    rules = active_rules(CATALOG_SET_RULES, select, ignore)
     if not rules or not catalogs:
         return []
     named = _codes(select)

@@ -242,7 +242,7 @@ def _forget_index(key: int, _ref: object) -> None:
         indexes.pop(key, None)
 
 
-def _index_for(glossary: Glossary) -> _Index:
+def index_for(glossary: Glossary) -> _Index:
     """The glossary's term index, built on first use and kept while the glossary lives."""
     key = id(glossary)
     hit = _INDEXES.get(key)
@@ -273,7 +273,7 @@ class TermMatcher:
         self.locale = locale
         self.extra_locales = tuple(dict.fromkeys(x for x in extra_locales if x != locale))
         self._rank = {locale: 0, **{x: i + 1 for i, x in enumerate(self.extra_locales)}}
-        self._index = _index_for(glossary)
+        self._index = index_for(glossary)
         self._automaton = self._index.automaton
         self.size = self._index.size
         # id(automaton value) -> resolved (concept_id, status, term, locale, alternatives), or None
