@@ -86,8 +86,11 @@ def write_site_extras(cfg: "Config", pages: list["Page"], stats: list["PageStat"
                 title, ok = page_title(cfg, pg, loc, tables.get((loc, pg.domain)))
             else:                                   # listed as its source version
                 title, ok = page_title(cfg, pg, pg.locale)[0], False
+            src_out = source_out.get(st.page)
+            if src_out is None:                     # (not a default of get(): 30,000 calls for nothing)
+                src_out = page_url(cfg, pg, pg.locale)
             entries.append(IndexEntry(st.output, title, None if ok else src_lang, st.percent, st.published,
-                                      source_out.get(st.page, page_url(cfg, pg, pg.locale)), src_lang))
+                                      src_out, src_lang))
         counts[loc] = sum(1 for e in entries if e.published)
         li = [(e.output, e.published, index_line(loc, e, cfg)) for e in entries]
         if lines is not None:

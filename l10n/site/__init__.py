@@ -156,6 +156,9 @@ def page_url(cfg: "Config", page: "Page", locale: str) -> str:
     return f"{locale}/{source_rel(cfg, page)}"
 
 
+_QUOTE_FREE = re.compile(r"[A-Za-z0-9_.~/-]*\Z")      # what quote(safe="/") returns as it is
+
+
 def _rel(from_url: str, to_url: str) -> str:
     """A relative, percent-encoded link from one site path to another."""
     start = posixpath.dirname(from_url) or "."
@@ -165,7 +168,7 @@ def _rel(from_url: str, to_url: str) -> str:
     else:                                   # the folder part is shared by many links: computed once
         rd = _relpath_dir(d or ".", start)
         r = name if rd == "." else f"{rd}/{name}"
-    return quote(r, safe="/")
+    return r if _QUOTE_FREE.match(r) else quote(r, safe="/")
 
 
 @lru_cache(maxsize=65536)
@@ -504,7 +507,7 @@ def _xml(s: str) -> str:
 
 def _site_url(cfg: "Config", path: str) -> str:
     """A sitemap URL: absolute with base_url, else relative to the site root."""
-    q = quote(path, safe="/")
+    q = path if _QUOTE_FREE.match(path) else quote(path, safe="/")
     return f"{cfg.base_url}/{q}" if cfg.base_url else q
 
 
@@ -517,14 +520,14 @@ def sitemap_xml(cfg: "Config", groups: Sequence[tuple[Sequence[tuple[str, str]],
            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
            'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     for versions, default in groups:
-        alts = [f'    <xhtml:link rel="alternate" hreflang="{bcp47(lo)}" href="{_xml(_site_url(cfg, p))}"/>'
-                for lo, p in versions]
+        urls = [_xml(_site_url(cfg, p)) for _lo, p in versions]         # each once: in <loc> and the links
+        alts = [f'    <xhtml:link rel="alternate" hreflang="{bcp47(lo)}" href="{u}"/>'
+                for (lo, _p), u in zip(versions, urls)]
         alts.append(f'    <xhtml:link rel="alternate" hreflang="x-default" href="{_xml(_site_url(cfg, default))}"/>')
-        for _lo, p in versions:
-            out.append("  <url>")
-            out.append(f"    <loc>{_xml(_site_url(cfg, p))}</loc>")
+        alts.append("  </url>")
+        for u in urls:
+            out.append(f"  <url>\n    <loc>{u}</loc>")
             out.extend(alts)
-            out.append("  </url>")
     out.append("</urlset>")
     return "\n".join(out) + "\n"
 
