@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, Iterable, Mapping, Sequence
 
-from .html.walker import esc_text
+from .html.escape import esc_text
 from .locales import bcp47, native_name
 from .model import Completeness, Finding
 from .templating import Templates, templates_for

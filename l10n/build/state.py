@@ -83,8 +83,9 @@ class Manifest:
 
 
 def code_sig() -> tuple:
-    """l10n's own source files: a changed renderer must not pass for a no-op."""
-    here = Path(__file__).parent
+    """l10n's own source files: a changed renderer must not pass for a no-op. (The whole package:
+    this module is in ``l10n/build/``, and the renderer, the site and the rules are not.)"""
+    here = Path(__file__).parent.parent
     out = []
     for d, _dirs, files in os.walk(here):
         for name in sorted(files):

@@ -17,7 +17,7 @@ from babel.dates import format_date
 from ..markup import check_balance, tokens, unescape_text
 from ..model import Segment
 from .skeleton import AttrSlot, BodySlot, HeadSlot, HrefSlot, LangSlot, Placeholder, Skeleton, TextSlot
-from .walker import esc_attr, esc_text
+from .escape import esc_attr, esc_text
 
 __all__ = ["Chrome", "RenderResult", "render", "translations_of"]
 

@@ -39,6 +39,7 @@ from ..markup import escape_text
 from ..model import Segment
 from ..locales import chinese_script, is_bare_chinese
 from .encoding import MAX_PAGE_BYTES, decode_page
+from .escape import esc_attr, esc_text
 from .skeleton import (AttrSlot, BodySlot, Chunk, HeadSlot, HrefSlot, LangSlot, Placeholder,
                        Skeleton, TextSlot)
 
@@ -65,15 +66,6 @@ _CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
 META_KEYS = {("name", "description"), ("name", "keywords"), ("property", "og:title"),
              ("property", "og:description"), ("property", "og:site_name"),
              ("name", "twitter:title"), ("name", "twitter:description")}
-
-
-def esc_text(s: str) -> str:
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\xa0", "&nbsp;")
-
-
-def esc_attr(s: str) -> str:
-    return (s.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-            .replace(">", "&gt;").replace("\xa0", "&nbsp;"))
 
 
 class _EveryTag(frozenset):

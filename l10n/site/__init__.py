@@ -41,7 +41,7 @@ from markupsafe import Markup
 
 from ..html.render import Chrome
 from ..html.skeleton import HeadSlot
-from ..html.walker import esc_text
+from ..html.escape import esc_text
 from ..locales import bcp47, language_name, native_name
 from ..markup import tokenize
 from ..templating import Templates, templates_for
