@@ -36,12 +36,12 @@ def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def _cfg(project: str | None, *, links: bool = True):
+def _cfg(project: str | None):
     from .config import find_root, load_config
     root = Path(project).resolve() if project else find_root()
     if project and not root.is_dir():
         raise L10nError("project folder does not exist", project)
-    return load_config(root, links=links)
+    return load_config(root)
 
 
 def handles_errors(fn: Callable) -> Callable:
@@ -58,20 +58,16 @@ def handles_errors(fn: Callable) -> Callable:
 
 
 def locked(fn: Callable | None = None, *, sweep: bool = True) -> Callable:
-    """Run the command holding the project's lock (waits up to --wait seconds), after checking the
-    folders for symbolic links that lead out of them and removing a killed run's temporary files;
-    with ``sweep=False`` the command gets both as ``sweep`` and runs it itself before it reads or
-    writes in the folders (``build``: a build with nothing to do walks none of them)."""
+    """Run the command holding the project's lock (waits up to --wait seconds), after removing a
+    killed run's temporary files; with ``sweep=False`` the command gets the sweep as ``sweep`` and
+    runs it itself before it writes (``build``: a build with nothing to do never walks the folders)."""
     def deco(fn: Callable) -> Callable:
         @functools.wraps(fn)
         def wrapper(*a, **kw):
-            from .config import check_folder_links
             from .fsutil import project_lock, sweep_temps
-            cfg = _cfg(kw.get("project"), links=sweep)
+            cfg = _cfg(kw.get("project"))
 
             def sweeper() -> None:
-                if not sweep:
-                    check_folder_links(cfg)
                 sweep_temps(cfg.locales_dir, cfg.output_dir, cfg.root / ".l10n-cache")  # a killed run's
             with project_lock(cfg.root, wait=kw.pop("wait", 0.0), notify=lambda m: click.echo(m, err=True)):
                 if sweep:
