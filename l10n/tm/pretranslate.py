@@ -32,7 +32,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["TMSettings", "tm_settings", "Pretranslated", "pretranslate", "catalog_units", "COMMENT_PREFIX"]
+__all__ = ["TMSettings", "tm_settings", "Pretranslated", "Pretranslator", "pretranslate", "catalog_units", "wants",
+           "COMMENT_PREFIX"]
 
 COMMENT_PREFIX = "l10n-tm:"
 DEFAULT_MIN_SCORE = 75.0
@@ -93,8 +94,54 @@ def catalog_units(po: polib.POFile, srclang: str, tgtlang: str, origin: str) -> 
             for e in po if not e.obsolete and e.msgstr and "fuzzy" not in e.flags and not e.msgid_plural]
 
 
-def _wants(e: polib.POEntry) -> bool:
+def wants(e: polib.POEntry) -> bool:
+    """An entry pre-translation may fill: active, singular, with a source text and no translation."""
     return not e.obsolete and not e.msgid_plural and not e.msgstr and bool(e.msgid.strip())
+
+
+class Pretranslator:
+    """Fills empty entries with the best fuzzy match at or above the minimum score: from the
+    catalogs' own translations (``units(locale, srclang)``, asked for once per pair, when first
+    needed) and from the imported memory (opened at the first lookup, never created). The one
+    code path of ``l10n update`` (:func:`pretranslate`) and of ``l10n build``'s merge stage
+    (:func:`l10n.build.stages.domain_task`)."""
+
+    def __init__(self, cfg: Config, units: Callable[[str, str], Sequence[TMUnit]], *,
+                 min_score: float | None = None, memory: TranslationMemory | None = None):
+        self.cfg = cfg
+        self.settings = tm_settings(cfg)
+        self.min_score = self.settings.min_score if min_score is None else float(min_score)
+        if not 0 < self.min_score <= 100:
+            raise ConfigError(f"the minimum score must be above 0 and at most 100, not {self.min_score:g}")
+        self._owns_memory = memory is None
+        self.memory = memory if memory is not None else TranslationMemory(self.settings.memory)
+        self._units = units
+        self._indexes: dict[tuple[str, str], FuzzyIndex] = {}
+
+    def fill(self, entries: Sequence[polib.POEntry], srclang: str, locale: str) -> list[bool]:
+        """Fill ``entries`` (of catalogs from ``srclang`` into ``locale``) where a match is found,
+        fuzzy, with the score and origin in the translator comment; which ones were filled."""
+        if not entries or not srclang:
+            return [False] * len(entries)
+        index = self._indexes.get((locale, srclang))
+        if index is None:
+            index = self._indexes[(locale, srclang)] = FuzzyIndex(self._units(locale, srclang))
+        texts = [e.msgid for e in entries]
+        own = index.best(texts, self.min_score) if len(index) else [None] * len(texts)
+        imported: list = [None] * len(texts)
+        if self.memory.path.is_file():
+            imported = memory_best(self.memory, srclang, locale, texts, self.min_score)
+        out = []
+        for e, a, b in zip(entries, own, imported):
+            m = a if b is None or (a is not None and a.score >= b.score) else b   # a catalog wins ties
+            if m is not None:
+                _fill(e, m.unit, m.score, self.settings.memory, self.cfg)
+            out.append(m is not None)
+        return out
+
+    def close(self) -> None:
+        if self._owns_memory:
+            self.memory.close()
 
 
 def _no_progress(items: Sequence, label: str) -> Iterable:
@@ -107,44 +154,30 @@ def pretranslate(cfg: Config, locales: Sequence[str] | None = None, *, min_score
     """Fill empty entries of every catalog of ``locales`` (default: all) with fuzzy memory matches."""
     from ..project import iter_catalog_paths
 
-    settings = tm_settings(cfg)
-    score = settings.min_score if min_score is None else float(min_score)
-    if not 0 < score <= 100:
-        raise ConfigError(f"the minimum score must be above 0 and at most 100, not {score:g}")
-    own = memory is None
-    mem = memory if memory is not None else TranslationMemory(settings.memory)
+    by_src: dict[str, list[TMUnit]] = {}          # the catalog units of the locale being filled
+    tm = Pretranslator(cfg, lambda loc, src: by_src.get(src, []), min_score=min_score, memory=memory)
     out: list[Pretranslated] = []
     try:
         targets = [lo for lo in cfg.locales if not locales or lo in locales]
         for loc in progress(targets, "memory"):
             paths = list(iter_catalog_paths(cfg, [loc]))
             read = [(p, cat.read_catalog(str(p), name=cfg.rel(p))) for p in paths]
-            by_src: dict[str, list[TMUnit]] = {}
+            by_src.clear()
             todo: dict[str, list[tuple[int, polib.POEntry]]] = {}
             for i, (p, po) in enumerate(read):
                 src = cat.source_locale_of(po) or ""
                 by_src.setdefault(src, []).extend(catalog_units(po, src, loc, cfg.rel(p)))
-                todo.setdefault(src, []).extend((i, e) for e in po if _wants(e))
+                todo.setdefault(src, []).extend((i, e) for e in po if wants(e))
             filled = [0] * len(read)
             for src, entries in sorted(todo.items()):
-                if not entries or not src:
-                    continue
-                texts = [e.msgid for _, e in entries]
-                own = FuzzyIndex(by_src.get(src, [])).best(texts, score)
-                imported = memory_best(mem, src, loc, texts, score)
-                for (i, e), a, b in zip(entries, own, imported):
-                    m = a if b is None or (a is not None and a.score >= b.score) else b   # a catalog wins ties
-                    if m is None:
-                        continue
-                    _fill(e, m.unit, m.score, settings.memory, cfg)
-                    filled[i] += 1
+                for (i, _e), done in zip(entries, tm.fill([e for _, e in entries], src, loc)):
+                    filled[i] += done
             for (p, po), n in zip(read, filled):
                 if n:
                     atomic_write(p, cat.po_text(po))
                     out.append(Pretranslated(cfg.rel(p), loc, n, cat.stats(po)))
     finally:
-        if own:
-            mem.close()
+        tm.close()
     return out
 
 
