@@ -15,6 +15,8 @@ from ..pages import LazySkeleton
 from ..fsutil import atomic_write
 from ..gate import HeldBack
 from ..pages import Page
+from ..repair import Repair, repairs_in
+from ..tm.model import TMUnit
 from ..workers import SHARED, file_sig
 from .state import Compendium, compendium_rows, sha1
 
@@ -123,11 +125,14 @@ class CatalogRead(NamedTuple):
 
 
 class Merged(NamedTuple):
-    """A catalog merged with its template (``l10n update``'s work for one catalog)."""
+    """A catalog merged with its template (``l10n update``'s work for one catalog): its new
+    entries pre-translated from the translation memory, what the rewrite repaired."""
     locale: str
     written: bool
     stats: cat.Stats
     rows: list | None              # its compendium rows, when it was written
+    pretranslated: int = 0         # new entries filled from the translation memory (fuzzy)
+    repairs: tuple[Repair, ...] = ()
 
 
 class Compiled(NamedTuple):
@@ -181,10 +186,65 @@ def _worker_db(path: str) -> sqlite3.Connection:
 
 
 def close_worker_dbs() -> None:
-    """The compendium connections merges opened in this process (the file may be replaced)."""
+    """The compendium connections merges opened in this process (the file may be replaced), and
+    the translation memory pre-translation opened in it."""
+    tm = SHARED.pop("tm", None)
+    if tm is not None:
+        tm.close()
     for db in _DB.values():
         db.close()
     _DB.clear()
+
+
+def pretranslate_new(po: polib.POFile, old: polib.POFile | None, srclang: str, locale: str) -> int:
+    """Worker: ``l10n update``'s pre-translation (:class:`l10n.tm.pretranslate.Pretranslator`) of
+    the entries the merge added to ``po`` and left empty; how many it filled. Nothing is read, and
+    the memory is not opened, unless there are such entries (a catalog merged again only because
+    it was edited has none)."""
+    from ..tm.pretranslate import wants
+    new = [e for e in po if wants(e)]
+    if new and old is not None:
+        seen = {(o.msgctxt, o.msgid) for o in old}
+        new = [e for e in new if (e.msgctxt, e.msgid) not in seen]
+    if not new:
+        return 0
+    tm = SHARED.get("tm")
+    if tm is None:                   # one per build and process: the catalogs' units are read once
+        from ..tm.pretranslate import Pretranslator
+        tm = SHARED["tm"] = Pretranslator(SHARED["cfg"], compendium_units)
+    return sum(tm.fill(new, srclang, locale))
+
+
+def compendium_units(locale: str, srclang: str) -> list[TMUnit]:
+    """The translation-memory units of ``locale``'s catalogs from ``srclang`` (pre-translation's
+    catalog units): the build's compendium, which holds every catalog as it was before this
+    build's merges, so that every worker sees the same units in any order."""
+    g = SHARED
+    cfg, rel, paths = g["cfg"], g["rel"], g["paths"]
+    rows = _worker_db(g["db"]).execute("SELECT name, ctx, msgid, msgstr FROM comp WHERE locale=? "
+                                       "ORDER BY name, rowid", (locale,)).fetchall()
+    one_source = [s for s, ts in cfg.targets.items() if locale in ts] == [srclang]
+    source_of: dict[str, str | None] = {}
+    out: list[TMUnit] = []
+    for name, ctx, msgid, msgstr in rows:
+        path = paths.po(locale, name[:-3])
+        if not one_source:           # a locale translated from two languages: each catalog says which
+            if name not in source_of:
+                source_of[name] = _source_language(Path(path))
+            if source_of[name] != srclang:
+                continue
+        out.append(TMUnit(srclang, locale, msgid, msgstr, ctx[1:], rel(path)))
+    return out
+
+
+def _source_language(path: Path) -> str | None:
+    """A catalog's X-Source-Language, from its header (the first few kilobytes)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8192).decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    return header_value(head, "X-Source-Language") or None
 
 
 def domain_task(task: PageTask) -> PageWork:
@@ -203,12 +263,18 @@ def domain_task(task: PageTask) -> PageWork:
     for loc in update_locs:
         path = Path(g["paths"].po(loc, pg.domain))
         old = parsed.get(str(path))          # changed catalogs read before anything was written
-        if old is None and path.is_file():
-            old = cat.read_catalog(str(path), name=g["rel"](path))
+        text = None
+        if path.is_file():
+            data = path.read_bytes()
+            text = data.decode("utf-8", errors="replace")
+            if old is None:
+                old = cat.read_catalog(str(path), data, name=g["rel"](path))
         po = cat.merge(pot, old, loc, compendium=Compendium(db, loc))
+        filled = pretranslate_new(po, old, pg.locale, loc)
         written = write_catalog(path, po, None)
         rows = compendium_rows(po) if written else None
-        merged.append(Merged(loc, written, cat.stats(po), rows))
+        repairs = tuple(repairs_in(text, g["rel"](path))) if text is not None and written else ()
+        merged.append(Merged(loc, written, cat.stats(po), rows, filled, repairs))
     compiled = tuple((loc, compile_one(cfg, Path(g["paths"].po(loc, pg.domain)), use_fuzzy, parsed))
                      for loc in compile_locs)
     if isinstance(pg.skeleton, LazySkeleton):
