@@ -83,7 +83,7 @@ def cli() -> None:
     \b
     Pipeline:  extract -> update -> compile -> render   (or: build)
     Checks:    check, rules, glossary, convert, accept
-    Memory:    tm import, tm export  (update pre-translates from it)
+    Memory:    tm import, tm export  (update and build pre-translate from it)
     Settings:  [tool.l10n] in pyproject.toml   (new project: l10n init)
     """
 

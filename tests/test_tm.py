@@ -142,7 +142,8 @@ def project(tmp_path) -> Path:
     assert l10n("build", "-p", str(root)).exit_code == 0
     translate_all(root)
     (root / "source_pages" / "adults.html").write_text(NEW_PAGE, "utf-8")
-    assert l10n("build", "-p", str(root)).exit_code == 0      # the new page's catalogs, merged, no memory
+    assert l10n("extract", "-p", str(root)).exit_code == 0
+    assert l10n("update", "-p", str(root), "--no-tm").exit_code == 0    # the new page's catalogs, no memory
     return root
 
 

@@ -201,7 +201,7 @@ def pretranslate_new(po: polib.POFile, old: polib.POFile | None, srclang: str, l
     the entries the merge added to ``po`` and left empty; how many it filled. Nothing is read, and
     the memory is not opened, unless there are such entries (a catalog merged again only because
     it was edited has none)."""
-    from ..tm.pretranslate import wants
+    from ..tm.fill import wants
     new = [e for e in po if wants(e)]
     if new and old is not None:
         seen = {(o.msgctxt, o.msgid) for o in old}
@@ -210,7 +210,7 @@ def pretranslate_new(po: polib.POFile, old: polib.POFile | None, srclang: str, l
         return 0
     tm = SHARED.get("tm")
     if tm is None:                   # one per build and process: the catalogs' units are read once
-        from ..tm.pretranslate import Pretranslator
+        from ..tm.fill import Pretranslator
         tm = SHARED["tm"] = Pretranslator(SHARED["cfg"], compendium_units)
     return sum(tm.fill(new, srclang, locale))
 

@@ -13,7 +13,8 @@ from typing import Sequence
 
 from ..config import Config
 from .model import Match, TMUnit
-from .pretranslate import Pretranslated, TMSettings, catalog_units, pretranslate, tm_settings
+from .fill import TMSettings, tm_settings
+from .pretranslate import Pretranslated, catalog_units, pretranslate
 from .store import TranslationMemory
 from .tmx import TMXRead, read_tmx, write_tmx
 
