@@ -29,10 +29,15 @@ class Repair:
                 "written back with an empty msgstr (untranslated)")
 
 
-def missing_msgstr(text: str) -> list[tuple[int, str]]:
-    """(line, first line of the msgid) of every active entry with a msgid and no msgstr."""
-    t = "\n" + text                          # str.count: cheap enough for every catalog a build merges
-    if t.count("\nmsgid ") == t.count("\nmsgstr ") + t.count("\nmsgstr["):
+def missing_msgstr(text: str | bytes) -> list[tuple[int, str]]:
+    """(line, first line of the msgid) of every active entry with a msgid and no msgstr (a file's
+    bytes are decoded only when it has fewer msgstr lines than msgid lines)."""
+    # counted, not parsed: cheap enough for every catalog a build merges
+    if isinstance(text, bytes):
+        if _one_msgstr_each(b"\n" + text, b"\nmsgid ", b"\nmsgstr ", b"\nmsgstr[0]"):
+            return []
+        text = text.decode("utf-8", errors="replace")
+    elif _one_msgstr_each("\n" + text, "\nmsgid ", "\nmsgstr ", "\nmsgstr[0]"):
         return []                                   # the usual case: one msgstr per msgid
     out: list[tuple[int, str]] = []
     pending: tuple[int, str] | None = None
@@ -49,7 +54,11 @@ def missing_msgstr(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def repairs_in(text: str, path: str) -> list[Repair]:
+def _one_msgstr_each(t, msgid, msgstr, msgstr_n) -> bool:
+    return t.count(msgid) == t.count(msgstr) + t.count(msgstr_n)
+
+
+def repairs_in(text: str | bytes, path: str) -> list[Repair]:
     """The repairs a rewrite of the catalog ``path`` (relative to the project) whose text is ``text`` makes."""
     return [Repair(path, line, msgid) for line, msgid in missing_msgstr(text)]
 

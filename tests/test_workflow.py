@@ -195,3 +195,14 @@ def test_build_names_an_entry_whose_msgstr_line_was_deleted_as_update_does(tmp_p
     rep = build(cfg, jobs=1)
     assert rep.repairs == (Repair("locales/zh_TW/LC_MESSAGES/guide.po", line, "Skin care guide"),)
     assert build(cfg, jobs=1).repairs == ()
+
+
+def test_missing_msgstr_reads_text_and_bytes_alike_plural_entries_included() -> None:
+    from l10n.repair import missing_msgstr
+    whole = ('msgid ""\nmsgstr ""\n"Language: zh_TW\\n"\n\nmsgid "one day"\nmsgid_plural "%d days"\n'
+             'msgstr[0] "%d 天"\n\nmsgid "醫師您好"\nmsgstr "Hello doctor"\n\n#~ msgid "gone"\n#~ msgstr "舊"\n')
+    assert missing_msgstr(whole) == missing_msgstr(whole.encode()) == []
+    damaged = whole.replace('msgstr "Hello doctor"\n', "")
+    assert missing_msgstr(damaged) == missing_msgstr(damaged.encode()) == [(9, "醫師您好")]
+    no_plural_form = whole.replace('msgstr[0] "%d 天"\n', "")
+    assert missing_msgstr(no_plural_form.encode()) == [(5, "one day")]

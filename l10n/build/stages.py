@@ -197,7 +197,7 @@ def close_worker_dbs() -> None:
 
 
 def pretranslate_new(po: polib.POFile, old: polib.POFile | None, srclang: str, locale: str) -> int:
-    """Worker: ``l10n update``'s pre-translation (:class:`l10n.tm.pretranslate.Pretranslator`) of
+    """Worker: ``l10n update``'s pre-translation (:class:`l10n.tm.fill.Pretranslator`) of
     the entries the merge added to ``po`` and left empty; how many it filled. Nothing is read, and
     the memory is not opened, unless there are such entries (a catalog merged again only because
     it was edited has none)."""
@@ -263,17 +263,16 @@ def domain_task(task: PageTask) -> PageWork:
     for loc in update_locs:
         path = Path(g["paths"].po(loc, pg.domain))
         old = parsed.get(str(path))          # changed catalogs read before anything was written
-        text = None
+        data = None
         if path.is_file():
             data = path.read_bytes()
-            text = data.decode("utf-8", errors="replace")
             if old is None:
                 old = cat.read_catalog(str(path), data, name=g["rel"](path))
         po = cat.merge(pot, old, loc, compendium=Compendium(db, loc))
         filled = pretranslate_new(po, old, pg.locale, loc)
         written = write_catalog(path, po, None)
         rows = compendium_rows(po) if written else None
-        repairs = tuple(repairs_in(text, g["rel"](path))) if text is not None and written else ()
+        repairs = tuple(repairs_in(data, g["rel"](path))) if data is not None and written else ()
         merged.append(Merged(loc, written, cat.stats(po), rows, filled, repairs))
     compiled = tuple((loc, compile_one(cfg, Path(g["paths"].po(loc, pg.domain)), use_fuzzy, parsed))
                      for loc in compile_locs)
