@@ -262,8 +262,8 @@ def build(cfg, project, use_fuzzy, prune, force, explain):
     click.echo(f"extract: {len(rep.extract.templates)} templates, {len(rep.extract.written)} written")
     click.echo(f"update:  {len(rep.update)} catalogs, {sum(r.written for r in rep.update)} written")
     _report_repairs(rep.repairs)
-    for path, n in rep.pretranslated:
-        click.echo(f"{path}: {n} pre-translated from the translation memory (fuzzy)")
+    for line in rep.pretranslated_lines():
+        click.echo(line)
     errs = [e for r in rep.compile for e in r.errors]
     for e in errs:
         click.echo(e, err=True)

@@ -78,6 +78,10 @@ class BuildReport:
     pretranslated: tuple[tuple[str, int], ...] = ()    # (catalog, new entries filled from the memory): this build's
     repairs: tuple[Repair, ...] = ()                    # what this build's merges repaired (l10n.repair)
 
+    def pretranslated_lines(self) -> list[str]:
+        """One line per catalog whose new entries this build pre-translated."""
+        return [f"{path}: {n} pre-translated from the translation memory (fuzzy)" for path, n in self.pretranslated]
+
 
 if TYPE_CHECKING:
     from ..config import Config
