@@ -378,3 +378,16 @@ def test_build_opens_the_memory_only_for_new_empty_entries(tmp_path, monkeypatch
     po = polib.POFile()
     po.append(polib.POEntry(msgid="Skin care guides", msgstr=""))
     assert pretranslate_new(po, po, "en", "zh_TW") == 0
+
+
+def test_build_with_a_bad_memory_setting_stops_before_writing_anything(tmp_path) -> None:
+    from project_fixture import snapshot
+    root = memory_project(tmp_path)
+    pp = root / "pyproject.toml"
+    pp.write_text(pp.read_text() + "\n[tool.l10n.tm]\nmin_score = 0\n", "utf-8")
+    before = snapshot(root, "locales", "site")
+    res = l10n("build", "-p", str(root))
+    assert res.exit_code == 2
+    n = pp.read_text().splitlines().index("min_score = 0") + 1
+    assert res.stderr.strip() == (f"l10n: error: {pp}:{n}: tm.min_score must be a number above 0 and at most 100")
+    assert snapshot(root, "locales", "site") == before

@@ -83,8 +83,10 @@ def build(cfg: "Config", *, force: bool = False, use_fuzzy: bool = False,
         if plan.kind == "none":
             with NoGC():
                 return plan.rows.report(cfg, plan.blobs["head"], plan.blobs["pages"][2])
+        from ..tm.fill import tm_settings
         from .delta import Delta            # imported here: a no-op build needs neither (nor the walker)
         from .full import full_build
+        tm_settings(cfg)                    # bad [tool.l10n.tm] settings stop the build before it writes anything
         rep = None
         if plan.kind == "delta":
             rep = Delta(cfg, store, plan.blobs, plan.rows, plan.listing, plan.scan, use_fuzzy, progress, jobs).run()
