@@ -92,7 +92,7 @@ def cli() -> None:
     \b
     Pipeline:  extract -> update -> compile -> render   (or: build)
     Checks:    check, rules, glossary, convert, accept
-    Memory:    tm import, tm export  (update pre-translates from it)
+    Memory:    tm import, tm export  (update and build pre-translate from it)
     Settings:  [tool.l10n] in pyproject.toml   (new project: l10n init)
     """
 
@@ -159,8 +159,7 @@ def update(cfg, project, locales, tm_min_score, no_tm):
     from .repair import find_repairs
     repairs = find_repairs(iter_catalog_paths(cfg, locales or None), cfg.rel)
     results = run(cfg, locales or None, progress=_progress)
-    for r in repairs:
-        click.echo(r.message(), err=True)
+    _report_repairs(repairs)
     filled = {}
     if not no_tm:
         from .tm import pretranslate
@@ -173,6 +172,12 @@ def update(cfg, project, locales, tm_min_score, no_tm):
         else:
             click.echo(f"{r.path}: updated; {tm.stats.msgfmt_line()} "
                        f"({tm.filled} pre-translated from the translation memory, fuzzy)")
+
+
+def _report_repairs(repairs) -> None:
+    """One line per repair a rewrite of a damaged catalog made (l10n.repair), naming file and line."""
+    for r in repairs:
+        click.echo(r.message(), err=True)
 
 
 @cli.command("compile")
@@ -266,6 +271,9 @@ def build(cfg, project, use_fuzzy, prune, force, explain, sweep):
               explain=(lambda m: click.echo(m, err=True)) if explain else None, before_writing=sweep)
     click.echo(f"extract: {len(rep.extract.templates)} templates, {len(rep.extract.written)} written")
     click.echo(f"update:  {len(rep.update)} catalogs, {sum(r.written for r in rep.update)} written")
+    _report_repairs(rep.repairs)
+    for line in rep.pretranslated_lines():
+        click.echo(line)
     errs = [e for r in rep.compile for e in r.errors]
     for e in errs:
         click.echo(e, err=True)

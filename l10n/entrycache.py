@@ -129,6 +129,7 @@ class FindingsCache:
         self.path = path
         self.run = run
         self._new: list[tuple[str, bytes, bytes]] = []
+        self._seen: list[Path] = []
         self._conn: sqlite3.Connection | None = None
         self._pid = 0
         self.known = False          # an earlier run stored findings for this run key (its glossary loaded then)
@@ -171,6 +172,8 @@ class FindingsCache:
             conn.execute("CREATE TABLE IF NOT EXISTS findings (run TEXT, key BLOB, rows BLOB, "
                          "PRIMARY KEY (run, key)) WITHOUT ROWID")
             conn.execute("CREATE TABLE IF NOT EXISTS runs (run TEXT PRIMARY KEY, used REAL)")
+            conn.execute("CREATE TABLE IF NOT EXISTS files (run TEXT, path TEXT, sig BLOB, PRIMARY KEY (run, path)) "
+                         "WITHOUT ROWID")
             self._conn, self._pid = conn, os.getpid()
         return self._conn
 
@@ -191,6 +194,22 @@ class FindingsCache:
         self.hits += len(out)
         return out
 
+    def unchanged(self, paths: Sequence[Path]) -> bool:
+        """Whether every file in ``paths`` has the size and modification time it had when a run of
+        this key last saw it (:meth:`saw`): a hint that all its entries are known, nothing more."""
+        if self.path is None or not self.known or not paths:
+            return False
+        try:
+            q = f"SELECT path, sig FROM files WHERE run = ? AND path IN ({','.join('?' * len(paths))})"
+            got = dict(self._db().execute(q, (self.run, *map(str, paths))).fetchall())
+        except (sqlite3.Error, OSError):
+            return False
+        return len(got) == len(paths) and all(got.get(str(p)) == _sig(p) for p in paths)
+
+    def saw(self, paths: Sequence[Path]) -> None:
+        """Note the size and modification time of the files this run checked (for :meth:`unchanged`)."""
+        self._seen.extend(paths)
+
     def put(self, key: bytes, findings: Iterable[Finding]) -> None:
         """Remember an entry's findings (not stored if a rule crashed on it)."""
         rows = []
@@ -202,18 +221,22 @@ class FindingsCache:
 
     def save(self) -> None:
         """Write what this process put since the last save; keep the rows of the KEEP_RUNS most recent runs."""
-        if self.path is None or not self._new:
+        if self.path is None or not (self._new or self._seen):
             return
         new, self._new = self._new, []
+        seen, self._seen = self._seen, []
         try:
             db = self._db()
             db.execute("BEGIN")
             db.executemany("INSERT OR REPLACE INTO findings VALUES (?, ?, ?)", new)
+            db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)",
+                           [(self.run, str(p), _sig(p)) for p in seen])
             db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?)", (self.run, time.time()))
             old = [r for (r,) in db.execute("SELECT run FROM runs ORDER BY used DESC LIMIT -1 OFFSET ?",
                                             (KEEP_RUNS,))]
             for r in old:
                 db.execute("DELETE FROM findings WHERE run = ?", (r,))
+                db.execute("DELETE FROM files WHERE run = ?", (r,))
                 db.execute("DELETE FROM runs WHERE run = ?", (r,))
             db.execute("COMMIT")
             self.known = True
@@ -222,6 +245,14 @@ class FindingsCache:
                 self._db().execute("ROLLBACK")
             except (sqlite3.Error, OSError):
                 pass
+
+
+def _sig(path: Path) -> bytes | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return marshal.dumps((st.st_size, st.st_mtime_ns))
 
 
 def _remove(path: Path) -> bool:

@@ -205,7 +205,8 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
     known = cache is not None and cache.known     # an earlier run of this glossary stored findings
     parallel = jobs > 1 and can_fork()
     worker = None
-    if parallel and _total_size(po_files) >= MIN_BYTES:
+    # a worker loads the glossary while the catalogs are read, unless they are as the cache last saw them
+    if parallel and _total_size(po_files) >= MIN_BYTES and not (known and cache.unchanged(po_files)):
         try:
             worker = CheckWorker(gpath, cache_dir, jobs=jobs)   # loads the glossary meanwhile
         except OSError:
@@ -238,9 +239,11 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
                 except WorkerLost:
                     _load_glossary(gpath, cache_dir)
             raise
-        if worker is not None and known and not pending:
-            worker.cancel()                   # every entry was remembered: the glossary is not needed
-            worker = None
+        if worker is None and known and parallel and len(pending) >= LATE_FORK:
+            try:                              # many entries the cache did not know: check them on every core
+                worker = CheckWorker(gpath, cache_dir, jobs=jobs)
+            except OSError:
+                worker = None
         entries: list = []
         if worker is not None:
             rows = [(entry_rows(es), rel, src, tgt) for es, rel, src, tgt in todo]
@@ -266,12 +269,15 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
         findings = list(check_entries(entries, glossary, select=select or None, ignore=ignore or None,
                                       cache_dir=str(cache_dir))) if entries else []
     if cache is not None:
-        _remember(cache, pending, findings)
+        _remember(cache, pending, findings, po_files)
         findings.extend(remembered)
     from .checks import check_catalog_set
 
     findings.extend(check_catalog_set(views, select=select or None, ignore=ignore or None))
     return findings, catalogs, glossary
+
+
+LATE_FORK = 2_500           # entries the findings cache did not know, from which they are checked on every core
 
 
 def _findings_cache(gpath: Path, cache_dir: Path, select: Sequence[str], ignore: Sequence[str]):  # type: ignore[no-untyped-def]
@@ -306,13 +312,14 @@ def _recall(cache, po, rel: str, src: str, tgt: str, remembered: list,  # type: 
     return todo
 
 
-def _remember(cache, pending: dict, findings: list) -> None:  # type: ignore[no-untyped-def]
-    """Store the findings of the entries checked now (none is an answer too) and save the cache."""
+def _remember(cache, pending: dict, findings: list, files: Sequence[Path]) -> None:  # type: ignore[no-untyped-def]
+    """Store the findings of the entries checked now (none is an answer too), note the files, save."""
     by_entry: dict[tuple[str, int], list] = {}
     for f in findings:
         by_entry.setdefault((f.path, f.line), []).append(f)
     for where, k in pending.items():
         cache.put(k, by_entry.get(where, ()))
+    cache.saw(files)
     cache.save()
 
 

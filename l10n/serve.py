@@ -147,6 +147,7 @@ class Preview:
                 rendered = render_site(self.cfg)
                 what = "render"
                 wrote: list[str] = []
+                merge_notes: list[str] = []
             else:
                 rep = build(self.cfg, use_fuzzy=self.use_fuzzy)
                 errors = [e for r in rep.compile for e in r.errors]
@@ -154,6 +155,7 @@ class Preview:
                 rendered = rep.render
                 what = "build"
                 wrote = [str(self.cfg.root / r.path) for r in rep.update if r.written]
+                merge_notes = [r.message() for r in rep.repairs] + rep.pretranslated_lines()
         # What the build itself wrote (merged catalogs) is not a change to react to;
         # anything else saved while it ran is reported by the watcher (or seen by poll()).
         for p in wrote:
@@ -163,6 +165,8 @@ class Preview:
             except OSError:
                 pass
         self._state = before
+        for n in merge_notes:
+            self.echo(n)
         for e in errors:
             self.echo(e)
         for h in held:

@@ -65,6 +65,25 @@ def test_a_saved_page_is_rebuilt(preview):
     assert preview.poll() is None      # the catalogs the build merged are not taken for a translator's save
 
 
+def test_a_saved_page_s_new_paragraph_is_pre_translated_and_said(preview):
+    import polib
+    cfg = preview.cfg
+    translate(cfg.po_path("zh_TW", "articles.tacrolimus"), TABLES[("zh_TW", "articles.tacrolimus")])
+    assert preview.poll() == "render"
+    src = cfg.source_dir / "articles" / "methotrexate.html"
+    src.write_text(src.read_text("utf-8").replace(
+        "</h1>", "</h1><p>This page does not replace a visit to your own doctor.</p>", 1), "utf-8")
+    del preview.lines[:]
+    assert preview.poll() == "build"
+    assert "locales/zh_TW/LC_MESSAGES/articles.methotrexate.po: 1 pre-translated from the translation memory " \
+           "(fuzzy)" in preview.lines
+    e = polib.pofile(str(cfg.po_path("zh_TW", "articles.methotrexate"))).find(
+        "This page does not replace a visit to your own doctor.")
+    assert e.msgstr == "本頁內容無法取代醫師的診療。" and "fuzzy" in e.flags
+    assert e.tcomment.endswith("% match from locales/zh_TW/LC_MESSAGES/articles.tacrolimus.po")
+    assert preview.poll() is None
+
+
 def test_a_broken_catalog_is_reported_and_the_preview_keeps_serving(preview):
     cfg = preview.cfg
     po = cfg.po_path("zh_CN", "qa.morphea")

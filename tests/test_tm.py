@@ -16,7 +16,7 @@ from l10n.errors import MemoryFileError
 from l10n.tm import TMUnit, TranslationMemory, export_units, pretranslate, read_tmx, write_tmx
 from l10n.tm.match import FuzzyIndex, length_window
 
-from project_fixture import make_project, po_path, translate_all
+from project_fixture import make_project, po_path, translate, translate_all
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tm"
 LOCALES = ("en", "zh_TW", "zh_CN")
@@ -142,7 +142,8 @@ def project(tmp_path) -> Path:
     assert l10n("build", "-p", str(root)).exit_code == 0
     translate_all(root)
     (root / "source_pages" / "adults.html").write_text(NEW_PAGE, "utf-8")
-    assert l10n("build", "-p", str(root)).exit_code == 0      # the new page's catalogs, merged, no memory
+    assert l10n("extract", "-p", str(root)).exit_code == 0
+    assert l10n("update", "-p", str(root), "--no-tm").exit_code == 0    # the new page's catalogs, no memory
     return root
 
 
@@ -255,3 +256,138 @@ def test_memory_lookup_through_the_shingle_index(tmp_path) -> None:
         assert one is not None and one.unit.target == "皮膚科醫師"
         zh = memory_best(mem, "zh_TW", "en", ["局部硬皮症的治療"], 75)[0]          # Chinese: bigram shingles
         assert zh is not None and zh.unit.source == "局部硬皮症的治療方式"
+
+
+# -- pre-translation in the build ---------------------------------------------------------
+
+SMALL_TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4">
+  <header creationtool="test" creationtoolversion="1" segtype="sentence" o-tmf="test" adminlang="en"
+          srclang="en" datatype="plaintext"/>
+  <body>
+    <tu>
+      <tuv xml:lang="en"><seg>Ask your doctor about side effects.</seg></tuv>
+      <tuv xml:lang="zh-TW"><seg>請向您的醫師詢問副作用。</seg></tuv>
+      <tuv xml:lang="zh-CN"><seg>请向您的医师询问副作用。</seg></tuv>
+    </tu>
+  </body>
+</tmx>
+"""
+
+# "On <time1>…</time1>" is nearer (86%) to the Chinese page's 提問日期：<time1>2023/02/27</time1> than to
+# the English page's "Updated <time1>2023-02-27</time1>." (77%): a locale's catalogs of another source
+# language are not its memory, in the build as in update
+BUILD_PAGE = NEW_PAGE.replace("</body>", '<p>On <time datetime="2023-02-27">2023/02/27</time></p></body>')
+
+
+def memory_project(tmp_path: Path) -> Path:
+    """The pipeline project translated and built, a small TMX imported, then a new page added."""
+    root = make_project(tmp_path)
+    assert l10n("build", "-p", str(root)).exit_code == 0
+    translate_all(root)
+    assert l10n("build", "-p", str(root)).exit_code == 0
+    tmx = tmp_path / "small.tmx"
+    tmx.write_text(SMALL_TMX, "utf-8")
+    res = l10n("tm", "import", str(tmx), "-p", str(root))
+    assert res.exit_code == 0 and "2 units read, 2 new" in res.stdout, res.output
+    (root / "source_pages" / "adults.html").write_text(BUILD_PAGE, "utf-8")
+    return root
+
+
+def shown(po: Path) -> dict[str, tuple]:
+    """What pre-translation sets on each entry."""
+    return {e.msgid: (e.msgstr, "fuzzy" in e.flags, e.tcomment, e.previous_msgid, e.previous_msgctxt)
+            for e in polib.pofile(str(po)) if not e.obsolete}
+
+
+def test_build_pretranslates_a_new_page_from_the_memory_as_update_does(tmp_path) -> None:
+    import shutil
+    from project_fixture import snapshot
+    root = memory_project(tmp_path)
+    twin = tmp_path / "twin"
+    shutil.copytree(root, twin, ignore=shutil.ignore_patterns(".l10n-cache", "site"))
+    res = l10n("build", "-p", str(root))
+    assert res.exit_code == 0, res.output
+    for loc in ("zh_TW", "zh_CN"):
+        assert f"locales/{loc}/LC_MESSAGES/adults.po: 4 pre-translated from the translation memory (fuzzy)" \
+            in res.stdout.splitlines()
+    got = shown(po_path(root, "zh_TW", "adults"))
+    score = round(fuzz.ratio("Skin care guides", "Skin care guide"))
+    assert got["Skin care guides"] == ("皮膚照護指南", True, f"l10n-tm: {score}% match from "
+                                       "locales/zh_TW/LC_MESSAGES/guide.po", "Skin care guide", None)
+    assert got["Ask your doctor."][:3] == ("請詢問您的醫師。", False, "")       # exact: the compendium, not fuzzy
+    score = round(fuzz.ratio("Ask your doctor about the side effects.", "Ask your doctor about side effects."))
+    assert got["Ask your doctor about the side effects."] == (
+        "請向您的醫師詢問副作用。", True, f"l10n-tm: {score}% match from tm/memory.sqlite (imported from small.tmx)",
+        "Ask your doctor about side effects.", None)
+    assert got["Nothing like anything else at all, really."][:2] == ("", False)
+    on = "On <time1>2023/02/27</time1>"
+    assert got[on][1:3] == (True, "l10n-tm: 77% match from locales/zh_TW/LC_MESSAGES/guide.po")
+    cn = shown(po_path(root, "zh_CN", "adults"))
+    assert cn[on][:3] == ("更新于<time1>2023-02-27</time1>。", True,
+                          "l10n-tm: 77% match from locales/zh_CN/LC_MESSAGES/guide.po")   # not qa.ask.po's 86%
+    # update in a copy of the same project fills the same entries the same way (where two catalogs hold
+    # the same translation at the same score, update may name the new catalog itself, which the
+    # merge just filled from the other: the build names the catalog it was translated in)
+    assert l10n("extract", "-p", str(twin)).exit_code == 0
+    upd = l10n("update", "-p", str(twin))
+    assert upd.exit_code == 0, upd.output
+
+    def but_origin(po: Path) -> dict[str, tuple]:
+        return {k: (v[0], v[1], v[2].split(" from ")[0], *v[3:]) for k, v in shown(po).items()}
+
+    for loc in ("zh_TW", "zh_CN"):
+        assert but_origin(po_path(twin, loc, "adults")) == but_origin(po_path(root, loc, "adults"))
+    assert shown(po_path(twin, "zh_TW", "adults"))["Skin care guides"] == got["Skin care guides"]
+    # nothing changed: the build changes nothing, reports no pre-translation
+    before = snapshot(root, "locales", "site", "tm")
+    again = l10n("build", "-p", str(root))
+    assert again.exit_code == 0 and "pre-translated" not in again.output
+    assert "update:  6 catalogs, 0 written" in again.stdout
+    assert snapshot(root, "locales", "site", "tm") == before
+
+
+def test_build_opens_the_memory_only_for_new_empty_entries(tmp_path, monkeypatch) -> None:
+    from l10n.build.stages import pretranslate_new
+    from l10n.project import build
+    from l10n.tm import fill
+    from l10n.tm.store import TranslationMemory as Store
+    root = memory_project(tmp_path)
+    (root / "source_pages" / "adults.html").unlink()
+    cfg = load_config(root)
+    build(cfg, jobs=1)
+    made, opened = [], []
+    real_init, real_open = fill.Pretranslator.__init__, Store._open
+    monkeypatch.setattr(fill.Pretranslator, "__init__",
+                        lambda self, *a, **kw: (made.append(1), real_init(self, *a, **kw))[1])
+    monkeypatch.setattr(Store, "_open", lambda self, create: (opened.append(1), real_open(self, create))[1])
+    rep = build(cfg, jobs=1)                                           # nothing changed
+    assert not any(u.written for u in rep.update) and rep.pretranslated == ()
+    translate(po_path(root, "zh_TW", "guide"), {"Ask your doctor.": "請諮詢您的醫師。"})
+    rep = build(cfg, jobs=1)                                           # a catalog edited: merged again
+    assert [u.path for u in rep.update if u.written] == ["locales/zh_TW/LC_MESSAGES/guide.po"]
+    assert rep.pretranslated == () and made == [] and opened == []
+    rep = build(cfg, force=True, jobs=1)                               # everything merged again: nothing new
+    assert rep.pretranslated == () and made == [] and opened == []
+    (root / "source_pages" / "adults.html").write_text(BUILD_PAGE, "utf-8")
+    rep = build(cfg, jobs=1)
+    assert rep.pretranslated == (("locales/zh_TW/LC_MESSAGES/adults.po", 4),
+                                 ("locales/zh_CN/LC_MESSAGES/adults.po", 4))
+    assert made == [1] and opened                                      # one per build, opened once needed
+    # an entry already in the catalog, left empty, is not the build's to fill (update revisits those)
+    po = polib.POFile()
+    po.append(polib.POEntry(msgid="Skin care guides", msgstr=""))
+    assert pretranslate_new(None, po, po, "en", "zh_TW") == 0      # returns before it needs a context
+
+
+def test_build_with_a_bad_memory_setting_stops_before_writing_anything(tmp_path) -> None:
+    from project_fixture import snapshot
+    root = memory_project(tmp_path)
+    pp = root / "pyproject.toml"
+    pp.write_text(pp.read_text() + "\n[tool.l10n.tm]\nmin_score = 0\n", "utf-8")
+    before = snapshot(root, "locales", "site")
+    res = l10n("build", "-p", str(root))
+    assert res.exit_code == 2
+    n = pp.read_text().splitlines().index("min_score = 0") + 1
+    assert res.stderr.strip() == (f"l10n: error: {pp}:{n}: tm.min_score must be a number above 0 and at most 100")
+    assert snapshot(root, "locales", "site") == before

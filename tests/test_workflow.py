@@ -1,5 +1,5 @@
 """Rough edges of the everyday workflow: convert --refresh, accept in bulk, stale locales
-(build --prune), and update saying what it repaired."""
+(build --prune), and update and build saying what they repaired."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -158,3 +158,51 @@ def test_update_names_an_entry_whose_msgstr_line_was_deleted(tmp_path) -> None:
     assert entries(root, "zh_TW", "guide")["Ask your doctor."].msgstr == ""
     again = l10n("update", "-p", str(root), "-l", "zh_TW")
     assert "repaired" not in again.stderr
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["incremental", "force"])
+def test_build_names_an_entry_whose_msgstr_line_was_deleted_as_update_does(tmp_path, force) -> None:
+    from l10n.project import build
+    from l10n.repair import Repair
+    root = make_project(tmp_path)
+    assert l10n("build", "-p", str(root)).exit_code == 0
+    translate_all(root)
+    assert l10n("build", "-p", str(root)).exit_code == 0
+    for loc in ("zh_TW", "zh_CN"):                 # two catalogs damaged
+        p = po_path(root, loc, "guide")
+        lines = p.read_text("utf-8").split("\n")
+        i = next(j for j, ln in enumerate(lines) if ln == 'msgid "Ask your doctor."')
+        del lines[i + 1]
+        p.write_text("\n".join(lines), "utf-8")
+    res = l10n("build", "-p", str(root), *(["--force"] if force else []))
+    assert res.exit_code == 0, res.output
+    say = ("locales/{}/LC_MESSAGES/guide.po:{}: repaired: msgid \"Ask your doctor.\" had no msgstr line; "
+           "written back with an empty msgstr (untranslated)")
+    assert [ln for ln in res.stderr.splitlines() if "repaired" in ln] == [say.format("zh_TW", i + 1),
+                                                                        say.format("zh_CN", i + 1)]
+    for loc in ("zh_TW", "zh_CN"):
+        assert entries(root, loc, "guide")["Ask your doctor."].msgstr == ""
+    again = l10n("build", "-p", str(root))
+    assert "repaired" not in again.stderr
+    # through the library: the report carries them, for this build only
+    p = po_path(root, "zh_TW", "guide")
+    text = p.read_text("utf-8")
+    damaged = text.replace('msgid "Skin care guide"\nmsgstr "皮膚照護指南"\n', 'msgid "Skin care guide"\n')
+    assert damaged != text
+    p.write_text(damaged, "utf-8")
+    (line,) = [n for n, ln in enumerate(damaged.split("\n"), 1) if ln == 'msgid "Skin care guide"']
+    cfg = load_config(root)
+    rep = build(cfg, jobs=1)
+    assert rep.repairs == (Repair("locales/zh_TW/LC_MESSAGES/guide.po", line, "Skin care guide"),)
+    assert build(cfg, jobs=1).repairs == ()
+
+
+def test_missing_msgstr_reads_text_and_bytes_alike_plural_entries_included() -> None:
+    from l10n.repair import missing_msgstr
+    whole = ('msgid ""\nmsgstr ""\n"Language: zh_TW\\n"\n\nmsgid "one day"\nmsgid_plural "%d days"\n'
+             'msgstr[0] "%d 天"\n\nmsgid "醫師您好"\nmsgstr "Hello doctor"\n\n#~ msgid "gone"\n#~ msgstr "舊"\n')
+    assert missing_msgstr(whole) == missing_msgstr(whole.encode()) == []
+    damaged = whole.replace('msgstr "Hello doctor"\n', "")
+    assert missing_msgstr(damaged) == missing_msgstr(damaged.encode()) == [(9, "醫師您好")]
+    no_plural_form = whole.replace('msgstr[0] "%d 天"\n', "")
+    assert missing_msgstr(no_plural_form.encode()) == [(5, "one day")]

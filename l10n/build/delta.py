@@ -382,6 +382,8 @@ class Delta(DeltaSite):
                                P, open_gate(self.cfg) if self.orphans or any(t.compile for t in tasks) else None)
         pot_written: list[int] = []
         self.upd_written: list[int] = []
+        self.pretranslated: list[tuple[str, int]] = []
+        self.repairs: list = []
         self.comp_written: list[int] = []
         compiled_now: dict[str, Compiled] = {}
         staged: list[tuple[str, list]] = []
@@ -399,6 +401,9 @@ class Delta(DeltaSite):
                 self.touched.add(pot)
             for m in done.merged:
                 po = P.po(m.locale, pg.domain)
+                if m.pretranslated:
+                    self.pretranslated.append((self.rel(po), m.pretranslated))
+                self.repairs.extend(m.repairs)
                 if upd_at is None:
                     upd_at = dict(zip(self.rows.upd_paths, range(len(self.rows.upd_paths))))
                 j = upd_at[self.rel(po)]
@@ -467,7 +472,8 @@ class Delta(DeltaSite):
         with NoGC():
             return self.rows.report(self.cfg, self.head, self.domains, ex_written=self.ex_written,
                                     upd_written=self.upd_written, comp_written=self.comp_written,
-                                    render_written=self.render_written + self.extras_written)
+                                    render_written=self.render_written + self.extras_written,
+                                    pretranslated=self.pretranslated, repairs=self.repairs)
 
     # -- render --------------------------------------------------------------------------------------
     def _render(self) -> tuple[int, list]:

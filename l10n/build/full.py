@@ -318,6 +318,8 @@ class FullBuild:
         self.pot_written: dict[int, bool] = {}
         self.updated: dict[tuple[str, str], tuple[bool, Any]] = {}
         self.compiled_now: dict[str, Compiled] = {}
+        self.pretranslated: list[tuple[str, int]] = []
+        self.repairs: list = []
         # the catalogs this update writes join the compendium only after every merge read it as
         # it was: their rows wait in a side database (not in memory: a cold build writes 20,000)
         self.staged_path = self.bdir / "compendium-staged.sqlite"
@@ -338,6 +340,9 @@ class FullBuild:
                 self.man.files[pot] = FileRec(file_sig(pot), "")
             for m in work.merged:
                 po = self.P.po(m.locale, pg.domain)
+                if m.pretranslated:
+                    self.pretranslated.append((self.rel(po), m.pretranslated))
+                self.repairs.extend(m.repairs)
                 self.updated[(pg.domain, m.locale)] = (m.written, m.stats)
                 self.man.update[(pg.domain, m.locale)] = m.stats
                 if m.written:
@@ -434,7 +439,8 @@ class FullBuild:
         written = self.outcome.written + write_site_extras(cfg, self.pages, list(self.outcome.stats), titles=titles,
                                                            lines=self.lines)
         re_ = RenderReport(tuple(self.outcome.stats), written, tuple(self.outcome.warnings))
-        self.report = BuildReport(self.ex, self.up, self.compile_reports, re_)
+        self.report = BuildReport(self.ex, self.up, self.compile_reports, re_, tuple(self.pretranslated),
+                                  tuple(self.repairs))
 
     def _remember(self) -> "BuildReport":
         """Remember: the rows and the listing the next build compares with."""

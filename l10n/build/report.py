@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from .. import catalogs as cat
 from ..gate import HeldBack
+from ..repair import Repair
 
 __all__ = ["ExtractResult", "UpdateResult", "CompileReport", "PageStat", "RenderReport", "BuildReport", "Rows"]
 
@@ -72,6 +73,12 @@ class BuildReport:
     update: list[UpdateResult]
     compile: list[CompileReport]
     render: RenderReport
+    pretranslated: tuple[tuple[str, int], ...] = ()    # (catalog, new entries filled from the memory): this build's
+    repairs: tuple[Repair, ...] = ()                    # what this build's merges repaired (l10n.repair)
+
+    def pretranslated_lines(self) -> list[str]:
+        """One line per catalog whose new entries this build pre-translated."""
+        return [f"{path}: {n} pre-translated from the translation memory (fuzzy)" for path, n in self.pretranslated]
 
 
 if TYPE_CHECKING:
@@ -152,8 +159,8 @@ class Rows:
 
     def report(self, cfg: "Config", head: dict, domains: list[str], *, ex_written: tuple = (),
                ex_removed: tuple = (), upd_written: Iterable[int] = (), comp_written: Iterable[int] = (),
-               render_written: int = 0) -> "BuildReport":
-        """The build's report (the written flags: this build's)."""
+               render_written: int = 0, pretranslated: tuple = (), repairs: tuple = ()) -> "BuildReport":
+        """The build's report (the written flags, pre-translations and repairs: this build's)."""
         from .stages import TemplatesOnDisk
         so = [cat.Stats(*t) for t in head["stats"]]
         new = tuple.__new__
@@ -175,6 +182,7 @@ class Rows:
                                                       self.pg_outs)))
         warnings = tuple(w for j, ws in head["warnings"] if self.pubs[j] for w in ws)
         ex = ExtractResult(tuple(ex_written), (), tuple(ex_removed), TemplatesOnDisk(cfg, domains))
-        return BuildReport(ex, up, co, RenderReport(stats, render_written, warnings))
+        return BuildReport(ex, up, co, RenderReport(stats, render_written, warnings), tuple(pretranslated),
+                           tuple(repairs))
 
 

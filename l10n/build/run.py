@@ -106,8 +106,10 @@ def build(cfg: "Config", *, force: bool = False, scope: str = "all", use_fuzzy: 
         if before_writing is not None:
             before_writing()
         why = plan.why if explain is not None else None      # worked out only when someone listens
+        from ..tm.fill import tm_settings
         from .delta import Delta            # imported here: a no-op build needs neither (nor the walker)
         from .full import full_build
+        tm_settings(cfg)                    # bad [tool.l10n.tm] settings stop the build before it writes anything
         rep = None
         if plan.kind == "delta":
             rep = Delta(cfg, store, plan.blobs, plan.rows, plan.listing, plan.scan, use_fuzzy, progress, jobs,

@@ -16,6 +16,8 @@ from ..pages import LazySkeleton
 from ..fsutil import atomic_write
 from ..gate import HeldBack
 from ..pages import Page
+from ..repair import Repair, repairs_in
+from ..tm.model import TMUnit
 from ..workers import file_sig
 from .state import Compendium, compendium_rows, sha1
 
@@ -138,11 +140,14 @@ class CatalogRead(NamedTuple):
 
 
 class Merged(NamedTuple):
-    """A catalog merged with its template (``l10n update``'s work for one catalog)."""
+    """A catalog merged with its template (``l10n update``'s work for one catalog): its new
+    entries pre-translated from the translation memory, what the rewrite repaired."""
     locale: str
     written: bool
     stats: cat.Stats
     rows: list | None              # its compendium rows, when it was written
+    pretranslated: int = 0         # new entries filled from the translation memory (fuzzy)
+    repairs: tuple[Repair, ...] = ()
 
 
 class Compiled(NamedTuple):
@@ -186,6 +191,7 @@ class StageContext:
     paths: Any = None                           # state.Paths
     gate: Any = None                            # gate.open_gate's, when a catalog is compiled
     keep: bool = False                          # validate_task: keep the parsed catalog
+    local: dict = field(default_factory=dict)   # each process's own objects, made on first use (the pretranslator)
 
 
 def validate_task(ctx: StageContext, path: str) -> CatalogRead | None:
@@ -202,6 +208,9 @@ def validate_task(ctx: StageContext, path: str) -> CatalogRead | None:
 _DB: dict[str, sqlite3.Connection] = {}
 
 
+_TMS: list = []       # the pretranslators opened in this process (each context keeps its own in ``local``)
+
+
 def _worker_db(path: str) -> sqlite3.Connection:
     db = _DB.get(path)
     if db is None:
@@ -210,10 +219,65 @@ def _worker_db(path: str) -> sqlite3.Connection:
 
 
 def close_worker_dbs() -> None:
-    """The compendium connections merges opened in this process (the file may be replaced)."""
+    """The compendium connections merges opened in this process (the file may be replaced), and
+    the translation memory pre-translation opened in it."""
+    while _TMS:
+        _TMS.pop().close()
     for db in _DB.values():
         db.close()
     _DB.clear()
+
+
+def pretranslate_new(ctx: StageContext, po: polib.POFile, old: polib.POFile | None, srclang: str,
+                     locale: str) -> int:
+    """Worker: ``l10n update``'s pre-translation (:class:`l10n.tm.fill.Pretranslator`) of
+    the entries the merge added to ``po`` and left empty; how many it filled. Nothing is read, and
+    the memory is not opened, unless there are such entries (a catalog merged again only because
+    it was edited has none)."""
+    from ..tm.fill import wants
+    new = [e for e in po if wants(e)]
+    if new and old is not None:
+        seen = {(o.msgctxt, o.msgid) for o in old}
+        new = [e for e in new if (e.msgctxt, e.msgid) not in seen]
+    if not new:
+        return 0
+    tm = ctx.local.get("tm")
+    if tm is None:                   # one per build and process: the catalogs' units are read once
+        from ..tm.fill import Pretranslator
+        tm = ctx.local["tm"] = Pretranslator(ctx.cfg, lambda loc, src: compendium_units(ctx, loc, src))
+        _TMS.append(tm)              # closed with the compendium connections (close_worker_dbs)
+    return sum(tm.fill(new, srclang, locale))
+
+
+def compendium_units(ctx: StageContext, locale: str, srclang: str) -> list[TMUnit]:
+    """The translation-memory units of ``locale``'s catalogs from ``srclang`` (pre-translation's
+    catalog units): the build's compendium, which holds every catalog as it was before this
+    build's merges, so that every worker sees the same units in any order."""
+    cfg, rel, paths = ctx.cfg, ctx.rel, ctx.paths
+    rows = _worker_db(ctx.db).execute("SELECT name, ctx, msgid, msgstr FROM comp WHERE locale=? "
+                                       "ORDER BY name, rowid", (locale,)).fetchall()
+    one_source = [s for s, ts in cfg.targets.items() if locale in ts] == [srclang]
+    source_of: dict[str, str | None] = {}
+    out: list[TMUnit] = []
+    for name, ctx, msgid, msgstr in rows:
+        path = paths.po(locale, name[:-3])
+        if not one_source:           # a locale translated from two languages: each catalog says which
+            if name not in source_of:
+                source_of[name] = _source_language(Path(path))
+            if source_of[name] != srclang:
+                continue
+        out.append(TMUnit(srclang, locale, msgid, msgstr, ctx[1:], rel(path)))
+    return out
+
+
+def _source_language(path: Path) -> str | None:
+    """A catalog's X-Source-Language, from its header (the first few kilobytes)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8192).decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    return header_value(head, "X-Source-Language") or None
 
 
 def domain_task(ctx: StageContext, task: PageTask) -> PageWork:
@@ -230,11 +294,17 @@ def domain_task(ctx: StageContext, task: PageTask) -> PageWork:
     for loc in update_locs:
         path = Path(ctx.paths.po(loc, pg.domain))
         old = parsed.get(str(path))          # changed catalogs read before anything was written
-        if old is None and path.is_file():
-            old = cat.read_catalog(str(path), name=ctx.rel(path))
-        po, written = merge_catalog(path, pot, old, loc, Compendium(db, loc))
+        data = None
+        if path.is_file():
+            data = path.read_bytes()
+            if old is None:
+                old = cat.read_catalog(str(path), data, name=ctx.rel(path))
+        po = cat.merge(pot, old, loc, compendium=Compendium(db, loc))
+        filled = pretranslate_new(ctx, po, old, pg.locale, loc)
+        written = bool(write_catalog(path, po, None))
         rows = compendium_rows(po) if written else None
-        merged.append(Merged(loc, written, cat.stats(po), rows))
+        repairs = tuple(repairs_in(data, ctx.rel(path))) if data is not None and written else ()
+        merged.append(Merged(loc, written, cat.stats(po), rows, filled, repairs))
     compiled = tuple((loc, compile_one(ctx, Path(ctx.paths.po(loc, pg.domain)))) for loc in compile_locs)
     if isinstance(pg.skeleton, LazySkeleton):
         pg.skeleton.release()

@@ -3,7 +3,8 @@
 ``l10n tm import FILE.tmx`` adds a TMX file's units to the project's memory
 (``[tool.l10n.tm] memory``, default ``tm/memory.sqlite``); ``l10n tm export`` writes the
 memory and every translated catalog entry as TMX 1.4b; ``l10n update`` pre-translates
-what is still empty (:mod:`l10n.tm.pretranslate`).
+what is still empty (:mod:`l10n.tm.pretranslate`), and ``l10n build`` the entries its merges
+add, through the same code (:mod:`l10n.tm.fill`).
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from typing import Sequence
 
 from ..config import Config
 from .model import Match, TMUnit
-from .pretranslate import Pretranslated, TMSettings, catalog_units, pretranslate, tm_settings
+from .fill import TMSettings, tm_settings
+from .pretranslate import Pretranslated, catalog_units, pretranslate
 from .store import TranslationMemory
 from .tmx import TMXRead, read_tmx, write_tmx
 

@@ -1,82 +1,27 @@
-"""Pre-translation from the translation memory, run by ``l10n update`` after the merge.
+"""Pre-translation of every catalog from the translation memory, run by ``l10n update`` after
+the merge (``l10n build`` fills the entries its merges add: :mod:`l10n.tm.fill`, the same code).
 
 The merge has already filled exact matches from every catalog of the locale (the
-compendium). What is still empty gets the most similar translated source text at or
-above ``min_score`` (``[tool.l10n.tm] min_score``, default 75) from every catalog of
-the locale written in the same source language, and from the imported memory
-(``[tool.l10n.tm] memory``, default ``tm/memory.sqlite``). Like Weblate's automatic
-translation and Translate Toolkit's ``pretranslate``, such an entry is marked fuzzy for
-review; its translator comment gives the score and the origin, and ``#| msgid`` the
-source text it was translated from, so an editor shows what differs.
+compendium). What is still empty gets a fuzzy match (:class:`l10n.tm.fill.Pretranslator`)
+from every catalog of the locale written in the same source language and from the imported
+memory.
 """
 from __future__ import annotations
 
-import re
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 import polib
 
 from .. import catalogs as cat
 from ..config import Config
-from ..errors import ConfigError
 from ..fsutil import atomic_write
-from .match import FuzzyIndex, memory_best
+from .fill import COMMENT_PREFIX, Pretranslator, TMSettings, tm_settings, wants
 from .model import TMUnit
 from .store import TranslationMemory
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
-__all__ = ["TMSettings", "tm_settings", "Pretranslated", "pretranslate", "catalog_units", "COMMENT_PREFIX"]
-
-COMMENT_PREFIX = "l10n-tm:"
-DEFAULT_MIN_SCORE = 75.0
-DEFAULT_MEMORY = "tm/memory.sqlite"
-_KEYS = {"min_score", "memory"}
-
-
-@dataclass(frozen=True)
-class TMSettings:
-    min_score: float
-    memory: Path
-
-
-def _line_of(text: str, key: str) -> int | None:
-    for i, ln in enumerate(text.splitlines(), 1):
-        if re.match(rf"\s*{re.escape(key)}\s*=", ln):
-            return i
-    return None
-
-
-def tm_settings(cfg: Config) -> TMSettings:
-    """``[tool.l10n.tm]``: ``min_score`` (0-100) and ``memory`` (a file in the project)."""
-    from ..fsutil import inside
-
-    pp = cfg.pyproject
-    table: dict = {}
-    text = ""
-    if pp is not None and pp.is_file():
-        text = pp.read_text("utf-8")
-        table = tomllib.loads(text).get("tool", {}).get("l10n", {}).get("tm", {})
-    if not isinstance(table, dict):
-        raise ConfigError("[tool.l10n.tm] must be a table", str(pp), _line_of(text, "tm"))
-    for k in table:
-        if k not in _KEYS:
-            raise ConfigError(f"unknown key {k!r} in [tool.l10n.tm] (known: {', '.join(sorted(_KEYS))})",
-                              str(pp), _line_of(text, k))
-    score = table.get("min_score", DEFAULT_MIN_SCORE)
-    if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0 < score <= 100:
-        raise ConfigError("tm.min_score must be a number above 0 and at most 100", str(pp),
-                          _line_of(text, "min_score"))
-    memory = table.get("memory", DEFAULT_MEMORY)
-    if not isinstance(memory, str) or not memory:
-        raise ConfigError("tm.memory must be a file name", str(pp), _line_of(text, "memory"))
-    return TMSettings(float(score), inside(cfg.root, memory, "tm.memory"))
+__all__ = ["TMSettings", "tm_settings", "Pretranslated", "Pretranslator", "pretranslate", "catalog_units", "wants",
+           "COMMENT_PREFIX"]
 
 
 @dataclass(frozen=True)
@@ -93,10 +38,6 @@ def catalog_units(po: polib.POFile, srclang: str, tgtlang: str, origin: str) -> 
             for e in po if not e.obsolete and e.msgstr and "fuzzy" not in e.flags and not e.msgid_plural]
 
 
-def _wants(e: polib.POEntry) -> bool:
-    return not e.obsolete and not e.msgid_plural and not e.msgstr and bool(e.msgid.strip())
-
-
 def _no_progress(items: Sequence, label: str) -> Iterable:
     return items
 
@@ -107,57 +48,28 @@ def pretranslate(cfg: Config, locales: Sequence[str] | None = None, *, min_score
     """Fill empty entries of every catalog of ``locales`` (default: all) with fuzzy memory matches."""
     from ..project import iter_catalog_paths
 
-    settings = tm_settings(cfg)
-    score = settings.min_score if min_score is None else float(min_score)
-    if not 0 < score <= 100:
-        raise ConfigError(f"the minimum score must be above 0 and at most 100, not {score:g}")
-    own = memory is None
-    mem = memory if memory is not None else TranslationMemory(settings.memory)
+    by_src: dict[str, list[TMUnit]] = {}          # the catalog units of the locale being filled
+    tm = Pretranslator(cfg, lambda loc, src: by_src.get(src, []), min_score=min_score, memory=memory)
     out: list[Pretranslated] = []
     try:
         targets = [lo for lo in cfg.locales if not locales or lo in locales]
         for loc in progress(targets, "memory"):
             paths = list(iter_catalog_paths(cfg, [loc]))
             read = [(p, cat.read_catalog(str(p), name=cfg.rel(p))) for p in paths]
-            by_src: dict[str, list[TMUnit]] = {}
+            by_src.clear()
             todo: dict[str, list[tuple[int, polib.POEntry]]] = {}
             for i, (p, po) in enumerate(read):
                 src = cat.source_locale_of(po) or ""
                 by_src.setdefault(src, []).extend(catalog_units(po, src, loc, cfg.rel(p)))
-                todo.setdefault(src, []).extend((i, e) for e in po if _wants(e))
+                todo.setdefault(src, []).extend((i, e) for e in po if wants(e))
             filled = [0] * len(read)
             for src, entries in sorted(todo.items()):
-                if not entries or not src:
-                    continue
-                texts = [e.msgid for _, e in entries]
-                own = FuzzyIndex(by_src.get(src, [])).best(texts, score)
-                imported = memory_best(mem, src, loc, texts, score)
-                for (i, e), a, b in zip(entries, own, imported):
-                    m = a if b is None or (a is not None and a.score >= b.score) else b   # a catalog wins ties
-                    if m is None:
-                        continue
-                    _fill(e, m.unit, m.score, settings.memory, cfg)
-                    filled[i] += 1
+                for (i, _e), done in zip(entries, tm.fill([e for _, e in entries], src, loc)):
+                    filled[i] += done
             for (p, po), n in zip(read, filled):
                 if n:
                     atomic_write(p, cat.po_text(po))
                     out.append(Pretranslated(cfg.rel(p), loc, n, cat.stats(po)))
     finally:
-        if own:
-            mem.close()
+        tm.close()
     return out
-
-
-def _fill(e: polib.POEntry, u: TMUnit, score: float, memory_path: Path, cfg: Config) -> None:
-    e.msgstr = u.target
-    if "fuzzy" not in e.flags:
-        e.flags.append("fuzzy")
-    if u.source != e.msgid or (u.context or None) != e.msgctxt:
-        e.previous_msgid = u.source
-        e.previous_msgctxt = u.context or None
-    if u.origin.endswith(".po"):
-        origin = u.origin
-    else:
-        origin = cfg.rel(memory_path) + (f" (imported from {u.origin})" if u.origin else "")
-    note = f"{COMMENT_PREFIX} {score:.0f}% match from {origin}"
-    e.tcomment = f"{e.tcomment}\n{note}" if e.tcomment else note
