@@ -11,10 +11,11 @@ translator's session or an edited page changes a few entries of a catalog.
 
 The key is derived, never bumped by hand:
 
-* the **run**: a digest of the source and data files of the code the rules use
+* the **run**: a digest of the source and data files of the code the rules use (the
+  size and modification time of each, as the glossary cache stamps its reader)
   (``l10n/checks``, ``l10n/dosing``, ``l10n/drugs``, ``l10n/glossary``, the markup
-  syntax, the model and the locale table), the versions of the drug lexicon's
-  package and of OpenCC (GL006's script tables), Python's version, the glossary's
+  syntax, the model and the locale table), the files of the drug lexicon's package
+  and of OpenCC (GL006's script tables), Python's version, the glossary's
   path and bytes, and the rule selection. Any of them changed: another key, so a
   stale finding is never served;
 * the **entry**: a BLAKE2b digest of source and target locale, msgctxt, msgid,
@@ -59,7 +60,7 @@ _BATCH = 500                # keys per SELECT
 _PACKAGES = ("checks", "dosing", "drugs", "glossary")
 _MODULES = ("markup.py", "model.py", "locales.py")
 _DATA = (".py", ".toml", ".json", ".txt")
-_DISTRIBUTIONS = ("drug-named-entity-recognition", "OpenCC")   # the drug lexicon's data; GL006's script tables
+_PACKAGES_USED = ("drug_named_entity_recognition", "opencc")   # the drug lexicon's data; GL006's script tables
 
 _SEVERITY = {s.value: s for s in Severity}
 
@@ -81,18 +82,27 @@ def code_digest() -> str:
     """A digest of everything an entry rule's result depends on besides the entry and the glossary."""
     root = Path(__file__).resolve().parent
     h = hashlib.sha256(f"{_FORMAT}|{sys.version}".encode())
-    for p in digest_files():
+    for p in digest_files():          # each file's size and mtime, as the glossary cache stamps its reader
         try:
-            h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() + b"\0")
+            st = p.stat()
+            h.update(f"{p.relative_to(root)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
         except OSError:
             h.update(b"?")
-    from importlib.metadata import version
+    import importlib.util
 
-    for dist in _DISTRIBUTIONS:
+    for name in _PACKAGES_USED:      # their files' sizes and mtimes (importlib.metadata's version() takes 20 ms)
         try:
-            h.update(f"{dist}={version(dist)}\0".encode())
-        except Exception:  # noqa: BLE001 - not installed (an empty lexicon): that is part of the key too
-            h.update(f"{dist}=-\0".encode())
+            spec = importlib.util.find_spec(name)
+            folder = Path(spec.origin).parent if spec is not None and spec.origin else None
+        except (ImportError, ValueError):
+            folder = None
+        if folder is None:
+            h.update(f"{name}=-\0".encode())       # not installed (an empty lexicon): part of the key too
+            continue
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if entry.is_file():
+                st = entry.stat()
+                h.update(f"{name}/{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
     return h.hexdigest()
 
 
