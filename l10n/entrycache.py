@@ -161,7 +161,7 @@ class FindingsCache:
         """The cache of this glossary (path and content) and rule selection (:func:`selection`).
 
         ``cache_dir`` None: a cache that remembers nothing across runs."""
-        run = _run_key(str(glossary_path), glossary_bytes, rules)
+        run = _run_key(os.path.abspath(glossary_path), glossary_bytes, rules)   # however the path was written
         return cls(Path(cache_dir) / _FOLDER / _FILE if cache_dir is not None else None, run)
 
     key = staticmethod(entry_key)
