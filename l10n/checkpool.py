@@ -22,7 +22,6 @@ from __future__ import annotations
 import gc
 import os
 import pickle
-import signal
 import struct
 import sys
 from pathlib import Path
@@ -256,16 +255,6 @@ class CheckWorker:
         finally:
             self.close()
         return findings
-
-    def cancel(self) -> None:
-        """Stop a worker that was never asked to check (it may still be loading the glossary): killed,
-        not waited for; it writes nothing but cache files, each atomically."""
-        if self.pid:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except OSError:
-                pass
-        self.close()
 
     def close(self) -> None:
         """Stop the workers (if they still wait for entries); reap what has exited (the rest later)."""

@@ -30,9 +30,9 @@ runs other than the ``KEEP_RUNS`` most recent are deleted. A store that cannot b
 opened or read is treated as empty, one that cannot be written is skipped: the
 cache may only ever save time::
 
-    cache = FindingsCache.open(cache_dir, glossary_path, glossary_bytes, selection(select, ignore))
-    found = cache.lookup([key(...), ...])     # {key: stored findings} of the keys it knows
-    cache.put(key, findings)                  # the findings of an entry checked now
+    cache = FindingsCache.for_glossary(cache_dir, glossary_path, select, ignore)
+    found, todo = cache.recall(po_entries, path, source, target)   # findings it knows; entries it does not
+    cache.learn(check(todo))                                       # their findings, remembered
     cache.save()
 """
 from __future__ import annotations
@@ -140,6 +140,7 @@ class FindingsCache:
         self.run = run
         self._new: list[tuple[str, bytes, bytes]] = []
         self._seen: list[Path] = []
+        self._asked: dict[tuple[str, int], bytes] = {}
         self._conn: sqlite3.Connection | None = None
         self._pid = 0
         self.known = False          # an earlier run stored findings for this run key (its glossary loaded then)
@@ -156,6 +157,19 @@ class FindingsCache:
                         break
 
     @classmethod
+    def for_glossary(cls, cache_dir: str | Path | None, glossary_path: str | Path, select: Iterable[str] | None,
+                     ignore: Iterable[str] | None) -> FindingsCache | None:
+        """:meth:`open` for the glossary file at ``glossary_path`` and this rule selection; None without a
+        cache folder or when the glossary cannot be read (whoever loads it reports that, in its order)."""
+        if cache_dir is None:
+            return None
+        try:
+            raw = Path(glossary_path).read_bytes()
+        except OSError:
+            return None
+        return cls.open(cache_dir, glossary_path, raw, selection(select, ignore))
+
+    @classmethod
     def open(cls, cache_dir: str | Path | None, glossary_path: str | Path, glossary_bytes: bytes,
              rules: str) -> FindingsCache:
         """The cache of this glossary (path and content) and rule selection (:func:`selection`).
@@ -167,9 +181,40 @@ class FindingsCache:
     key = staticmethod(entry_key)
 
     @property
-    def pending(self) -> int:
+    def unsaved(self) -> int:
         """Entries put since the last save."""
         return len(self._new)
+
+    @property
+    def unknown(self) -> int:
+        """Entries :meth:`recall` did not know and :meth:`learn` has not been told about yet."""
+        return len(self._asked)
+
+    def recall(self, entries: Sequence, path: str, source: str, target: str) -> tuple[list[Finding], list]:
+        """(the findings of the polib ``entries`` it knows, given back their file and line; the entries it
+        does not know). The keys of the latter wait, by file and line, for :meth:`learn`."""
+        keys = [entry_key(source, target, e.msgctxt, e.msgid, e.msgstr, e.flags, e.tcomment) for e in entries]
+        known = self.lookup(keys)
+        found: list[Finding] = []
+        todo = []
+        for e, k in zip(entries, keys):
+            got = known.get(k)
+            if got is None:
+                todo.append(e)
+                self._asked[(path, e.linenum or 0)] = k
+            elif got:
+                found.extend(rehydrate(got, path, e.linenum or 0, e.msgid, e.msgstr, target))
+        return found, todo
+
+    def learn(self, findings: Iterable[Finding]) -> None:
+        """Remember the findings of the entries :meth:`recall` did not know (checked now; none is an
+        answer too): ``findings`` holds every finding of those entries, matched to them by file and line."""
+        by_entry: dict[tuple[str, int], list[Finding]] = {}
+        for f in findings:
+            by_entry.setdefault((f.path, f.line), []).append(f)
+        asked, self._asked = self._asked, {}
+        for where, k in asked.items():
+            self.put(k, by_entry.get(where, ()))
 
     def _db(self) -> sqlite3.Connection:
         """This process's connection (a forked worker opens its own)."""

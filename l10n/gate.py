@@ -65,7 +65,9 @@ class Gate:
         self.select = select
         self.ignore = ignore
         self.locales = locales
-        self.cache = _findings_cache(glossary_path, cache_dir, select, ignore)
+        from .entrycache import FindingsCache
+
+        self.cache = FindingsCache.for_glossary(cache_dir, glossary_path, select, ignore)
         self._owner = os.getpid()
         self._finalizing = False
         self._glossary: Any = None
@@ -115,22 +117,8 @@ class Gate:
 
     def _findings(self, live: list, rel: str, src: str, tgt: str) -> list:
         """The entry rules' findings on ``live`` (polib entries), from the cache where it has them."""
-        from .entrycache import entry_key, rehydrate
-
         cache = self.cache
-        keys = [entry_key(src, tgt, e.msgctxt, e.msgid, e.msgstr, e.flags, e.tcomment) for e in live] \
-            if cache is not None else []
-        known = cache.lookup(keys) if cache is not None else {}
-        findings: list = []
-        todo, pending = [], {}
-        for i, e in enumerate(live):
-            got = known.get(keys[i]) if known else None
-            if got is None:
-                todo.append(e)
-                if cache is not None:
-                    pending[e.linenum or 0] = keys[i]
-            elif got:
-                findings.extend(rehydrate(got, rel, e.linenum or 0, e.msgid, e.msgstr, tgt))
+        findings, todo = cache.recall(live, rel, src, tgt) if cache is not None else ([], live)
         if todo:
             from .checks import check_entries
 
@@ -140,11 +128,7 @@ class Gate:
             checked = check_entries(cat.iter_entries(todo, rel, source_locale=src, target_locale=tgt), glossary,
                                     select=self.select or None, ignore=self.ignore or None, matchers=self._matchers)
             if cache is not None:
-                by_line: dict[int, list] = {}
-                for f in checked:
-                    by_line.setdefault(f.line, []).append(f)
-                for line, k in pending.items():
-                    cache.put(k, by_line.get(line, ()))
+                cache.learn(checked)
                 self._save_soon()
             findings.extend(checked)
             findings.sort(key=lambda f: (f.line, f.code))
@@ -165,7 +149,7 @@ class Gate:
 
                 util.Finalize(self, cache.save, exitpriority=10)    # run when a pool worker exits
             self._finalizing = True
-        if cache.pending >= SAVE_EVERY:
+        if cache.unsaved >= SAVE_EVERY:
             cache.save()
 
     def save(self) -> None:
@@ -185,19 +169,6 @@ def open_gate(cfg: "Config") -> Gate | None:
                           "[tool.l10n.check] gate = \"off\" builds without it)", cfg.rel(Path(cfg.glossary)))
     return Gate(Path(cfg.glossary), cfg.root / ".l10n-cache", _LEVELS[cfg.gate], tuple(cfg.select),
                 tuple(cfg.ignore), tuple(cfg.locales), preload=False)
-
-
-def _findings_cache(glossary_path: Path, cache_dir: Path | None, select: tuple[str, ...],
-                    ignore: tuple[str, ...]) -> Any:
-    from .entrycache import FindingsCache, selection
-
-    if cache_dir is None:
-        return None
-    try:
-        raw = glossary_path.read_bytes()
-    except OSError:
-        return None
-    return FindingsCache.open(cache_dir, str(glossary_path), raw, selection(select, ignore))
 
 
 def compile_gated(po: "polib.POFile", rel: str, locale: str, gate: Gate | None, *,

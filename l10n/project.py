@@ -201,7 +201,9 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
     )
     from .errors import L10nError
 
-    cache = _findings_cache(gpath, cache_dir, select, ignore) if entry_cache else None
+    from .entrycache import FindingsCache
+
+    cache = FindingsCache.for_glossary(cache_dir, gpath, select, ignore) if entry_cache else None
     known = cache is not None and cache.known     # an earlier run of this glossary stored findings
     parallel = jobs > 1 and can_fork()
     worker = None
@@ -213,7 +215,6 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
             worker = None
     findings = None
     remembered: list = []                     # findings of entries the cache knew
-    pending: dict[tuple[str, int], bytes] = {}   # (path, line) -> cache key, of the entries checked now
     try:
         # a glossary that an earlier run stored findings for was valid then: load it only if needed
         glossary = None if worker is not None or known else _load_glossary(gpath, cache_dir)
@@ -228,8 +229,12 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
                 if not src:
                     raise CatalogError("no X-Source-Language header; pass --source-lang", rel)
                 tgt = po.metadata.get("Language") or po_path.parent.parent.name
-                todo.append((po if cache is None else _recall(cache, po, rel, src, tgt, remembered, pending),
-                             rel, src, tgt))
+                if cache is None:
+                    todo.append((po, rel, src, tgt))
+                else:
+                    found, unknown = cache.recall([e for e in po if not e.obsolete and e.msgstr], rel, src, tgt)
+                    remembered.extend(found)
+                    todo.append((unknown, rel, src, tgt))
                 catalogs.append((rel, tgt, cat.stats(po)))
                 views.append(cat.catalog_view(po, rel, source_locale=src, target_locale=tgt))
         except L10nError:
@@ -239,7 +244,7 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
                 except WorkerLost:
                     _load_glossary(gpath, cache_dir)
             raise
-        if worker is None and known and parallel and len(pending) >= LATE_FORK:
+        if worker is None and known and parallel and cache.unknown >= LATE_FORK:
             try:                              # many entries the cache did not know: check them on every core
                 worker = CheckWorker(gpath, cache_dir, jobs=jobs)
             except OSError:
@@ -269,7 +274,9 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
         findings = list(check_entries(entries, glossary, select=select or None, ignore=ignore or None,
                                       cache_dir=str(cache_dir))) if entries else []
     if cache is not None:
-        _remember(cache, pending, findings, po_files)
+        cache.learn(findings)
+        cache.saw(po_files)
+        cache.save()
         findings.extend(remembered)
     from .checks import check_catalog_set
 
@@ -278,49 +285,6 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
 
 
 LATE_FORK = 2_500           # entries the findings cache did not know, from which they are checked on every core
-
-
-def _findings_cache(gpath: Path, cache_dir: Path, select: Sequence[str], ignore: Sequence[str]):  # type: ignore[no-untyped-def]
-    """The entry findings cache of this glossary and rule selection; None when the glossary cannot be
-    read (its error comes in its usual order)."""
-    from .entrycache import FindingsCache, selection
-
-    try:
-        raw = gpath.read_bytes()
-    except OSError:
-        return None
-    return FindingsCache.open(cache_dir, str(gpath), raw, selection(select, ignore))
-
-
-def _recall(cache, po, rel: str, src: str, tgt: str, remembered: list,  # type: ignore[no-untyped-def]
-            pending: dict) -> list:
-    """The translated entries of ``po`` the cache does not know; the findings of those it knows go
-    to ``remembered``, the keys of the others to ``pending`` (by path and line)."""
-    from .entrycache import entry_key, rehydrate
-
-    live = [e for e in po if not e.obsolete and e.msgstr]
-    keys = [entry_key(src, tgt, e.msgctxt, e.msgid, e.msgstr, e.flags, e.tcomment) for e in live]
-    known = cache.lookup(keys)
-    todo = []
-    for e, k in zip(live, keys):
-        got = known.get(k)
-        if got is None:
-            todo.append(e)
-            pending[(rel, e.linenum or 0)] = k
-        elif got:
-            remembered.extend(rehydrate(got, rel, e.linenum or 0, e.msgid, e.msgstr, tgt))
-    return todo
-
-
-def _remember(cache, pending: dict, findings: list, files: Sequence[Path]) -> None:  # type: ignore[no-untyped-def]
-    """Store the findings of the entries checked now (none is an answer too), note the files, save."""
-    by_entry: dict[tuple[str, int], list] = {}
-    for f in findings:
-        by_entry.setdefault((f.path, f.line), []).append(f)
-    for where, k in pending.items():
-        cache.put(k, by_entry.get(where, ()))
-    cache.saw(files)
-    cache.save()
 
 
 def _load_glossary(gpath: Path, cache_dir: Path):  # type: ignore[no-untyped-def]
