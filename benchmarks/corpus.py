@@ -59,13 +59,16 @@ TEAM = {"en": "English <LL@li.org>", "zh_TW": "中文 (繁體, 台灣) <LL@li.or
 # -- Simplified Chinese --------------------------------------------------------------
 
 @lru_cache(maxsize=None)
-def _opencc():
-    import opencc
-    return opencc.OpenCC("tw2sp")
+def _no_terms():
+    from l10n.glossary.model import Glossary
+    return Glossary(())
 
 
 def to_cn(text: str) -> str:
-    return _opencc().convert(text)
+    """OpenCC tw2sp as ``l10n convert`` applies it: the medical words its computing phrase
+    tables would change (停用 -> 禁用) are kept (``l10n/data/opencc_keep.toml``)."""
+    from l10n.glossary.convert import convert_zh
+    return convert_zh(text, _no_terms())
 
 
 # -- vocabulary ------------------------------------------------------------------------

@@ -5,17 +5,26 @@ handles medical names, which OpenCC does not know (普特皮 -> 普特彼,
 硬皮症 -> 硬皮病). Glossary terms are found in the *original* text first,
 longest match winning, so 局部硬皮症 becomes 局限性硬皮病 and never
 局部 + 硬皮病; only the text between matches goes through OpenCC.
+
+OpenCC's phrase tables are mostly computing vocabulary, and a few of their
+entries give an everyday medical word another meaning: s2twp writes 孕妇禁用
+(contraindicated in pregnancy) as 孕婦停用 (pregnant women stop using it),
+tw2sp writes 停用 (stop taking) as 禁用 (prohibited). The words listed in
+``l10n/data/opencc_keep.toml`` are taken out of the text before OpenCC sees it
+and written as the other region writes them (after glossary terms, before OpenCC).
 """
 from __future__ import annotations
 
 import functools
+import re
+from importlib.resources import files
 
 import ahocorasick
 import opencc
 
 from l10n.glossary.model import Concept, Glossary
 
-__all__ = ["OPENCC_CONFIGS", "convert_zh"]
+__all__ = ["OPENCC_CONFIGS", "convert_zh", "kept_words"]
 
 OPENCC_CONFIGS = {("zh_TW", "zh_CN"): "tw2sp", ("zh_CN", "zh_TW"): "s2twp"}
 _RANK = {"preferred": 0, "admitted": 1, "forbidden": 2}
@@ -54,6 +63,42 @@ def _automaton(glossary: Glossary, locale: str) -> ahocorasick.Automaton | None:
         automaton.add_word(key, (len(key), concept_id))
     automaton.make_automaton()
     return automaton
+
+
+@functools.lru_cache(maxsize=None)
+def kept_words() -> tuple[dict[str, str], ...]:
+    """The ``[[keep]]`` pairs of ``l10n/data/opencc_keep.toml``: words OpenCC's phrase
+    tables would turn into another meaning in medical text (each a dict: zh_TW, zh_CN,
+    opencc, why)."""
+    import tomllib
+
+    data = tomllib.loads(files("l10n.data").joinpath("opencc_keep.toml").read_text("utf-8"))
+    return tuple(data["keep"])
+
+
+@functools.lru_cache(maxsize=None)
+def _kept(src: str, dst: str) -> tuple[re.Pattern, dict[str, str]]:
+    """The kept words of ``src`` (one pattern, longest first) and what each becomes in ``dst``."""
+    table = {k[src]: k[dst] for k in kept_words()}
+    words = sorted(table, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))), table
+
+
+def _opencc_keeping(text: str, converter: opencc.OpenCC, src: str, dst: str) -> str:
+    """``converter.convert(text)``, except that the kept words are written as ``dst`` writes them."""
+    pattern, table = _kept(src, dst)
+    out: list[str] = []
+    at = 0
+    for m in pattern.finditer(text):
+        if m.start() > at:
+            out.append(converter.convert(text[at:m.start()]))
+        out.append(table[m.group(0)])
+        at = m.end()
+    if at == 0:
+        return converter.convert(text)
+    if at < len(text):
+        out.append(converter.convert(text[at:]))
+    return "".join(out)
 
 
 def _is_word(text: str, index: int) -> bool:
@@ -107,11 +152,11 @@ def convert_zh(text: str, glossary: Glossary, src: str = "zh_TW", dst: str = "zh
     position = 0
     for start, end, concept_id in matches:
         if start > position:
-            out.append(converter.convert(text[position:start]))
+            out.append(_opencc_keeping(text[position:start], converter, src, dst))
         concept = glossary.get(concept_id)
         assert concept is not None
         out.append(_render(concept, text[start:end], dst, converter))
         position = end
     if position < len(text):
-        out.append(converter.convert(text[position:]))
+        out.append(_opencc_keeping(text[position:], converter, src, dst))
     return "".join(out)
