@@ -34,7 +34,11 @@ def test_case_insensitive_records_exact_text() -> None:
 def test_word_boundaries() -> None:
     assert found(EN, "collagenase and procollagen") == []
     assert found(EN, "collagen, (collagen) collagen.") == [("collagen", "collagen")] * 3
-    assert found(EN, "tacrolimus2") == []          # a digit neighbour is not a word boundary either
+    assert found(EN, "tacrolimusx") == []
+    # a letter against a digit is a boundary: Chinese text glues Latin names to doses
+    assert found(EN, "tacrolimus2") == [("tacrolimus", "tacrolimus")]
+    assert found(EN, "醫師開了tacrolimus1 mg給我使用") == [("tacrolimus", "tacrolimus")]
+    assert found(EN, "醫師開了tacrolimusx1 mg給我使用") == []
 
 
 @pytest.mark.parametrize("text,term,concept_id", [

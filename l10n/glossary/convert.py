@@ -105,16 +105,23 @@ def _is_word(text: str, index: int) -> bool:
     return 0 <= index < len(text) and text[index].isascii() and text[index].isalnum()
 
 
+def _glued(text: str, a: int, b: int) -> bool:
+    """Characters ``a`` and ``b`` belong to one Latin word (letters with letters, digits with
+    digits: 醫師開了Imuran50 mg names Imuran, as the checks' matcher reads it)."""
+    return _is_word(text, a) and _is_word(text, b) and text[a].isdigit() == text[b].isdigit()
+
+
 def _matches(text: str, automaton: ahocorasick.Automaton) -> list[tuple[int, int, str]]:
     """Non-overlapping (start, end, concept id), longest first, then leftmost.
 
     A term that begins or ends with a Latin letter or digit must not be glued
-    to another one (``MTX`` does not match inside ``MTXs``).
+    to another one (``MTX`` does not match inside ``MTXs``); a letter against a
+    digit is a boundary (``Imuran50``).
     """
     found = []
     for last, (length, concept_id) in automaton.iter(_fold(text)):
         start, end = last - length + 1, last + 1
-        if (_is_word(text, start) and _is_word(text, start - 1)) or (_is_word(text, end - 1) and _is_word(text, end)):
+        if _glued(text, start - 1, start) or _glued(text, end - 1, end):
             continue
         found.append((start, end, concept_id))
     found.sort(key=lambda m: (m[0] - m[1], m[0]))

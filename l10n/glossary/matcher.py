@@ -312,9 +312,12 @@ class TermMatcher:
                 continue                      # no term of this matcher's locales
             start = end_index - value[0] + 1
             end = end_index + 1
-            # is_word_char, inlined: this loop runs for every hit
-            if (value[1] and start > 0 and low[start - 1].isalnum() and low[start - 1] < "\u2e80") or (
+            # is_word_char, inlined: this loop runs for every hit. A letter against a digit is a
+            # word boundary (Chinese text glues Latin names to numbers: 醫師開了Imuran50 mg).
+            if (value[1] and start > 0 and low[start - 1].isalnum() and low[start - 1] < "\u2e80"
+                    and low[start - 1].isdigit() == low[start].isdigit()) or (
                 value[2] and end < n and low[end].isalnum() and low[end] < "\u2e80"
+                    and low[end].isdigit() == low[end - 1].isdigit()
             ):
                 if glued:
                     rejected.append((start, end, res))
