@@ -475,7 +475,11 @@ def stage_build(proj: Path, pages: int) -> dict:
     one = l10n("build", "-p", proj, ok=HELD_OK)
     after = l10n("build", "-p", proj, ok=HELD_OK)
     site = proj / "site"
-    return {"pages": pages, "first": first.as_json(), "noop": noop.as_json(), "noop_again": noop2.as_json(),
+    # translations the check gate held back: none expected (the corpus plants no errors), so any
+    # is a false alarm of a rule, as the 13,591 of GL014 and GL003 the 10k corpus once showed
+    held = sum(ln.startswith("HELD BACK:") for ln in (first.stdout + first.stderr).splitlines())
+    return {"pages": pages, "first": {**first.as_json(), "held_back_units": held}, "noop": noop.as_json(),
+            "noop_again": noop2.as_json(),
             "one_page_changed": {**one.as_json(), "page": changed}, "noop_after_change": after.as_json(),
             "site_files": sum(1 for _ in site.rglob("*.html")) if site.is_dir() else 0}
 
@@ -691,6 +695,10 @@ def targets(results: dict, sizes: list[int]) -> list[dict]:
         add(f"no-op build {big} pages", "<= 0.25 s", t, t <= 0.25)
         t = pg["build"]["one_page_changed"]["wall_s"]
         add(f"one changed page, {big} pages (check gate included)", "<= 0.4 s", t, t <= 0.4)
+        held = pg["build"]["first"].get("held_back_units")
+        if held is not None:
+            add(f"false alarms on the {big}-page corpus (units held back; it plants no errors)", "0", held,
+                held == 0)
     cat = results.get("catalogs", {})
     if "update" in cat:
         u = cat["update"]
