@@ -252,12 +252,20 @@ def render_(cfg, project):
               help="Remove the catalogs, .mo files and site/<locale>/ of locales no longer in the settings.")
 @click.option("--force", is_flag=True, help="Redo everything, as if nothing had been built.")
 @click.option("--explain", is_flag=True, help="Say why the build redid what it redid (on stderr).")
+@click.option("--tm-min-score", type=click.FloatRange(0, 100, min_open=True), default=None,
+              help="Pre-translate the entries this build's merges add from the translation memory at this "
+                   "similarity or above [default: [tool.l10n.tm] min_score, else 75].")
+@click.option("--no-tm", is_flag=True, help="No pre-translation from the translation memory: the entries this "
+                                             "build adds stay empty (`l10n update` fills them later).")
 @handles_errors
 @locked(sweep=False)
-def build(cfg, project, use_fuzzy, prune, force, explain, sweep):
+def build(cfg, project, use_fuzzy, prune, force, explain, tm_min_score, no_tm, sweep):
     """extract + update + compile + render in one go (what `make` runs); exit 3 when the check gate
     held translations back."""
     from .build.run import build as run           # not l10n.project: a no-op build needs none of its imports
+    if no_tm or tm_min_score is not None:
+        from dataclasses import replace
+        cfg = replace(cfg, tm_off=no_tm, tm_min_score=tm_min_score)
     from .prune import prune as remove, stale_locales
     stale = stale_locales(cfg)
     if prune:

@@ -47,6 +47,10 @@ class Config:
     # digest, so a saved template renders the site again
     site_templates_sig: tuple = field(default=(), compare=False)
     sections: dict[str, dict[str, str]] = field(default_factory=dict)   # folder -> {locale: name}
+    # one run's translation-memory choices (l10n build --no-tm / --tm-min-score): what this run
+    # fills, not what the project is, so they are not in the build's settings digest
+    tm_off: bool = field(default=False, compare=False)
+    tm_min_score: float | None = field(default=None, compare=False)
 
     @property
     def source_locales(self) -> tuple[str, ...]:

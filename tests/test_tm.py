@@ -391,3 +391,30 @@ def test_build_with_a_bad_memory_setting_stops_before_writing_anything(tmp_path)
     n = pp.read_text().splitlines().index("min_score = 0") + 1
     assert res.stderr.strip() == (f"l10n: error: {pp}:{n}: tm.min_score must be a number above 0 and at most 100")
     assert snapshot(root, "locales", "site") == before
+
+
+def test_build_no_tm_and_tm_min_score_as_update_takes_them(tmp_path) -> None:
+    """`l10n build --no-tm` leaves the entries its merges add empty (without a full rebuild after);
+    `--tm-min-score` raises the bar for this build only, as `l10n update` does."""
+    root = memory_project(tmp_path)
+    res = l10n("build", "-p", str(root), "--no-tm")
+    assert res.exit_code == 0, res.output
+    assert "pre-translated" not in res.stdout
+    got = shown(po_path(root, "zh_TW", "adults"))
+    assert got["Skin care guides"][:2] == ("", False)
+    assert got["Ask your doctor."][:2] == ("請詢問您的醫師。", False)        # exact: the compendium, not the memory
+    # the option is not a setting of the project: the next build has nothing to do
+    again = l10n("build", "-p", str(root), "--explain")
+    assert again.exit_code == 0 and "build: none" in again.stderr, again.stderr
+    # a second copy: only matches scoring 96 or more (Skin care guides ~ Skin care guide: 96.8)
+    other = memory_project(tmp_path / "b")
+    res = l10n("build", "-p", str(other), "--tm-min-score", "96")
+    assert res.exit_code == 0, res.output
+    got = shown(po_path(other, "zh_TW", "adults"))
+    assert fuzz.ratio("Skin care guides", "Skin care guide") >= 96
+    assert fuzz.ratio("Ask your doctor about the side effects.", "Ask your doctor about side effects.") < 96
+    assert got["Skin care guides"][:2] == ("皮膚照護指南", True)
+    assert got["Ask your doctor about the side effects."][:2] == ("", False)     # below the bar
+    assert "l10n-tm" not in got["On <time1>2023/02/27</time1>"][2]               # 77%
+    bad = l10n("build", "-p", str(other), "--tm-min-score", "0")
+    assert bad.exit_code == 2

@@ -235,7 +235,7 @@ def pretranslate_new(ctx: StageContext, po: polib.POFile, old: polib.POFile | No
     the memory is not opened, unless there are such entries (a catalog merged again only because
     it was edited has none)."""
     from ..tm.fill import wants
-    new = [e for e in po if wants(e)]
+    new = [e for e in po if wants(e)] if ctx is None or not ctx.cfg.tm_off else []
     if new and old is not None:
         seen = {(o.msgctxt, o.msgid) for o in old}
         new = [e for e in new if (e.msgctxt, e.msgid) not in seen]

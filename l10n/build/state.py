@@ -546,7 +546,8 @@ def same_sig(recorded: tuple | None, now: tuple | None) -> bool:
 def cfg_digest(cfg: "Config", *extra: object) -> str:
     from dataclasses import asdict
     d = asdict(cfg)
-    d.pop("pyproject", None)
+    for run_only in ("pyproject", "tm_off", "tm_min_score"):
+        d.pop(run_only, None)
     return hashlib.sha256(repr((FORMAT, sorted(d.items(), key=lambda kv: kv[0]), extra)).encode()).hexdigest()
 
 

@@ -72,6 +72,8 @@ def tm_settings(cfg: Config) -> TMSettings:
     if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0 < score <= 100:
         raise ConfigError("tm.min_score must be a number above 0 and at most 100", str(pp),
                           _line_of(text, "min_score"))
+    if cfg.tm_min_score is not None:          # this run's --tm-min-score
+        score = cfg.tm_min_score
     memory = table.get("memory", DEFAULT_MEMORY)
     if not isinstance(memory, str) or not memory:
         raise ConfigError("tm.memory must be a file name", str(pp), _line_of(text, "memory"))
