@@ -3,17 +3,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from l10n.glossary.io import (
-    CSV_FIELDS,
-    STRENGTH_RE,
-    dump_glossary,
-    load_glossary,
-    parse_glossary,
-    read_csv,
-    read_tbx,
-    write_csv,
-    write_tbx,
-)
+from l10n.glossary.interchange import CSV_FIELDS, read_csv, read_tbx, write_csv, write_tbx
+from l10n.glossary.io import STRENGTH_RE, dump_glossary, load_glossary, parse_glossary
 from l10n.glossary.model import CONCEPT_TYPES, LOCALES, STATUSES, Concept, Glossary, Term
 
 if TYPE_CHECKING:
