@@ -412,10 +412,6 @@ _FROM = {
 
 
 def _parse(text: str, pofile_cls: Any, poentry_cls: Any, wrapwidth: int, encoding: str) -> Any:
-    po = pofile_cls.__new__(pofile_cls)
-    list.__init__(po)
-    po.__dict__.update(fpath=None, wrapwidth=78, encoding=encoding, check_for_duplicates=True, header="",
-                       metadata={}, metadata_is_fuzzy=0)
     entries: list = []
     keys: set = set()
 
@@ -455,7 +451,7 @@ def _parse(text: str, pofile_cls: Any, poentry_cls: Any, wrapwidth: int, encodin
             obsolete = 1
         last_first = first
         c0 = line[0]
-        if c0 == "m":                     # a keyword
+        if c0 == "m":                     # a keyword (the most frequent line: kept inline)
             if first in _KW and len(line) > len(first):
                 sym = _KW[first]
                 value = line[len(first):].lstrip()
@@ -496,77 +492,80 @@ def _parse(text: str, pofile_cls: Any, poentry_cls: Any, wrapwidth: int, encodin
             continue
         if c0 != "#" or obsolete:
             raise _Bail
-        if first == "#:" or first == "#." or first == "#,":     # references, extracted comment, flags
-            if line == first:               # nothing after it: polib skips the line
-                continue
-            if state in ("ms", "mx"):
-                append(cur)
-                cur = _new_entry(poentry_cls, lineno)
-            if first == "#:":
-                for occ in line[3:].split():
-                    fil, sep, num = occ.rpartition(":")
-                    if not sep:
-                        cur.occurrences.append((occ, ""))
-                    elif num.isdigit():
-                        cur.occurrences.append((fil, num))
-                    else:
-                        cur.occurrences.append((occ, ""))
-                state = "oc"
-            elif first == "#.":
-                cur.comment = (cur.comment + "\n" if cur.comment != "" else "") + line[3:]
-                state = "gc"
-            else:
-                cur.flags += [f.strip() for f in line[3:].split(",")]
-                state = "fl"
+        if state in ("st", "he") and (first == "#" or first.startswith("##")):
+            header = (header + "\n" if header != "" else "") + ("# " if line == "#" else line)[2:]
+            state = "he"
             continue
-        if first == "#" or first.startswith("##"):
-            if line == "#":
-                line = "# "
-            if state == "ct":               # polib has no translator comment after a msgctxt
-                raise _Bail
-            if state in ("st", "he"):
-                header = (header + "\n" if header != "" else "") + line[2:]
-                state = "he"
-                continue
-            if state in ("ms", "mx"):
-                append(cur)
-                cur = _new_entry(poentry_cls, lineno)
-            tc = line.lstrip("#")
-            if tc.startswith(" "):
-                tc = tc[1:]
-            cur.tcomment = (cur.tcomment + "\n" if cur.tcomment != "" else "") + tc
-            state = "tc"
-            continue
-        if first == "#|":
-            toks = line.split(None, 2)
-            if len(toks) <= 1:
-                raise _Bail
-            rest = line[2:].lstrip()
-            if toks[1].startswith('"'):
-                if state not in _FROM["mc"]:
-                    raise _Bail
-                _continue(cur, state, unescape(rest[1:-1]), msgstr_index)
-                continue
-            if len(toks) == 2 or toks[1] not in _PREV:
-                raise _Bail
-            sym = _PREV[toks[1]]
-            if state in ("ms", "mx"):
-                append(cur)
-                cur = _new_entry(poentry_cls, lineno)
-            value = rest[len(toks[1]):].lstrip()
-            v = unescape(value[1:-1])
-            if sym == "pm":
-                cur.previous_msgid = v
-            elif sym == "pc":
-                cur.previous_msgctxt = v
-            else:
-                cur.previous_msgid_plural = v
-            state = sym
-            continue
-        raise _Bail
+        state, cur = _comment(line, first, state, cur, lineno, append, poentry_cls, msgstr_index)
     if last_first and not last_first.startswith("#"):
         append(cur)
-    po.header = header
+    return _catalog(pofile_cls, entries, header, wrapwidth, encoding)
+
+
+def _comment(line: str, first: str, state: str, cur: Any, lineno: int, append: Callable[[Any], None],
+             poentry_cls: Any, msgstr_index: int) -> tuple[str, Any]:
+    """A comment line of an entry (``#:``, ``#.``, ``#,``, ``#``, ``#|``): the parser's next state
+    and current entry (a new one when the line starts the next entry)."""
+    if first == "#:" or first == "#." or first == "#,":     # references, extracted comment, flags
+        if line == first:               # nothing after it: polib skips the line
+            return state, cur
+        if state in ("ms", "mx"):
+            append(cur)
+            cur = _new_entry(poentry_cls, lineno)
+        if first == "#:":
+            for occ in line[3:].split():
+                fil, sep, num = occ.rpartition(":")
+                cur.occurrences.append((fil, num) if sep and num.isdigit() else (occ, ""))
+            return "oc", cur
+        if first == "#.":
+            cur.comment = (cur.comment + "\n" if cur.comment != "" else "") + line[3:]
+            return "gc", cur
+        cur.flags += [f.strip() for f in line[3:].split(",")]
+        return "fl", cur
+    if first == "#" or first.startswith("##"):
+        if state == "ct":               # polib has no translator comment after a msgctxt
+            raise _Bail
+        if state in ("ms", "mx"):
+            append(cur)
+            cur = _new_entry(poentry_cls, lineno)
+        tc = ("# " if line == "#" else line).lstrip("#")
+        if tc.startswith(" "):
+            tc = tc[1:]
+        cur.tcomment = (cur.tcomment + "\n" if cur.tcomment != "" else "") + tc
+        return "tc", cur
+    if first == "#|":
+        toks = line.split(None, 2)
+        if len(toks) <= 1:
+            raise _Bail
+        rest = line[2:].lstrip()
+        if toks[1].startswith('"'):
+            if state not in _FROM["mc"]:
+                raise _Bail
+            _continue(cur, state, unescape(rest[1:-1]), msgstr_index)
+            return state, cur
+        if len(toks) == 2 or toks[1] not in _PREV:
+            raise _Bail
+        sym = _PREV[toks[1]]
+        if state in ("ms", "mx"):
+            append(cur)
+            cur = _new_entry(poentry_cls, lineno)
+        v = unescape(rest[len(toks[1]):].lstrip()[1:-1])
+        if sym == "pm":
+            cur.previous_msgid = v
+        elif sym == "pc":
+            cur.previous_msgctxt = v
+        else:
+            cur.previous_msgid_plural = v
+        return sym, cur
+    raise _Bail
+
+
+def _catalog(pofile_cls: Any, entries: list, header: str, wrapwidth: int, encoding: str) -> Any:
+    """The polib POFile of the parsed ``entries`` and ``header`` comment (its header entry taken out)."""
+    po = pofile_cls.__new__(pofile_cls)
+    list.__init__(po)
+    po.__dict__.update(fpath=None, wrapwidth=78, encoding=encoding, check_for_duplicates=True, header=header,
+                       metadata={}, metadata_is_fuzzy=0)
     heads = [e for e in entries if not e.obsolete and e.msgid == ""]
     if len(heads) > 1:
         raise _Bail
