@@ -55,6 +55,9 @@ def test_find_whole_words_longest_first_with_offsets() -> None:
                                                 ("chloroquine", "chloroquine")]
     assert all(text[h.start:h.end] == h.text for h in hits)
     assert LEX.find("methotrexateCellCept") == []           # glued: GL010's business
+    # a name glued to its dose, as Chinese text writes it: letters against digits are two words
+    hits = LEX.find("醫師開了Lipitor20 mg給我使用，之前吃過Plaquenil200mg。")
+    assert [(h.text, h.ident) for h in hits] == [("Lipitor", "atorvastatin"), ("Plaquenil", "hydroxychloroquine")]
     assert [h.generic_name for h in LEX.find("Plaquenil or hydroxyzine")] == [False, True]
 
 
@@ -154,6 +157,14 @@ def test_issue_example_weekly_methotrexate_for_hydroxychloroquine() -> None:
                         GLOSSARY, select=["GL003"])
     assert f.severity == Severity.ERROR and f.term == "methotrexate"
     assert "it names hydroxychloroquine (hydroxychloroquine)" in f.message
+
+
+def test_a_swap_of_a_drug_glued_to_its_dose_is_caught() -> None:
+    [f] = check_entries([entry("醫師開了Lipitor20 mg給我使用。", "My doctor prescribed Crestor 20 mg.", "zh_TW", "en")],
+                        GLOSSARY, select=["GL003"])
+    assert f.term == "Crestor" and "it names Lipitor" in f.message
+    assert check_entries([entry("醫師開了Lipitor20 mg給我使用。", "My doctor prescribed Lipitor 20 mg.", "zh_TW",
+                                "en")], GLOSSARY, select=["GL003"]) == []
 
 
 def test_glossary_drugs_keep_their_behaviour() -> None:
