@@ -61,6 +61,8 @@ def test_each_side_is_the_other_converted_character_by_character(pair: dict) -> 
     ("改善血液循环。", "改善血液迴圈。", "改善血液循環。"),
     ("需要支持治疗。", "需要支援治療。", "需要支持治療。"),
     ("避免食品添加剂。", "避免食品新增劑。", "避免食品添加劑。"),
+    ("请完成所有检查项目。", "請完成所有檢查專案。", "請完成所有檢查項目。"),
+    ("可抑制T细胞激活。", "可抑制T細胞啟用。", "可抑制T細胞激活。"),
 ])
 def test_mainland_to_taiwan_keeps_the_medical_meaning(shipped, mainland: str, opencc_alone: str,
                                                       taiwan: str) -> None:
@@ -74,6 +76,9 @@ def test_mainland_to_taiwan_keeps_the_medical_meaning(shipped, mainland: str, op
     ("請參考衛教資料。", "请参考卫教数据。", "请参考卫教资料。"),
     ("出現呼吸困難請即時就醫。", "出现呼吸困难请实时就医。", "出现呼吸困难请即时就医。"),
     ("護理師會執行醫囑。", "护理师会运行医嘱。", "护理师会执行医嘱。"),
+    ("不舒服時請按鈴呼叫護理師。", "不舒服时请按铃调用护理师。", "不舒服时请按铃呼叫护理师。"),
+    ("本週新增病例十例。", "本周添加病例十例。", "本周新增病例十例。"),
+    ("請建立規律的服藥習慣。", "请创建规律的服药习惯。", "请建立规律的服药习惯。"),
 ])
 def test_taiwan_to_mainland_keeps_the_medical_meaning(shipped, taiwan: str, opencc_alone: str,
                                                       mainland: str) -> None:
