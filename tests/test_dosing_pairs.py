@@ -63,9 +63,15 @@ def test_table_is_big_and_well_formed() -> None:
     assert {p["rule"] for p in bad} == set(RULES)
 
 
-@pytest.mark.parametrize("i,p", list(enumerate(PAIRS)), ids=[_id(i, p) for i, p in enumerate(PAIRS)])
+def _param(i: int, p: dict):  # type: ignore[no-untyped-def]
+    marks = [pytest.mark.xfail(strict=True, reason=p["known_miss"])] if p.get("known_miss") else []
+    return pytest.param(i, p, id=_id(i, p), marks=marks)
+
+
+@pytest.mark.parametrize("i,p", [_param(i, p) for i, p in enumerate(PAIRS)])
 def test_pair(i: int, p: dict) -> None:
-    """The good translation passes; the bad one is caught by the rule it targets."""
+    """The good translation passes; the bad one is caught by the rule it targets (a ``known_miss``
+    is a documented limitation: it must stay missed until the checks learn it, then lose the mark)."""
     found = _findings(p, "good", i)
     assert found == [], [f.message for f in found]
     if p["bad"]:
@@ -86,6 +92,8 @@ def test_recall_and_false_alarms() -> None:
     print(f"\ndosing pairs: {len(PAIRS)} pairs, {len(bad)} bad: recall {caught}/{len(bad)} = {recall:.3f}; "
           f"false alarms on good: {alarms}/{len(PAIRS)}")
     held = [(i, p) for i, p in enumerate(PAIRS) if p.get("held_out")]
+    misses = [p for p in PAIRS if p.get("known_miss")]
+    assert caught == len(bad) - len(misses)
     held_bad = [(i, p) for i, p in held if p["bad"]]
     print(f"  of which held out: {len(held)} pairs, recall "
           f"{sum(p['rule'] in {f.code for f in _findings(p, 'bad', i)} for i, p in held_bad)}/{len(held_bad)}, "

@@ -16,7 +16,9 @@ normalises it, so the same amount written two ways compares equal:
 * ranges: 1至3, 1~3, 1-3, 1 to 3 all give {1, 3}; a unit written once after a
   range or list applies to every number in it ("1-3 mg")
 * fractions and ratios are one value, as a percentage: 十分之一 == "1 in 10" ==
-  "one out of ten" == 10%, 三分之二 == "2 in 3", 千分之一 == 0.1%
+  "one out of ten" == 10%, 三分之二 == "2 in 3", 千分之一 == 0.1%,
+  每100人中有1人 == "1 in 100"
+* halves: 一錠半 == 1錠半 == "one and a half" == 1.5; "double" and "triple" are soft 2 and 3
 
 ``compare`` matches two lists as multisets; a number with a unit matches the
 same value without one, a unitless 1 is ignored ("once a day", 一天, "a"),
@@ -95,7 +97,7 @@ _EN_UNITS = {w: i for i, w in enumerate(
 _EN_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
 _EN_OTHER = {"once": 1, "twice": 2, "thrice": 3, "both": 2, "first": 1, "second": 2, "third": 3, "fourth": 4,
              "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
-             "eleventh": 11, "twelfth": 12, "dozen": 12, "hundred": 100}
+             "eleventh": 11, "twelfth": 12, "dozen": 12, "hundred": 100, "double": 2, "triple": 3}
 _MONTHS = {m: i + 1 for i, m in enumerate(
     "January February March April May June July August September October November December".split())}
 _MONTHS.update({m: i + 1 for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())})
@@ -145,6 +147,13 @@ _NUMBER_RE = re.compile(
 )
 # Fractions: 十分之一 (one tenth), 三分之二; "1 in 10", "one out of ten".
 _ZH_FRACTION = re.compile(r"([" + _ZH_NUM_CHARS + r"]+|\d+)分之([" + _ZH_NUM_CHARS + r"]+|\d+(?:\.\d+)?)")
+# 每100人中有1人 ("1 in every 100 people"), 每10名病人中約有1名
+_ZH_PER = re.compile(r"每\s*(\d{1,3}(?:,\d{3})+|\d+|[" + _ZH_NUM_CHARS + r"]+)\s*(?:個|个|名|位|例)?"
+                     r"(?:人|病人|患者|病患|兒童|儿童)?\s*之?中\s*(?:大約|大约|約|约|就|僅|仅|只)?\s*有\s*"
+                     r"(\d+|[" + _ZH_NUM_CHARS + r"]+)")
+# what a Chinese count of pills or doses may be followed by 半 (一錠半 = 1.5 tablets)
+_HALF_COUNTERS = frozenset("錠锭顆颗粒片個个包支匙瓶")
+_EN_HALF = (" and a half", "-and-a-half")
 _EN_SMALL = _ONES + "|" + _TENS
 _EN_FRACTION = re.compile(r"(?<![\w.,])(\d+|(?i:" + _EN_SMALL + r"))\s+(?:in|out\s+of)\s+(?:every\s+)?"
                           r"(\d{1,3}(?:,\d{3})+|\d+|(?i:" + _EN_SMALL + r"))(?![\w.,]\d)(?!\w)")
@@ -225,7 +234,8 @@ def extract_quantities(text: str) -> list[Quantity]:
         return []
     norm = text if text.isascii() or not _FULLWIDTH_CHARS.search(text) else text.translate(_FULLWIDTH)
     raw: list[list] = []   # [value, raw unit or None, start, end, soft]
-    fractions = _fractions(norm) if ("分之" in norm or " in " in norm or " out of " in norm) else None
+    fractions = _fractions(norm) if ("分之" in norm or " in " in norm or " out of " in norm
+                                     or ("每" in norm and "中" in norm)) else None
     unit_match = _UNIT_RE.match
     for m in (_number_matches(norm, starts) if words or months else _core_matches(norm)):
         if fractions and any(s <= m.start() < e for s, e, _ in fractions):
@@ -264,6 +274,8 @@ def extract_quantities(text: str) -> list[Quantity]:
     if fractions:
         raw.extend([value, "%", s, e, False] for s, e, value in fractions)
         raw.sort(key=lambda r: r[2])
+    if "半" in norm or "half" in norm:
+        _add_halves(norm, raw)
     # A unit written once after a range or list applies to the numbers before it.
     for i in range(len(raw) - 2, -1, -1):
         cur, nxt = raw[i], raw[i + 1]
@@ -295,10 +307,28 @@ def _small_value(s: str) -> Decimal | None:
     return None
 
 
+def _add_halves(norm: str, raw: list[list]) -> None:
+    """一錠半, 1錠半, "one and a half": the number before the half gets it (its span too)."""
+    for r in raw:
+        end = r[3]
+        if norm[end:end + 1] in _HALF_COUNTERS and norm[end + 1:end + 2] == "半":
+            r[0] += Decimal("0.5")
+            r[3] = end + 2
+        elif end > 0 and norm[end - 1] in _HALF_COUNTERS and norm[end:end + 1] == "半":
+            r[0] += Decimal("0.5")
+            r[3] = end + 1
+        else:
+            for tail in _EN_HALF:
+                if norm.startswith(tail, end):
+                    r[0] += Decimal("0.5")
+                    r[3] = end + len(tail)
+                    break
+
+
 def _fractions(norm: str) -> list[tuple[int, int, Decimal]]:
-    """(start, end, value in %) of the fractions of ``norm``: 十分之一, "1 in 10"."""
+    """(start, end, value in %) of the fractions of ``norm``: 十分之一, "1 in 10", 每100人中有1人."""
     out = []
-    for rx, num_group, den_group in ((_ZH_FRACTION, 2, 1), (_EN_FRACTION, 1, 2)):
+    for rx, num_group, den_group in ((_ZH_FRACTION, 2, 1), (_EN_FRACTION, 1, 2), (_ZH_PER, 2, 1)):
         for m in rx.finditer(norm):
             num, den = _small_value(m.group(num_group)), _small_value(m.group(den_group))
             if num is None or not den or num > den:
