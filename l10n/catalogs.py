@@ -1,12 +1,12 @@
-"""Read and write .pot/.po/.mo, merge a template into a catalog, statistics.
+"""Read and write .pot/.po/.mo, statistics; merging a template into a catalog is
+:mod:`l10n.merging`.
 
-The only module that imports polib. Formatting is separate from writing:
-``po_text(pofile)`` is pure, the callers write bytes atomically.
+Formatting is separate from writing: ``po_text(pofile)`` is pure, the callers write bytes
+atomically.
 """
 from __future__ import annotations
 
 import array
-import os
 import re
 import struct
 import sys
@@ -19,7 +19,6 @@ import polib
 
 from . import __version__, _pofast
 from .errors import CatalogError
-from .locales import display_name, plural_forms
 from .markup import check_balance
 from .model import CatalogView, Completeness, Entry, Segment
 
@@ -28,14 +27,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "WRAPWIDTH", "FUZZY_CUTOFF", "Stats", "CompileResult", "build_template", "read_catalog",
-    "parse_catalog", "po_text", "generate_po", "merge", "compile_catalog", "compile_file", "compile_files",
+    "parse_catalog", "po_text", "generate_po", "compile_catalog", "compile_file", "compile_files",
     "compile_file_task", "mo_bytes", "read_mo", "stats", "iter_entries", "source_locale_of", "translations",
-    "nplurals_of", "catalog_view",
+    "nplurals_of", "catalog_view", "is_translated", "NO_DATE",
 ]
 
 WRAPWIDTH = 79          # msgmerge/msgfmt's default page width
 FUZZY_CUTOFF = 60.0     # similarity (0-100) below which no fuzzy match is made (msgmerge: 0.6)
-_NO_DATE = "YEAR-MO-DA HO:MI+ZONE"
+NO_DATE = "YEAR-MO-DA HO:MI+ZONE"     # a header date not yet set (xgettext's)
 
 
 @dataclass(frozen=True)
@@ -68,14 +67,14 @@ class CompileResult:
 
 def build_template(segments: Iterable[Segment], *, source_locale: str, project: str = "l10n",
                    version: str = "1.0", bugs_address: str = "",
-                   creation_date: str = _NO_DATE) -> polib.POFile:
+                   creation_date: str = NO_DATE) -> polib.POFile:
     """A template (.pot) for the segments of one domain, in page order."""
     pot = polib.POFile(wrapwidth=WRAPWIDTH)
     pot.metadata = {
         "Project-Id-Version": f"{project} {version}",
         "Report-Msgid-Bugs-To": bugs_address,
         "POT-Creation-Date": creation_date,
-        "PO-Revision-Date": _NO_DATE,
+        "PO-Revision-Date": NO_DATE,
         "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
         "Language-Team": "LANGUAGE <LL@li.org>",
         "MIME-Version": "1.0",
@@ -361,171 +360,23 @@ def po_text(po: polib.POFile) -> str:
     return "\n".join(generate_po(po)) + "\n"
 
 
-# -- merging (msgmerge) ----------------------------------------------------------
+# -- statistics ------------------------------------------------------------------------
 
-def _key(e: polib.POEntry) -> tuple[str | None, str]:
-    return (e.msgctxt, e.msgid)
-
-
-def merge(template: polib.POFile, old: polib.POFile | None, locale: str, *,
-          compendium: Mapping[tuple[str | None, str], str] | None = None,
-          header: Mapping[str, str] | None = None) -> polib.POFile:
-    """Merge ``template`` into ``old`` like msgmerge; no translation is ever lost.
-
-    * an unchanged msgid keeps its translation, flags and translator comments;
-    * a new msgid equal to a translated one elsewhere (``compendium``) takes it;
-    * a new msgid similar to an old one takes its translation marked fuzzy,
-      with the old msgid kept as ``#| msgid``;
-    * an old translated msgid no longer in the template becomes obsolete (``#~``).
-    """
-    new = polib.POFile(wrapwidth=WRAPWIDTH)
-    new.metadata = _merged_header(template, old, locale, header)
-    if old is not None:
-        new.header = old.header
-        new.metadata_is_fuzzy = old.metadata_is_fuzzy and not any(e.msgstr for e in old)
-    old_entries = list(old) if old is not None else []
-    used: set[int] = set()
-    pending = _carry_exact(template, old_entries, new, used)
-    if pending:
-        _carry_similar(pending, old_entries, used, compendium)
-    for o in old_entries:                       # whatever was translated and is gone
-        if id(o) in used or not _translated(o):
-            continue
-        ob = polib.POEntry(msgid=o.msgid, msgctxt=o.msgctxt, msgstr=o.msgstr,
-                           msgid_plural=o.msgid_plural, msgstr_plural=dict(o.msgstr_plural),
-                           tcomment=o.tcomment, flags=list(o.flags), obsolete=True,
-                           previous_msgid=o.previous_msgid, previous_msgctxt=o.previous_msgctxt)
-        new.append(ob)
-    return new
-
-
-def _merged_header(template: polib.POFile, old: polib.POFile | None, locale: str,
-                   header: Mapping[str, str] | None) -> dict[str, str]:
-    """The merged catalog's header: the template's, the catalog's translator fields and extra headers."""
-    meta = dict(old.metadata) if old is not None else {}
-    tmeta = template.metadata
-    base = {
-        "Project-Id-Version": tmeta.get("Project-Id-Version", ""),
-        "Report-Msgid-Bugs-To": tmeta.get("Report-Msgid-Bugs-To", ""),
-        "POT-Creation-Date": tmeta.get("POT-Creation-Date", _NO_DATE),
-        "PO-Revision-Date": meta.get("PO-Revision-Date", _NO_DATE),
-        "Last-Translator": meta.get("Last-Translator", "FULL NAME <EMAIL@ADDRESS>"),
-        "Language-Team": meta.get("Language-Team") or f"{display_name(locale)} <LL@li.org>",
-        "Language": locale,
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": meta.get("Plural-Forms") or plural_forms(locale),
-        "X-Generator": tmeta.get("X-Generator", f"l10n {__version__}"),
-        "X-Source-Language": tmeta.get("X-Source-Language", ""),
-    }
-    if header:
-        base.update(header)
-    for k, v in meta.items():                    # keep the translator's extra headers
-        base.setdefault(k, v)
-    return base
-
-
-def _carry_exact(template: polib.POFile, old_entries: list[polib.POEntry], new: polib.POFile,
-                 used: set[int]) -> list[tuple[polib.POEntry, polib.POEntry]]:
-    """Each template entry into ``new``, with the old translation of the same msgid (noted in
-    ``used``); the (template entry, new entry) pairs with none."""
-    active = {_key(e): e for e in old_entries if not e.obsolete}
-    obsolete = {_key(e): e for e in old_entries if e.obsolete}
-    pending: list[tuple[polib.POEntry, polib.POEntry]] = []
-    for t in template:
-        if t.obsolete:
-            continue
-        e = polib.POEntry(msgid=t.msgid, msgctxt=t.msgctxt, msgstr="",
-                          occurrences=list(t.occurrences), comment=t.comment,
-                          msgid_plural=t.msgid_plural)
-        if t.msgid_plural:
-            e.msgstr_plural = {0: ""}
-        o = active.get(_key(t)) or obsolete.get(_key(t))
-        if o is not None:
-            used.add(id(o))
-            _carry(o, e, fuzzy=False)
-            if o.previous_msgid and "fuzzy" in o.flags:
-                e.previous_msgid, e.previous_msgctxt = o.previous_msgid, o.previous_msgctxt
-        else:
-            pending.append((t, e))
-        new.append(e)
-    return pending
-
-
-def _carry_similar(pending: list[tuple[polib.POEntry, polib.POEntry]], old_entries: list[polib.POEntry],
-                   used: set[int], compendium: Mapping[tuple[str | None, str], str] | None) -> None:
-    """A new msgid takes the compendium's translation, else the closest unused old translation,
-    marked fuzzy with the old msgid kept (``#| msgid``)."""
-    candidates = [o for o in old_entries if id(o) not in used and _translated(o)]
-    by_ctx: dict[str | None, list[polib.POEntry]] = {}
-    for o in candidates:
-        by_ctx.setdefault(o.msgctxt, []).append(o)
-    ids_by_ctx = {ctx: [o.msgid for o in pool] for ctx, pool in by_ctx.items()}   # built once
-    fuzzy: list[tuple[polib.POEntry, polib.POEntry]] = []
-    for t, e in pending:
-        if compendium and _key(t) in compendium:
-            e.msgstr = compendium[_key(t)]
-        elif by_ctx.get(t.msgctxt):
-            fuzzy.append((t, e))
-    for (t, e), hit in zip(fuzzy, _best_matches([(t.msgid, ids_by_ctx[t.msgctxt]) for t, e in fuzzy])):
-        if hit is None:
-            continue
-        o = by_ctx[t.msgctxt][hit]
-        used.add(id(o))
-        _carry(o, e, fuzzy=True)
-        e.previous_msgid = o.msgid
-        e.previous_msgctxt = o.msgctxt
-
-
-def _best_matches(queries: list[tuple[str, list[str]]]) -> list[int | None]:
-    """For each (msgid, candidate msgids): the index of the most similar candidate at or above
-    FUZZY_CUTOFF, else None. Each query is independent of the others, and RapidFuzz releases
-    the GIL while it compares, so a long list is split over two threads (both cores)."""
-    from rapidfuzz import fuzz, process      # here: compiling (msgfmt's job) does not pay for its import
-
-    def run(part: list[tuple[str, list[str]]]) -> list[int | None]:
-        out: list[int | None] = []
-        for msgid, ids in part:
-            hit = process.extractOne(msgid, ids, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, processor=None)
-            out.append(None if hit is None else hit[2])
-        return out
-
-    if len(queries) < 64 or (os.cpu_count() or 1) < 2:
-        return run(queries)
-    from concurrent.futures import ThreadPoolExecutor
-    half = len(queries) // 2
-    with ThreadPoolExecutor(2) as ex:
-        first, second = ex.map(run, (queries[:half], queries[half:]))
-    return first + second
-
-
-def _translated(e: polib.POEntry) -> bool:
+def is_translated(e: polib.POEntry) -> bool:
+    """The entry has a translation (every form of a plural one may be empty)."""
     if e.msgid_plural:
         return any(e.msgstr_plural.values())
     return bool(e.msgstr)
 
-
-def _carry(o: polib.POEntry, e: polib.POEntry, *, fuzzy: bool) -> None:
-    e.msgstr = o.msgstr
-    if o.msgstr_plural:
-        e.msgstr_plural = dict(o.msgstr_plural)
-    e.tcomment = o.tcomment
-    e.flags = [f for f in o.flags if f != "fuzzy"]
-    if fuzzy or "fuzzy" in o.flags:
-        e.flags.append("fuzzy")
-
-
-# -- statistics ------------------------------------------------------------------------
 
 def stats(po: polib.POFile) -> Stats:
     t = f = u = ob = 0
     for e in po:
         if e.obsolete:
             ob += 1
-        elif "fuzzy" in e.flags and _translated(e):
+        elif "fuzzy" in e.flags and is_translated(e):
             f += 1
-        elif _translated(e):
+        elif is_translated(e):
             t += 1
         else:
             u += 1

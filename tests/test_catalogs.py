@@ -9,6 +9,7 @@ import pytest
 from babel.messages.plurals import get_plural
 
 from l10n import catalogs as cat
+from l10n import merging
 from l10n.errors import CatalogError
 from l10n.model import Segment
 
@@ -108,7 +109,7 @@ msgstr ""
 
 @pytest.fixture
 def merged():
-    return cat.merge(template(), po_from(OLD), "zh_TW",
+    return merging.merge(template(), po_from(OLD), "zh_TW",
                      compendium={(None, "A diagram of the skin"): "皮膚構造圖"})
 
 
@@ -166,17 +167,17 @@ def test_header_language_plural_forms_from_cldr_and_translator_fields_kept(merge
 @pytest.mark.parametrize("locale,forms", [("en", "nplurals=2; plural=(n != 1);"),
                                           ("zh_CN", "nplurals=1; plural=0;")])
 def test_new_catalog_header(locale, forms):
-    po = cat.merge(template(), None, locale)
+    po = merging.merge(template(), None, locale)
     assert po.metadata["Language"] == locale
     assert po.metadata["Plural-Forms"] == forms == get_plural(locale).plural_forms
     assert all(e.msgstr == "" for e in po) and len(po) == len(template())
 
 
 def test_merge_is_deterministic_and_idempotent(merged):
-    again = cat.merge(template(), po_from(OLD), "zh_TW",
+    again = merging.merge(template(), po_from(OLD), "zh_TW",
                       compendium={(None, "A diagram of the skin"): "皮膚構造圖"})
     assert cat.po_text(again).encode() == cat.po_text(merged).encode()
-    twice = cat.merge(template(), po_from(cat.po_text(merged)), "zh_TW")
+    twice = merging.merge(template(), po_from(cat.po_text(merged)), "zh_TW")
     assert cat.po_text(twice) == cat.po_text(merged)
 
 
@@ -188,7 +189,7 @@ def test_merge_never_loses_a_translation(merged):
 
 def test_dissimilar_new_msgid_is_not_fuzzy_matched():
     old = po_from('msgid "Completely different words"\nmsgstr "完全不同"\n')
-    po = cat.merge(cat.build_template([seg("Skin care guide", 1)], source_locale="en"), old, "zh_TW")
+    po = merging.merge(cat.build_template([seg("Skin care guide", 1)], source_locale="en"), old, "zh_TW")
     assert entry(po, "Skin care guide").msgstr == ""
     assert [e.msgid for e in po if e.obsolete] == ["Completely different words"]
 
@@ -375,7 +376,7 @@ def test_fuzzy_matches_split_over_threads_are_the_serial_ones():
         hit = process.extractOne(msgid, pool, scorer=fuzz.ratio, score_cutoff=cat.FUZZY_CUTOFF, processor=None)
         serial.append(None if hit is None else hit[2])
     assert any(h is None for h in serial) and any(h is not None for h in serial)
-    assert cat._best_matches(queries) == serial
+    assert merging._best_matches(queries) == serial
 
 
 def test_compile_refuses_the_context_separator_inside_a_string_like_msgfmt():

@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from l10n import catalogs as cat
+from l10n import merging
 from l10n.errors import PageError
 from l10n.html.render import render
 from l10n.html.walker import parse_page
@@ -265,7 +266,7 @@ def strip_blank(t):
 def lookup_through_catalog(skel):
     """A real lookup table: template -> .po text (msgstr = msgid) -> parse -> .mo -> read."""
     pot = cat.build_template(skel.segments, source_locale=skel.locale)
-    po = cat.merge(pot, None, TARGET)
+    po = merging.merge(pot, None, TARGET)
     for e in po:
         e.msgstr = e.msgid
     po = cat.parse_catalog(cat.po_text(po), "generated.po")
@@ -416,7 +417,7 @@ def test_catalog_keeps_unicode_line_separators(sep):
     split lines there too: the msgid and msgstr lost everything before the separator."""
     msgid = f"before{sep}after"
     pot = cat.build_template([Segment(msgid=msgid, page="p.html", line=1, place="p")], source_locale="en")
-    po = cat.merge(pot, None, TARGET)
+    po = merging.merge(pot, None, TARGET)
     for e in po:
         e.msgstr = msgid.upper()
         e.tcomment = f"note{sep}more"

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 import polib
 
 from .. import catalogs as cat
+from ..merging import merge
 from ..pages import LazySkeleton
 from ..fsutil import atomic_write
 from ..gate import HeldBack
@@ -91,7 +92,7 @@ def write_template(cfg: "Config", pg: Page, path: Path, **how: bool) -> tuple[po
 def merge_catalog(path: Path, pot: polib.POFile, old: polib.POFile | None, locale: str,
                   compendium: Any) -> tuple[polib.POFile, bool]:
     """The unit of work "merge a catalog" (msgmerge): (the merged catalog, whether its file changed)."""
-    po = cat.merge(pot, old, locale, compendium=compendium)
+    po = merge(pot, old, locale, compendium=compendium)
     return po, bool(write_catalog(path, po, None))
 
 
@@ -299,7 +300,7 @@ def domain_task(ctx: StageContext, task: PageTask) -> PageWork:
             data = path.read_bytes()
             if old is None:
                 old = cat.read_catalog(str(path), data, name=ctx.rel(path))
-        po = cat.merge(pot, old, loc, compendium=Compendium(db, loc))
+        po = merge(pot, old, loc, compendium=Compendium(db, loc))
         filled = pretranslate_new(ctx, po, old, pg.locale, loc)
         written = bool(write_catalog(path, po, None))
         rows = compendium_rows(po) if written else None
