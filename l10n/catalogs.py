@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Callable, Collection, Iterable, Iterator, Mapp
 
 import polib
 
-from . import __version__, _pofast
+from . import __version__, _pofast, poread
 from .errors import CatalogError
 from .markup import check_balance
 from .model import CatalogView, Completeness, Entry, Segment
@@ -224,7 +224,7 @@ def parse_catalog(text: str, path: str, *, plural_count: bool = True) -> polib.P
     _check_strings(text, path)
     # polib's parse, 3x faster, for what gettext tools write (tests/test_pofast.py: same objects);
     # anything unusual goes to polib itself, which also words the errors
-    po = _pofast.parse(text, polib.POFile, polib.POEntry, wrapwidth=WRAPWIDTH,
+    po = poread.parse(text, polib.POFile, polib.POEntry, wrapwidth=WRAPWIDTH,
                        encoding=polib.detect_encoding(_PoText(text + "\n")))
     if po is not None:
         _msgid_lines(po, text)
@@ -399,15 +399,15 @@ def compile_file(path: str, data: bytes | None = None, *, name: str | None = Non
                  use_fuzzy: bool = False) -> CompileResult:
     """``compile_catalog(read_catalog(path, data, name=name), name or path, use_fuzzy=use_fuzzy)``,
     with no gate: the same result and the same errors (CatalogError on bad input), about twice as
-    fast for a catalog in gettext's layout (read by :func:`l10n._pofast.scan`, no entry objects)."""
+    fast for a catalog in gettext's layout (read by :func:`l10n.poread.scan`, no entry objects)."""
     shown = name or path
     try:
         text = _catalog_text(path, data)
-        fast = _pofast.scan(text)
+        fast = poread.scan(text)
         if fast is None:
             return compile_catalog(parse_catalog(text, path), shown, use_fuzzy=use_fuzzy)
         header, units = fast
-        metadata = _pofast.header_metadata(header) if header is not None else {}
+        metadata = poread.header_metadata(header) if header is not None else {}
         _plural_header(metadata, path, text)          # what parse_catalog refuses in a header
     except CatalogError as e:
         if name and e.path == path:

@@ -1,6 +1,6 @@
 """catalogs.compile_file (what ``l10n compile`` runs with the check gate off) gives what reading the
 catalog and compiling it gives: the same .mo bytes, statistics and errors, the same CatalogError on
-bad input, whether its fast scan (l10n._pofast.scan) reads the catalog or hands it to the parser."""
+bad input, whether its fast scan (l10n.poread.scan) reads the catalog or hands it to the parser."""
 from __future__ import annotations
 
 import random
@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n import _pofast, catalogs
+from l10n import catalogs, poread
 from l10n.errors import CatalogError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +35,7 @@ def _scanned(data: bytes) -> bool:
 
 def _scan(data: bytes):
     try:
-        return _pofast.scan(catalogs._catalog_text("x.po", data))
+        return poread.scan(catalogs._catalog_text("x.po", data))
     except CatalogError:
         return None
 
@@ -63,7 +63,7 @@ def test_the_scan_reads_fuzzy_context_escapes_and_continuations():
         'msgctxt "menu"\nmsgid "a"\nmsgstr "乙"\n\n'
         '# translator\nmsgid ""\n"long \\"quoted\\" "\n"text\\n"\nmsgstr "長\\t"\n"文\\n"\n\n'
         'msgid "untranslated"\nmsgstr ""\n')
-    header, units = _pofast.scan(text)
+    header, units = poread.scan(text)
     assert "Plural-Forms: nplurals=1; plural=0;\n" in header
     assert [u[:6] for u in units] == [(None, "a", "", "甲", True, False), ("menu", "a", "", "乙", False, False),
                                       (None, 'long "quoted" text\n', "", "長\t文\n", False, False),
@@ -82,7 +82,7 @@ def test_the_scan_reads_the_obsolete_entries_at_the_end():
     text = HEADER + ('msgid "a"\nmsgstr "甲"\n\n#, fuzzy\n#~| msgid "c0"\n#~ msgid "c"\n#~ msgstr "丙"\n\n'
                      '#~ msgctxt "x"\n#~ msgid "a"\n#~ msgstr ""\n"')
     text = text[:-1]
-    header, units = _pofast.scan(text)
+    header, units = poread.scan(text)
     assert [u[:6] for u in units] == [(None, "a", "", "甲", False, False), (None, "c", "", "丙", False, True),
                                       ("x", "a", "", "", False, True)]
     fast, ref = _both(text.encode())
@@ -107,7 +107,7 @@ def test_the_scan_reads_the_obsolete_entries_at_the_end():
     HEADER + 'msgid "a"\n\nmsgstr "x"\n',                               # a blank line inside
 ])
 def test_the_scan_leaves_anything_else_to_the_parser(text):
-    assert _pofast.scan(text) is None
+    assert poread.scan(text) is None
     fast, ref = _both(text.encode())
     assert fast == ref
 
@@ -118,7 +118,7 @@ def test_the_scan_leaves_anything_else_to_the_parser(text):
     (HEADER + '\nmsgctxt "c\x04"\nmsgid "a"\nmsgstr "甲"\n', 10),           # the context separator
 ])
 def test_compile_errors_name_the_msgid_line(text, line):
-    assert _pofast.scan(text) is not None
+    assert poread.scan(text) is not None
     fast, ref = _both(text.encode())
     assert fast == ref and fast.mo is None and fast.errors[0].startswith(f"shown.po:{line}: ")
 

@@ -1,4 +1,4 @@
-"""l10n._pofast reads catalogs like polib (the reference) and gives up where polib must decide.
+"""l10n.poread reads catalogs like polib (the reference) and gives up where polib must decide.
 
 (Its writer's oracle is GNU gettext: tests/test_po_format.py.)"""
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n import _pofast, catalogs
+from l10n import catalogs, poread
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,7 +29,7 @@ def _polib(text: str) -> polib.POFile:
 
 
 def _fast(text: str):
-    return _pofast.parse(text, polib.POFile, polib.POEntry, wrapwidth=catalogs.WRAPWIDTH,
+    return poread.parse(text, polib.POFile, polib.POEntry, wrapwidth=catalogs.WRAPWIDTH,
                          encoding=polib.detect_encoding(catalogs._PoText(text + "\n")))
 
 
