@@ -36,12 +36,12 @@ def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def _cfg(project: str | None):
+def _cfg(project: str | None, *, links: bool = True):
     from .config import find_root, load_config
     root = Path(project).resolve() if project else find_root()
     if project and not root.is_dir():
         raise L10nError("project folder does not exist", project)
-    return load_config(root)
+    return load_config(root, links=links)
 
 
 def handles_errors(fn: Callable) -> Callable:
@@ -60,15 +60,17 @@ def handles_errors(fn: Callable) -> Callable:
 def locked(fn: Callable | None = None, *, sweep: bool = True) -> Callable:
     """Run the command holding the project's lock (waits up to --wait seconds), after removing a
     killed run's temporary files; with ``sweep=False`` the command gets the sweep as ``sweep`` and
-    runs it itself before it writes (``build``: a build with nothing to do never walks the folders)."""
+    runs it itself before it writes, and checks the folders for links leading outside itself
+    (``build``: a build with nothing to do walks no folder; its scan says when links need a look).
+    ``sweep(folders)``: only those folders (default: the locales and output folders and the cache)."""
     def deco(fn: Callable) -> Callable:
         @functools.wraps(fn)
         def wrapper(*a, **kw):
             from .fsutil import project_lock, sweep_temps
-            cfg = _cfg(kw.get("project"))
+            cfg = _cfg(kw.get("project"), links=sweep)
 
-            def sweeper() -> None:
-                sweep_temps(cfg.locales_dir, cfg.output_dir, cfg.root / ".l10n-cache")  # a killed run's
+            def sweeper(folders: tuple | None = None) -> None:
+                sweep_temps(*(folders or (cfg.locales_dir, cfg.output_dir, cfg.root / ".l10n-cache")))  # a killed run's
             with project_lock(cfg.root, wait=kw.pop("wait", 0.0), notify=lambda m: click.echo(m, err=True)):
                 if sweep:
                     sweeper()
@@ -261,6 +263,8 @@ def build(cfg, project, use_fuzzy, prune, force, explain, sweep):
     from .prune import prune as remove, stale_locales
     stale = stale_locales(cfg)
     if prune:
+        from .config import check_folder_links
+        check_folder_links(cfg)             # before anything is removed (the build checks its own way)
         sweep()
         for f in remove(cfg, stale):
             click.echo(f"removed {f} (locale no longer in the settings)")
@@ -268,7 +272,8 @@ def build(cfg, project, use_fuzzy, prune, force, explain, sweep):
         for s in stale:
             click.echo(f"warning: {s.describe(cfg)}; `l10n build --prune` removes them", err=True)
     rep = run(cfg, use_fuzzy=use_fuzzy, force=force, progress=_progress,
-              explain=(lambda m: click.echo(m, err=True)) if explain else None, before_writing=sweep)
+              explain=(lambda m: click.echo(m, err=True)) if explain else None, before_writing=sweep,
+              links_checked=prune)
     click.echo(f"extract: {len(rep.extract.templates)} templates, {len(rep.extract.written)} written")
     click.echo(f"update:  {len(rep.update)} catalogs, {sum(r.written for r in rep.update)} written")
     _report_repairs(rep.repairs)

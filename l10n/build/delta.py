@@ -27,6 +27,7 @@ from .state import (
     Listing,
     PageRow,
     Paths,
+    Scan,
     Store,
     TemplateRow,
     cat_row,
@@ -77,11 +78,11 @@ class Delta(DeltaSite):
     are read and redone, the rest of the state is kept as it is."""
 
     def __init__(self, cfg: "Config", store: Store, blobs: dict, rows: Rows, listing: Listing,
-                 scan: tuple[array, list[int], list[str]], use_fuzzy: bool, progress: Callable, jobs: int | None,
+                 scan: Scan, use_fuzzy: bool, progress: Callable, jobs: int | None,
                  why: Reasons | None = None):
         self.cfg, self.store, self.blobs, self.rows, self.listing = cfg, store, blobs, rows, listing
         self.why = why if why is not None else Reasons()
-        self.arr, self.changed, self.removed = scan
+        self.arr, self.changed, self.removed = scan.sigs, scan.changed, scan.removed
         self.use_fuzzy, self.progress, self.jobs = use_fuzzy, progress, jobs
         (self.paths, self.rels, self.domains, self.locales, self.starts, self.po_paths,
          self.assets) = blobs["pages"]

@@ -174,20 +174,37 @@ def full_scan(cfg: "Config") -> tuple[Listing, dict[str, tuple]]:
     return Listing(dirs, inputs, arr, links), sigs
 
 
-def rescan(listing: Listing) -> tuple[array, list[int], list[str]] | None:
-    """The known folders listed again and the inputs stat'ed (no walk): (the signatures now,
-    the inputs whose signature changed, the names gone), or None when something is new."""
+class Scan(NamedTuple):
+    """The known folders listed again and the inputs stat'ed (:func:`rescan`)."""
+    sigs: array                   # the signatures now, in ``Listing.inputs`` order
+    changed: list[int]            # the inputs whose signature changed
+    removed: list[str]            # the names gone
+    links: bool                   # a name in a known folder is a symbolic link (l10n.fsutil.check_links must look)
+
+
+def rescan(listing: Listing) -> Scan | None:
+    """The known folders listed again and the inputs stat'ed (no walk); None when something is new.
+
+    Every folder under the three folders is known (a new one is a new name in its parent), so
+    when no entry of a known folder is a symbolic link, there is none under them: the scan
+    tells whether :func:`l10n.fsutil.check_links` has anything to look at, from the directory
+    entries it lists anyway (their type comes with the listing: no stat)."""
     removed: list[str] = []
-    listdir = os.listdir
+    links = False
+    scandir, is_link = os.scandir, os.DirEntry.is_symlink
     for d, joined in listing.dirs.items():
         if joined is None:
             if os.path.lexists(d):
                 return None
             continue
         try:
-            cur = listdir(d)
+            with scandir(d) as it:
+                entries = list(it)
         except OSError:
             return None
+        if not links and any(map(is_link, entries)):
+            links = True
+        cur = [e.name for e in entries]
         if "\0".join(cur) == joined:
             continue
         names, now = split_names(joined), set(cur)
@@ -216,7 +233,7 @@ def rescan(listing: Listing) -> tuple[array, list[int], list[str]] | None:
                 for j in range(off, min(off + step, len(new)), 32):
                     if new[j:j + 32] != old[j:j + 32]:
                         changed.append(j // 32)
-    return arr, changed, removed
+    return Scan(arr, changed, removed, links)
 
 
 def note(dirs: dict[str, str | None], paths: Iterable[str]) -> bool:
