@@ -65,7 +65,7 @@ from .state import (
 
 from .report import BuildReport, CompileReport, ExtractResult, RenderReport, UpdateResult
 from ..pages import Page, check_domains, discover_pages, rels_and_domains
-from .stages import TemplatesOnDisk
+from .report import TemplatesOnDisk
 from ..pages import load_page_refs
 
 if TYPE_CHECKING:

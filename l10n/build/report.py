@@ -6,13 +6,14 @@ from collections import Counter
 from functools import partial
 from itertools import compress, repeat
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 
 from .. import catalogs as cat
 from ..gate import HeldBack
 from ..repair import Repair
 
-__all__ = ["ExtractResult", "UpdateResult", "CompileReport", "PageStat", "RenderReport", "BuildReport", "Rows"]
+__all__ = ["TemplatesOnDisk", "ExtractResult", "UpdateResult", "CompileReport", "PageStat", "RenderReport",
+           "BuildReport", "Rows"]
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,38 @@ if TYPE_CHECKING:
     import polib
 
     from ..config import Config
+
+class TemplatesOnDisk(dict):
+    """{domain: template} like extract's in-memory dict, each template read from its file
+    when first asked for (the workers wrote them)."""
+
+    def __init__(self, cfg: "Config", domains: Sequence[str]):
+        super().__init__((d, None) for d in domains)
+        self._cfg = cfg
+
+    def __getitem__(self, domain: str) -> "polib.POFile":
+        v = super().__getitem__(domain)
+        if v is None:
+            path = self._cfg.pot_path(domain)
+            v = cat.read_catalog(str(path), name=self._cfg.rel(path))     # (stages.read_catalog_of)
+            super().__setitem__(domain, v)
+        return v
+
+    def get(self, domain, default=None):
+        return self[domain] if domain in self else default
+
+    def values(self):
+        return [self[d] for d in self]
+
+    def items(self):
+        return [(d, self[d]) for d in self]
+
+    def __iter__(self):
+        return iter(list(super().keys()))
+
+    def __reduce__(self):           # pickled as its domains (a build report is kept between builds)
+        return (TemplatesOnDisk, (None, list(super().keys())))
+
 
 def stats_tuple(s: cat.Stats) -> tuple:
     return (s.translated, s.fuzzy, s.untranslated, s.obsolete)
@@ -161,7 +194,6 @@ class Rows:
                ex_removed: tuple = (), upd_written: Iterable[int] = (), comp_written: Iterable[int] = (),
                render_written: int = 0, pretranslated: tuple = (), repairs: tuple = ()) -> "BuildReport":
         """The build's report (the written flags, pre-translations and repairs: this build's)."""
-        from .stages import TemplatesOnDisk
         so = [cat.Stats(*t) for t in head["stats"]]
         new = tuple.__new__
         up = list(map(partial(new, UpdateResult), zip(self.upd_paths, self.upd_locs, repeat(False),
