@@ -32,6 +32,7 @@ from .state import (
     TemplateRow,
     cat_row,
     compendium_rows,
+    fs_now,
     key2,
     locale_and_name,
     note,
@@ -462,13 +463,15 @@ class Delta(DeltaSite):
     def _remember(self) -> "BuildReport":
         """Remember: the state patched, in one transaction."""
         # -- remember ---------------------------------------------------------------------------------
-        dirs = dict(self.listing.dirs)
-        if not note(dirs, sorted(self.touched)):
+        dirs, dstats = dict(self.listing.dirs), dict(self.listing.dstats)
+        if not note(dirs, sorted(self.touched), dstats, fs_now(self.cfg)):
             raise Fallback         # a product outside the folders known
         self.head["stats"] = self.stats_t.rows
         blobs = {"head": self.head, "sigs": self.arr.tobytes(), "vals": self.rows.vals_blob()}
         if dirs != self.listing.dirs:
             blobs["dirs"] = dirs
+        if dstats != self.listing.dstats:
+            blobs["dstat"] = dstats
         self.store.commit(blobs)
         with NoGC():
             return self.rows.report(self.cfg, self.head, self.domains, ex_written=self.ex_written,

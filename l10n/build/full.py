@@ -92,7 +92,8 @@ def core_blobs(cfg: "Config", listing: Listing, paths: list[str], rels: list[str
     starts.append(n)
     head = {"format": STATE_FORMAT, "ctx": ctx, "rctx": rctx, "comp_token": comp_token, "stats": stats.rows,
             "warnings": warnings, "counts": rows.counts(cfg), "links": listing.links}
-    return {"head": head, "dirs": listing.dirs, "inputs": listing.inputs, "sigs": listing.sigs.tobytes(),
+    return {"head": head, "dirs": listing.dirs, "dstat": listing.dstats, "inputs": listing.inputs,
+            "sigs": listing.sigs.tobytes(),
             "pages": (paths, rels, domains, locales, starts, po_paths, assets),
             "rows": rows.rows_blob(), "vals": rows.vals_blob()}
 
@@ -489,13 +490,14 @@ class FullBuild:
             arr.extend(seen.pop(p, UNSEEN))
         for p, sig in seen.items():              # read by this build, gone since: noticed next time
             d, name = os.path.split(p)
+            end.dstats.pop(d, None)              # its names are no longer the ones listed
             if end.dirs.get(d) is None:
                 end.dirs[d] = GONE
             elif end.dirs[d] != GONE:
                 end.dirs[d] = join_names(split_names(end.dirs[d]) | {name})
             inputs.append(p)
             arr.extend(sig)
-        end = Listing(end.dirs, inputs, arr, end.links)
+        end = Listing(end.dirs, inputs, arr, end.links, end.dstats)
         assets = [a.relative_to(cfg.source_dir).as_posix() for a in asset_paths(cfg)]
         core = core_blobs(cfg, end, [str(p) for p in self.paths], self.rels, self.domains,
                           [pg.locale for pg in self.pages], self.po_paths,

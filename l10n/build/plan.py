@@ -94,7 +94,8 @@ def outdated(blobs: dict[str, Any], ctx: str, *, force: bool = False) -> Plan:
                     why=Reasons(NO_STATE))
     if head["ctx"] != ctx:
         return Plan("full", CONTEXT, blobs, why=Reasons(CONTEXT))
-    listing = Listing(blobs["dirs"], blobs["inputs"], arr_of("q", blobs["sigs"]), head["links"])
+    listing = Listing(blobs["dirs"], blobs["inputs"], arr_of("q", blobs["sigs"]), head["links"],
+                      blobs.get("dstat") or {})
     scan = rescan(listing)
     if scan is None:
         return Plan("full", "a file or folder was added or removed", blobs)

@@ -113,6 +113,7 @@ class Listing:
     inputs: list[str]
     sigs: array                   # 4 integers an input
     links: bool = False           # a build product is a symbolic link
+    dstats: dict[str, tuple] = field(default_factory=dict)     # folder -> folder_sig when listed (see vouch)
 
     def sig(self, j: int) -> tuple:
         return tuple(self.sigs[4 * j:4 * j + 4])
@@ -126,15 +127,46 @@ def split_names(joined: str | None) -> set[str]:
     return set(joined.split("\0")) if joined else set()
 
 
+def folder_sig(st: os.stat_result) -> tuple:
+    """What changes in a folder's own stat when a name is added, removed or renamed in it (the
+    kernel sets its mtime and ctime; a folder put in its place has another inode)."""
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def fs_now(cfg: "Config") -> int:
+    """The file system's clock now, as it stamps a change (``.l10n-cache/build/scan.stamp``
+    touched and read back: the clock and granularity of the files themselves, not Python's)."""
+    p = cfg.root / ".l10n-cache" / "build" / "scan.stamp"
+    try:
+        os.utime(p)
+    except FileNotFoundError:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.touch()
+    return os.stat(p).st_mtime_ns
+
+
+def vouch(sig: tuple, stamp: int) -> bool:
+    """Whether a folder listed after ``stamp`` (:func:`fs_now`) with signature ``sig``, taken before
+    listing it, may later be taken as unchanged while its signature is the same: yes when its last
+    change is older than the stamp. A change after that is stamped later, so the signature differs;
+    a change in the same tick of the clock as the stamp could keep it (racy: such a folder is
+    listed every time, until a build records it again)."""
+    return sig[0] < stamp and sig[1] < stamp
+
+
 def full_scan(cfg: "Config") -> tuple[Listing, dict[str, tuple]]:
     """Walk the three folders (symlinked folders not followed, the cache skipped):
-    (the listing, {path: signature}), products with the signature ``()``."""
+    (the listing, {path: signature}), products with the signature ``()``. The folders listed with
+    no symbolic link in them have their signature in ``dstats`` when :func:`vouch` allows."""
     dirs: dict[str, str | None] = {}
+    dstats: dict[str, tuple] = {}
     inputs: list[str] = []
     arr = array("q")
     sigs: dict[str, tuple] = {}
     links = False
     skip = str(cfg.root / ".l10n-cache")
+    stamp = fs_now(cfg)
+    is_link = os.DirEntry.is_symlink
     for top in (cfg.source_dir, cfg.locales_dir, cfg.output_dir):
         t = str(top)
         if not os.path.isdir(t):
@@ -146,12 +178,15 @@ def full_scan(cfg: "Config") -> tuple[Listing, dict[str, tuple]]:
         while stack:
             d = stack.pop()
             try:
+                dsig = folder_sig(os.stat(d))
                 with os.scandir(d) as it:
                     entries = list(it)
             except OSError:
                 dirs[d] = None
                 continue
             dirs[d] = "\0".join(e.name for e in entries)
+            if vouch(dsig, stamp) and not any(map(is_link, entries)):
+                dstats[d] = dsig
             entries.sort(key=BY_NAME)
             for e in entries:
                 try:
@@ -171,7 +206,7 @@ def full_scan(cfg: "Config") -> tuple[Listing, dict[str, tuple]]:
                 sigs[e.path] = sig
                 inputs.append(e.path)
                 arr.extend(sig)
-    return Listing(dirs, inputs, arr, links), sigs
+    return Listing(dirs, inputs, arr, links, dstats), sigs
 
 
 class Scan(NamedTuple):
@@ -185,18 +220,31 @@ class Scan(NamedTuple):
 def rescan(listing: Listing) -> Scan | None:
     """The known folders listed again and the inputs stat'ed (no walk); None when something is new.
 
+    A folder whose signature is the one recorded when it was listed (``Listing.dstats``, which
+    holds only folders with no symbolic link in them, listed as :func:`vouch` allows) still holds
+    those names: it is not listed again.
+
     Every folder under the three folders is known (a new one is a new name in its parent), so
     when no entry of a known folder is a symbolic link, there is none under them: the scan
     tells whether :func:`l10n.fsutil.check_links` has anything to look at, from the directory
     entries it lists anyway (their type comes with the listing: no stat)."""
     removed: list[str] = []
     links = False
-    scandir, is_link = os.scandir, os.DirEntry.is_symlink
+    scandir, is_link, stat = os.scandir, os.DirEntry.is_symlink, os.stat
+    dstats = listing.dstats
     for d, joined in listing.dirs.items():
         if joined is None:
             if os.path.lexists(d):
                 return None
             continue
+        known = dstats.get(d)
+        if known is not None:
+            try:
+                st = stat(d)
+            except OSError:
+                return None
+            if (st.st_mtime_ns, st.st_ctime_ns, st.st_ino) == known:
+                continue
         try:
             with scandir(d) as it:
                 entries = list(it)
@@ -215,7 +263,6 @@ def rescan(listing: Listing) -> Scan | None:
         removed.extend(os.path.join(d, n) for n in sorted(names - now))
     arr = array("q")
     ext = arr.extend
-    stat = os.stat
     for p in listing.inputs:
         try:
             s = stat(p)
@@ -236,12 +283,21 @@ def rescan(listing: Listing) -> Scan | None:
     return Scan(arr, changed, removed, links)
 
 
-def note(dirs: dict[str, str | None], paths: Iterable[str]) -> bool:
+def note(dirs: dict[str, str | None], paths: Iterable[str], dstats: dict[str, tuple] | None = None,
+         stamp: int = 0) -> bool:
     """The listing after this build wrote or deleted ``paths`` (build products): each one's
-    name in its folder as the folder now holds it. False when a folder is not known."""
+    name in its folder as the folder now holds it. False when a folder is not known.
+
+    ``dstats`` (the listing's folder signatures) is kept true: a folder whose names were changed
+    here loses its signature, and each folder of ``paths`` is listed again, after ``stamp`` (:func:`fs_now`,
+    read before this call), and gets its signature back when it holds just the names noted and
+    :func:`vouch` allows."""
+    before = dict(dirs)
     changed: dict[str, set[str]] = {}
+    folders: set[str] = set()
     for p in paths:
         d, name = os.path.split(p)
+        folders.add(d)
         here = os.path.lexists(p)
         if dirs.get(d) is None:
             if not here:
@@ -261,6 +317,26 @@ def note(dirs: dict[str, str | None], paths: Iterable[str]) -> bool:
         except OSError:
             cur = []
         dirs[d] = "\0".join(cur) if set(cur) == names else join_names(names)
+    if dstats is not None:
+        for d in dirs:
+            if dirs[d] != before.get(d):
+                dstats.pop(d, None)
+        for d in folders:
+            dstats.pop(d, None)
+            joined = dirs.get(d)
+            if joined is None or joined == GONE:
+                continue
+            try:
+                sig = folder_sig(os.stat(d))
+                with os.scandir(d) as it:
+                    entries = list(it)
+            except OSError:
+                continue
+            if not vouch(sig, stamp) or any(map(os.DirEntry.is_symlink, entries)):
+                continue
+            cur = [e.name for e in entries]
+            if "\0".join(cur) == joined or set(cur) == split_names(joined):
+                dstats[d] = sig
     return True
 
 
