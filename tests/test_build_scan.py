@@ -10,7 +10,7 @@ import os
 import time
 from pathlib import Path
 
-from l10n.build.state import Listing, folder_sig, fs_now, full_scan, note, rescan, vouch
+from l10n.build.scan import Listing, folder_sig, fs_now, full_scan, note, rescan, vouch
 from l10n.config import load_config
 from reliability_project import run_bin, translated_project
 

@@ -19,23 +19,18 @@ from .render import RenderContext, Rendered, RenderRec, render_rec, render_task,
 from .deltasite import DeltaSite, Fallback
 from .report import Rows, StatsTable, stats_tuple
 from .stages import Compiled, PageTask, StageContext, compile_task, domain_task
+from .scan import BROKEN, UNSEEN, Listing, Scan, fs_now, note
 from .state import (
-    BROKEN,
-    UNSEEN,
     CatalogRow,
     FastRel,
-    Listing,
     PageRow,
     Paths,
-    Scan,
     Store,
     TemplateRow,
     cat_row,
     compendium_rows,
-    fs_now,
     key2,
     locale_and_name,
-    note,
     open_compendium_with_token,
     set_rows,
     sha1,

@@ -31,17 +31,14 @@ from .plan import (
 from .render import RenderCache, RenderRec, delete_unplanned, render_pages
 from .report import Rows, StatsTable, stats_tuple
 from .stages import Compiled, PageTask, StageContext, compile_task, domain_task, validate_task
+from .scan import BROKEN, GONE, UNSEEN, Listing, full_scan, join_names, split_names
 from .state import (
-    BROKEN,
-    GONE,
     STATE_FORMAT,
     TABLES,
-    UNSEEN,
     CatalogRow,
     CompiledRec,
     FastRel,
     FileRec,
-    Listing,
     Manifest,
     PageRow,
     Paths,
@@ -49,8 +46,6 @@ from .state import (
     TemplateRow,
     cat_row,
     catalog_paths,
-    full_scan,
-    join_names,
     key2,
     locale_and_name,
     needs_compile,
@@ -60,7 +55,6 @@ from .state import (
     same_sig,
     set_rows,
     split2,
-    split_names,
 )
 
 from .report import BuildReport, CompileReport, ExtractResult, RenderReport, UpdateResult

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .report import Rows, arr_of
-from .state import BLOBS, STATE_FORMAT, Listing, Manifest, Scan, rescan
+from .scan import Listing, Scan, rescan
+from .state import BLOBS, STATE_FORMAT, Manifest
 
 __all__ = ["Plan", "Reasons", "compile_reason", "outdated"]
 
