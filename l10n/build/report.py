@@ -162,9 +162,11 @@ class Column(Sequence):
         find = self._index.get((name, value))
         if find is None:
             return [x for x in self if bool(getattr(x, name)) is value]
-        if self._items is not None:
-            return [self._items[j] for j in find()]
-        return [self._make_one(j) for j in find()]
+        found = list(find())
+        if self._items is not None or 4 * len(found) > self._n:     # many: made at once, faster a row
+            items = self._all()
+            return [items[j] for j in found]
+        return [self._make_one(j) for j in found]
 
 
 def having(items: Sequence, name: str, value: bool = True) -> list:
