@@ -43,9 +43,10 @@ def test_a_folder_changed_at_or_after_the_stamp_is_not_vouched_for(tmp_path):
     _cfg, listing = listing_of(root)
     assert str(folder) not in listing.dstats
     assert str(root / "site" / "en") in listing.dstats
-    stamp = fs_now(cfg)
-    assert not vouch((stamp, stamp - 1, 1), stamp) and not vouch((stamp - 1, stamp, 1), stamp)
-    assert vouch((stamp - 1, stamp - 1, 1), stamp)
+    now, dev = stamp = fs_now(cfg)
+    assert not vouch((now, now - 1, 1, dev), stamp) and not vouch((now - 1, now, 1, dev), stamp)
+    assert vouch((now - 1, now - 1, 1, dev), stamp)
+    assert not vouch((now - 1, now - 1, 1, dev + 1), stamp)     # another file system: its own clock
     (folder / "new.html").write_text("x", "utf-8")       # a new name there is seen
     os.utime(folder, ns=(ahead, ahead))
     assert rescan(listing) is None

@@ -51,29 +51,33 @@ def split_names(joined: str | None) -> set[str]:
 
 def folder_sig(st: os.stat_result) -> tuple:
     """What changes in a folder's own stat when a name is added, removed or renamed in it (the
-    kernel sets its mtime and ctime; a folder put in its place has another inode)."""
-    return (st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    kernel sets its mtime and ctime; a folder put in its place has another inode), and its device."""
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
 
-def fs_now(cfg: "Config") -> int:
-    """The file system's clock now, as it stamps a change (``.l10n-cache/build/scan.stamp``
-    touched and read back: the clock and granularity of the files themselves, not Python's)."""
+def fs_now(cfg: "Config") -> tuple[int, int]:
+    """The file system's clock now, as it stamps a change, and its device
+    (``.l10n-cache/build/scan.stamp`` touched and read back: the clock and granularity of the
+    files themselves, not Python's)."""
     p = cfg.root / ".l10n-cache" / "build" / "scan.stamp"
     try:
         os.utime(p)
     except FileNotFoundError:
         p.parent.mkdir(parents=True, exist_ok=True)
         p.touch()
-    return os.stat(p).st_mtime_ns
+    st = os.stat(p)
+    return st.st_mtime_ns, st.st_dev
 
 
-def vouch(sig: tuple, stamp: int) -> bool:
+def vouch(sig: tuple, stamp: tuple[int, int]) -> bool:
     """Whether a folder listed after ``stamp`` (:func:`fs_now`) with signature ``sig``, taken before
     listing it, may later be taken as unchanged while its signature is the same: yes when its last
-    change is older than the stamp. A change after that is stamped later, so the signature differs;
-    a change in the same tick of the clock as the stamp could keep it (racy: such a folder is
-    listed every time, until a build records it again)."""
-    return sig[0] < stamp and sig[1] < stamp
+    change is older than the stamp, on the stamp's file system (another one may count time in
+    other steps, or by another clock). A change after that is stamped later, so the signature
+    differs; a change in the same tick of the clock as the stamp could keep it (racy: such a
+    folder is listed every time, until a build records it again)."""
+    now, dev = stamp
+    return sig[3] == dev and sig[0] < now and sig[1] < now
 
 
 def full_scan(cfg: "Config") -> tuple[Listing, dict[str, tuple]]:
@@ -165,7 +169,7 @@ def rescan(listing: Listing) -> Scan | None:
                 st = stat(d)
             except OSError:
                 return None
-            if (st.st_mtime_ns, st.st_ctime_ns, st.st_ino) == known:
+            if folder_sig(st) == known:
                 continue
         try:
             with scandir(d) as it:
@@ -206,7 +210,7 @@ def rescan(listing: Listing) -> Scan | None:
 
 
 def note(dirs: dict[str, str | None], paths: Iterable[str], dstats: dict[str, tuple] | None = None,
-         stamp: int = 0) -> bool:
+         stamp: tuple[int, int] = (0, -1)) -> bool:
     """The listing after this build wrote or deleted ``paths`` (build products): each one's
     name in its folder as the folder now holds it. False when a folder is not known.
 
