@@ -36,12 +36,12 @@ def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def _cfg(project: str | None):
+def _cfg(project: str | None, *, links: bool = True):
     from .config import find_root, load_config
     root = Path(project).resolve() if project else find_root()
     if project and not root.is_dir():
         raise L10nError("project folder does not exist", project)
-    return load_config(root)
+    return load_config(root, links=links)
 
 
 def handles_errors(fn: Callable) -> Callable:
@@ -60,15 +60,17 @@ def handles_errors(fn: Callable) -> Callable:
 def locked(fn: Callable | None = None, *, sweep: bool = True) -> Callable:
     """Run the command holding the project's lock (waits up to --wait seconds), after removing a
     killed run's temporary files; with ``sweep=False`` the command gets the sweep as ``sweep`` and
-    runs it itself before it writes (``build``: a build with nothing to do never walks the folders)."""
+    runs it itself before it writes, and checks the folders for links leading outside itself
+    (``build``: a build with nothing to do walks no folder; its scan says when links need a look).
+    ``sweep(folders)``: only those folders (default: the locales and output folders and the cache)."""
     def deco(fn: Callable) -> Callable:
         @functools.wraps(fn)
         def wrapper(*a, **kw):
             from .fsutil import project_lock, sweep_temps
-            cfg = _cfg(kw.get("project"))
+            cfg = _cfg(kw.get("project"), links=sweep)
 
-            def sweeper() -> None:
-                sweep_temps(cfg.locales_dir, cfg.output_dir, cfg.root / ".l10n-cache")  # a killed run's
+            def sweeper(folders: tuple | None = None) -> None:
+                sweep_temps(*(folders or (cfg.locales_dir, cfg.output_dir, cfg.root / ".l10n-cache")))  # a killed run's
             with project_lock(cfg.root, wait=kw.pop("wait", 0.0), notify=lambda m: click.echo(m, err=True)):
                 if sweep:
                     sweeper()
@@ -207,7 +209,8 @@ def compile_(cfg, project, use_fuzzy, locales):
 
 def _report_held(reports) -> int:
     """Print each unit the check gate held back, loudly; their number."""
-    lines = [f"HELD BACK: {h.line_text()}" for r in reports for h in r.held]
+    from .build.report import having
+    lines = [f"HELD BACK: {h.line_text()}" for r in having(reports, "held") for h in r.held]
     n = len(lines)
     if n:
         lines.append(f"{n} translation(s) held back by the check gate: readers see the source text "
@@ -269,6 +272,8 @@ def build(cfg, project, use_fuzzy, prune, force, explain, tm_min_score, no_tm, s
     from .prune import prune as remove, stale_locales
     stale = stale_locales(cfg)
     if prune:
+        from .config import check_folder_links
+        check_folder_links(cfg)             # before anything is removed (the build checks its own way)
         sweep()
         for f in remove(cfg, stale):
             click.echo(f"removed {f} (locale no longer in the settings)")
@@ -276,13 +281,15 @@ def build(cfg, project, use_fuzzy, prune, force, explain, tm_min_score, no_tm, s
         for s in stale:
             click.echo(f"warning: {s.describe(cfg)}; `l10n build --prune` removes them", err=True)
     rep = run(cfg, use_fuzzy=use_fuzzy, force=force, progress=_progress,
-              explain=(lambda m: click.echo(m, err=True)) if explain else None, before_writing=sweep)
+              explain=(lambda m: click.echo(m, err=True)) if explain else None, before_writing=sweep,
+              links_checked=prune)
     click.echo(f"extract: {len(rep.extract.templates)} templates, {len(rep.extract.written)} written")
-    click.echo(f"update:  {len(rep.update)} catalogs, {sum(r.written for r in rep.update)} written")
+    from .build.report import having       # a column's index: a no-op build makes none of its 70,000 rows
+    click.echo(f"update:  {len(rep.update)} catalogs, {len(having(rep.update, 'written'))} written")
     _report_repairs(rep.repairs)
     for line in rep.pretranslated_lines():
         click.echo(line)
-    errs = [e for r in rep.compile for e in r.errors]
+    errs = [e for r in having(rep.compile, "errors") for e in r.errors]
     for e in errs:
         click.echo(e, err=True)
     click.echo(f"compile: {len(rep.compile)} catalogs, {len(errs)} errors")

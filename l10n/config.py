@@ -15,7 +15,7 @@ from .errors import ConfigError, PathError
 from .fsutil import check_links, inside
 from .locales import parse_locale
 
-__all__ = ["Config", "load_config", "find_root", "KEYS"]
+__all__ = ["Config", "load_config", "check_folder_links", "find_root", "KEYS"]
 
 KEYS = {"source_dir", "locales_dir", "output_dir", "glossary", "threshold", "targets", "check",
         "project_name", "version", "bugs_address", "base_url", "jobs", "tm", "templates", "sections"}
@@ -158,8 +158,12 @@ def _sections(raw: object, targets: dict[str, tuple[str, ...]], pp: str, text: s
     return out
 
 
-def load_config(root: Path | None = None) -> Config:
-    """Read and validate ``[tool.l10n]``; ConfigError naming pyproject.toml and the line."""
+def load_config(root: Path | None = None, *, links: bool = True) -> Config:
+    """Read and validate ``[tool.l10n]``; ConfigError naming pyproject.toml and the line.
+
+    ``links=False``: the folders are not walked for symbolic links leading outside them
+    (:func:`check_folder_links`); the caller does it before it reads or writes in them
+    (``l10n build`` asks its scan of the folders first: see :func:`l10n.build.run.build`)."""
     root = (root or find_root()).resolve()
     pp, text, data = _read_pyproject(root)
     t, chk = _tables(data, pp, text)
@@ -203,9 +207,15 @@ def load_config(root: Path | None = None) -> Config:
         site_templates_sig=templates_sig(templates),
         sections=sections,
     )
-    # a symbolic link in a folder may not lead out of it: no reading or writing outside through one
-    check_links(root, cfg.source_dir, cfg.locales_dir, cfg.output_dir)
+    if links:
+        check_folder_links(cfg)
     return cfg
+
+
+def check_folder_links(cfg: Config) -> None:
+    """PathError for a symbolic link in the source, locales or output folder that leads out of
+    it: no reading or writing outside through one."""
+    check_links(cfg.root, cfg.source_dir, cfg.locales_dir, cfg.output_dir)
 
 
 def _read_pyproject(root: Path) -> tuple[Path, str, dict]:

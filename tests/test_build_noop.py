@@ -5,12 +5,17 @@
 * the sweep of a killed run's temporary files runs only when the build has work: a temporary
   file left in the source, locales or output folders is a new name there, which the plan never
   takes for "nothing changed"; one left in ``.l10n-cache`` stays until a build with work;
-* the check of the folders for links leading outside still runs on a no-op.
+* the check of the folders for links leading outside still runs on a no-op, and on a delta build:
+  the build's scan lists every known folder and says when one holds a link; with none (and no new
+  name) there is nothing for the walk to find, so it is skipped.
 """
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
+
+import pytest
 
 import l10n
 from l10n.build.state import code_sig
@@ -55,3 +60,68 @@ def test_noop_build_still_refuses_a_link_leading_outside(tmp_path):
     res = run_bin(root, "build")
     assert res.returncode == 2, res.stderr
     assert "symbolic link leads outside" in res.stderr
+
+
+def edit_page(root: Path) -> None:
+    """One paragraph of one page edited, as the benchmark's one-page change does."""
+    page = root / "source_pages" / "treatment.html"
+    text = page.read_text("utf-8")
+    page.write_text(text.replace("</p>", " It was reviewed again this week.</p>", 1), "utf-8")
+
+
+@pytest.mark.parametrize("where", ["output-file", "output-folder", "catalog-file"])
+def test_delta_build_still_refuses_a_link_leading_outside(tmp_path, where):
+    """A link where a known name was (the listing sees the same names): the scan sees the link."""
+    root = translated_project(tmp_path)
+    assert run_bin(root, "build").returncode == 0
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("SECRET\n", "utf-8")
+    if where == "output-file":
+        link, target = root / "site" / "zh_TW" / "treatment.html", outside / "secret.txt"
+        link.unlink()
+    elif where == "output-folder":           # a copy of the folder outside, linked in its place
+        link, target = root / "site" / "zh_CN", outside / "zh_CN"
+        shutil.copytree(link, target)
+        shutil.rmtree(link)
+    else:
+        link = root / "locales" / "zh_TW" / "LC_MESSAGES" / "side-effects.po"
+        target = outside / "side-effects.po"
+        shutil.copy2(link, target)
+        link.unlink()
+    os.symlink(target, link)
+    edit_page(root)
+    before = sorted(p.name for p in outside.rglob("*"))
+    res = run_bin(root, "build", "--explain")
+    assert res.returncode == 2, res.stdout + res.stderr
+    assert "symbolic link leads outside" in res.stderr
+    assert "SECRET" not in res.stdout + res.stderr
+    assert sorted(p.name for p in outside.rglob("*")) == before
+
+
+def test_links_that_stay_inside_do_not_stop_a_delta_build(tmp_path):
+    root = translated_project(tmp_path)
+    assets = root / "source_pages" / "assets"
+    assets.mkdir()
+    (assets / "site.css").write_text("body { color: #222 }\n", "utf-8")
+    os.symlink("site.css", assets / "print.css")
+    assert run_bin(root, "build").returncode == 0
+    edit_page(root)
+    res = run_bin(root, "build", "--explain")
+    assert res.returncode == 0, res.stderr
+    assert "build: delta" in res.stderr
+    assert "reviewed again this week" in (root / "site" / "en" / "treatment.html").read_text("utf-8")
+
+
+def test_delta_build_sweeps_the_cache(tmp_path):
+    """A delta build sweeps only the cache: in the other folders a temporary file is a new name,
+    which makes the build a full one (and the full build sweeps every folder)."""
+    root = translated_project(tmp_path)
+    assert run_bin(root, "build").returncode == 0
+    cache_tmp = root / ".l10n-cache" / TEMP
+    cache_tmp.write_bytes(b"half written")
+    edit_page(root)
+    res = run_bin(root, "build", "--explain")
+    assert res.returncode == 0, res.stderr
+    assert "build: delta" in res.stderr
+    assert not cache_tmp.exists()

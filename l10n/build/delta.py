@@ -19,12 +19,10 @@ from .render import RenderContext, Rendered, RenderRec, render_rec, render_task,
 from .deltasite import DeltaSite, Fallback
 from .report import Rows, StatsTable, stats_tuple
 from .stages import Compiled, PageTask, StageContext, compile_task, domain_task
+from .scan import BROKEN, UNSEEN, Listing, Scan, fs_now, note
 from .state import (
-    BROKEN,
-    UNSEEN,
     CatalogRow,
     FastRel,
-    Listing,
     PageRow,
     Paths,
     Store,
@@ -33,7 +31,6 @@ from .state import (
     compendium_rows,
     key2,
     locale_and_name,
-    note,
     open_compendium_with_token,
     set_rows,
     sha1,
@@ -77,11 +74,11 @@ class Delta(DeltaSite):
     are read and redone, the rest of the state is kept as it is."""
 
     def __init__(self, cfg: "Config", store: Store, blobs: dict, rows: Rows, listing: Listing,
-                 scan: tuple[array, list[int], list[str]], use_fuzzy: bool, progress: Callable, jobs: int | None,
+                 scan: Scan, use_fuzzy: bool, progress: Callable, jobs: int | None,
                  why: Reasons | None = None):
         self.cfg, self.store, self.blobs, self.rows, self.listing = cfg, store, blobs, rows, listing
         self.why = why if why is not None else Reasons()
-        self.arr, self.changed, self.removed = scan
+        self.arr, self.changed, self.removed = scan.sigs, scan.changed, scan.removed
         self.use_fuzzy, self.progress, self.jobs = use_fuzzy, progress, jobs
         (self.paths, self.rels, self.domains, self.locales, self.starts, self.po_paths,
          self.assets) = blobs["pages"]
@@ -461,13 +458,15 @@ class Delta(DeltaSite):
     def _remember(self) -> "BuildReport":
         """Remember: the state patched, in one transaction."""
         # -- remember ---------------------------------------------------------------------------------
-        dirs = dict(self.listing.dirs)
-        if not note(dirs, sorted(self.touched)):
+        dirs, dstats = dict(self.listing.dirs), dict(self.listing.dstats)
+        if not note(dirs, sorted(self.touched), dstats, fs_now(self.cfg)):
             raise Fallback         # a product outside the folders known
         self.head["stats"] = self.stats_t.rows
         blobs = {"head": self.head, "sigs": self.arr.tobytes(), "vals": self.rows.vals_blob()}
         if dirs != self.listing.dirs:
             blobs["dirs"] = dirs
+        if dstats != self.listing.dstats:
+            blobs["dstat"] = dstats
         self.store.commit(blobs)
         with NoGC():
             return self.rows.report(self.cfg, self.head, self.domains, ex_written=self.ex_written,

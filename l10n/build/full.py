@@ -31,17 +31,14 @@ from .plan import (
 from .render import RenderCache, RenderRec, delete_unplanned, render_pages
 from .report import Rows, StatsTable, stats_tuple
 from .stages import Compiled, PageTask, StageContext, compile_task, domain_task, validate_task
+from .scan import BROKEN, GONE, UNSEEN, Listing, full_scan, join_names, split_names
 from .state import (
-    BROKEN,
-    GONE,
     STATE_FORMAT,
     TABLES,
-    UNSEEN,
     CatalogRow,
     CompiledRec,
     FastRel,
     FileRec,
-    Listing,
     Manifest,
     PageRow,
     Paths,
@@ -49,8 +46,6 @@ from .state import (
     TemplateRow,
     cat_row,
     catalog_paths,
-    full_scan,
-    join_names,
     key2,
     locale_and_name,
     needs_compile,
@@ -60,12 +55,11 @@ from .state import (
     same_sig,
     set_rows,
     split2,
-    split_names,
 )
 
 from .report import BuildReport, CompileReport, ExtractResult, RenderReport, UpdateResult
 from ..pages import Page, check_domains, discover_pages, rels_and_domains
-from .stages import TemplatesOnDisk
+from .report import TemplatesOnDisk
 from ..pages import load_page_refs
 
 if TYPE_CHECKING:
@@ -92,7 +86,8 @@ def core_blobs(cfg: "Config", listing: Listing, paths: list[str], rels: list[str
     starts.append(n)
     head = {"format": STATE_FORMAT, "ctx": ctx, "rctx": rctx, "comp_token": comp_token, "stats": stats.rows,
             "warnings": warnings, "counts": rows.counts(cfg), "links": listing.links}
-    return {"head": head, "dirs": listing.dirs, "inputs": listing.inputs, "sigs": listing.sigs.tobytes(),
+    return {"head": head, "dirs": listing.dirs, "dstat": listing.dstats, "inputs": listing.inputs,
+            "sigs": listing.sigs.tobytes(),
             "pages": (paths, rels, domains, locales, starts, po_paths, assets),
             "rows": rows.rows_blob(), "vals": rows.vals_blob()}
 
@@ -489,13 +484,14 @@ class FullBuild:
             arr.extend(seen.pop(p, UNSEEN))
         for p, sig in seen.items():              # read by this build, gone since: noticed next time
             d, name = os.path.split(p)
+            end.dstats.pop(d, None)              # its names are no longer the ones listed
             if end.dirs.get(d) is None:
                 end.dirs[d] = GONE
             elif end.dirs[d] != GONE:
                 end.dirs[d] = join_names(split_names(end.dirs[d]) | {name})
             inputs.append(p)
             arr.extend(sig)
-        end = Listing(end.dirs, inputs, arr, end.links)
+        end = Listing(end.dirs, inputs, arr, end.links, end.dstats)
         assets = [a.relative_to(cfg.source_dir).as_posix() for a in asset_paths(cfg)]
         core = core_blobs(cfg, end, [str(p) for p in self.paths], self.rels, self.domains,
                           [pg.locale for pg in self.pages], self.po_paths,

@@ -7,12 +7,12 @@ the plan's own, and one for each page, template, catalog and page version the bu
 where the full and delta builds decide it; ``l10n build --explain`` prints them."""
 from __future__ import annotations
 
-from array import array
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .report import Rows, arr_of
-from .state import BLOBS, STATE_FORMAT, Listing, Manifest, rescan
+from .scan import Listing, Scan, rescan
+from .state import BLOBS, STATE_FORMAT, Manifest
 
 __all__ = ["Plan", "Reasons", "compile_reason", "outdated"]
 
@@ -70,7 +70,7 @@ class Plan:
     reason: str
     blobs: dict = field(default_factory=dict)
     listing: Listing | None = None
-    scan: tuple[array, list[int], list[str]] | None = None
+    scan: Scan | None = None
     rows: Rows | None = None
     why: Reasons = field(default_factory=Reasons)     # filled in as the build decides each item
 
@@ -78,10 +78,10 @@ class Plan:
         """The inputs whose signature changed (a delta plan)."""
         if self.scan is None or self.listing is None:
             return []
-        return [self.listing.inputs[j] for j in self.scan[1]]
+        return [self.listing.inputs[j] for j in self.scan.changed]
 
     def missing_products(self) -> list[str]:
-        return [] if self.scan is None else list(self.scan[2])
+        return [] if self.scan is None else list(self.scan.removed)
 
 
 def outdated(blobs: dict[str, Any], ctx: str, *, force: bool = False) -> Plan:
@@ -95,12 +95,13 @@ def outdated(blobs: dict[str, Any], ctx: str, *, force: bool = False) -> Plan:
                     why=Reasons(NO_STATE))
     if head["ctx"] != ctx:
         return Plan("full", CONTEXT, blobs, why=Reasons(CONTEXT))
-    listing = Listing(blobs["dirs"], blobs["inputs"], arr_of("q", blobs["sigs"]), head["links"])
+    listing = Listing(blobs["dirs"], blobs["inputs"], arr_of("q", blobs["sigs"]), head["links"],
+                      blobs.get("dstat") or {})
     scan = rescan(listing)
     if scan is None:
         return Plan("full", "a file or folder was added or removed", blobs)
     rows = Rows(blobs["rows"], blobs["vals"])
-    _arr, changed, removed = scan
+    changed, removed = scan.changed, scan.removed
     if not changed and not removed:
         return Plan("none", "nothing changed", blobs, listing, scan, rows)
     return Plan("delta", f"{len(changed)} input(s) changed, {len(removed)} product(s) missing", blobs, listing,

@@ -6,13 +6,14 @@ from collections import Counter
 from functools import partial
 from itertools import compress, repeat
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from .. import catalogs as cat
 from ..gate import HeldBack
 from ..repair import Repair
 
-__all__ = ["ExtractResult", "UpdateResult", "CompileReport", "PageStat", "RenderReport", "BuildReport", "Rows"]
+__all__ = ["TemplatesOnDisk", "ExtractResult", "UpdateResult", "CompileReport", "PageStat", "RenderReport",
+           "BuildReport", "Rows", "Column", "having"]
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class RenderReport:
 
     @property
     def unpublished(self) -> tuple[PageStat, ...]:
-        return tuple(p for p in self.pages if not p.published)
+        return tuple(having(self.pages, "published", False))
 
 
 
@@ -85,6 +86,104 @@ if TYPE_CHECKING:
     import polib
 
     from ..config import Config
+
+class TemplatesOnDisk(dict):
+    """{domain: template} like extract's in-memory dict, each template read from its file
+    when first asked for (the workers wrote them)."""
+
+    def __init__(self, cfg: "Config", domains: Sequence[str]):
+        super().__init__((d, None) for d in domains)
+        self._cfg = cfg
+
+    def __getitem__(self, domain: str) -> "polib.POFile":
+        v = super().__getitem__(domain)
+        if v is None:
+            path = self._cfg.pot_path(domain)
+            v = cat.read_catalog(str(path), name=self._cfg.rel(path))     # (stages.read_catalog_of)
+            super().__setitem__(domain, v)
+        return v
+
+    def get(self, domain, default=None):
+        return self[domain] if domain in self else default
+
+    def values(self):
+        return [self[d] for d in self]
+
+    def items(self):
+        return [(d, self[d]) for d in self]
+
+    def __iter__(self):
+        return iter(list(super().keys()))
+
+    def __reduce__(self):           # pickled as its domains (a build report is kept between builds)
+        return (TemplatesOnDisk, (None, list(super().keys())))
+
+
+class Column(Sequence):
+    """A column of a report kept between builds (:class:`Rows`), read as a sequence of named tuples
+    made when first read: a build at 10,000 pages reports 70,000 of them, and ``l10n build`` reads
+    a few (those :func:`having` finds from the column's index, made one by one). Equal to a list
+    or tuple of the same items."""
+
+    def __init__(self, n: int, make_all: Callable[[], list], make_one: Callable[[int], Any],
+                 index: dict[tuple[str, bool], Callable[[], Iterable[int]]]):
+        self._n, self._make_all, self._make_one, self._index = n, make_all, make_one, index
+        self._items: list | None = None
+
+    def _all(self) -> list:
+        if self._items is None:
+            self._items = self._make_all()
+        return self._items
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self._all()[i]
+
+    def __iter__(self) -> Iterator:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Column, list, tuple)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+    def __reduce__(self):           # pickled as the list it reads as
+        return (list, (self._all(),))
+
+    def having(self, name: str, value: bool = True) -> list:
+        """The items whose field ``name`` is ``value`` (set or not), in order."""
+        find = self._index.get((name, value))
+        if find is None:
+            return [x for x in self if bool(getattr(x, name)) is value]
+        found = list(find())
+        if self._items is not None or 4 * len(found) > self._n:     # many: made at once, faster a row
+            items = self._all()
+            return [items[j] for j in found]
+        return [self._make_one(j) for j in found]
+
+
+def having(items: Sequence, name: str, value: bool = True) -> list:
+    """The items of a report's column (a :class:`Column`, a list or a tuple of named tuples) whose
+    field ``name`` is ``value`` (set or not): from the column's index when it has one."""
+    if isinstance(items, Column):
+        return items.having(name, value)
+    return [x for x in items if bool(getattr(x, name)) is value]
+
+
+def zeros(flags: bytes) -> Iterator[int]:
+    """The places of the zero bytes of ``flags`` (bytes.find: the few of 30,000)."""
+    j = flags.find(0)
+    while j >= 0:
+        yield j
+        j = flags.find(0, j + 1)
+
 
 def stats_tuple(s: cat.Stats) -> tuple:
     return (s.translated, s.fuzzy, s.untranslated, s.obsolete)
@@ -160,27 +259,59 @@ class Rows:
     def report(self, cfg: "Config", head: dict, domains: list[str], *, ex_written: tuple = (),
                ex_removed: tuple = (), upd_written: Iterable[int] = (), comp_written: Iterable[int] = (),
                render_written: int = 0, pretranslated: tuple = (), repairs: tuple = ()) -> "BuildReport":
-        """The build's report (the written flags, pre-translations and repairs: this build's)."""
-        from .stages import TemplatesOnDisk
+        """The build's report (the written flags, pre-translations and repairs: this build's). Its
+        columns are :class:`Column` over copies of the values a build patches."""
         so = [cat.Stats(*t) for t in head["stats"]]
         new = tuple.__new__
-        up = list(map(partial(new, UpdateResult), zip(self.upd_paths, self.upd_locs, repeat(False),
-                                                      map(so.__getitem__, self.upd_si))))
-        for j in upd_written:
-            up[j] = up[j]._replace(written=True)
-        errors: list[tuple] = [()] * len(self.comp_paths)
-        for j, e in self.comp_errors.items():
-            errors[j] = e
-        held: list[tuple] = [()] * len(self.comp_paths)
-        for j, h in self.comp_held.items():
-            held[j] = tuple(HeldBack(*x) for x in h)
-        co = list(map(partial(new, CompileReport), zip(self.comp_paths, map(so.__getitem__, self.comp_si), errors,
-                                                       repeat(False), held)))
-        for j in comp_written:
-            co[j] = co[j]._replace(written=True)
-        stats = tuple(map(partial(new, PageStat), zip(self.pg_pages, self.pg_locs, self.pcts, map(bool, self.pubs),
-                                                      self.pg_outs)))
-        warnings = tuple(w for j, ws in head["warnings"] if self.pubs[j] for w in ws)
+        upd_paths, upd_locs, upd_si = self.upd_paths, self.upd_locs, array("l", self.upd_si)
+        comp_paths, comp_si = self.comp_paths, array("l", self.comp_si)
+        comp_errors, comp_held = dict(self.comp_errors), dict(self.comp_held)
+        pg_pages, pg_locs, pg_outs, pcts, pubs = self.pg_pages, self.pg_locs, self.pg_outs, array("d", self.pcts), \
+            bytes(self.pubs)
+        upd_w, comp_w = sorted(set(upd_written)), sorted(set(comp_written))
+        upd_ws, comp_ws = set(upd_w), set(comp_w)
+
+        def all_updates() -> list:
+            up = list(map(partial(new, UpdateResult), zip(upd_paths, upd_locs, repeat(False),
+                                                          map(so.__getitem__, upd_si))))
+            for j in upd_w:
+                up[j] = up[j]._replace(written=True)
+            return up
+
+        def one_update(j: int) -> UpdateResult:
+            return UpdateResult(upd_paths[j], upd_locs[j], j in upd_ws, so[upd_si[j]])
+
+        def held_of(j: int) -> tuple:
+            return tuple(HeldBack(*x) for x in comp_held.get(j, ()))
+
+        def all_compiles() -> list:
+            errors: list[tuple] = [()] * len(comp_paths)
+            for j, e in comp_errors.items():
+                errors[j] = e
+            held: list[tuple] = [()] * len(comp_paths)
+            for j in comp_held:
+                held[j] = held_of(j)
+            co = list(map(partial(new, CompileReport), zip(comp_paths, map(so.__getitem__, comp_si), errors,
+                                                           repeat(False), held)))
+            for j in comp_w:
+                co[j] = co[j]._replace(written=True)
+            return co
+
+        def one_compile(j: int) -> CompileReport:
+            return CompileReport(comp_paths[j], so[comp_si[j]], comp_errors.get(j, ()), j in comp_ws, held_of(j))
+
+        def all_pages() -> list:
+            return list(map(partial(new, PageStat), zip(pg_pages, pg_locs, pcts, map(bool, pubs), pg_outs)))
+
+        def one_page(j: int) -> PageStat:
+            return PageStat(pg_pages[j], pg_locs[j], pcts[j], bool(pubs[j]), pg_outs[j])
+
+        up = Column(len(upd_paths), all_updates, one_update, {("written", True): lambda: upd_w})
+        co = Column(len(comp_paths), all_compiles, one_compile,
+                    {("errors", True): lambda: sorted(comp_errors), ("held", True): lambda: sorted(comp_held),
+                     ("written", True): lambda: comp_w})
+        stats = Column(len(pg_pages), all_pages, one_page, {("published", False): lambda: zeros(pubs)})
+        warnings = tuple(w for j, ws in head["warnings"] if pubs[j] for w in ws)
         ex = ExtractResult(tuple(ex_written), (), tuple(ex_removed), TemplatesOnDisk(cfg, domains))
         return BuildReport(ex, up, co, RenderReport(stats, render_written, warnings), tuple(pretranslated),
                            tuple(repairs))

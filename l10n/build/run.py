@@ -66,14 +66,20 @@ SCOPES = ("all", "extract", "update", "compile", "render")
 
 def build(cfg: "Config", *, force: bool = False, scope: str = "all", use_fuzzy: bool = False,
           progress: Callable = lambda items, label: items, jobs: int | None = None,
-          explain: Callable[[str], None] | None = None, before_writing: Callable[[], None] | None = None,
-          **inputs: Any) -> Any:
+          explain: Callable[[str], None] | None = None, before_writing: Callable[[tuple], None] | None = None,
+          links_checked: bool = True, **inputs: Any) -> Any:
     """project.build: scan -> plan -> stages on workers -> commit, redoing only what changed since the
     last build of this project (``force``: everything). ``explain`` is told why each thing is redone.
-    ``before_writing`` runs once before the whole build writes anything (the CLI removes a killed
-    run's temporary files there); a build with nothing to do does not call it. (It may skip the
-    sweep: a temporary file left in the source, locales or output folders is a new name there,
-    which the plan never takes for "nothing changed".)
+    ``before_writing(folders)`` runs once before the whole build writes anything, with the folders
+    that may hold a killed run's temporary files (the CLI removes them there); a build with nothing
+    to do does not call it. (It may skip the sweep: a temporary file left in the source, locales or
+    output folders is a new name there, which the plan never takes for "nothing changed"; for the
+    same reason a delta build names only the cache.)
+
+    ``links_checked=False``: ``cfg`` was loaded without the walk for symbolic links leading out of
+    the folders (``load_config(links=False)``); the build does it before it reads or writes, unless
+    its scan of the folders shows that there is no link in them (no new name, and no entry of a
+    known folder a link: every folder under them is known).
 
     ``scope``: ``"all"`` (a :class:`BuildReport`), or one stage alone, from its inputs on disk
     (:mod:`l10n.build.scopes`): ``"extract"`` (the templates; ``inputs``: ``pages``, ``check``),
@@ -82,6 +88,9 @@ def build(cfg: "Config", *, force: bool = False, scope: str = "all", use_fuzzy: 
     if scope != "all":
         if explain is not None:
             explain(f"build: {scope} (one stage alone, from its inputs on disk)")
+        if not links_checked:
+            from ..config import check_folder_links
+            check_folder_links(cfg)
         return run_scope(cfg, scope, force=force, use_fuzzy=use_fuzzy, progress=progress, jobs=jobs, **inputs)
     if inputs:
         raise TypeError(f"build() got inputs only a scope takes: {', '.join(sorted(inputs))}")
@@ -94,6 +103,9 @@ def build(cfg: "Config", *, force: bool = False, scope: str = "all", use_fuzzy: 
             with NoGC():        # tens of thousands of small objects: the collector would run again and again
                 blobs = store.blobs()
         plan = outdated(blobs, ctx, force=force)
+        if not links_checked and (plan.scan is None or plan.scan.links):
+            from ..config import check_folder_links
+            check_folder_links(cfg)
         if explain is not None:
             explain(f"build: {plan.kind} ({plan.reason})")
             for p in plan.changed_inputs():
@@ -104,7 +116,8 @@ def build(cfg: "Config", *, force: bool = False, scope: str = "all", use_fuzzy: 
             with NoGC():
                 return plan.rows.report(cfg, plan.blobs["head"], plan.blobs["pages"][2])
         if before_writing is not None:
-            before_writing()
+            cache = cfg.root / ".l10n-cache"
+            before_writing((cache,) if plan.kind == "delta" else (cfg.locales_dir, cfg.output_dir, cache))
         why = plan.why if explain is not None else None      # worked out only when someone listens
         from ..tm.fill import tm_settings
         from .delta import Delta            # imported here: a no-op build needs neither (nor the walker)

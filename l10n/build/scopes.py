@@ -28,7 +28,8 @@ from ..fsutil import write_if_changed
 from ..html.skeleton import Skeleton
 from ..pages import Page, Progress, check_domains, discover_pages, load_pages, no_progress, rels_and_domains
 from .report import CompileReport, ExtractResult, RenderReport, UpdateResult
-from .stages import TemplatesOnDisk, merge_catalog, read_catalog_of, write_template
+from .report import TemplatesOnDisk
+from .stages import merge_catalog, read_catalog_of, write_template
 
 __all__ = ["extract_scope", "update_scope", "compile_scope", "render_scope", "iter_catalog_paths",
            "templates_on_disk", "check_locales"]

@@ -96,35 +96,6 @@ def merge_catalog(path: Path, pot: polib.POFile, old: polib.POFile | None, local
     return po, bool(write_catalog(path, po, None))
 
 
-class TemplatesOnDisk(dict):
-    """{domain: template} like extract's in-memory dict, each template read from its file
-    when first asked for (the workers wrote them)."""
-
-    def __init__(self, cfg: Config, domains: Sequence[str]):
-        super().__init__((d, None) for d in domains)
-        self._cfg = cfg
-
-    def __getitem__(self, domain: str) -> polib.POFile:
-        v = super().__getitem__(domain)
-        if v is None:
-            v = read_catalog_of(self._cfg, self._cfg.pot_path(domain))
-            super().__setitem__(domain, v)
-        return v
-
-    def get(self, domain, default=None):
-        return self[domain] if domain in self else default
-
-    def values(self):
-        return [self[d] for d in self]
-
-    def items(self):
-        return [(d, self[d]) for d in self]
-
-    def __iter__(self):
-        return iter(list(super().keys()))
-
-    def __reduce__(self):           # pickled as its domains (a build report is kept between builds)
-        return (TemplatesOnDisk, (None, list(super().keys())))
 
 
 if TYPE_CHECKING:

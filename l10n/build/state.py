@@ -1,14 +1,12 @@
-"""The build state: what the last build read and made, in SQLite, and the scans of the project's
-folders that tell what changed since (one job)."""
+"""The build state: what the last build read and made, in SQLite (one job; the scans of the
+project's folders that tell what changed since are :mod:`l10n.build.scan`)."""
 from __future__ import annotations
 
 import fnmatch
 import hashlib
 import marshal
-import operator
 import os
 import sqlite3
-from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple
@@ -21,9 +19,6 @@ if TYPE_CHECKING:
 FORMAT = f"{__version__}-incremental-1"      # what the caches hold; l10n's own code is in every build's context
 BLOBS = ("head", "dirs", "inputs", "sigs", "pages", "rows", "vals")     # what every build reads
 STATE_FORMAT = f"{FORMAT}-state-5"     # bump when what state.sqlite holds changes
-BROKEN = (-2, -2, -2, -2)             # the signature of an input that cannot be stat'ed (a dangling link)
-UNSEEN = (-1, -1, -1, -1)             # an input this build did not read: the next build looks at it
-GONE = "/"                            # the names of a folder gone while it was read (no name has a /)
 
 
 # -- the rows (stored as plain tuples: marshal takes no subclass; read back through these) ----------
@@ -97,169 +92,6 @@ def code_sig() -> tuple:
                 except OSError:
                     pass
     return tuple(sorted(out))
-
-
-BY_NAME = operator.attrgetter("name")
-
-
-# -- the listing -----------------------------------------------------------------------------
-
-@dataclass
-class Listing:
-    """Every folder under the source, locales and output folders with the names in it (NUL-joined
-    in the order the folder lists them: one string a folder loads and compares at once, no sort;
-    None: the folder did not exist), and the signature of every input, in ``inputs`` order."""
-    dirs: dict[str, str | None]
-    inputs: list[str]
-    sigs: array                   # 4 integers an input
-    links: bool = False           # a build product is a symbolic link
-
-    def sig(self, j: int) -> tuple:
-        return tuple(self.sigs[4 * j:4 * j + 4])
-
-
-def join_names(names: Iterable[str]) -> str:
-    return "\0".join(sorted(names))
-
-
-def split_names(joined: str | None) -> set[str]:
-    return set(joined.split("\0")) if joined else set()
-
-
-def full_scan(cfg: "Config") -> tuple[Listing, dict[str, tuple]]:
-    """Walk the three folders (symlinked folders not followed, the cache skipped):
-    (the listing, {path: signature}), products with the signature ``()``."""
-    dirs: dict[str, str | None] = {}
-    inputs: list[str] = []
-    arr = array("q")
-    sigs: dict[str, tuple] = {}
-    links = False
-    skip = str(cfg.root / ".l10n-cache")
-    for top in (cfg.source_dir, cfg.locales_dir, cfg.output_dir):
-        t = str(top)
-        if not os.path.isdir(t):
-            dirs.setdefault(t, None)
-            continue
-        names_only = top == cfg.output_dir          # the site: a page deleted there is noticed, one edited not
-        products = (".mo", ".pot") if top == cfg.locales_dir else ()
-        stack = [t]
-        while stack:
-            d = stack.pop()
-            try:
-                with os.scandir(d) as it:
-                    entries = list(it)
-            except OSError:
-                dirs[d] = None
-                continue
-            dirs[d] = "\0".join(e.name for e in entries)
-            entries.sort(key=BY_NAME)
-            for e in entries:
-                try:
-                    if e.is_dir(follow_symlinks=False):
-                        if e.path != skip:
-                            stack.append(e.path)
-                        continue
-                    if names_only or (products and e.name.endswith(products)):
-                        sigs[e.path] = ()
-                        if e.is_symlink():
-                            links = True
-                        continue
-                    st = e.stat()
-                    sig = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
-                except OSError:
-                    sig = BROKEN
-                sigs[e.path] = sig
-                inputs.append(e.path)
-                arr.extend(sig)
-    return Listing(dirs, inputs, arr, links), sigs
-
-
-def rescan(listing: Listing) -> tuple[array, list[int], list[str]] | None:
-    """The known folders listed again and the inputs stat'ed (no walk): (the signatures now,
-    the inputs whose signature changed, the names gone), or None when something is new."""
-    removed: list[str] = []
-    listdir = os.listdir
-    for d, joined in listing.dirs.items():
-        if joined is None:
-            if os.path.lexists(d):
-                return None
-            continue
-        try:
-            cur = listdir(d)
-        except OSError:
-            return None
-        if "\0".join(cur) == joined:
-            continue
-        names, now = split_names(joined), set(cur)
-        if now == names:             # listed in another order
-            continue
-        if not now <= names:
-            return None
-        removed.extend(os.path.join(d, n) for n in sorted(names - now))
-    arr = array("q")
-    ext = arr.extend
-    stat = os.stat
-    for p in listing.inputs:
-        try:
-            s = stat(p)
-            ext((s.st_mtime_ns, s.st_size, s.st_ino, s.st_ctime_ns))
-        except OSError:
-            ext(BROKEN)
-    new, old = arr.tobytes(), listing.sigs.tobytes()
-    changed: list[int] = []
-    if new != old:
-        if len(new) != len(old):
-            return None
-        step = 32 * 512
-        for off in range(0, len(new), step):
-            if new[off:off + step] != old[off:off + step]:
-                for j in range(off, min(off + step, len(new)), 32):
-                    if new[j:j + 32] != old[j:j + 32]:
-                        changed.append(j // 32)
-    return arr, changed, removed
-
-
-def note(dirs: dict[str, str | None], paths: Iterable[str]) -> bool:
-    """The listing after this build wrote or deleted ``paths`` (build products): each one's
-    name in its folder as the folder now holds it. False when a folder is not known."""
-    changed: dict[str, set[str]] = {}
-    for p in paths:
-        d, name = os.path.split(p)
-        here = os.path.lexists(p)
-        if dirs.get(d) is None:
-            if not here:
-                continue
-            if not note_dir(dirs, d):
-                return False
-        names = changed.get(d)
-        if names is None:
-            names = split_names(dirs[d])
-        if here and name not in names:
-            changed[d] = names | {name}
-        elif not here and name in names:
-            changed[d] = names - {name}
-    for d, names in changed.items():       # in the folder's own order when it holds just that
-        try:
-            cur = os.listdir(d)
-        except OSError:
-            cur = []
-        dirs[d] = "\0".join(cur) if set(cur) == names else join_names(names)
-    return True
-
-
-def note_dir(dirs: dict[str, str | None], d: str) -> bool:
-    """A folder this build made (and the ones above it, up to a known one)."""
-    parent, name = os.path.split(d)
-    if parent == d or not parent:
-        return False
-    if dirs.get(parent) is None and not note_dir(dirs, parent):
-        return False
-    try:
-        dirs[d] = join_names(os.listdir(d))
-    except OSError:
-        return False
-    dirs[parent] = join_names(split_names(dirs[parent]) | {name})
-    return True
 
 
 # -- the state ----------------------------------------------------------------------------------

@@ -1,0 +1,281 @@
+"""The scans of the project's folders that tell what changed since the last build (one job): the
+listing a build leaves (every folder with its names, every input with its signature), the walk
+that makes it, the rescan that compares with it (no walk), and the listing kept true as a build
+writes."""
+from __future__ import annotations
+
+import operator
+import os
+from array import array
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, NamedTuple
+
+if TYPE_CHECKING:
+    from ..config import Config
+
+__all__ = ["BROKEN", "UNSEEN", "GONE", "Listing", "Scan", "full_scan", "rescan", "note", "note_dir", "fs_now",
+           "folder_sig", "vouch", "join_names", "split_names"]
+
+BROKEN = (-2, -2, -2, -2)             # the signature of an input that cannot be stat'ed (a dangling link)
+UNSEEN = (-1, -1, -1, -1)             # an input this build did not read: the next build looks at it
+GONE = "/"                            # the names of a folder gone while it was read (no name has a /)
+
+
+BY_NAME = operator.attrgetter("name")
+
+
+# -- the listing -----------------------------------------------------------------------------
+
+@dataclass
+class Listing:
+    """Every folder under the source, locales and output folders with the names in it (NUL-joined
+    in the order the folder lists them: one string a folder loads and compares at once, no sort;
+    None: the folder did not exist), and the signature of every input, in ``inputs`` order."""
+    dirs: dict[str, str | None]
+    inputs: list[str]
+    sigs: array                   # 4 integers an input
+    links: bool = False           # a build product is a symbolic link
+    dstats: dict[str, tuple] = field(default_factory=dict)     # folder -> folder_sig when listed (see vouch)
+
+    def sig(self, j: int) -> tuple:
+        return tuple(self.sigs[4 * j:4 * j + 4])
+
+
+def join_names(names: Iterable[str]) -> str:
+    return "\0".join(sorted(names))
+
+
+def split_names(joined: str | None) -> set[str]:
+    return set(joined.split("\0")) if joined else set()
+
+
+def folder_sig(st: os.stat_result) -> tuple:
+    """What changes in a folder's own stat when a name is added, removed or renamed in it (the
+    kernel sets its mtime and ctime; a folder put in its place has another inode), and its device."""
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+def fs_now(cfg: "Config") -> tuple[int, int]:
+    """The file system's clock now, as it stamps a change, and its device
+    (``.l10n-cache/build/scan.stamp`` touched and read back: the clock and granularity of the
+    files themselves, not Python's)."""
+    p = cfg.root / ".l10n-cache" / "build" / "scan.stamp"
+    try:
+        os.utime(p)
+    except FileNotFoundError:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.touch()
+    st = os.stat(p)
+    return st.st_mtime_ns, st.st_dev
+
+
+def vouch(sig: tuple, stamp: tuple[int, int]) -> bool:
+    """Whether a folder listed after ``stamp`` (:func:`fs_now`) with signature ``sig``, taken before
+    listing it, may later be taken as unchanged while its signature is the same: yes when its last
+    change is older than the stamp, on the stamp's file system (another one may count time in
+    other steps, or by another clock). A change after that is stamped later, so the signature
+    differs; a change in the same tick of the clock as the stamp could keep it (racy: such a
+    folder is listed every time, until a build records it again)."""
+    now, dev = stamp
+    return sig[3] == dev and sig[0] < now and sig[1] < now
+
+
+def full_scan(cfg: "Config") -> tuple[Listing, dict[str, tuple]]:
+    """Walk the three folders (symlinked folders not followed, the cache skipped):
+    (the listing, {path: signature}), products with the signature ``()``. The folders listed with
+    no symbolic link in them have their signature in ``dstats`` when :func:`vouch` allows."""
+    dirs: dict[str, str | None] = {}
+    dstats: dict[str, tuple] = {}
+    inputs: list[str] = []
+    arr = array("q")
+    sigs: dict[str, tuple] = {}
+    links = False
+    skip = str(cfg.root / ".l10n-cache")
+    stamp = fs_now(cfg)
+    is_link = os.DirEntry.is_symlink
+    for top in (cfg.source_dir, cfg.locales_dir, cfg.output_dir):
+        t = str(top)
+        if not os.path.isdir(t):
+            dirs.setdefault(t, None)
+            continue
+        names_only = top == cfg.output_dir          # the site: a page deleted there is noticed, one edited not
+        products = (".mo", ".pot") if top == cfg.locales_dir else ()
+        stack = [t]
+        while stack:
+            d = stack.pop()
+            try:
+                dsig = folder_sig(os.stat(d))
+                with os.scandir(d) as it:
+                    entries = list(it)
+            except OSError:
+                dirs[d] = None
+                continue
+            dirs[d] = "\0".join(e.name for e in entries)
+            if vouch(dsig, stamp) and not any(map(is_link, entries)):
+                dstats[d] = dsig
+            entries.sort(key=BY_NAME)
+            for e in entries:
+                try:
+                    if e.is_dir(follow_symlinks=False):
+                        if e.path != skip:
+                            stack.append(e.path)
+                        continue
+                    if names_only or (products and e.name.endswith(products)):
+                        sigs[e.path] = ()
+                        if e.is_symlink():
+                            links = True
+                        continue
+                    st = e.stat()
+                    sig = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
+                except OSError:
+                    sig = BROKEN
+                sigs[e.path] = sig
+                inputs.append(e.path)
+                arr.extend(sig)
+    return Listing(dirs, inputs, arr, links, dstats), sigs
+
+
+class Scan(NamedTuple):
+    """The known folders listed again and the inputs stat'ed (:func:`rescan`)."""
+    sigs: array                   # the signatures now, in ``Listing.inputs`` order
+    changed: list[int]            # the inputs whose signature changed
+    removed: list[str]            # the names gone
+    links: bool                   # a name in a known folder is a symbolic link (l10n.fsutil.check_links must look)
+
+
+def rescan(listing: Listing) -> Scan | None:
+    """The known folders listed again and the inputs stat'ed (no walk); None when something is new.
+
+    A folder whose signature is the one recorded when it was listed (``Listing.dstats``, which
+    holds only folders with no symbolic link in them, listed as :func:`vouch` allows) still holds
+    those names: it is not listed again.
+
+    Every folder under the three folders is known (a new one is a new name in its parent), so
+    when no entry of a known folder is a symbolic link, there is none under them: the scan
+    tells whether :func:`l10n.fsutil.check_links` has anything to look at, from the directory
+    entries it lists anyway (their type comes with the listing: no stat)."""
+    removed: list[str] = []
+    links = False
+    scandir, is_link, stat = os.scandir, os.DirEntry.is_symlink, os.stat
+    dstats = listing.dstats
+    for d, joined in listing.dirs.items():
+        if joined is None:
+            if os.path.lexists(d):
+                return None
+            continue
+        known = dstats.get(d)
+        if known is not None:
+            try:
+                st = stat(d)
+            except OSError:
+                return None
+            if folder_sig(st) == known:
+                continue
+        try:
+            with scandir(d) as it:
+                entries = list(it)
+        except OSError:
+            return None
+        if not links and any(map(is_link, entries)):
+            links = True
+        cur = [e.name for e in entries]
+        if "\0".join(cur) == joined:
+            continue
+        names, now = split_names(joined), set(cur)
+        if now == names:             # listed in another order
+            continue
+        if not now <= names:
+            return None
+        removed.extend(os.path.join(d, n) for n in sorted(names - now))
+    arr = array("q")
+    ext = arr.extend
+    for p in listing.inputs:
+        try:
+            s = stat(p)
+            ext((s.st_mtime_ns, s.st_size, s.st_ino, s.st_ctime_ns))
+        except OSError:
+            ext(BROKEN)
+    new, old = arr.tobytes(), listing.sigs.tobytes()
+    changed: list[int] = []
+    if new != old:
+        if len(new) != len(old):
+            return None
+        step = 32 * 512
+        for off in range(0, len(new), step):
+            if new[off:off + step] != old[off:off + step]:
+                for j in range(off, min(off + step, len(new)), 32):
+                    if new[j:j + 32] != old[j:j + 32]:
+                        changed.append(j // 32)
+    return Scan(arr, changed, removed, links)
+
+
+def note(dirs: dict[str, str | None], paths: Iterable[str], dstats: dict[str, tuple] | None = None,
+         stamp: tuple[int, int] = (0, -1)) -> bool:
+    """The listing after this build wrote or deleted ``paths`` (build products): each one's
+    name in its folder as the folder now holds it. False when a folder is not known.
+
+    ``dstats`` (the listing's folder signatures) is kept true: a folder whose names were changed
+    here loses its signature, and each folder of ``paths`` is listed again, after ``stamp`` (:func:`fs_now`,
+    read before this call), and gets its signature back when it holds just the names noted and
+    :func:`vouch` allows."""
+    before = dict(dirs)
+    changed: dict[str, set[str]] = {}
+    folders: set[str] = set()
+    for p in paths:
+        d, name = os.path.split(p)
+        folders.add(d)
+        here = os.path.lexists(p)
+        if dirs.get(d) is None:
+            if not here:
+                continue
+            if not note_dir(dirs, d):
+                return False
+        names = changed.get(d)
+        if names is None:
+            names = split_names(dirs[d])
+        if here and name not in names:
+            changed[d] = names | {name}
+        elif not here and name in names:
+            changed[d] = names - {name}
+    for d, names in changed.items():       # in the folder's own order when it holds just that
+        try:
+            cur = os.listdir(d)
+        except OSError:
+            cur = []
+        dirs[d] = "\0".join(cur) if set(cur) == names else join_names(names)
+    if dstats is not None:
+        for d in dirs:
+            if dirs[d] != before.get(d):
+                dstats.pop(d, None)
+        for d in folders:
+            dstats.pop(d, None)
+            joined = dirs.get(d)
+            if joined is None or joined == GONE:
+                continue
+            try:
+                sig = folder_sig(os.stat(d))
+                with os.scandir(d) as it:
+                    entries = list(it)
+            except OSError:
+                continue
+            if not vouch(sig, stamp) or any(map(os.DirEntry.is_symlink, entries)):
+                continue
+            cur = [e.name for e in entries]
+            if "\0".join(cur) == joined or set(cur) == split_names(joined):
+                dstats[d] = sig
+    return True
+
+
+def note_dir(dirs: dict[str, str | None], d: str) -> bool:
+    """A folder this build made (and the ones above it, up to a known one)."""
+    parent, name = os.path.split(d)
+    if parent == d or not parent:
+        return False
+    if dirs.get(parent) is None and not note_dir(dirs, parent):
+        return False
+    try:
+        dirs[d] = join_names(os.listdir(d))
+    except OSError:
+        return False
+    dirs[parent] = join_names(split_names(dirs[parent]) | {name})
+    return True

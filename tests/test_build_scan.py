@@ -1,0 +1,132 @@
+"""The build's scan of the project's folders: a folder is listed again unless its own stat shows
+that no name in it changed since it was listed (its signature recorded then, when the file
+system's clock vouches for it), and a folder holding a symbolic link is always listed.
+
+Each test changes the folders the way the signature could miss, and checks that the next build
+still sees the change."""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from l10n.build.scan import Listing, folder_sig, fs_now, full_scan, note, rescan, vouch
+from l10n.config import load_config
+from reliability_project import run_bin, translated_project
+
+
+def listing_of(root: Path) -> tuple:
+    cfg = load_config(root)
+    listing, _sigs = full_scan(cfg)
+    return cfg, listing
+
+
+def test_every_folder_listed_before_the_stamp_is_vouched_for(tmp_path):
+    root = translated_project(tmp_path)
+    time.sleep(0.05)
+    cfg, listing = listing_of(root)
+    known = [d for d, names in listing.dirs.items() if names is not None]
+    assert known and set(listing.dstats) == set(known)
+    for d in known:
+        assert listing.dstats[d] == folder_sig(os.stat(d))
+    assert rescan(listing) is not None and rescan(listing).changed == []
+
+
+def test_a_folder_changed_at_or_after_the_stamp_is_not_vouched_for(tmp_path):
+    """The racy case: a change in the same tick of the clock as the stamp could leave the
+    folder's signature as it was. Such a folder (here: its mtime set ahead) is listed every time."""
+    root = translated_project(tmp_path)
+    cfg = load_config(root)
+    ahead = time.time_ns() + 3600 * 10**9
+    folder = root / "site" / "zh_TW"
+    os.utime(folder, ns=(ahead, ahead))
+    _cfg, listing = listing_of(root)
+    assert str(folder) not in listing.dstats
+    assert str(root / "site" / "en") in listing.dstats
+    now, dev = stamp = fs_now(cfg)
+    assert not vouch((now, now - 1, 1, dev), stamp) and not vouch((now - 1, now, 1, dev), stamp)
+    assert vouch((now - 1, now - 1, 1, dev), stamp)
+    assert not vouch((now - 1, now - 1, 1, dev + 1), stamp)     # another file system: its own clock
+    (folder / "new.html").write_text("x", "utf-8")       # a new name there is seen
+    os.utime(folder, ns=(ahead, ahead))
+    assert rescan(listing) is None
+
+
+def test_a_folder_with_a_link_is_always_listed(tmp_path):
+    root = translated_project(tmp_path)
+    assets = root / "source_pages" / "assets"
+    assets.mkdir()
+    (assets / "site.css").write_text("body {}\n", "utf-8")
+    os.symlink("site.css", assets / "print.css")
+    time.sleep(0.05)
+    _cfg, listing = listing_of(root)
+    assert str(assets) not in listing.dstats
+    scan = rescan(listing)
+    assert scan is not None and scan.links
+
+
+def test_a_name_added_with_the_folder_mtime_put_back_is_still_seen(tmp_path):
+    """Setting a folder's mtime back does not hide a new name: the kernel sets its ctime."""
+    root = translated_project(tmp_path)
+    time.sleep(0.05)
+    _cfg, listing = listing_of(root)
+    folder = root / "source_pages"
+    st = os.stat(folder)
+    assert str(folder) in listing.dstats
+    time.sleep(0.02)
+    (folder / "added.html").write_text('<html lang="en"><body><p>Added.</p></body></html>', "utf-8")
+    os.utime(folder, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert rescan(listing) is None
+
+
+def test_a_removed_name_is_seen_in_a_vouched_folder(tmp_path):
+    root = translated_project(tmp_path)
+    time.sleep(0.05)
+    _cfg, listing = listing_of(root)
+    out = root / "site" / "zh_TW" / "treatment.html"
+    out.unlink()
+    scan = rescan(listing)
+    assert scan is not None and scan.removed == [str(out)]
+
+
+def test_note_keeps_signatures_true(tmp_path):
+    """A folder a build wrote in is listed again and vouched for when it holds just the names
+    noted; a folder whose noted names differ from what it holds loses its signature."""
+    root = translated_project(tmp_path)
+    time.sleep(0.05)
+    cfg, listing = listing_of(root)
+    dirs, dstats = dict(listing.dirs), dict(listing.dstats)
+    zh_tw, en = root / "site" / "zh_TW", root / "site" / "en"
+    (zh_tw / "made.html").write_text("x", "utf-8")          # a product this build made
+    (en / "stray.html").write_text("x", "utf-8")            # a name the build does not note
+    time.sleep(0.02)
+    assert note(dirs, [str(zh_tw / "made.html"), str(en / "index.html")], dstats, fs_now(cfg))
+    assert dstats[str(zh_tw)] == folder_sig(os.stat(zh_tw))
+    assert str(en) not in dstats                            # stray.html is not in its names
+    later = Listing(dirs, listing.inputs, listing.sigs, listing.links, dstats)
+    assert rescan(later) is None                            # and it is seen as new
+
+
+def test_builds_see_changes_in_folders_their_state_vouches_for(tmp_path):
+    """Through the CLI: after a full build and a delta build (which records the folders it wrote
+    in again), a removed output and a new page are both seen."""
+    root = translated_project(tmp_path)
+    time.sleep(0.05)
+    assert run_bin(root, "build", "--force").returncode == 0
+    page = root / "source_pages" / "treatment.html"
+    page.write_text(page.read_text("utf-8").replace("</p>", " Reviewed again.</p>", 1), "utf-8")
+    time.sleep(0.05)
+    res = run_bin(root, "build", "--explain")
+    assert res.returncode == 0 and "build: delta" in res.stderr, res.stderr
+    assert "build: none" in run_bin(root, "build", "--explain").stderr
+    out = root / "site" / "zh_CN" / "treatment.html"
+    out.unlink()
+    res = run_bin(root, "build", "--explain")
+    assert "build: delta" in res.stderr and "missing: site/zh_CN/treatment.html" in res.stderr, res.stderr
+    assert out.is_file()
+    (root / "source_pages" / "added.html").write_text(
+        '<!DOCTYPE html>\n<html lang="en"><head><title>Added</title></head><body><p>An added page.</p></body></html>\n',
+        "utf-8")
+    res = run_bin(root, "build", "--explain")
+    assert "build: full" in res.stderr, res.stderr
+    assert (root / "site" / "zh_TW" / "added.html").is_file()
