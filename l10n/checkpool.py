@@ -172,6 +172,9 @@ class CheckWorker:
         findings = w.check([(rows, path, src, tgt), ...], select, ignore)   # entry order
         w.close()
 
+    ``check`` is ``send`` (the shares go out) then ``results`` (their findings come back):
+    a caller with other work (the catalog-set rules) does it in between.
+
     The first worker loads the glossary and its automaton, then forks the others
     (they share both). Each has its own pair of pipes to the caller, which sends
     each a contiguous share of the entries and reads their findings in order.
@@ -236,15 +239,29 @@ class CheckWorker:
     def check(self, catalogs: Sequence[tuple[list[tuple], str, str, str]],
               select: Iterable[str] | None, ignore: Iterable[str] | None) -> list:
         """The findings of the catalog rules on ``catalogs`` ([(rows, path, source, target)]), in entry order."""
+        self.send(catalogs, select, ignore)
+        return self.results()
+
+    def send(self, catalogs: Sequence[tuple[list[tuple], str, str, str]],
+             select: Iterable[str] | None, ignore: Iterable[str] | None) -> None:
+        """Give the workers their shares of ``catalogs``; :meth:`results` reads their findings (the
+        caller may do other work meanwhile). Raises as :meth:`check` does."""
         self.raise_glossary_error()
         shares = _shares(list(catalogs), len(self._pipes))
         shares += [[]] * (len(self._pipes) - len(shares))
         rules = (tuple(select or ()), tuple(ignore or ()))
-        findings: list = []
         try:
             for (out, _), share in zip(self._pipes, shares):
                 _send(out, ("check", share, *rules))
                 _close(out)
+        except OSError:
+            self.close()
+            raise WorkerLost("a check worker died") from None
+
+    def results(self) -> list:
+        """The findings of the shares :meth:`send` gave, in entry order; then the workers are closed."""
+        findings: list = []
+        try:
             for _, inp in self._pipes:
                 kind, value = _recv(inp)
                 if kind == "error":

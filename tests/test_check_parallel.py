@@ -108,12 +108,12 @@ def _spy(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     (the browser tests' server): can_fork() would otherwise keep this run on one process."""
     monkeypatch.setattr(checkpool, "can_fork", lambda: hasattr(os, "fork"))
     used = [0]
-    real = checkpool.CheckWorker.check
+    real = checkpool.CheckWorker.send          # check() is send() then results()
 
-    def check(self, *a, **k):
+    def send(self, *a, **k):
         used[0] += 1
         return real(self, *a, **k)
-    monkeypatch.setattr(checkpool.CheckWorker, "check", check)
+    monkeypatch.setattr(checkpool.CheckWorker, "send", send)
     return used
 
 
