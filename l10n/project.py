@@ -221,6 +221,11 @@ class _collector_off:
         import gc
 
         if self.was:
+            if not gc.get_freeze_count():
+                # what the run left alive (glossary, catalogs, findings) joins the oldest generation
+                # untraversed: re-enabled as it is, the collector's next pass would first walk all of it
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
