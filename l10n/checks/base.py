@@ -107,6 +107,41 @@ class MatcherCache:
         self._drugs_of: dict = {}
         self._dnt_ids: frozenset[str] | None = None
         self._locales = sorted({t.locale for c in glossary.concepts for t in c.terms})
+        self._expected: dict[str, list[str]] = {}     # locale -> the texts the rules will scan (``expect``)
+        self._vocab_hits: dict[str, dict[str, list] | None] = {}   # locale -> text -> dosing vocabulary hits
+
+    def expect(self, entries: Sequence[Entry]) -> None:
+        """The entries about to be checked: their msgids and msgstrs are each scanned in one pass of
+        the glossary automaton and one of the dosing vocabulary's, when a rule first asks (an
+        automaton pass per text costs several times more in a check run: the other rules' work
+        evicts the automaton from the CPU caches between two texts). Replaces what was expected."""
+        texts: dict[str, dict[str, None]] = {}
+        for e in entries:
+            if e.msgstr:
+                texts.setdefault(e.source_locale, {})[plain(e.msgid)] = None
+                texts.setdefault(e.target_locale, {})[plain(e.msgstr)] = None
+        self._expected = {locale: list(t) for locale, t in texts.items()}
+        self._vocab_hits = {}
+        for locale, m in self._matchers.items():
+            m.expect(self._expected.get(locale, ()))
+
+    def vocabulary_hits(self, locale: str, text: str, low: str) -> list:
+        """``vocabulary(locale).scan(low)`` (``low``: ``fold(text)``), from one pass over the expected texts."""
+        from l10n.dosing.vocab import vocabulary   # here: l10n.dosing imports l10n.checks.numbers
+
+        vocab = vocabulary(locale)
+        table = self._vocab_hits.get(locale, False)
+        if table is False:
+            expected = self._expected.get(locale)
+            table = None
+            if expected and len(expected) > 1:
+                table = dict(zip(expected, vocab.scan_many([fold(t) for t in expected])))
+            self._vocab_hits[locale] = table
+        if table is not None:
+            hits = table.get(text)
+            if hits is not None:
+                return hits
+        return vocab.scan(low)
 
     def extras(self, locale: str) -> tuple[str, ...]:
         others = [x for x in self._locales if x != locale]
@@ -119,6 +154,9 @@ class MatcherCache:
         m = self._matchers.get(locale)
         if m is None:
             m = self._matchers[locale] = TermMatcher(self.glossary, locale, extra_locales=self.extras(locale))
+            expected = self._expected.get(locale)
+            if expected:
+                m.expect(expected)
         return m
 
     def drug_identity(self, concept_id: str) -> str | None:
