@@ -109,6 +109,7 @@ class MatcherCache:
         self._locales = sorted({t.locale for c in glossary.concepts for t in c.terms})
         self._expected: dict[str, list[str]] = {}     # locale -> the texts the rules will scan (``expect``)
         self._vocab_hits: dict[str, dict[str, list] | None] = {}   # locale -> text -> dosing vocabulary hits
+        self._quantities: dict[str, list[Quantity]] | None = None   # text -> its numbers, for the expected texts
 
     def expect(self, entries: Sequence[Entry]) -> None:
         """The entries about to be checked: their msgids and msgstrs are each scanned in one pass of
@@ -122,8 +123,18 @@ class MatcherCache:
                 texts.setdefault(e.target_locale, {})[plain(e.msgstr)] = None
         self._expected = {locale: list(t) for locale, t in texts.items()}
         self._vocab_hits = {}
+        self._quantities = None
         for locale, m in self._matchers.items():
             m.expect(self._expected.get(locale, ()))
+
+    def quantities(self, text: str) -> list[Quantity]:
+        """``extract_quantities(text)``; the first call reads the numbers of every expected text, in one loop."""
+        table = self._quantities
+        if table is None:
+            table = self._quantities = {t: extract_quantities(t) for texts in self._expected.values()
+                                        for t in texts}
+        got = table.get(text)
+        return got if got is not None else extract_quantities(text)
 
     def vocabulary_hits(self, locale: str, text: str, low: str) -> list:
         """``vocabulary(locale).scan(low)`` (``low``: ``fold(text)``), from one pass over the expected texts."""
@@ -326,13 +337,13 @@ class EntryContext:
     @property
     def source_quantities(self) -> list[Quantity]:
         """``extract_quantities(msgid_text)``, remembered for the run (GL005 and the dosing rules share it)."""
-        return self.memo("quantities", self.msgid_text, extract_quantities)
+        return self.memo("quantities", self.msgid_text, self.matchers.quantities)
 
     @property
     def target_quantities(self) -> list[Quantity]:
         """``extract_quantities(msgstr_text)``, computed once for the entry."""
         if self._tq is None:
-            self._tq = extract_quantities(self.msgstr_text)
+            self._tq = self.matchers.quantities(self.msgstr_text)
         return self._tq
 
     @property
