@@ -110,6 +110,8 @@ class MatcherCache:
         self._expected: dict[str, list[str]] = {}     # locale -> the texts the rules will scan (``expect``)
         self._vocab_hits: dict[str, dict[str, list] | None] = {}   # locale -> text -> dosing vocabulary hits
         self._quantities: dict[str, list[Quantity]] | None = None   # text -> its numbers, for the expected texts
+        self._drug_locales: dict[str, str | None] | None = None     # expected text -> its locale (None: two)
+        self._drugs_done: set[str] = set()                          # the locales whose drug hits are in the memo
 
     def expect(self, entries: Sequence[Entry]) -> None:
         """The entries about to be checked: their msgids and msgstrs are each scanned in one pass of
@@ -124,6 +126,8 @@ class MatcherCache:
         self._expected = {locale: list(t) for locale, t in texts.items()}
         self._vocab_hits = {}
         self._quantities = None
+        self._drug_locales = None
+        self._drugs_done = set()
         for locale, m in self._matchers.items():
             m.expect(self._expected.get(locale, ()))
 
@@ -257,21 +261,53 @@ class MatcherCache:
         key = ("drughits", text, len(matches))
         memo = self.memo
         found = memo.get(key)
+        if found is None and self._expected:
+            self._drug_hits_of_locale(text)
+            found = memo.get(key)
         if found is None:
-            low = fold(text)        # already folded for the matchers (fold remembers it)
-            if matches:
-                # blanked after folding: the same words a-z0-9 as fold(blanked text) (fold keeps
-                # offsets, lower-cases and maps quotes, dashes and spaces char by char)
-                parts = []
-                at = 0
-                for m in matches:
-                    parts.append(low[at:m.start])
-                    parts.append(" " * (m.end - m.start))
-                    at = m.end
-                parts.append(low[at:])
-                low = "".join(parts)
-            found = memo[key] = self.lexicon.find(text, low)    # hit texts as written in ``text``
+            found = memo[key] = self._drug_hits_now(text, matches)
         return found
+
+    def _drug_hits_of_locale(self, text: str) -> None:
+        """The drug hits of every expected text of ``text``'s locale, in one loop (remembered as
+        ``drug_hits`` remembers them): asked for one, the rules ask for all. Texts expected in two
+        locales are left to ``drug_hits`` (its memo is keyed by text and number of matches)."""
+        where = self._drug_locales
+        if where is None:
+            where = {}
+            for locale, texts in self._expected.items():
+                for t in texts:
+                    where[t] = locale if t not in where else None
+            self._drug_locales = where
+        locale = where.get(text)
+        if locale is None or locale in self._drugs_done:
+            return
+        self._drugs_done.add(locale)
+        find = self.get(locale).find
+        memo = self.memo
+        search = _LATIN_LETTER.search
+        for t in self._expected[locale]:
+            if where[t] == locale and search(t):
+                matches = find(t)
+                key = ("drughits", t, len(matches))
+                if key not in memo:
+                    memo[key] = self._drug_hits_now(t, matches)
+
+    def _drug_hits_now(self, text: str, matches: list[Match]) -> list[DrugHit]:
+        """``drug_hits`` of ``text``, computed."""
+        low = fold(text)        # already folded for the matchers (fold remembers it)
+        if matches:
+            # blanked after folding: the same words a-z0-9 as fold(blanked text) (fold keeps
+            # offsets, lower-cases and maps quotes, dashes and spaces char by char)
+            parts = []
+            at = 0
+            for m in matches:
+                parts.append(low[at:m.start])
+                parts.append(" " * (m.end - m.start))
+                at = m.end
+            parts.append(low[at:])
+            low = "".join(parts)
+        return self.lexicon.find(text, low)    # hit texts as written in ``text``
 
     def sibling(self, locale: str) -> tuple[str, ...]:
         """Other locales of the same language (zh_CN for zh_TW)."""
