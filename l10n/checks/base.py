@@ -112,6 +112,7 @@ class MatcherCache:
         self._quantities: dict[str, list[Quantity]] | None = None   # text -> its numbers, for the expected texts
         self._drug_locales: dict[str, str | None] | None = None     # expected text -> its locale (None: two)
         self._drugs_done: set[str] = set()                          # the locales whose drug hits are in the memo
+        self._lows: dict[str, str] | None = None                    # expected text -> fold(text)
 
     def expect(self, entries: Sequence[Entry]) -> None:
         """The entries about to be checked: their msgids and msgstrs are each scanned in one pass of
@@ -128,8 +129,17 @@ class MatcherCache:
         self._quantities = None
         self._drug_locales = None
         self._drugs_done = set()
+        self._lows = None
         for locale, m in self._matchers.items():
             m.expect(self._expected.get(locale, ()))
+
+    def folded(self, text: str) -> str:
+        """``fold(text)``: the expected texts are folded once for all the rules that read them so."""
+        lows = self._lows
+        if lows is None:
+            lows = self._lows = {t: fold(t) for texts in self._expected.values() for t in texts}
+        got = lows.get(text)
+        return got if got is not None else fold(text)
 
     def quantities(self, text: str) -> list[Quantity]:
         """``extract_quantities(text)``; the first call reads the numbers of every expected text, in one loop."""
@@ -150,7 +160,7 @@ class MatcherCache:
             expected = self._expected.get(locale)
             table = None
             if expected and len(expected) > 1:
-                table = dict(zip(expected, vocab.scan_many([fold(t) for t in expected])))
+                table = dict(zip(expected, vocab.scan_many([self.folded(t) for t in expected])))
             self._vocab_hits[locale] = table
         if table is not None:
             hits = table.get(text)
@@ -295,7 +305,7 @@ class MatcherCache:
 
     def _drug_hits_now(self, text: str, matches: list[Match]) -> list[DrugHit]:
         """``drug_hits`` of ``text``, computed."""
-        low = fold(text)        # already folded for the matchers (fold remembers it)
+        low = self.folded(text)
         if matches:
             # blanked after folding: the same words a-z0-9 as fold(blanked text) (fold keeps
             # offsets, lower-cases and maps quotes, dashes and spaces char by char)
@@ -385,7 +395,7 @@ class EntryContext:
     @property
     def msgstr_folded(self) -> str:
         if self._folded is None:
-            self._folded = fold(self.msgstr_text)
+            self._folded = self.matchers.folded(self.msgstr_text)
         return self._folded
 
     @property

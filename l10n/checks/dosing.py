@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 
 from l10n.checks.base import EntryContext, MatcherCache
-from l10n.glossary.matcher import fold
 
 __all__ = ["records", "scans", "may_differ", "sections", "show", "unmatched_durations", "same_durations",
            "FREQUENCY", "DURATION", "has_dose"]
@@ -54,7 +53,7 @@ def _msgid_scan(ctx: EntryContext) -> tuple:
     memo = ctx.matchers.memo
     src = memo.get(key)
     if src is None:
-        low = fold(ctx.msgid_text)
+        low = ctx.matchers.folded(ctx.msgid_text)
         hits = ctx.matchers.vocabulary_hits(ctx.source, ctx.msgid_text, low)
         src = memo[key] = (hits, frozenset([h[2].section for h in hits]), low)
     return src

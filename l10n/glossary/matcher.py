@@ -118,6 +118,7 @@ def is_word_char(c: str) -> bool:
 
 
 SEPARATOR = "\x00"     # between the texts of one pass (never in a catalog's text)
+_BLOCK = 1000          # texts one pass of scan_together covers
 
 
 def scan_together(automaton: ahocorasick_rs.AhoCorasick, lows: list[str], *,
@@ -155,9 +156,6 @@ def scan_together(automaton: ahocorasick_rs.AhoCorasick, lows: list[str], *,
         base = starts[k]
         out[k].append((i, start - base, end - base))
     return out
-
-
-_BLOCK = 1000               # texts a pass of scan_together covers
 
 
 def _plural(word: str) -> str | None:
