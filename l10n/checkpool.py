@@ -5,11 +5,14 @@ do not depend on each other until the end: reading the catalog, loading the
 glossary (and building its term automaton), and the rules, which look at one
 entry at a time. :class:`CheckWorker` forks a process that loads the glossary
 (from the cache, or parsed) and builds the automaton while the caller reads the
-catalogs, then forks ``jobs - 1`` more that share both. The caller sends each
-worker a contiguous share of the entries as plain rows (:func:`entry_rows`: a
-tenth of the cost of pickling Entry objects) and reads back each share's
-findings in entry order, so sorting them gives exactly what
-:func:`l10n.checks.check_entries` gives on one process.
+catalogs, then forks ``jobs - 1`` more that share both. The caller cuts the
+entries into contiguous pieces of plain rows (:func:`entry_rows`: a tenth of the
+cost of pickling Entry objects), big ones first and smaller ones last
+(:func:`_pieces`), hands each to whichever worker is free, and puts each piece's
+findings back in entry order, so sorting them gives exactly what
+:func:`l10n.checks.check_entries` gives on one process. (One equal share per
+worker made a worker that shared its core with another process hold the whole
+run up.)
 
 Errors keep their order: a bad glossary is reported before a bad catalog (the
 serial run loads the glossary first), an unknown rule code after both. A
@@ -175,12 +178,14 @@ class CheckWorker:
         findings = w.check([(rows, path, src, tgt), ...], select, ignore)   # entry order
         w.close()
 
-    ``check`` is ``send`` (the shares go out) then ``results`` (their findings come back):
-    a caller with other work (the catalog-set rules) does it in between.
+    ``check`` is ``send`` (the first pieces go out) then ``results`` (the rest go out as
+    the workers finish, their findings come back): a caller with other work (the
+    catalog-set rules) does it in between.
 
     The first worker loads the glossary and its automaton, then forks the others
     (they share both). Each has its own pair of pipes to the caller, which sends
-    each a contiguous share of the entries and reads their findings in order.
+    each the next piece of the entries when it is done with one, and puts the
+    pieces' findings back in entry order.
     ``check`` raises the glossary's or a rule code's L10nError as the serial run
     would, and WorkerLost when a worker died (the caller then checks itself).
     """
