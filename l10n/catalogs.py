@@ -111,15 +111,17 @@ _POLIB_LINE = re.compile(r"\(line (\d+)\)")
 _PO_LINE = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])[ \t]+)?"(?:[^"\\]|\\.)*"[ \t]*')
 
 
-# A line that may fail _check_syntax (a superset: one whole-text search, then the exact loop).
-_MAYBE_BAD_LINE = re.compile(r'^[^\S\n]*(?!#)(?!(?:(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])[ \t]+)?'
+# A line that may fail _check_syntax (a superset: one whole-text search, then the exact loop), searched
+# for in "\n" + text: a pattern that starts with "\n" is tried at line starts only (one starting with
+# "^" was tried at every character: twice the time).
+_MAYBE_BAD_LINE = re.compile(r'\n[^\S\n]*(?!#)(?!(?:(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])[ \t]+)?'
                              r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"[^\S\n]*$)\S', re.M)   # the string unrolled: 2x faster
 
 
 def _check_syntax(text: str, path: str) -> None:
     """Refuse what msgfmt refuses and polib lets through (silently losing text):
     an unterminated string, a keyword without a quoted string, stray text."""
-    if not _MAYBE_BAD_LINE.search(text):
+    if not _MAYBE_BAD_LINE.search("\n" + text):
         return
     for i, ln in enumerate(text.split("\n"), 1):
         s = ln.strip()

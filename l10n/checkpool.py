@@ -5,11 +5,14 @@ do not depend on each other until the end: reading the catalog, loading the
 glossary (and building its term automaton), and the rules, which look at one
 entry at a time. :class:`CheckWorker` forks a process that loads the glossary
 (from the cache, or parsed) and builds the automaton while the caller reads the
-catalogs, then forks ``jobs - 1`` more that share both. The caller sends each
-worker a contiguous share of the entries as plain rows (:func:`entry_rows`: a
-tenth of the cost of pickling Entry objects) and reads back each share's
-findings in entry order, so sorting them gives exactly what
-:func:`l10n.checks.check_entries` gives on one process.
+catalogs, then forks ``jobs - 1`` more that share both. The caller cuts the
+entries into contiguous pieces of plain rows (:func:`entry_rows`: a tenth of the
+cost of pickling Entry objects), big ones first and smaller ones last
+(:func:`_pieces`), hands each to whichever worker is free, and puts each piece's
+findings back in entry order, so sorting them gives exactly what
+:func:`l10n.checks.check_entries` gives on one process. (One equal share per
+worker made a worker that shared its core with another process hold the whole
+run up.)
 
 Errors keep their order: a bad glossary is reported before a bad catalog (the
 serial run loads the glossary first), an unknown rule code after both. A
@@ -31,6 +34,7 @@ __all__ = ["CheckWorker", "WorkerLost", "entry_rows", "entries_from_rows", "MIN_
 
 MIN_BYTES = 1_000_000        # catalogs smaller than this (about 2,500 entries) are checked on one process
 MAX_JOBS = 8
+MIN_PIECE = 500              # entries: the smallest piece handed to a worker (see _pieces)
 
 _LEN = struct.Struct("<Q")
 
@@ -87,7 +91,7 @@ def _send(fd: int, obj: Any) -> None:
     except Exception as exc:  # noqa: BLE001 - an exception that does not pickle: send its text
         if not (isinstance(obj, tuple) and obj and obj[0] == "error"):
             raise
-        data = pickle.dumps(("error", RuntimeError(f"{type(obj[1]).__name__}: {obj[1]} ({exc})")))
+        data = pickle.dumps(obj[:-1] + (RuntimeError(f"{type(obj[-1]).__name__}: {obj[-1]} ({exc})"),))
     view = memoryview(_LEN.pack(len(data)) + data)
     while view:
         n = os.write(fd, view)
@@ -122,6 +126,8 @@ def _widen(fd: int) -> None:
 
 def _close(*fds: int) -> None:
     for fd in fds:
+        if fd < 0:
+            continue                   # closed already
         try:
             os.close(fd)
         except OSError:
@@ -172,9 +178,14 @@ class CheckWorker:
         findings = w.check([(rows, path, src, tgt), ...], select, ignore)   # entry order
         w.close()
 
+    ``check`` is ``send`` (the first pieces go out) then ``results`` (the rest go out as
+    the workers finish, their findings come back): a caller with other work (the
+    catalog-set rules) does it in between.
+
     The first worker loads the glossary and its automaton, then forks the others
     (they share both). Each has its own pair of pipes to the caller, which sends
-    each a contiguous share of the entries and reads their findings in order.
+    each the next piece of the entries when it is done with one, and puts the
+    pieces' findings back in entry order.
     ``check`` raises the glossary's or a rule code's L10nError as the serial run
     would, and WorkerLost when a worker died (the caller then checks itself).
     """
@@ -236,25 +247,61 @@ class CheckWorker:
     def check(self, catalogs: Sequence[tuple[list[tuple], str, str, str]],
               select: Iterable[str] | None, ignore: Iterable[str] | None) -> list:
         """The findings of the catalog rules on ``catalogs`` ([(rows, path, source, target)]), in entry order."""
+        self.send(catalogs, select, ignore)
+        return self.results()
+
+    def send(self, catalogs: Sequence[tuple[list[tuple], str, str, str]],
+             select: Iterable[str] | None, ignore: Iterable[str] | None) -> None:
+        """Give each worker its first piece of ``catalogs``; :meth:`results` hands out the others as
+        the workers finish theirs and reads their findings (the caller may do other work meanwhile).
+        Raises as :meth:`check` does."""
         self.raise_glossary_error()
-        shares = _shares(list(catalogs), len(self._pipes))
-        shares += [[]] * (len(self._pipes) - len(shares))
-        rules = (tuple(select or ()), tuple(ignore or ()))
-        findings: list = []
+        n = len(self._pipes)
+        # pieces handed out as the workers finish theirs, smaller and smaller: a worker slowed down
+        # (another process on its core) takes fewer, and all end within a small piece of each other
+        self._pieces = _pieces(list(catalogs), n)
+        self._rules = (tuple(select or ()), tuple(ignore or ()))
+        self._next = 0
+        self._busy: dict[int, int] = {}                 # worker -> the piece it checks
+        self._found: dict[int, list] = {}               # piece -> its findings
         try:
-            for (out, _), share in zip(self._pipes, shares):
-                _send(out, ("check", share, *rules))
-                _close(out)
-            for _, inp in self._pipes:
-                kind, value = _recv(inp)
-                if kind == "error":
-                    raise value
-                findings.extend(value)
-        except (EOFError, OSError, pickle.UnpicklingError):
+            for w in range(n):
+                self._give(w)
+        except OSError:
+            self.close()
+            raise WorkerLost("a check worker died") from None
+
+    def _give(self, w: int) -> None:
+        """Send worker ``w`` the next piece, or tell it there is none (it then exits)."""
+        out = self._pipes[w][0]
+        if self._next < len(self._pieces):
+            _send(out, ("check", self._next, self._pieces[self._next], *self._rules))
+            self._busy[w] = self._next
+            self._next += 1
+        else:
+            _close(out)
+            self._pipes[w] = (-1, self._pipes[w][1])
+
+    def results(self) -> list:
+        """The findings of the pieces :meth:`send` gave out, in entry order; then the workers are closed."""
+        import select
+
+        try:
+            while self._busy:
+                waiting = {self._pipes[w][1]: w for w in self._busy}
+                for fd in select.select(list(waiting), [], [])[0]:
+                    w = waiting[fd]
+                    kind, piece, value = _recv(fd)
+                    if kind == "error":
+                        raise value
+                    self._found[piece] = value
+                    del self._busy[w]
+                    self._give(w)
+        except (EOFError, OSError, pickle.UnpicklingError, ValueError):
             raise WorkerLost("a check worker died") from None
         finally:
             self.close()
-        return findings
+        return [f for piece in sorted(self._found) for f in self._found[piece]]
 
     def close(self) -> None:
         """Stop the workers (if they still wait for entries); reap what has exited (the rest later)."""
@@ -326,25 +373,33 @@ def _worker_main(pipes: list[tuple[int, int]], glossary_path: str, cache_dir: st
 
 
 def _serve(rfd: int, wfd: int, glossary: Any, cache_dir: str | None = None) -> None:
-    """Receive a share of the entries, answer with its findings (in entry order)."""
-    try:
-        msg = _recv(rfd)
-    except (EOFError, OSError):
-        return                         # the caller stopped (a bad catalog): nothing to do
-    _close(rfd)
-    _, share, select, ignore = msg
+    """Receive pieces of the entries, answer each with its findings (in entry order), until the
+    caller closes the pipe."""
     from l10n.checks import ENTRY_RULES, active_rules, check_some
+    from l10n.checks.base import MatcherCache
 
-    try:
-        rules = active_rules(ENTRY_RULES, select or None, ignore or None)
-        entries: list = []
-        for rows, path, src, tgt in share:
-            entries.extend(entries_from_rows(rows, path, src, tgt))
-        result = ("done", check_some(entries, glossary, rules, cache_dir=cache_dir))
-    except BaseException as exc:  # noqa: BLE001 - the caller raises it (an unknown rule code)
-        result = ("error", exc)
-    _send(wfd, result)
-    _close(wfd)
+    matchers = MatcherCache(glossary, cache_dir)       # its memo serves every piece
+    while True:
+        try:
+            msg = _recv(rfd)
+        except (EOFError, OSError):
+            break                      # no more pieces (or the caller stopped: a bad catalog)
+        _, piece, share, select, ignore = msg
+        try:
+            rules = active_rules(ENTRY_RULES, select or None, ignore or None)
+            entries: list = []
+            for rows, path, src, tgt in share:
+                entries.extend(entries_from_rows(rows, path, src, tgt))
+            result = ("done", piece, check_some(entries, glossary, rules, cache_dir=cache_dir, matchers=matchers))
+        except BaseException as exc:  # noqa: BLE001 - the caller raises it (an unknown rule code)
+            result = ("error", piece, exc)
+        try:
+            _send(wfd, result)
+        except OSError:
+            break
+        if result[0] == "error":
+            break
+    _close(rfd, wfd)
 
 
 def _shares(work: list[tuple], n: int) -> list[list[tuple]]:
@@ -366,3 +421,31 @@ def _shares(work: list[tuple], n: int) -> list[list[tuple]]:
             start += take
             room -= take
     return [s for s in shares if s] or [work]
+
+
+def _pieces(work: list[tuple], n: int) -> list[list[tuple]]:
+    """``work`` ([(rows, ...)]) cut into contiguous pieces for ``n`` workers that take the next one
+    when done: each a ``2 n``-th of what is left, at least ``MIN_PIECE`` entries (guided
+    self-scheduling: big pieces first, for few round trips; small ones last, for an even end)."""
+    total = sum(len(w[0]) for w in work)
+    sizes = []
+    left = total
+    while left > 0:
+        size = min(left, max(MIN_PIECE, -(-left // (2 * n))))
+        sizes.append(size)
+        left -= size
+    if len(sizes) <= 1:
+        return [work]
+    pieces: list[list[tuple]] = []
+    room = 0
+    for rows, *rest in work:
+        start = 0
+        while start < len(rows):
+            if room == 0:
+                pieces.append([])
+                room = sizes[len(pieces) - 1]
+            take = min(room, len(rows) - start)
+            pieces[-1].append((rows[start:start + take], *rest))
+            start += take
+            room -= take
+    return pieces

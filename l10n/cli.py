@@ -573,7 +573,15 @@ def serve(project, host, port, no_watch, use_fuzzy):
 
 
 def main() -> None:
-    cli()
+    """The ``l10n`` command (the console script): the process ends with the command."""
+    import gc
+
+    try:
+        cli()
+    finally:
+        # the interpreter's last collection need not walk what the command left alive (a check
+        # run: the glossary, the catalogs, the findings; ~0.05-0.1 s)
+        gc.freeze()
 
 
 if __name__ == "__main__":

@@ -9,20 +9,50 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
-
-import polib
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from . import catalogs as cat
-from .build.report import BuildReport, CompileReport, ExtractResult, PageStat, RenderReport, UpdateResult
-from .build.run import build as run_build
-from .build.scopes import check_locales, iter_catalog_paths
-from .build.stages import read_catalog_of
 from .config import Config
 from .errors import CatalogError, ConfigError, PageError
-from .html.skeleton import Skeleton
-from .locales import locale_for_lang
-from .pages import Page, Progress, discover_pages, load_pages, no_progress
+
+if TYPE_CHECKING:
+    import polib
+
+    from .build.report import BuildReport, CompileReport, ExtractResult, PageStat, RenderReport, UpdateResult
+    from .build.scopes import iter_catalog_paths
+    from .html.skeleton import Skeleton
+    from .pages import Page, Progress, discover_pages, load_pages
+
+# The build and the pages are imported when first used, not with this module: ``l10n check``
+# needs neither (unless it checks pages), and importing them (the build, the translation
+# memory, BeautifulSoup) took ~0.1 s before the check workers could be forked.
+_LAZY = {
+    "Page": "pages", "discover_pages": "pages", "load_pages": "pages", "no_progress": "pages",
+    "ExtractResult": "build.report", "UpdateResult": "build.report", "CompileReport": "build.report",
+    "RenderReport": "build.report", "PageStat": "build.report", "BuildReport": "build.report",
+    "iter_catalog_paths": "build.scopes",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The names this module re-exports from the build and the pages, imported on first use."""
+    mod = _LAZY.get(name)
+    if mod is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f"l10n.{mod}"), name)
+
+
+def _run_build(cfg: Config, **kw: Any) -> Any:
+    """:func:`l10n.build.run.build`; ``progress=None``: none shown (``pages.no_progress``)."""
+    from .build.run import build as run_build
+    from .pages import no_progress
+
+    if kw.get("progress") is None:
+        kw["progress"] = no_progress
+    return run_build(cfg, **kw)
+
 
 __all__ = ["Page", "discover_pages", "load_pages", "extract", "update", "compile_all",
            "render_site", "build", "project_stats", "ExtractResult", "UpdateResult",
@@ -31,32 +61,32 @@ __all__ = ["Page", "discover_pages", "load_pages", "extract", "update", "compile
 # -- the one build and its scopes ---------------------------------------------------------------
 
 def extract(cfg: Config, pages: list[Page] | None = None, *, check: bool = False,
-            progress: Progress = no_progress, jobs: int | None = None) -> ExtractResult:
+            progress: Progress | None = None, jobs: int | None = None) -> ExtractResult:
     """Pages -> one template per page (``locales/templates/<domain>.pot``); ``check``: write
     nothing, list what is stale. The build's ``extract`` scope (:mod:`l10n.build.scopes`).
 
     Templates are built and written on all cores (each page's skeleton loads in its
     worker); ``templates`` then reads each one back from disk when asked for."""
-    return run_build(cfg, scope="extract", pages=pages, check=check, progress=progress, jobs=jobs)
+    return _run_build(cfg, scope="extract", pages=pages, check=check, progress=progress, jobs=jobs)
 
 
 def update(cfg: Config, locales: Sequence[str] | None = None, *,
            templates: dict[str, polib.POFile] | None = None,
-           progress: Progress = no_progress) -> list[UpdateResult]:
+           progress: Progress | None = None) -> list[UpdateResult]:
     """Create or merge every target catalog from its template, like msgmerge. The build's
     ``update`` scope (:mod:`l10n.build.scopes`)."""
-    return run_build(cfg, scope="update", locales=locales, templates=templates, progress=progress)
+    return _run_build(cfg, scope="update", locales=locales, templates=templates, progress=progress)
 
 
 def compile_all(cfg: Config, *, use_fuzzy: bool = False, locales: Sequence[str] | None = None,
-                progress: Progress = no_progress) -> list[CompileReport]:
+                progress: Progress | None = None) -> list[CompileReport]:
     """Every .po -> .mo, through the check gate. A catalog with errors gets no .mo (the old one, if
     any, stays). The build's ``compile`` scope (:mod:`l10n.build.scopes`)."""
-    return run_build(cfg, scope="compile", use_fuzzy=use_fuzzy, locales=locales, progress=progress)
+    return _run_build(cfg, scope="compile", use_fuzzy=use_fuzzy, locales=locales, progress=progress)
 
 
 def render_site(cfg: Config, pages: list[Page] | None = None, *,
-                progress: Progress = no_progress, jobs: int | None = None,
+                progress: Progress | None = None, jobs: int | None = None,
                 cache: bool = True) -> RenderReport:
     """Every page in every locale of the site into ``<output>/<locale>/<path>``. The build's
     ``render`` scope (:mod:`l10n.build.scopes`).
@@ -65,20 +95,23 @@ def render_site(cfg: Config, pages: list[Page] | None = None, *,
     the publication statuses its chrome depends on) are those of the last render is
     not rendered again (``.l10n-cache/render.pickle``; ``cache=False`` renders all).
     The same files as :func:`build` renders."""
-    return run_build(cfg, scope="render", pages=pages, progress=progress, jobs=jobs, force=not cache)
+    return _run_build(cfg, scope="render", pages=pages, progress=progress, jobs=jobs, force=not cache)
 
 
-def build(cfg: Config, *, force: bool = False, use_fuzzy: bool = False, progress: Progress = no_progress,
+def build(cfg: Config, *, force: bool = False, use_fuzzy: bool = False, progress: Progress | None = None,
           jobs: int | None = None, explain: Callable[[str], None] | None = None) -> BuildReport:
     """extract + update + compile (with the check gate) + render: the one build
     (:func:`l10n.build.run.build`), redoing only what changed since the last build; ``force``:
     everything, as if nothing had been built (the reference the tests hold the incremental build to).
     ``explain`` is told, line by line, why the build did what it did."""
-    return run_build(cfg, force=force, use_fuzzy=use_fuzzy, progress=progress, jobs=jobs, explain=explain)
+    return _run_build(cfg, force=force, use_fuzzy=use_fuzzy, progress=progress, jobs=jobs, explain=explain)
 
 
 def project_stats(cfg: Config, locales: Sequence[str] | None = None) -> list[tuple[str, str, str, cat.Stats]]:
     """(page, locale, catalog path, stats) for every catalog."""
+    from .build.scopes import check_locales, iter_catalog_paths
+    from .build.stages import read_catalog_of
+
     check_locales(cfg, locales)
     out = []
     for po_path in iter_catalog_paths(cfg, locales):
@@ -138,7 +171,12 @@ def check_project(cfg: Config, paths: Sequence[str] = (), *, glossary_path: str 
     page_files = [Path(p) for p in paths if str(p).lower().endswith((".html", ".htm"))]
     po_paths = [p for p in paths if not str(p).lower().endswith((".html", ".htm"))]
     try:
-        po_files = _po_paths(cfg, po_paths) if paths else list(iter_catalog_paths(cfg))
+        if paths:
+            po_files = _po_paths(cfg, po_paths)
+        else:
+            from .build.scopes import iter_catalog_paths
+
+            po_files = list(iter_catalog_paths(cfg))
     except L10nError:
         _load_glossary(gpath, cache_dir)      # a bad glossary is reported first, as it is loaded first
         raise
@@ -150,6 +188,8 @@ def check_project(cfg: Config, paths: Sequence[str] = (), *, glossary_path: str 
         findings, catalogs, glossary = _check_catalogs(cfg, po_files, gpath, cache_dir, source_lang,
                                                        select, ignore, n_jobs, entry_cache)
     if with_pages:
+        from .pages import load_pages
+
         skeletons = [pg.skeleton for pg in load_pages(cfg)]
     else:
         skeletons = [_parse_page_file(cfg, p, source_lang) for p in page_files]
@@ -181,6 +221,11 @@ class _collector_off:
         import gc
 
         if self.was:
+            if not gc.get_freeze_count():
+                # what the run left alive (glossary, catalogs, findings) joins the oldest generation
+                # untraversed: re-enabled as it is, the collector's next pass would first walk all of it
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
@@ -214,6 +259,7 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
         except OSError:
             worker = None
     findings = None
+    set_findings = None                       # of the catalog-set rules, when run while the workers check
     remembered: list = []                     # findings of entries the cache knew
     try:
         # a glossary that an earlier run stored findings for was valid then: load it only if needed
@@ -253,7 +299,10 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
         if worker is not None:
             rows = [(entry_rows(es), rel, src, tgt) for es, rel, src, tgt in todo]
             try:
-                findings = worker.check(rows, select, ignore)
+                worker.send(rows, select, ignore)
+                # the catalog-set rules here while the workers check the entries
+                set_findings = _catalog_set(views, select, ignore)
+                findings = worker.results()
             except WorkerLost:                # check here, as a small run does
                 glossary = _load_glossary(gpath, cache_dir)
                 for r, rel, src, tgt in rows:
@@ -278,10 +327,14 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
         cache.saw(po_files)
         cache.save()
         findings.extend(remembered)
+    findings.extend(set_findings if set_findings is not None else _catalog_set(views, select, ignore))
+    return findings, catalogs, glossary
+
+
+def _catalog_set(views: list, select: Sequence[str], ignore: Sequence[str]) -> list:
     from .checks import check_catalog_set
 
-    findings.extend(check_catalog_set(views, select=select or None, ignore=ignore or None))
-    return findings, catalogs, glossary
+    return check_catalog_set(views, select=select or None, ignore=ignore or None)
 
 
 LATE_FORK = 2_500           # entries the findings cache did not know, from which they are checked on every core
@@ -316,6 +369,8 @@ def _parse_page_file(cfg: Config, path: Path, source_lang: str | None) -> Skelet
     """A page named on the command line, anywhere: its language from <html lang>."""
     if not path.is_file():
         raise PageError("no such page", str(path))
+    from .locales import locale_for_lang
+
     known = tuple(dict.fromkeys((*cfg.locales, *((source_lang,) if source_lang else ()))))
 
     def locale_of(lang: str) -> str:

@@ -108,12 +108,12 @@ def _spy(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     (the browser tests' server): can_fork() would otherwise keep this run on one process."""
     monkeypatch.setattr(checkpool, "can_fork", lambda: hasattr(os, "fork"))
     used = [0]
-    real = checkpool.CheckWorker.check
+    real = checkpool.CheckWorker.send          # check() is send() then results()
 
-    def check(self, *a, **k):
+    def send(self, *a, **k):
         used[0] += 1
         return real(self, *a, **k)
-    monkeypatch.setattr(checkpool.CheckWorker, "check", check)
+    monkeypatch.setattr(checkpool.CheckWorker, "send", send)
     return used
 
 
@@ -234,3 +234,33 @@ def test_shares_are_contiguous_and_balanced() -> None:
         assert flat == [(x, name) for rows, name in work for x in rows]
         sizes = [sum(len(rows) for rows, _ in share) for share in shares]
         assert max(sizes) - min(sizes) <= max(1, -(-20 // n))
+
+
+def test_pieces_are_contiguous_and_shrink_to_the_smallest() -> None:
+    work = [(list(range(3000)), "a"), ([], "b"), (list(range(5000, 9100)), "c"), (list(range(7)), "d")]
+    for n in (1, 2, 3, 8):
+        pieces = checkpool._pieces(work, n)
+        flat = [(x, name) for piece in pieces for rows, name in piece for x in rows]
+        assert flat == [(x, name) for rows, name in work for x in rows]       # every entry once, in order
+        sizes = [sum(len(rows) for rows, _ in piece) for piece in pieces]
+        assert sizes == sorted(sizes, reverse=True)                          # big first, small last
+        assert sizes[0] <= -(-7107 // (2 * n)) + 1 or sizes[0] == checkpool.MIN_PIECE
+        assert all(s >= checkpool.MIN_PIECE for s in sizes[:-1])
+    assert checkpool._pieces([(list(range(10)), "a")], 2) == [[(list(range(10)), "a")]]   # one piece
+
+
+def test_findings_are_the_serial_ones_with_a_slow_worker(big_project: Path, serial, monkeypatch) -> None:
+    """Pieces go to whichever worker is free, so the pieces each worker checks vary with their
+    speed: the findings (in entry order) do not."""
+    monkeypatch.setattr(checkpool, "can_fork", lambda: hasattr(os, "fork"))
+    real = checkpool.entries_from_rows
+    first = os.getpid()
+
+    def slow(rows, *a, **k):
+        import time
+        if os.getppid() != first:           # the second worker (forked by the first) is slow
+            time.sleep(0.3)
+        return real(rows, *a, **k)
+    monkeypatch.setattr(checkpool, "entries_from_rows", slow)
+    par = _run(big_project, jobs=2)
+    assert par.findings == serial.findings

@@ -181,3 +181,15 @@ def test_ignore_takes_comma_separated_codes() -> None:
               source_locale="en", target_locale="zh_TW")
     assert [f.code for f in check_entries([e], make_glossary(), select=["GL013,GL014"])] == ["GL014"]
     assert check_entries([e], make_glossary(), ignore=["GL013,GL014,GL015,GL016,GL017"]) == []
+
+
+def test_vocabulary_scan_many_is_a_scan_each() -> None:
+    from l10n.dosing.vocab import vocabulary
+    from l10n.glossary.matcher import fold
+
+    texts = ["Take 2 tablets twice a day for 7 days.", "Do not apply to broken skin.", "",
+             "每天服用兩次，持續兩週。", "請勿塗抹於傷口。", "twice daily", "b.i.d.", "Once a week"]
+    for locale in ("en", "zh_TW", "zh_CN"):
+        v = vocabulary(locale)
+        lows = [fold(t) for t in texts]
+        assert v.scan_many(lows) == [v.scan(low) for low in lows]

@@ -240,12 +240,12 @@ def test_big_catalogs_check_what_the_cache_lacks_on_the_worker_processes(project
     first = check_project(cfg, [str(project / "locales")], jobs=2)
     _same(first, full)
     sent: list[int] = []
-    real = checkpool.CheckWorker.check
+    real = checkpool.CheckWorker.send          # check() is send() then results()
 
-    def check(self, catalogs, *a, **k):
+    def send(self, catalogs, *a, **k):
         sent.append(sum(len(rows) for rows, *_ in catalogs))
         return real(self, catalogs, *a, **k)
-    monkeypatch.setattr(checkpool.CheckWorker, "check", check)
+    monkeypatch.setattr(checkpool.CheckWorker, "send", send)
     _same(check_project(cfg, [str(project / "locales")], jobs=2), full)
     assert sent == [], "every entry remembered: the workers were stopped unused"
     _edit(_big(project), {i: f"醫立妥第{i}次。" for i in range(0, 200, 2)})

@@ -166,3 +166,37 @@ def test_index_cache_does_not_keep_glossaries_alive() -> None:
     del g
     gc.collect()
     assert ref() is None and key not in mod._INDEXES
+
+
+# -- texts scanned together (TermMatcher.expect, scan_together) ----------------------------------
+
+TOGETHER = [
+    "Protopic", "Use PROTOPIC daily", "collagen, (collagen) collagen.", "tacrolimus2", "procollagen",
+    "methotrexateCellCept and methotrexate", "普特皮軟膏", "局部硬皮症與硬皮症", "", "Protopic ointment for localized "
+    "scleroderma", "B cells and B-cells", "x" * 50 + "protopic", "protopic" + "y",
+]
+
+
+def test_expected_texts_give_the_matches_of_a_pass_each() -> None:
+    for locale in ("en", "zh_TW"):
+        alone = TermMatcher(G, locale, extra_locales=["en"] if locale != "en" else ())
+        together = TermMatcher(G, locale, extra_locales=["en"] if locale != "en" else ())
+        together.expect(TOGETHER)
+        assert [together.find(t) for t in TOGETHER] == [alone.find(t) for t in TOGETHER]
+        assert [together.find_glued(t) for t in TOGETHER] == [alone.find_glued(t) for t in TOGETHER]
+        assert together.find("a text not expected: Protopic") == alone.find("a text not expected: Protopic")
+
+
+def test_scan_together_gives_each_texts_hits_at_its_own_offsets() -> None:
+    import ahocorasick_rs
+
+    from l10n.glossary.matcher import scan_together
+
+    a = ahocorasick_rs.AhoCorasick(["ab", "b", "abc", "中文"], matchkind=ahocorasick_rs.MatchKind.Standard)
+    lows = ["abc", "", "xab中文", "b"]
+    assert scan_together(a, lows, overlapping=True) == [
+        sorted(a.find_matches_as_indexes(low, overlapping=True), key=lambda h: h[2]) for low in lows]
+    longest = ahocorasick_rs.AhoCorasick(["ab", "abc", "bc"], matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    lows = ["abcbc", "bcab", "c"]
+    assert scan_together(longest, lows, overlapping=False) == [longest.find_matches_as_indexes(x) for x in lows]
+    assert scan_together(a, ["a\x00b", "ab"], overlapping=True) is None     # a text holding the separator

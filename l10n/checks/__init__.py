@@ -216,6 +216,9 @@ def check_some(entries: Iterable[Entry], glossary: Glossary, rules: list,
     """The findings of ``rules`` on ``entries``, in entry order (not sorted)."""
     if matchers is None:
         matchers = MatcherCache(glossary, cache_dir)
+    if not isinstance(entries, (list, tuple)):
+        entries = list(entries)
+    matchers.expect(entries)          # their texts are scanned together when a rule first asks
     checks = [(rule, rule.code, rule.check_entry, rule.gate) for rule in rules]
     out: list[Finding] = []
     extend = out.extend

@@ -107,6 +107,66 @@ class MatcherCache:
         self._drugs_of: dict = {}
         self._dnt_ids: frozenset[str] | None = None
         self._locales = sorted({t.locale for c in glossary.concepts for t in c.terms})
+        self._expected: dict[str, list[str]] = {}     # locale -> the texts the rules will scan (``expect``)
+        self._vocab_hits: dict[str, dict[str, list] | None] = {}   # locale -> text -> dosing vocabulary hits
+        self._quantities: dict[str, list[Quantity]] | None = None   # text -> its numbers, for the expected texts
+        self._drug_locales: dict[str, str | None] | None = None     # expected text -> its locale (None: two)
+        self._drugs_done: set[str] = set()                          # the locales whose drug hits are in the memo
+        self._lows: dict[str, str] | None = None                    # expected text -> fold(text)
+
+    def expect(self, entries: Sequence[Entry]) -> None:
+        """The entries about to be checked: their msgids and msgstrs are each scanned in one pass of
+        the glossary automaton and one of the dosing vocabulary's, when a rule first asks (an
+        automaton pass per text costs several times more in a check run: the other rules' work
+        evicts the automaton from the CPU caches between two texts). Replaces what was expected."""
+        texts: dict[str, dict[str, None]] = {}
+        for e in entries:
+            if e.msgstr:
+                texts.setdefault(e.source_locale, {})[plain(e.msgid)] = None
+                texts.setdefault(e.target_locale, {})[plain(e.msgstr)] = None
+        self._expected = {locale: list(t) for locale, t in texts.items()}
+        self._vocab_hits = {}
+        self._quantities = None
+        self._drug_locales = None
+        self._drugs_done = set()
+        self._lows = None
+        for locale, m in self._matchers.items():
+            m.expect(self._expected.get(locale, ()))
+
+    def folded(self, text: str) -> str:
+        """``fold(text)``: the expected texts are folded once for all the rules that read them so."""
+        lows = self._lows
+        if lows is None:
+            lows = self._lows = {t: fold(t) for texts in self._expected.values() for t in texts}
+        got = lows.get(text)
+        return got if got is not None else fold(text)
+
+    def quantities(self, text: str) -> list[Quantity]:
+        """``extract_quantities(text)``; the first call reads the numbers of every expected text, in one loop."""
+        table = self._quantities
+        if table is None:
+            table = self._quantities = {t: extract_quantities(t) for texts in self._expected.values()
+                                        for t in texts}
+        got = table.get(text)
+        return got if got is not None else extract_quantities(text)
+
+    def vocabulary_hits(self, locale: str, text: str, low: str) -> list:
+        """``vocabulary(locale).scan(low)`` (``low``: ``fold(text)``), from one pass over the expected texts."""
+        from l10n.dosing.vocab import vocabulary   # here: l10n.dosing imports l10n.checks.numbers
+
+        vocab = vocabulary(locale)
+        table = self._vocab_hits.get(locale, False)
+        if table is False:
+            expected = self._expected.get(locale)
+            table = None
+            if expected and len(expected) > 1:
+                table = dict(zip(expected, vocab.scan_many([self.folded(t) for t in expected])))
+            self._vocab_hits[locale] = table
+        if table is not None:
+            hits = table.get(text)
+            if hits is not None:
+                return hits
+        return vocab.scan(low)
 
     def extras(self, locale: str) -> tuple[str, ...]:
         others = [x for x in self._locales if x != locale]
@@ -119,6 +179,9 @@ class MatcherCache:
         m = self._matchers.get(locale)
         if m is None:
             m = self._matchers[locale] = TermMatcher(self.glossary, locale, extra_locales=self.extras(locale))
+            expected = self._expected.get(locale)
+            if expected:
+                m.expect(expected)
         return m
 
     def drug_identity(self, concept_id: str) -> str | None:
@@ -208,21 +271,53 @@ class MatcherCache:
         key = ("drughits", text, len(matches))
         memo = self.memo
         found = memo.get(key)
+        if found is None and self._expected:
+            self._drug_hits_of_locale(text)
+            found = memo.get(key)
         if found is None:
-            low = fold(text)        # already folded for the matchers (fold remembers it)
-            if matches:
-                # blanked after folding: the same words a-z0-9 as fold(blanked text) (fold keeps
-                # offsets, lower-cases and maps quotes, dashes and spaces char by char)
-                parts = []
-                at = 0
-                for m in matches:
-                    parts.append(low[at:m.start])
-                    parts.append(" " * (m.end - m.start))
-                    at = m.end
-                parts.append(low[at:])
-                low = "".join(parts)
-            found = memo[key] = self.lexicon.find(text, low)    # hit texts as written in ``text``
+            found = memo[key] = self._drug_hits_now(text, matches)
         return found
+
+    def _drug_hits_of_locale(self, text: str) -> None:
+        """The drug hits of every expected text of ``text``'s locale, in one loop (remembered as
+        ``drug_hits`` remembers them): asked for one, the rules ask for all. Texts expected in two
+        locales are left to ``drug_hits`` (its memo is keyed by text and number of matches)."""
+        where = self._drug_locales
+        if where is None:
+            where = {}
+            for locale, texts in self._expected.items():
+                for t in texts:
+                    where[t] = locale if t not in where else None
+            self._drug_locales = where
+        locale = where.get(text)
+        if locale is None or locale in self._drugs_done:
+            return
+        self._drugs_done.add(locale)
+        find = self.get(locale).find
+        memo = self.memo
+        search = _LATIN_LETTER.search
+        for t in self._expected[locale]:
+            if where[t] == locale and search(t):
+                matches = find(t)
+                key = ("drughits", t, len(matches))
+                if key not in memo:
+                    memo[key] = self._drug_hits_now(t, matches)
+
+    def _drug_hits_now(self, text: str, matches: list[Match]) -> list[DrugHit]:
+        """``drug_hits`` of ``text``, computed."""
+        low = self.folded(text)
+        if matches:
+            # blanked after folding: the same words a-z0-9 as fold(blanked text) (fold keeps
+            # offsets, lower-cases and maps quotes, dashes and spaces char by char)
+            parts = []
+            at = 0
+            for m in matches:
+                parts.append(low[at:m.start])
+                parts.append(" " * (m.end - m.start))
+                at = m.end
+            parts.append(low[at:])
+            low = "".join(parts)
+        return self.lexicon.find(text, low)    # hit texts as written in ``text``
 
     def sibling(self, locale: str) -> tuple[str, ...]:
         """Other locales of the same language (zh_CN for zh_TW)."""
@@ -288,19 +383,19 @@ class EntryContext:
     @property
     def source_quantities(self) -> list[Quantity]:
         """``extract_quantities(msgid_text)``, remembered for the run (GL005 and the dosing rules share it)."""
-        return self.memo("quantities", self.msgid_text, extract_quantities)
+        return self.memo("quantities", self.msgid_text, self.matchers.quantities)
 
     @property
     def target_quantities(self) -> list[Quantity]:
         """``extract_quantities(msgstr_text)``, computed once for the entry."""
         if self._tq is None:
-            self._tq = extract_quantities(self.msgstr_text)
+            self._tq = self.matchers.quantities(self.msgstr_text)
         return self._tq
 
     @property
     def msgstr_folded(self) -> str:
         if self._folded is None:
-            self._folded = fold(self.msgstr_text)
+            self._folded = self.matchers.folded(self.msgstr_text)
         return self._folded
 
     @property

@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 
 from l10n.checks.base import EntryContext, MatcherCache
-from l10n.glossary.matcher import fold
 
 __all__ = ["records", "scans", "may_differ", "sections", "show", "unmatched_durations", "same_durations",
            "FREQUENCY", "DURATION", "has_dose"]
@@ -40,11 +39,9 @@ def scans(ctx: EntryContext) -> tuple:
     """((msgid hits, tables, folded text), (the same of the msgstr)); rules read ``ctx.dosing_scan or scans(ctx)``."""
     got = ctx.dosing_scan
     if got is None:
-        from l10n.dosing.vocab import vocabulary   # here, not at the top: l10n.dosing imports l10n.checks.numbers
-
         src = _msgid_scan(ctx)
         low = ctx.msgstr_folded
-        hits = vocabulary(ctx.target).scan(low)
+        hits = ctx.matchers.vocabulary_hits(ctx.target, ctx.msgstr_text, low)
         got = ctx.dosing_scan = (src, (hits, frozenset([h[2].section for h in hits]), low))
     return got
 
@@ -52,14 +49,12 @@ def scans(ctx: EntryContext) -> tuple:
 def _msgid_scan(ctx: EntryContext) -> tuple:
     """(vocabulary hits, tables hit, folded text) of the msgid, kept in the run's memo: a msgid
     met in several catalogs is scanned once."""
-    from l10n.dosing.vocab import vocabulary   # here, not at the top: l10n.dosing imports l10n.checks.numbers
-
     key = ("dosing-scan", ctx.source, ctx.msgid_text)
     memo = ctx.matchers.memo
     src = memo.get(key)
     if src is None:
-        low = fold(ctx.msgid_text)
-        hits = vocabulary(ctx.source).scan(low)
+        low = ctx.matchers.folded(ctx.msgid_text)
+        hits = ctx.matchers.vocabulary_hits(ctx.source, ctx.msgid_text, low)
         src = memo[key] = (hits, frozenset([h[2].section for h in hits]), low)
     return src
 

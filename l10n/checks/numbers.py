@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-import ahocorasick
+import ahocorasick_rs
 from decimal import Decimal, InvalidOperation
 from typing import Iterator, NamedTuple
 
@@ -167,18 +167,18 @@ _FULLWIDTH_CHARS = re.compile("[" + "".join(chr(c) for c in _FULLWIDTH) + "]")
 _new = tuple.__new__
 
 
-def _build_word_automaton() -> ahocorasick.Automaton:
-    a = ahocorasick.Automaton()
+def _build_word_automaton() -> tuple[ahocorasick_rs.AhoCorasick, tuple[bool, ...]]:
+    """The number words and month names (lower case), and by pattern index whether it is a month."""
+    kinds: dict[str, bool] = {}
     for w in list(_EN_UNITS) + list(_EN_TENS) + list(_EN_OTHER):
-        a.add_word(w, (len(w), "w"))
+        kinds[w] = False
     for m in _MONTHS:
         if m.lower() not in _EN_OTHER:
-            a.add_word(m.lower(), (len(m), "m"))
-    a.make_automaton()
-    return a
+            kinds[m.lower()] = True
+    return ahocorasick_rs.AhoCorasick(list(kinds), matchkind=ahocorasick_rs.MatchKind.Standard), tuple(kinds.values())
 
 
-_WORD_AUTOMATON = _build_word_automaton()
+_WORD_AUTOMATON, _WORD_IS_MONTH = _build_word_automaton()
 
 
 def zh_numeral_value(s: str) -> int:
@@ -345,17 +345,17 @@ def _word_kinds(text: str) -> tuple[bool, bool, list[int] | None]:
     n = len(low)
     words = months = False
     starts: list[int] | None = []
-    for end, (length, kind) in _WORD_AUTOMATON.iter(low):
-        start = end - length + 1
+    is_month = _WORD_IS_MONTH
+    for i, start, end in _WORD_AUTOMATON.find_matches_as_indexes(low, overlapping=True):
         starts.append(start)
         if words and months:
             continue
-        if (start > 0 and low[start - 1].isalpha()) or (end + 1 < n and low[end + 1].isalpha()):
+        if (start > 0 and low[start - 1].isalpha()) or (end < n and low[end].isalpha()):
             continue
-        if kind == "w":
-            words = True
-        else:
+        if is_month[i]:
             months = True
+        else:
+            words = True
     if n != len(text) or (not text.isascii() and _CASE_CONFUSABLE.search(text)):
         starts = None
     return words, months, starts

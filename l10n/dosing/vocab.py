@@ -30,6 +30,7 @@ import ahocorasick_rs
 import rtoml
 
 from l10n.errors import L10nError
+from l10n.glossary.matcher import SEPARATOR, scan_together
 
 __all__ = ["Vocabulary", "VocabularyError", "Entry", "SECTIONS", "vocabulary", "compile_vocabulary",
            "vocabulary_sources"]
@@ -63,6 +64,7 @@ class Vocabulary:
     entries: tuple[Entry, ...]          # by pattern index
     digest: str
     checked: tuple[bool, ...] = ()      # by pattern index: needs a word-boundary test
+    joinable: bool = False              # no expression holds the separator of ``scan_many``
 
     @property
     def size(self) -> int:
@@ -73,11 +75,24 @@ class Vocabulary:
         not overlapping, whole words for Latin expressions."""
         if self.automaton is None:
             return []
+        return self._whole_words(low, self.automaton.find_matches_as_indexes(low))
+
+    def scan_many(self, lows: list[str]) -> list[list[tuple[int, int, Entry]]]:
+        """``[self.scan(low) for low in lows]``, in one automaton pass over all of them
+        (``l10n.glossary.matcher.scan_together``: several times faster in a check run)."""
+        if self.automaton is None:
+            return [[] for _ in lows]
+        together = scan_together(self.automaton, lows, overlapping=False) if self.joinable else None
+        if together is None:
+            return [self.scan(low) for low in lows]
+        return [self._whole_words(low, raw) for low, raw in zip(lows, together)]
+
+    def _whole_words(self, low: str, raw: list[tuple[int, int, int]]) -> list[tuple[int, int, Entry]]:
         entries = self.entries
         checked = self.checked
         hits = []
         n = len(low)
-        for i, start, end in self.automaton.find_matches_as_indexes(low):
+        for i, start, end in raw:
             e = entries[i]
             if checked[i]:
                 if e.latin_start and start > 0 and low[start - 1].isascii() and low[start - 1].isalpha():
@@ -134,7 +149,8 @@ def _compiled(locale: str, digest: str, sources: tuple[tuple[str, str], ...]) ->
             entries.append(entry)
     automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if keys else None
     return Vocabulary(locale, automaton, tuple(entries), digest,
-                      tuple(e.latin_start or e.latin_end for e in entries))
+                      tuple(e.latin_start or e.latin_end for e in entries),
+                      not any(SEPARATOR in k for k in keys))
 
 
 def _line_of(text: str, needle: str) -> int | None:

@@ -26,23 +26,29 @@ How text is matched:
 Chinese text often keeps an English drug name; a zh_TW text may carry a
 zh_CN term by mistake); :attr:`Match.locale` says whose term was found.
 
-The automaton is built once per glossary (all locales' keys; 10k concepts in
-about 0.1 s) and shared by that glossary's matchers; each matcher only
-accepts the terms of its own locales.
+The automaton is built once per glossary (all locales' keys) and shared by
+that glossary's matchers; each matcher only accepts the terms of its own
+locales. It is ahocorasick-rs's (Rust), searched for every overlapping hit
+(``MatchKind.Standard``, ``overlapping=True``: what pyahocorasick's ``iter``
+gives, by end position): it builds and scans about three times faster than
+pyahocorasick, whose nodes walk their children one by one (Chinese text, whose
+root has thousands of first characters, was its slowest case; the dosing
+vocabulary moved for the same reason, ``l10n.dosing.vocab``).
 """
 from __future__ import annotations
 
+import functools
 import gc
 import re
-import functools
 import weakref
+from bisect import bisect_right
 from typing import Iterable, NamedTuple
 
-import ahocorasick
+import ahocorasick_rs
 
 from l10n.glossary.model import Glossary
 
-__all__ = ["Match", "TermMatcher", "english_variants", "fold", "is_word_char"]
+__all__ = ["Match", "TermMatcher", "english_variants", "fold", "is_word_char", "scan_together", "SEPARATOR"]
 
 _STATUS_RANK = {"preferred": 0, "admitted": 1, "forbidden": 2}
 # Concept types whose English names are proper names: no plural forms.
@@ -109,6 +115,47 @@ def fold(text: str) -> str:
 def is_word_char(c: str) -> bool:
     """A Latin-script letter or digit (CJK characters are not word characters here)."""
     return c.isalnum() and c < "\u2e80"
+
+
+SEPARATOR = "\x00"     # between the texts of one pass (never in a catalog's text)
+_BLOCK = 1000          # texts one pass of scan_together covers
+
+
+def scan_together(automaton: ahocorasick_rs.AhoCorasick, lows: list[str], *,
+                  overlapping: bool) -> list[list[tuple[int, int, int]]] | None:
+    """``automaton.find_matches_as_indexes(low, ...)`` of each text of ``lows``, from one pass over
+    all of them joined by :data:`SEPARATOR` (offsets are each text's own); None when a text holds it.
+
+    Exact when no pattern holds the separator (the callers check): a match then never spans two
+    texts, and a leftmost(-longest) search restarts at each text as a search of that text alone
+    would. Why: in a check run, the other rules' work between two texts evicts the automaton
+    from the CPU caches, and a pass per text costs several times a pass over all of them.
+    """
+    if len(lows) > _BLOCK:              # in blocks: a pass over a few hundred kB is the fastest
+        out: list[list[tuple[int, int, int]]] = []
+        for at in range(0, len(lows), _BLOCK):
+            got = scan_together(automaton, lows[at:at + _BLOCK], overlapping=overlapping)
+            if got is None:
+                return None
+            out += got
+        return out
+    joined = SEPARATOR.join(lows)
+    if joined.count(SEPARATOR) != len(lows) - 1:
+        return None
+    starts = []
+    at = 0
+    for low in lows:
+        starts.append(at)
+        at += len(low) + 1
+    out = [[] for _ in lows]
+    k = 0
+    last = len(lows) - 1
+    for i, start, end in automaton.find_matches_as_indexes(joined, overlapping=overlapping):
+        if not (starts[k] <= start and (k == last or end < starts[k + 1])):
+            k = bisect_right(starts, start) - 1
+        base = starts[k]
+        out[k].append((i, start - base, end - base))
+    return out
 
 
 def _plural(word: str) -> str | None:
@@ -200,15 +247,15 @@ class _Index:
                                     slots[form] = [vref]
                                 else:
                                     slot.append(vref)
-            self.automaton = ahocorasick.Automaton()
-            add = self.automaton.add_word
-            for key, refs in slots.items():
-                first, last = key[0], key[-1]          # is_word_char, inlined (tens of thousands of keys)
-                add(key, (len(key), first.isalnum() and first < "\u2e80", last.isalnum() and last < "\u2e80",
-                          tuple(refs)))
-            self.size = len(slots)
-            if slots:
-                self.automaton.make_automaton()
+            keys = list(slots)
+            # texts may be scanned together, joined by the separator (``scan_together``), if no key holds it
+            self.joinable = not any(SEPARATOR in key for key in keys)
+            # by pattern index: (length, need_left, need_right, refs); is_word_char inlined
+            self.values = [(len(key), key[0].isalnum() and key[0] < "\u2e80",
+                            key[-1].isalnum() and key[-1] < "\u2e80", tuple(slots[key])) for key in keys]
+            self.size = len(keys)
+            self.automaton = (ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard)
+                              if keys else None)
         finally:
             if gc_was_enabled:
                 gc.enable()
@@ -275,11 +322,34 @@ class TermMatcher:
         self._rank = {locale: 0, **{x: i + 1 for i, x in enumerate(self.extra_locales)}}
         self._index = index_for(glossary)
         self._automaton = self._index.automaton
+        self._values = self._index.values
         self.size = self._index.size
-        # id(automaton value) -> resolved (concept_id, status, term, locale, alternatives), or None
-        # when no term of the key belongs to this matcher's locales. The automaton keeps the
-        # values alive, so their ids are stable.
-        self._resolved: dict[int, tuple | None] = {}
+        # by pattern index: the resolved (concept_id, status, term, locale, alternatives), None
+        # when no term of the key belongs to this matcher's locales, False while not resolved yet
+        self._resolved: list[tuple | None | bool] = [False] * self.size
+        self._expected: list[str] | None = None           # texts to scan together on first use
+        self._prescanned: dict[str, list[tuple[int, int, int]]] = {}   # text -> its automaton hits
+        self._found: dict[str, list[Match]] = {}          # text -> find(text), for the expected texts
+
+    def expect(self, texts: Iterable[str]) -> None:
+        """The texts :meth:`find` is about to be asked about: the first ``find`` finds the terms of
+        them all, in one automaton pass (:func:`scan_together`) and one loop, and the others read
+        theirs from it (one pass and one loop per text cost several times more in a check run,
+        where the other rules' work evicts the automaton and the tables from the CPU caches
+        between two texts). Replaces the texts expected before."""
+        self._expected = list(texts) if self._index.joinable else None
+        self._prescanned = {}
+        self._found = {}
+
+    def _prescan(self) -> None:
+        texts = list(dict.fromkeys(t for t in self._expected or () if t))
+        self._expected = None
+        if self.size and len(texts) > 1:
+            hits = scan_together(self._automaton, [fold(t) for t in texts], overlapping=True)
+            if hits is not None:
+                self._prescanned = dict(zip(texts, hits))
+                select, scan = self._select, self._scan
+                self._found = {t: select(t, scan(t, glued=False)[0]) for t in texts}
 
     def _resolve(self, refs: tuple) -> tuple | None:
         """The match fields for a key's refs: the best of this matcher's locales first."""
@@ -304,14 +374,19 @@ class TermMatcher:
         low = fold(text)
         n = len(low)
         resolved = self._resolved
-        for end_index, value in self._automaton.iter(low):
-            res = resolved.get(id(value), False)
+        values = self._values
+        if self._expected is not None:
+            self._prescan()
+        raw = self._prescanned.get(text)
+        if raw is None:
+            raw = self._automaton.find_matches_as_indexes(low, overlapping=True)
+        for i, start, end in raw:
+            res = resolved[i]
             if res is False:
-                res = resolved[id(value)] = self._resolve(value[3])
+                res = resolved[i] = self._resolve(values[i][3])
             if res is None:
                 continue                      # no term of this matcher's locales
-            start = end_index - value[0] + 1
-            end = end_index + 1
+            value = values[i]
             # is_word_char, inlined: this loop runs for every hit. A letter against a digit is a
             # word boundary (Chinese text glues Latin names to numbers: 醫師開了Imuran50 mg).
             if (value[1] and start > 0 and low[start - 1].isalnum() and low[start - 1] < "\u2e80"
@@ -360,6 +435,11 @@ class TermMatcher:
 
     def find(self, text: str) -> list[Match]:
         """Terms in ``text``: whole words for Latin terms, longest match wins, no overlaps."""
+        if self._expected is not None:
+            self._prescan()
+        found = self._found.get(text)
+        if found is not None:
+            return list(found)
         return self._select(text, self._scan(text, glued=False)[0])
 
     def find_glued(self, text: str) -> list[Match]:
