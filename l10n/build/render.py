@@ -442,7 +442,8 @@ def _assemble(cfg: "Config", pages: Sequence["Page"], plan: list[tuple[int, str]
         else:
             rec = items[k]
         o = outs[i]
-        stats.append(PageStat(pg.rel, loc, rec.pct, rec.ok, f"{loc}/{o}" if o is not None else output_rel(cfg, pg, loc)))
+        out = f"{loc}/{o}" if o is not None else output_rel(cfg, pg, loc)
+        stats.append(PageStat(pg.rel, loc, rec.pct, rec.ok, out))
         if rec.ok and rec.warnings:
             warnings.extend(rec.warnings)
         if rec.title is not None:
