@@ -7,6 +7,7 @@ atomically.
 from __future__ import annotations
 
 import array
+import operator
 import re
 import struct
 import sys
@@ -563,11 +564,13 @@ def read_mo(data: bytes, path: str = "<mo>") -> dict[tuple[str | None, str], str
         keys.byteswap()
         vals.byteswap()
     size = len(data)
-    try:
-        for i in range(n):
-            kl, kp, vl, vp = keys[2 * i], keys[2 * i + 1], vals[2 * i], vals[2 * i + 1]
-            if kp + kl > size or vp + vl > size:    # slicing would cut a string silently
+    kls, kps, vls, vps = keys[0::2], keys[1::2], vals[0::2], vals[1::2]
+    if n and max(max(map(operator.add, kps, kls)), max(map(operator.add, vps, vls))) > size:
+        for i in range(n):                  # slicing would cut a string silently: say which one
+            if kps[i] + kls[i] > size or vps[i] + vls[i] > size:
                 raise CatalogError(f"corrupt .mo file: string {i} runs past the end (truncated?)", path)
+    try:
+        for kl, kp, vl, vp in zip(kls, kps, vls, vps):
             k = data[kp:kp + kl].decode()
             v = data[vp:vp + vl].decode()
             if not k:
@@ -575,7 +578,9 @@ def read_mo(data: bytes, path: str = "<mo>") -> dict[tuple[str | None, str], str
             ctx = None
             if "\x04" in k:
                 ctx, k = k.split("\x04", 1)
-            out[(ctx, k.split("\x00", 1)[0])] = v.split("\x00", 1)[0]
+            if "\x00" in k:
+                k = k.split("\x00", 1)[0]
+            out[(ctx, k)] = v.split("\x00", 1)[0] if "\x00" in v else v
     except (struct.error, UnicodeDecodeError) as e:
         raise CatalogError(f"corrupt .mo file: {e}", path) from None
     return out

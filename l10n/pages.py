@@ -138,7 +138,13 @@ def rels_and_domains(cfg: Config, paths: Sequence[Path]) -> tuple[list[str], lis
         sp = str(p)
         if sp.startswith(src) and sp.startswith(root) and not os.path.islink(sp):
             rels.append(sp[len(root):].replace(os.sep, "/"))
-            domains.append(".".join(Path(sp[len(src):]).with_suffix("").parts))
+            parts = sp[len(src):].split(os.sep)
+            if all(parts) and "." not in parts and parts[-1][1:].endswith(".html") and parts[-1][:-5] != ".":
+                # Path(...).with_suffix("").parts, without a Path: a walked page's name ends in .html
+                parts[-1] = parts[-1][:-5]
+                domains.append(".".join(parts))
+            else:
+                domains.append(".".join(Path(sp[len(src):]).with_suffix("").parts))
         else:
             rels.append(cfg.rel(p))
             domains.append(cfg.domain_of(p))
@@ -190,7 +196,9 @@ class LazySkeleton:
 
 def skeleton_key(data: bytes, rel: str, known: Sequence[str]) -> str:
     """The cache key of a page's skeleton (what project._parse_one names its cache file)."""
-    return hashlib.sha256(data + walker_digest().encode() + rel.encode() + "|".join(known).encode()).hexdigest()
+    h = hashlib.sha256(data)        # (the bytes of the page, then the rest: no copy of the page)
+    h.update(walker_digest().encode() + rel.encode() + "|".join(known).encode())
+    return h.hexdigest()
 
 
 @functools.cache
@@ -239,6 +247,23 @@ def _parse_task(then: "Callable[[int, Skeleton], Any] | None", args: tuple) -> t
     return skel.lang, skel.locale, (None if file.is_file() else skel), extra
 
 
+def _cache_files(cache_dir: Path) -> set[str]:
+    """The names of the regular files in the skeleton cache (what ``is_file`` would say of each,
+    from one listing; a symbolic link is followed, as ``is_file`` follows it)."""
+    names: set[str] = set()
+    try:
+        with os.scandir(cache_dir) as it:
+            for e in it:
+                try:
+                    if e.is_file():
+                        names.add(e.name)
+                except OSError:
+                    pass
+    except OSError:
+        pass
+    return names
+
+
 def load_page_refs(cfg: "Config", paths: Sequence[Path], rels: Sequence[str], *, jobs: int | None = None,
                    progress: Callable = lambda items, label: items,
                    datas: Sequence[bytes] | None = None,
@@ -253,14 +278,20 @@ def load_page_refs(cfg: "Config", paths: Sequence[Path], rels: Sequence[str], *,
     refs: list[LazySkeleton | None] = [None] * len(paths)
     todo: list[int] = []
     keys: list[str] = []
+    cached = _cache_files(cache_dir)        # one listing, not a stat a page
+    dir_s = str(cache_dir)
     for i, (p, rel) in enumerate(zip(paths, rels)):
-        data = datas[i] if datas is not None else Path(p).read_bytes()
+        if datas is not None:
+            data = datas[i]
+        else:
+            with open(p, "rb") as f:
+                data = f.read()
         key = skeleton_key(data, rel, known)
         keys.append(key)
         meta = index.get(key)
-        file = cache_dir / f"{key}.pickle"
-        if meta is not None and file.is_file():
-            refs[i] = LazySkeleton(rel, meta[0], meta[1], key, str(file), str(p), known)
+        name = f"{key}.pickle"
+        if meta is not None and name in cached:
+            refs[i] = LazySkeleton(rel, meta[0], meta[1], key, f"{dir_s}/{name}", str(p), known)
             if then is not None:
                 todo.append(i)
         else:

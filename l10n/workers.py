@@ -52,6 +52,18 @@ class NoGC:
             gc.enable()
 
 
+class Frozen:
+    """The parent's objects moved out of the collector's sight while the pool forks its workers
+    (``gc.freeze``): a worker's collections then never walk the context it inherited, nor write
+    to its pages (which fork shares until written)."""
+
+    def __enter__(self) -> None:
+        gc.freeze()
+
+    def __exit__(self, *exc) -> None:
+        gc.unfreeze()
+
+
 def load_pickle(path: Path) -> Any:
     with NoGC(), open(path, "rb") as f:
         return pickle.load(f)
@@ -105,7 +117,7 @@ def pmap(fn: Callable[[Any, Any], Any], items: Sequence[Any], *, jobs: int, cont
     if pool is None:
         return [fn(context, x) for x in items]
     cs = chunksize or max(1, min(64, len(items) // (jobs * 8) or 1))
-    with pool as ex:
+    with pool as ex, Frozen():
         return list(ex.map(_call, items, chunksize=cs))
 
 
@@ -118,5 +130,5 @@ def pmap_each(fn: Callable[[Any, Any], Any], items: Sequence[Any], *, jobs: int,
             yield x, fn(context, x)
         return
     cs = max(1, min(64, len(items) // (jobs * 8) or 1))
-    with pool as ex:
+    with pool as ex, Frozen():
         yield from zip(items, ex.map(_call, items, chunksize=cs))

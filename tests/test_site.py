@@ -423,3 +423,38 @@ def test_chrome_for_rewrites_links_from_the_source_locales_it_is_given(site):
     assert chrome.rewrite_href("../articles/tacrolimus.html") == "../articles/tacrolimus.html"
     assert chrome.rewrite_href("https://example.org/x.html") == "https://example.org/x.html"
     assert chrome.rewrite_href("#top") == "#top"
+
+
+def test_index_lines_made_as_the_workers_results_come_in_are_the_ones_the_indexes_list(tmp_path):
+    """render_pages makes each rendered version's index line in the parent while the workers go on;
+    each must be the line write_site_extras would make of that version's row, held-back pages too."""
+    from l10n.build.render import render_pages
+    from l10n.build.sitefiles import index_entry, write_site_extras
+    from l10n.project import load_pages
+    from l10n.site import index_line
+
+    cfg, _rep = build_site(tmp_path)
+    pages = load_pages(cfg)
+    outcome, _rc = render_pages(cfg, pages, jobs=1)         # no cache: every version rendered
+    by_rel = {p.rel: p for p in pages}
+    source_out = {st.page: st.output for st in outcome.stats if st.locale == by_rel[st.page].locale}
+
+    def titles(pg: Page, loc: str) -> tuple[str, bool]:
+        return outcome.titles[(pg.rel, loc)]
+
+    held_back = cfg.rel(cfg.source_dir / "articles" / "methotrexate.html")
+    assert {(st.page, st.locale) for st in outcome.stats if not st.published} == {(held_back, "zh_CN")}
+    assert set(outcome.lines) == {(st.page, st.locale) for st in outcome.stats}
+    for st in outcome.stats:
+        want = index_line(st.locale, index_entry(cfg, by_rel[st.page], st, source_out, titles=titles), cfg)
+        assert outcome.lines[(st.page, st.locale)] == want
+    held = outcome.lines[(held_back, "zh_CN")]
+    assert "data-held-back" in held and 'lang="en"' in held
+    # the site written with those lines is the site written without them
+    assert write_site_extras(cfg, pages, outcome.stats, titles=titles, known=outcome.lines) == 0
+    assert write_site_extras(cfg, pages, outcome.stats, titles=titles) == 0
+    # and the lines given are the ones listed
+    planted = {k: "<li>planted</li>" for k in outcome.lines}
+    assert write_site_extras(cfg, pages, outcome.stats, titles=titles, known=planted) == len(cfg.locales)
+    for loc in cfg.locales:
+        assert "<li>planted</li>" in (cfg.output_dir / loc / "index.html").read_text("utf-8")

@@ -432,7 +432,7 @@ class FullBuild:
 
         self.lines: dict[str, list] = {}
         written = self.outcome.written + write_site_extras(cfg, self.pages, list(self.outcome.stats), titles=titles,
-                                                           lines=self.lines)
+                                                           lines=self.lines, known=self.outcome.lines)
         re_ = RenderReport(tuple(self.outcome.stats), written, tuple(self.outcome.warnings))
         self.report = BuildReport(self.ex, self.up, self.compile_reports, re_, tuple(self.pretranslated),
                                   tuple(self.repairs))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable, Container, Iterable, NamedTuple, Seq
 
 from ..pages import LazySkeleton
 from ..catalogs import mo_table
-from ..workers import file_sig, jobs_for, load_pickle, pmap, save_pickle
+from ..workers import file_sig, jobs_for, load_pickle, pmap_each, save_pickle
 from .plan import STATUS_FLIPPED
 from .state import FORMAT, cfg_digest
 
@@ -75,9 +75,9 @@ class RenderRec(NamedTuple):
 
 def render_rec(key: tuple, r: Rendered) -> RenderRec:
     """What the cache keeps of one of :func:`render_task`'s results (``r``) made from ``key``."""
-    pct, ok, warns, asked, title, osig = r.pct, r.ok, r.warnings, r.asked, r.title, r.out_sig
-    asked = tuple((sys.intern(a), sys.intern(lo), v) for a, lo, v in asked)   # pickled once each
-    return RenderRec(key, pct, ok, warns, asked, title, osig)
+    intern = sys.intern
+    asked = tuple([(intern(a), intern(lo), v) for a, lo, v in r.asked])     # pickled once each
+    return RenderRec(key, r.pct, r.ok, r.warnings, asked, r.title, r.out_sig)
 
 
 @dataclass
@@ -150,14 +150,17 @@ def render_task(ctx: RenderContext, task: tuple[int, tuple[str, ...]]) -> list[R
     from ..catalogs import read_mo
     from ..fsutil import atomic_write
     from ..html.render import render, translations_of
-    from ..site import chrome_for, head_tags, page_title
+    from ..site import chrome_for, head_tags, page_title, source_rel, title_unit
     i, locales = task
     cfg, pages, sources, published = ctx.cfg, ctx.pages, ctx.sources, ctx.published
     pg = pages[i]
     skel = pg.skeleton
     if isinstance(skel, LazySkeleton):
         skel = skel.load()
-    out_root = cfg.output_dir
+    out_root = str(cfg.output_dir)
+    rel = source_rel(cfg, pg)
+    plain = bool(rel) and not rel.startswith("/")
+    unit = title_unit(skel)
     results = []
     assumed = published
     tags = None
@@ -168,7 +171,8 @@ def render_task(ctx: RenderContext, task: tuple[int, tuple[str, ...]]) -> list[R
         else:
             mo = cfg.mo_path(loc, pg.domain)
             try:
-                data = mo.read_bytes()
+                with open(mo, "rb") as f:
+                    data = f.read()
             except FileNotFoundError:
                 data = None
             if data is not None:
@@ -179,18 +183,22 @@ def render_task(ctx: RenderContext, task: tuple[int, tuple[str, ...]]) -> list[R
             texts = translations_of(skel, table)
             pct = 100.0 if not texts else 100.0 * (len(texts) - texts.count(None)) / len(texts)
         ok = pct >= cfg.threshold
-        out_rel = output_rel(cfg, pg, loc)
-        dest = out_root / out_rel
-        title = page_title(cfg, pg, loc, table if loc != pg.locale else None)
+        # output_rel's path, joined as Path(out_root) / out_rel joins it
+        if plain and "/" not in loc and loc not in ("", ".", ".."):
+            dest = f"{out_root}/{loc}/{rel}"
+        else:
+            dest = str(Path(out_root) / output_rel(cfg, pg, loc))
+        title = page_title(cfg, pg, loc, table if loc != pg.locale else None, unit=unit)
         if not ok:
             try:
-                dest.unlink()
+                os.unlink(dest)
             except FileNotFoundError:
                 pass
             results.append(Rendered(loc, pct, ok, None, (), (), title, None, None))
             continue
         try:
-            orig = dest.read_bytes()
+            with open(dest, "rb") as f:
+                orig = f.read()
         except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
             orig = None
         rec = _RecordingSet(assumed)
@@ -222,6 +230,7 @@ class RenderOutcome:
     warnings: list[str]
     titles: dict[tuple[str, str], tuple[str, bool]]
     rendered: int                 # page versions rendered (not taken from the cache)
+    lines: dict[tuple[str, str], str] = field(default_factory=dict)   # index lines made as versions came in
 
 
 def render_pages(cfg: "Config", pages: Sequence["Page"], *, jobs: int | None = None,
@@ -253,13 +262,18 @@ def render_pages(cfg: "Config", pages: Sequence["Page"], *, jobs: int | None = N
         for loc in locs:
             rec = old.items.get((pages[i].rel, loc))
             assumed[(pages[i].rel, loc)] = rec.ok if rec is not None else True
+    from ..locales import language_name, native_name
     from ..templating import templates_for
     templates_for(cfg)      # the site's templates compiled here, once: forked workers inherit them
+    for lo in cfg.locales:  # and CLDR's names of the languages, which each worker would load again
+        native_name(lo)
+        for reader in cfg.locales:
+            language_name(lo, reader)
     context = RenderContext(cfg, pages, sources, frozenset(k for k, v in assumed.items() if v))
-    results: dict[tuple[str, str], Rendered] = {}
-    origs: dict[tuple[str, str], bytes | None] = {}
+    got = Gathered(cfg, pages, plan, outs, keys)
+    results = got.results
     tasks = [(i, tuple(locs)) for i, locs in sorted(dirty.items())]
-    _render_tasks(context, tasks, jobs_for(cfg, jobs), progress, results, origs)
+    _render_tasks(context, tasks, jobs_for(cfg, jobs), progress, got)
     for k, r in results.items():
         status[k] = r.ok
     again = _asked_otherwise(pages, results, status, new)
@@ -270,8 +284,8 @@ def render_pages(cfg: "Config", pages: Sequence["Page"], *, jobs: int | None = N
     if again:
         context = replace(context, published=frozenset(k for k, v in status.items() if v))
         tasks = [(i, tuple(loc for loc in cfg.locales if loc in locs)) for i, locs in sorted(again.items())]
-        _render_tasks(context, tasks, jobs_for(cfg, jobs), progress, results, origs)
-    return _assemble(cfg, pages, plan, outs, keys, results, origs, new), new
+        _render_tasks(context, tasks, jobs_for(cfg, jobs), progress, got)
+    return _assemble(cfg, pages, plan, outs, got, new), new
 
 
 def site_paths(cfg: "Config", pages: Sequence["Page"]) -> dict[int, str | None]:
@@ -332,18 +346,56 @@ def _stale_versions(cfg: "Config", pages: Sequence["Page"], plan: list[tuple[int
     return StaleVersions(keys, status, dirty)
 
 
-def _render_tasks(context: RenderContext, tasks: list[tuple[int, tuple[str, ...]]], jobs: int, progress: Callable,
-                  results: dict[tuple[str, str], Rendered], origs: dict[tuple[str, str], bytes | None]) -> None:
-    """(page index, locales) rendered on ``jobs`` workers; each result into ``results``, each output's
-    digest before its first render into ``origs``."""
-    pages = context.pages
-    outs = pmap(render_task, list(progress(tasks, "render")), jobs=jobs, context=context)
-    for (i, _locs), res in zip(tasks, outs):
+class Gathered:
+    """What the workers' results come to, worked out in the parent as they come in (while the
+    workers go on): each version's result, its output's digest before its first render, its
+    cache record and its line on its locale's index."""
+
+    def __init__(self, cfg: "Config", pages: Sequence["Page"], plan: list[tuple[int, str]],
+                 outs: dict[int, str | None], keys: dict[tuple[int, str], tuple]):
+        self.cfg, self.pages, self.outs, self.keys = cfg, pages, outs, keys
+        self.results: dict[tuple[str, str], Rendered] = {}
+        self.origs: dict[tuple[str, str], bytes | None] = {}
+        self.recs: dict[tuple[str, str], RenderRec] = {}
+        self.lines: dict[tuple[str, str], str] = {}
+        # write_site_extras' source_out, from the plan (the stats it will be made from)
+        self.source_out = {pages[i].rel: self.output(i, loc) for i, loc in plan if loc == pages[i].locale}
+
+    def output(self, i: int, loc: str) -> str:
+        """Page ``i``'s site path in ``loc`` (its PageStat's output)."""
+        o = self.outs[i]
+        return f"{loc}/{o}" if o is not None else output_rel(self.cfg, self.pages[i], loc)
+
+    def take(self, i: int, res: "list[Rendered]") -> None:
+        """Page ``i``'s results (one per locale rendered)."""
+        from ..site import index_line
+        from .report import PageStat
+        from .sitefiles import index_entry
+        pg = self.pages[i]
+        titles = {r.locale: r.title for r in res}
+
+        def title_of(_pg: "Page", loc: str) -> tuple[str, bool]:
+            return titles[loc]
+
         for r in res:
-            k = (pages[i].rel, r.locale)
-            if k not in origs:
-                origs[k] = r.orig_digest
-            results[k] = r
+            k = (pg.rel, r.locale)
+            if k not in self.origs:
+                self.origs[k] = r.orig_digest
+            self.results[k] = r
+            self.recs[k] = render_rec(self.keys[(i, r.locale)], r)
+            if r.ok or pg.locale in titles:     # its line needs no title that another task has
+                st = PageStat(pg.rel, r.locale, r.pct, r.ok, self.output(i, r.locale))
+                self.lines[k] = index_line(r.locale, index_entry(self.cfg, pg, st, self.source_out, titles=title_of),
+                                           self.cfg)
+            else:
+                self.lines.pop(k, None)
+
+
+def _render_tasks(context: RenderContext, tasks: list[tuple[int, tuple[str, ...]]], jobs: int, progress: Callable,
+                  got: Gathered) -> None:
+    """(page index, locales) rendered on ``jobs`` workers, each page's results to ``got`` as they come in."""
+    for (i, _locs), res in pmap_each(render_task, list(progress(tasks, "render")), jobs=jobs, context=context):
+        got.take(i, res)
 
 
 def _asked_otherwise(pages: Sequence["Page"], results: dict[tuple[str, str], Rendered],
@@ -371,32 +423,32 @@ def _asked_otherwise(pages: Sequence["Page"], results: dict[tuple[str, str], Ren
 
 
 def _assemble(cfg: "Config", pages: Sequence["Page"], plan: list[tuple[int, str]], outs: dict[int, str | None],
-              keys: dict[tuple[int, str], tuple], results: dict[tuple[str, str], Rendered],
-              origs: dict[tuple[str, str], bytes | None], new: RenderCache) -> RenderOutcome:
+              got: Gathered, new: RenderCache) -> RenderOutcome:
     """The outcome in render_site's order; each rendered version's record into ``new``."""
     from .report import PageStat
     stats: list = []
     warnings: list[str] = []
     titles: dict[tuple[str, str], tuple[str, bool]] = {}
     written = 0
+    results, origs, recs, items = got.results, got.origs, got.recs, new.items
     for i, loc in plan:
         pg = pages[i]
         k = (pg.rel, loc)
         r = results.get(k)
         if r is not None:
-            rec = render_rec(keys[(i, loc)], r)
-            new.items[k] = rec
+            rec = items[k] = recs[k]
             if rec.ok and r.digest != origs.get(k):
                 written += 1
         else:
-            rec = new.items[k]
-        stats.append(PageStat(pg.rel, loc, rec.pct, rec.ok,
-                              f"{loc}/{outs[i]}" if outs[i] is not None else output_rel(cfg, pg, loc)))
-        if rec.ok:
+            rec = items[k]
+        o = outs[i]
+        out = f"{loc}/{o}" if o is not None else output_rel(cfg, pg, loc)
+        stats.append(PageStat(pg.rel, loc, rec.pct, rec.ok, out))
+        if rec.ok and rec.warnings:
             warnings.extend(rec.warnings)
         if rec.title is not None:
             titles[k] = rec.title
-    return RenderOutcome(stats, written, warnings, titles, len(results))
+    return RenderOutcome(stats, written, warnings, titles, len(results), got.lines)
 
 
 def version_reason(rec: RenderRec | None, key: tuple, new_context: bool) -> str:
@@ -488,7 +540,7 @@ def site_extras(cfg: "Config", pages: Sequence["Page"], outcome: RenderOutcome, 
 
     if cache.extras and cache.extras == state():
         return 0
-    n = write_site_extras(cfg, list(pages), list(outcome.stats), titles=titles)
+    n = write_site_extras(cfg, list(pages), list(outcome.stats), titles=titles, known=outcome.lines)
     cache.extras = state()
     return n
 

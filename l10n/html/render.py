@@ -95,42 +95,54 @@ def render(skel: Skeleton, lookup: "Lookup | Sequence[str | None] | None", *, lo
             return slot.original
         return "".join(c if isinstance(c, str) else href(c) for c in slot.parts)
 
+    append = out.append
+    span = f'<span lang="{esc_attr(fallback_lang)}">' if lookup is not None and fallback_lang else None
     for chunk in skel.chunks:
-        if isinstance(chunk, str):
-            out.append(chunk)
-        elif isinstance(chunk, TextSlot):
-            seg = segs[chunk.unit]
-            t = texts[chunk.unit] or None
-            # a translation without "<" has no tag, so nothing to balance (the common case)
-            problems = check_balance(seg.msgid, t) if t is not None and "<" in t else ()
-            if t is not None and not problems:
-                translated += 1
-                out.append(_fill(chunk, t, start_html, locale))
-                if chunk.comments:          # a comment has no place in a translation: it follows it
-                    out.append(chunk.comments)
-            else:
-                if t is not None:
-                    invalid.append((seg, "; ".join(problems)))
-                if lookup is None or chunk.raw or not fallback_lang:
-                    out.append(original(chunk))
-                else:
-                    out.append(f'<span lang="{esc_attr(fallback_lang)}">{original(chunk)}</span>')
-        elif isinstance(chunk, AttrSlot):
-            out.append(attr(chunk))
-        elif isinstance(chunk, HrefSlot):
-            out.append(href(chunk))
-        elif isinstance(chunk, LangSlot):
-            out.append(esc_attr(chrome.lang) if chrome else esc_attr(chunk.original))
-        elif isinstance(chunk, HeadSlot):
-            out.append(chrome.head if chrome else "")
-        elif isinstance(chunk, BodySlot):
-            out.append(chrome.body if chrome else "")
-            body_at = len(out)
+        kind = type(chunk)
+        if kind is str:                     # most chunks: the page's own markup
+            append(chunk)
+        elif kind is TextSlot or isinstance(chunk, TextSlot):
+            unit = chunk.unit
+            t = texts[unit] or None
+            if t is not None:
+                # a translation without "<" has no tag, so nothing to balance (the common case)
+                problems = check_balance(segs[unit].msgid, t) if "<" in t else ()
+                if not problems:
+                    translated += 1
+                    append(_fill(chunk, t, start_html, locale))
+                    if chunk.comments:          # a comment has no place in a translation: it follows it
+                        append(chunk.comments)
+                    continue
+                invalid.append((segs[unit], "; ".join(problems)))
+            text = chunk.original if rewrite is None or not chunk.parts else original(chunk)
+            append(text if span is None or chunk.raw else f"{span}{text}</span>")
+        else:
+            body_at = _other(chunk, out, attr, href, chrome, body_at)
     if lookup is None:
         translated = len(segs)
     elif translated < len(segs) and chrome is not None and chrome.notice and body_at >= 0:
         out.insert(body_at, chrome.notice)
     return RenderResult("".join(out), len(segs), translated, tuple(invalid))
+
+
+def _other(chunk: object, out: list[str], attr: Callable[[AttrSlot], str], href: Callable[[HrefSlot], str],
+           chrome: Chrome | None, body_at: int) -> int:
+    """A chunk that is not a text unit (nor, mostly, the page's markup) rendered into ``out``; returns
+    where the chrome's body went (``body_at`` when not here)."""
+    if isinstance(chunk, str):
+        out.append(chunk)
+    elif isinstance(chunk, AttrSlot):
+        out.append(attr(chunk))
+    elif isinstance(chunk, HrefSlot):
+        out.append(href(chunk))
+    elif isinstance(chunk, LangSlot):
+        out.append(esc_attr(chrome.lang) if chrome else esc_attr(chunk.original))
+    elif isinstance(chunk, HeadSlot):
+        out.append(chrome.head if chrome else "")
+    elif isinstance(chunk, BodySlot):
+        out.append(chrome.body if chrome else "")
+        return len(out)
+    return body_at
 
 
 def translations_of(skel: Skeleton, table: "Mapping[tuple[str | None, str], str]") -> list[str | None]:

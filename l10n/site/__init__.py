@@ -48,12 +48,14 @@ from ..templating import Templates, templates_for
 
 if TYPE_CHECKING:
     from ..config import Config
+    from ..html.skeleton import Skeleton
+    from ..model import Segment
     from ..pages import Page
 
 __all__ = ["chrome_for", "source_locales", "head_tags", "source_rel", "page_url", "page_title", "index_html",
            "index_line", "index_page", "root_html", "sitemap_xml", "sitemap_groups", "section_of", "section_name",
-           "stylesheets_of", "default_locale", "SITE_CSS", "UI", "PageChrome", "Switcher", "Version", "Notice",
-           "IndexLine", "IndexEntry"]
+           "stylesheets_of", "default_locale", "title_unit", "SITE_CSS", "UI", "PageChrome", "Switcher", "Version",
+           "Notice", "IndexLine", "IndexEntry"]
 
 SITE_CSS = "l10n.css"           # written at the root of the output folder
 # The few words of the site's own furniture, per locale (English for the others).
@@ -357,21 +359,30 @@ def _plain(msg: str) -> str:
     return "".join(t.value for t in tokenize(msg) if t.kind == "text")
 
 
+def title_unit(skeleton: "Skeleton") -> "Segment | None":
+    """The page's title unit: the segment whose place is ``title`` (None: the page has no title)."""
+    return next((s for s in skeleton.segments if s.place == "title"), None)
+
+
+_FIND = object()            # page_title's ``unit`` when the caller has not looked it up
+
+
 def page_title(cfg: "Config", page: "Page", locale: str,
-               table: dict[tuple[str | None, str], str] | None = None) -> tuple[str, bool]:
+               table: dict[tuple[str | None, str], str] | None = None, *,
+               unit: "Segment | None | object" = _FIND) -> tuple[str, bool]:
     """The page's ``<title>`` in ``locale`` and whether it is translated.
 
-    The title unit (the segment whose place is ``title``) looked up in the
-    locale's compiled catalog; the source title when untranslated; the file
-    name when the page has no title.
+    The title unit (the segment whose place is ``title``; ``unit``: :func:`title_unit` of the
+    page, when the caller has it) looked up in the locale's compiled catalog; the source
+    title when untranslated; the file name when the page has no title.
     """
-    seg = next((s for s in page.skeleton.segments if s.place == "title"), None)
+    seg = title_unit(page.skeleton) if unit is _FIND else unit
     if seg is None:
         return source_rel(cfg, page), True
     if locale == page.locale:
-        return _plain(seg.msgid), True
-    t = (table or {}).get((seg.msgctxt, seg.msgid))
-    return (_plain(t), True) if t else (_plain(seg.msgid), False)
+        return _plain(seg.msgid), True      # type: ignore[union-attr]
+    t = (table or {}).get((seg.msgctxt, seg.msgid))     # type: ignore[union-attr]
+    return (_plain(t), True) if t else (_plain(seg.msgid), False)   # type: ignore[union-attr]
 
 
 # -- generated pages ----------------------------------------------------------------
