@@ -23,7 +23,7 @@ from xml.etree import ElementTree
 
 import html5lib
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from l10n import catalogs as cat
@@ -235,6 +235,11 @@ def tree(html: str, *, drop_dates: bool = False) -> tuple:
         if drop_dates and el.tag == "time" and _ISO.match(el.get("datetime", "")):
             # a date placeholder: its content is the date written for the target locale
             return (el.tag, tuple(sorted((k, text(v)) for k, v in el.attrib.items())), ())
+        if el.tag == "textarea":
+            # html5lib, unlike the standard and Chromium, may reopen a misnested <a> inside a
+            # textarea (<li><a>x<li><textarea>); a browser's textarea holds its text alone
+            add_text(text("".join(el.itertext())))
+            return (el.tag, tuple(sorted((k, text(v)) for k, v in el.attrib.items())), tuple(kids))
         add_text(text(el.text))
         for c in el:
             kids.append(walk(c))
@@ -347,6 +352,10 @@ def comments_of(t) -> list:
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                     HealthCheck.data_too_large])
 @given(pages())
+# found by hypothesis: html5lib reopens the misnested <a> inside the textarea; Chromium does not
+@example(src='<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>0</title>\n'
+             '<meta name="description" content="0">\n</head>\n<body>\n<ul><li><a>0<li><textarea>if (a &lt; b '
+             '&amp;&amp; c &gt; d) { x = \'&lt;/p&gt;\'; }</textarea></ul>\n</body>\n</html>\n')
 def test_generated_pages_round_trip(figures, src):
     check_page(src)
     figures.add("pages_roundtripped")

@@ -54,6 +54,10 @@ OPT_IN = frozenset(("pre",))
 FROZEN_INLINE = frozenset("code kbd samp var".split())
 RAW_UNIT = frozenset(("title", "option"))
 RAW_TEXT = frozenset("script style xmp iframe noembed noframes plaintext".split())   # no entities inside
+# Text only, entities decoded (RCDATA). html5lib, unlike the HTML standard and browsers, may put a
+# formatting element reopened after a misnested <a> or <b> inside a textarea (<li><a>x<li><textarea>);
+# a browser's textarea holds the text alone, so that is what is written.
+RCDATA = frozenset({"textarea", "title"})
 # HTML's whitespace (ASCII only): U+00A0 and U+3000 are content, kept in msgids and pages
 HTML_SPACE = " \t\n\r\f"
 _WS = re.compile(r"[ \t\n\r\f]+")
@@ -211,6 +215,8 @@ class _Walker:
             attrs = "".join(f' {k}="{esc_attr(_attr_str(v))}"' for k, v in node.attrs.items())
             if node.name in VOID:
                 return f"<{node.name}{attrs}>"
+            if node.name in RCDATA:
+                return f"<{node.name}{attrs}>" + esc_text(node.get_text()) + f"</{node.name}>"
             return f"<{node.name}{attrs}>" + "".join(self.ser(c) for c in node.children) + f"</{node.name}>"
         if isinstance(node, PreformattedString):
             return node.PREFIX + str(node) + node.SUFFIX
@@ -293,9 +299,12 @@ class _Walker:
                     self.emit(c)
             finally:
                 self.on = was
-            for child in tag.children:
-                for c in self.ser_parts(child):
-                    self.emit(c)
+            if tag.name in RCDATA:
+                self.emit(esc_text(tag.get_text()))
+            else:
+                for child in tag.children:
+                    for c in self.ser_parts(child):
+                        self.emit(c)
             self.emit(f"</{tag.name}>")
             return
         if not on and not _has_translate_yes(tag):
