@@ -299,7 +299,7 @@ def versions() -> dict:
     try:
         from importlib.metadata import version
         for pkg in ("l10n", "translate-toolkit", "babel", "polib", "beautifulsoup4", "lxml", "rapidfuzz",
-                    "pyahocorasick"):
+                    "ahocorasick-rs"):
             try:
                 out[pkg] = version(pkg)
             except Exception:  # noqa: BLE001

@@ -19,7 +19,7 @@ import functools
 import re
 from importlib.resources import files
 
-import ahocorasick
+import ahocorasick_rs
 import opencc
 
 from l10n.glossary.model import Concept, Glossary
@@ -44,10 +44,11 @@ def _fold(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=16)
-def _automaton(glossary: Glossary, locale: str) -> ahocorasick.Automaton | None:
-    """Every term of ``locale`` (any status) -> the concept it names.
+def _automaton(glossary: Glossary, locale: str) -> tuple[ahocorasick_rs.AhoCorasick, list[str]] | None:
+    """Every term of ``locale`` (any status), and the concept each names (by pattern index).
 
-    If two concepts share a text (one as forbidden), the better status wins.
+    If two concepts share a text (one as forbidden), the better status wins. The automaton is
+    ahocorasick-rs's, as the checks' matcher uses (``l10n.glossary.matcher``).
     """
     best: dict[str, tuple[int, int, str]] = {}
     for index, concept in enumerate(glossary.concepts):
@@ -58,11 +59,9 @@ def _automaton(glossary: Glossary, locale: str) -> ahocorasick.Automaton | None:
                 best[key] = candidate
     if not best:
         return None
-    automaton = ahocorasick.Automaton()
-    for key, (_, _, concept_id) in best.items():
-        automaton.add_word(key, (len(key), concept_id))
-    automaton.make_automaton()
-    return automaton
+    keys = list(best)
+    automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard)
+    return automaton, [best[key][2] for key in keys]
 
 
 @functools.lru_cache(maxsize=None)
@@ -111,7 +110,7 @@ def _glued(text: str, a: int, b: int) -> bool:
     return _is_word(text, a) and _is_word(text, b) and text[a].isdigit() == text[b].isdigit()
 
 
-def _matches(text: str, automaton: ahocorasick.Automaton) -> list[tuple[int, int, str]]:
+def _matches(text: str, automaton: tuple[ahocorasick_rs.AhoCorasick, list[str]]) -> list[tuple[int, int, str]]:
     """Non-overlapping (start, end, concept id), longest first, then leftmost.
 
     A term that begins or ends with a Latin letter or digit must not be glued
@@ -119,11 +118,11 @@ def _matches(text: str, automaton: ahocorasick.Automaton) -> list[tuple[int, int
     digit is a boundary (``Imuran50``).
     """
     found = []
-    for last, (length, concept_id) in automaton.iter(_fold(text)):
-        start, end = last - length + 1, last + 1
+    search, concept_ids = automaton
+    for i, start, end in search.find_matches_as_indexes(_fold(text), overlapping=True):
         if _glued(text, start - 1, start) or _glued(text, end - 1, end):
             continue
-        found.append((start, end, concept_id))
+        found.append((start, end, concept_ids[i]))
     found.sort(key=lambda m: (m[0] - m[1], m[0]))
     used = bytearray(len(text))
     taken: list[tuple[int, int, str]] = []
