@@ -76,6 +76,7 @@ def may_differ(ctx: EntryContext) -> bool:
         got = scans(ctx)
     a, b = got[0][1], got[1][1]
     return bool((a & FREQUENCY and b & FREQUENCY)                      # GL013
+                or ("per_dose" in a) != ("per_dose" in b)              # GL013: per dose against how often
                 or "negation" in a or "negation" in b                  # GL014
                 or ("route" in a and "route" in b)                     # GL015
                 or (a & DURATION and b & DURATION)                     # GL016

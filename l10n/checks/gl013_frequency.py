@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from l10n.checks.base import EntryContext, EntryRule, Example, quote
-from l10n.checks.dosing import FREQUENCY, may_differ, records, sections, show
+from l10n.checks.dosing import FREQUENCY, has_dose, may_differ, records, sections, show
 from l10n.model import Finding, Severity
 
 
@@ -21,7 +21,9 @@ class FrequencyDiffers(EntryRule):
     "twice daily" = 一天兩次 = 每日2次 = b.i.d. and "every 8 hours" = three times a day.
     Compared only when both sides state a frequency; per-day and per-week dose bases
     ("20 mg a week" -> 每天20毫克) are frequencies and belong here. A weekly
-    methotrexate dose written as daily is the classic fatal medication error.
+    methotrexate dose written as daily is the classic fatal medication error. A dose given
+    each time (每次, per dose, at a time) where the other side, which has no such words,
+    says how often ("Maximum 4 g per day" -> 每次最多4克) is reported too.
     """
 
     code = "GL013"
@@ -34,6 +36,7 @@ class FrequencyDiffers(EntryRule):
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
         a, b = sections(ctx)
         if not (a & FREQUENCY and b & FREQUENCY):
+            yield from self._per_dose(ctx, a, b)
             return
         src, dst = records(ctx)
         if not src.frequencies or not dst.frequencies:
@@ -49,3 +52,24 @@ class FrequencyDiffers(EntryRule):
         yield ctx.finding(self, f"frequency differs: msgid says {said_src}, msgstr says {said_dst}; "
                                 f"msgid {quote(ctx.entry.msgid)}",
                           term=(added or list(dst.frequencies))[0].text)
+
+    def _per_dose(self, ctx: EntryContext, a: frozenset[str], b: frozenset[str]) -> Iterator[Finding]:
+        """One side gives a dose each time (and no frequency), the other how often (and not "each time")."""
+        if ("per_dose" in a) == ("per_dose" in b):
+            return
+        each, often = (a, b) if "per_dose" in a else (b, a)
+        if each & FREQUENCY or not often & FREQUENCY:
+            return
+        if not (has_dose(ctx.source_quantities, a) and has_dose(ctx.target_quantities, b)):
+            return
+        src, dst = records(ctx)
+        rec_often, rec_each = (dst, src) if each is a else (src, dst)
+        if not rec_often.frequencies:
+            return
+        cue = next(h for h in rec_each.hits if h[2].section == "per_dose")
+        said_each = show(rec_each.word(cue), "per dose")
+        said_often = _say(list(rec_often.frequencies))
+        said_src, said_dst = (said_each, said_often) if each is a else (said_often, said_each)
+        yield ctx.finding(self, f"frequency differs: msgid says {said_src}, msgstr says {said_dst}; "
+                                f"msgid {quote(ctx.entry.msgid)}",
+                          term=said_dst.split(" (")[0])

@@ -16,6 +16,29 @@ def most_specific(routes: tuple[Route, ...]) -> list[Route]:
                        and not (r.code == "infusion" and o.code == "injection") for o in routes)]
 
 
+def negated_routes(rec) -> list[Route]:  # type: ignore[no-untyped-def]
+    """The routes the negations of ``rec`` (a :class:`l10n.dosing.parse.Reader`) forbid: for each
+    negation, the first route after it in its clause ("must not be taken by mouth", 不可注射;
+    the most specific one: "must not be injected into a vein" forbids intravenous), else the
+    last one before it ("injection is contraindicated")."""
+    out: list[Route] = []
+    routes = rec.routes
+    for n in rec.negations:
+        lo, hi = rec.clause(n.start)
+        after = most_specific(tuple(r for r in routes if n.start < r.start < hi))
+        before = [r for r in routes if lo <= r.start < n.start]
+        pick = after[0] if after else (before[-1] if before else None)
+        if pick is not None and pick not in out:
+            out.append(pick)
+    return out
+
+
+def _same_routes(a: list[Route], b: list[Route]) -> bool:
+    """Every route of ``a`` has a compatible one in ``b``, and the other way round."""
+    return (all(any(routes_compatible(r.code, o.code) for o in b) for r in a)
+            and all(any(routes_compatible(r.code, o.code) for o in a) for r in b))
+
+
 class RouteDiffers(EntryRule):
     """Route differs: a drug given one way in the msgid is given another way in the msgstr.
 
@@ -26,7 +49,10 @@ class RouteDiffers(EntryRule):
     anatomy (皮下組織, 靜脈曲張). A general route matches a more specific one (injection =
     subcutaneous injection, infusion = intravenous; 皮下注射 is subcutaneous, so it differs from
     "into a muscle"). Compared only when both sides name a
-    route; reported when a route of one side has no match on the other.
+    route; reported when a route of one side has no match on the other. When both sides
+    name the same two or more routes and each forbids one of them, the forbidden ones must
+    match too: "taken by mouth, must not be injected" is not "injected, must not be taken
+    by mouth" (口服製劑，不可注射).
     """
 
     code = "GL015"
@@ -48,9 +74,23 @@ class RouteDiffers(EntryRule):
         lost = [r for r in a if not any(routes_compatible(r.code, o.code) for o in dst.routes)]
         added = [r for r in b if not any(routes_compatible(r.code, o.code) for o in a)]
         if not lost and not added:
+            yield from self._negated(ctx, src, dst)
             return
         said_src = ", ".join(show(r.text, r.code) for r in (lost or src.routes))
         said_dst = ", ".join(show(r.text, r.code) for r in (added or dst.routes))
         yield ctx.finding(self, f"route differs: msgid says {said_src}, msgstr says {said_dst}; "
                                 f"msgid {quote(ctx.entry.msgid)}",
                           term=(added or list(dst.routes))[0].text)
+
+    def _negated(self, ctx: EntryContext, src, dst) -> Iterator[Finding]:  # type: ignore[no-untyped-def]
+        """Both sides name the same routes (two or more) and forbid one: the same one?"""
+        if len({r.code for r in src.routes}) < 2 or not src.negations or not dst.negations:
+            return
+        no_a, no_b = negated_routes(src), negated_routes(dst)
+        if not no_a or not no_b or _same_routes(no_a, no_b):
+            return
+        said_src = ", ".join(show(r.text, r.code) for r in no_a)
+        said_dst = ", ".join(show(r.text, r.code) for r in no_b)
+        yield ctx.finding(self, f"route differs: msgid forbids {said_src}, msgstr forbids {said_dst}; "
+                                f"msgid {quote(ctx.entry.msgid)}",
+                          term=no_b[0].text)
