@@ -63,7 +63,7 @@ _ZH_COUNTERS = tuple("""
 c.c cc mg g ml 顆 颗 粒 片 支 瓶 條 条 位 名 種 种 倍 級 级 期 度 型 類 类 項 项 例 人 餐 劑 剂 盒 包 滴
 針 针 回 遍 點 点 層 层 樓 楼 份 組 组 代 公分 公尺 公里 毫米 厘米 釐米 公釐 杯 根 處 处 部 家 間 间 所
 錠 锭 膠囊 胶囊 單位 单位 國際單位 国际单位 噴 喷 劑 剂
-篇 本 張 张 門 门 段 季 晚 夜 口 輪 轮 療程 疗程 節 节 趟 胎 碗 匙 湯匙 茶匙 CC 者
+篇 本 張 张 門 门 段 季 晚 夜 口 輪 轮 療程 疗程 節 节 趟 胎 碗 匙 湯匙 茶匙 CC 者 下
 """.split())
 _COUNTER_FIRST = frozenset(c[0] for c in _ZH_COUNTERS)
 # Words that contain numerals but are not numbers.

@@ -43,6 +43,9 @@ _GAP_CHARS = frozenset(" \t\n\u00a0\u202f\u2009-")
 _CJK_GAP = re.compile(r"[\u4e00-\u9fff]{0,4}")        # 每天「擦」兩次, 每日「服用」2次
 _IMPERATIVE_LEAD = frozenset("please and or but then also so you should must just simply therefore "
                              "however always".split())
+# a limit word after one of these belongs to a condition, not to the negation before it:
+# "do not use the drops once they have been open for more than four weeks"
+_SUBORDINATE = re.compile(r"\b(?:once|after|when|whenever|if|since|because|unless|until|while)\b")
 _RATE = re.compile(r"(\d+) per (?:(\d+) )?(hour|day|week|month|year)")
 _COUNTED = re.compile(r"\s+[A-Za-z]+(?:\s+[A-Za-z]+)?\s+")   # "one <injection> a week", "two <puffs> a day"
 
@@ -425,7 +428,8 @@ class Reader:
             if e.section != "negation":
                 continue
             lo, hi = self.clause(start)
-            if any(c[2].section == "limit" and end <= c[0] < hi for c in self.hits[i + 1:]):
+            if any(c[2].section == "limit" and end <= c[0] < hi and not _SUBORDINATE.search(self.low, end, c[0])
+                   for c in self.hits[i + 1:]):
                 continue                              # do not take more than / 不可服用超過
             if any(c[2].section == "not_a_cue" and c[2].meaning == "cond" and lo <= c[0] and 0 <= start - c[1] <= 2
                    for c in self.hits[:i]):
