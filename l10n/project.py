@@ -236,16 +236,7 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
 
     Entries an earlier run checked with the same glossary, rules and code are not checked
     again: their findings come from :class:`l10n.entrycache.FindingsCache`."""
-    from .checkpool import (
-        MIN_BYTES,
-        CheckWorker,
-        WorkerLost,
-        can_fork,
-        entries_from_rows,
-        entry_rows,
-    )
-    from .errors import L10nError
-
+    from .checkpool import MIN_BYTES, can_fork
     from .entrycache import FindingsCache
 
     cache = FindingsCache.for_glossary(cache_dir, gpath, select, ignore) if entry_cache else None
@@ -254,59 +245,19 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
     worker = None
     # a worker loads the glossary while the catalogs are read, unless they are as the cache last saw them
     if parallel and _total_size(po_files) >= MIN_BYTES and not (known and cache.unchanged(po_files)):
-        try:
-            worker = CheckWorker(gpath, cache_dir, jobs=jobs)   # loads the glossary meanwhile
-        except OSError:
-            worker = None
-    findings = None
-    set_findings = None                       # of the catalog-set rules, when run while the workers check
-    remembered: list = []                     # findings of entries the cache knew
+        worker = _start_worker(gpath, cache_dir, jobs)
+    findings = set_findings = None            # the catalog-set rules' run while the workers check
+    entries: list = []
     try:
         # a glossary that an earlier run stored findings for was valid then: load it only if needed
         glossary = None if worker is not None or known else _load_glossary(gpath, cache_dir)
-        todo: list[tuple] = []                # (polib entries to check, path, source, target)
-        catalogs = []
-        views = []                            # every catalog, for the catalog-set rules (GL020, GL021, GL027)
-        try:
-            for po_path in po_files:
-                rel = cfg.rel(po_path)
-                po = cat.read_catalog(str(po_path), name=rel, plural_count=False)   # GL027 reports the count
-                src = cat.source_locale_of(po) or source_lang
-                if not src:
-                    raise CatalogError("no X-Source-Language header; pass --source-lang", rel)
-                tgt = po.metadata.get("Language") or po_path.parent.parent.name
-                if cache is None:
-                    todo.append((po, rel, src, tgt))
-                else:
-                    found, unknown = cache.recall([e for e in po if not e.obsolete and e.msgstr], rel, src, tgt)
-                    remembered.extend(found)
-                    todo.append((unknown, rel, src, tgt))
-                catalogs.append((rel, tgt, cat.stats(po)))
-                views.append(cat.catalog_view(po, rel, source_locale=src, target_locale=tgt))
-        except L10nError:
-            if worker is not None:
-                try:
-                    worker.raise_glossary_error()
-                except WorkerLost:
-                    _load_glossary(gpath, cache_dir)
-            raise
+        todo, catalogs, views, remembered = _read_for_check(cfg, po_files, source_lang, cache, worker,
+                                                            gpath, cache_dir)
         if worker is None and known and parallel and cache.unknown >= LATE_FORK:
-            try:                              # many entries the cache did not know: check them on every core
-                worker = CheckWorker(gpath, cache_dir, jobs=jobs)
-            except OSError:
-                worker = None
-        entries: list = []
+            worker = _start_worker(gpath, cache_dir, jobs)   # many entries the cache did not know
         if worker is not None:
-            rows = [(entry_rows(es), rel, src, tgt) for es, rel, src, tgt in todo]
-            try:
-                worker.send(rows, select, ignore)
-                # the catalog-set rules here while the workers check the entries
-                set_findings = _catalog_set(views, select, ignore)
-                findings = worker.results()
-            except WorkerLost:                # check here, as a small run does
-                glossary = _load_glossary(gpath, cache_dir)
-                for r, rel, src, tgt in rows:
-                    entries.extend(entries_from_rows(r, rel, src, tgt))
+            findings, set_findings, entries, glossary = _check_on_workers(worker, todo, views, select, ignore,
+                                                                          gpath, cache_dir, glossary)
         else:
             for es, rel, src, tgt in todo:
                 entries.extend(cat.iter_entries(es, rel, source_locale=src, target_locale=tgt))
@@ -314,14 +265,7 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
         if worker is not None:
             worker.close()
     if findings is None:
-        from .checks import check_entries
-
-        if entries and glossary is None:
-            glossary = _load_glossary(gpath, cache_dir)
-        if entries and any(tgt.lower().startswith("zh") for _, tgt, _ in catalogs):
-            _script_tables(cache_dir)
-        findings = list(check_entries(entries, glossary, select=select or None, ignore=ignore or None,
-                                      cache_dir=str(cache_dir))) if entries else []
+        findings, glossary = _check_here(entries, glossary, catalogs, gpath, cache_dir, select, ignore)
     if cache is not None:
         cache.learn(findings)
         cache.saw(po_files)
@@ -329,6 +273,89 @@ def _check_catalogs(cfg: Config, po_files: Sequence[Path], gpath: Path, cache_di
         findings.extend(remembered)
     findings.extend(set_findings if set_findings is not None else _catalog_set(views, select, ignore))
     return findings, catalogs, glossary
+
+
+def _start_worker(gpath: Path, cache_dir: Path, jobs: int):  # type: ignore[no-untyped-def]
+    """A :class:`l10n.checkpool.CheckWorker` loading the glossary (None if it cannot fork)."""
+    from .checkpool import CheckWorker
+
+    try:
+        return CheckWorker(gpath, cache_dir, jobs=jobs)
+    except OSError:
+        return None
+
+
+def _read_for_check(cfg: Config, po_files: Sequence[Path], source_lang: str | None, cache: Any,
+                    worker: Any, gpath: Path, cache_dir: Path) -> tuple[list, list, list, list]:
+    """(entries to check as [(polib entries, path, source, target)], [(path, locale, stats)], catalog
+    views for the catalog-set rules, findings the cache remembered). A catalog error is raised
+    after the glossary's own error, if it has one (the serial run loads the glossary first)."""
+    from .checkpool import WorkerLost
+    from .errors import L10nError
+
+    todo: list[tuple] = []
+    catalogs = []
+    views = []
+    remembered: list = []
+    try:
+        for po_path in po_files:
+            rel = cfg.rel(po_path)
+            po = cat.read_catalog(str(po_path), name=rel, plural_count=False)   # GL027 reports the count
+            src = cat.source_locale_of(po) or source_lang
+            if not src:
+                raise CatalogError("no X-Source-Language header; pass --source-lang", rel)
+            tgt = po.metadata.get("Language") or po_path.parent.parent.name
+            if cache is None:
+                todo.append((po, rel, src, tgt))
+            else:
+                found, unknown = cache.recall([e for e in po if not e.obsolete and e.msgstr], rel, src, tgt)
+                remembered.extend(found)
+                todo.append((unknown, rel, src, tgt))
+            catalogs.append((rel, tgt, cat.stats(po)))
+            views.append(cat.catalog_view(po, rel, source_locale=src, target_locale=tgt))
+    except L10nError:
+        if worker is not None:
+            try:
+                worker.raise_glossary_error()
+            except WorkerLost:
+                _load_glossary(gpath, cache_dir)
+        raise
+    return todo, catalogs, views, remembered
+
+
+def _check_on_workers(worker: Any, todo: list, views: list, select: Sequence[str], ignore: Sequence[str],
+                      gpath: Path, cache_dir: Path, glossary: Any) -> tuple[list | None, list | None, list, Any]:
+    """(findings, catalog-set findings, entries, glossary): the workers check the entries while this
+    process runs the catalog-set rules. A lost worker gives (None, …, the entries to check here, the
+    glossary loaded here)."""
+    from .checkpool import WorkerLost, entries_from_rows, entry_rows
+
+    rows = [(entry_rows(es), rel, src, tgt) for es, rel, src, tgt in todo]
+    set_findings = None
+    try:
+        worker.send(rows, select, ignore)
+        set_findings = _catalog_set(views, select, ignore)
+        return worker.results(), set_findings, [], glossary
+    except WorkerLost:                        # check here, as a small run does
+        entries: list = []
+        for r, rel, src, tgt in rows:
+            entries.extend(entries_from_rows(r, rel, src, tgt))
+        return None, set_findings, entries, _load_glossary(gpath, cache_dir)
+
+
+def _check_here(entries: list, glossary: Any, catalogs: list, gpath: Path, cache_dir: Path,
+                select: Sequence[str], ignore: Sequence[str]) -> tuple[list, Any]:
+    """(findings of the catalog rules on ``entries``, checked on this process; the glossary)."""
+    if not entries:
+        return [], glossary
+    from .checks import check_entries
+
+    if glossary is None:
+        glossary = _load_glossary(gpath, cache_dir)
+    if any(tgt.lower().startswith("zh") for _, tgt, _ in catalogs):
+        _script_tables(cache_dir)
+    return list(check_entries(entries, glossary, select=select or None, ignore=ignore or None,
+                              cache_dir=str(cache_dir))), glossary
 
 
 def _catalog_set(views: list, select: Sequence[str], ignore: Sequence[str]) -> list:
