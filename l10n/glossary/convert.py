@@ -12,6 +12,9 @@ entries give an everyday medical word another meaning: s2twp writes 孕妇禁用
 tw2sp writes 停用 (stop taking) as 禁用 (prohibited). The words listed in
 ``l10n/data/opencc_keep.toml`` are taken out of the text before OpenCC sees it
 and written as the other region writes them (after glossary terms, before OpenCC).
+So are the words of ``l10n/data/regional_words.toml``, which the two regions write
+differently and OpenCC leaves as they are: Taiwan's tablet, 錠 (每次1錠, 錠劑), is
+a mainland 片 (一次1片, 片剂); OpenCC's 锭 is another dosage form there.
 """
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ import opencc
 
 from l10n.glossary.model import Concept, Glossary
 
-__all__ = ["OPENCC_CONFIGS", "convert_zh", "kept_words"]
+__all__ = ["OPENCC_CONFIGS", "convert_zh", "kept_words", "regional_words"]
 
 OPENCC_CONFIGS = {("zh_TW", "zh_CN"): "tw2sp", ("zh_CN", "zh_TW"): "s2twp"}
 _RANK = {"preferred": 0, "admitted": 1, "forbidden": 2}
@@ -76,11 +79,33 @@ def kept_words() -> tuple[dict[str, str], ...]:
 
 
 @functools.lru_cache(maxsize=None)
+def regional_words() -> tuple[dict, ...]:
+    """The ``[[word]]`` entries of ``l10n/data/regional_words.toml``: words the two regions write
+    differently that OpenCC leaves as they are (each a dict: zh_TW, zh_CN, opencc, why, source,
+    and optionally after_number, one_way)."""
+    import tomllib
+
+    data = tomllib.loads(files("l10n.data").joinpath("regional_words.toml").read_text("utf-8"))
+    return tuple(data["word"])
+
+
+# what may stand right before a word counted ``after_number`` (1錠, 兩錠, 半錠, 每錠, 幾錠, 5毫克錠)
+_NUMBER_BEFORE = "(?<=[0-9０-９零〇一二兩两三四五六七八九十百千半幾几每克])"
+
+
+@functools.lru_cache(maxsize=None)
 def _kept(src: str, dst: str) -> tuple[re.Pattern, dict[str, str]]:
-    """The kept words of ``src`` (one pattern, longest first) and what each becomes in ``dst``."""
+    """The kept and regional words of ``src`` (one pattern, longest first) and what each becomes in ``dst``."""
     table = {k[src]: k[dst] for k in kept_words()}
+    counted = set()
+    for w in regional_words():
+        if w.get("one_way", f"{src}>{dst}") != f"{src}>{dst}":
+            continue
+        table[w[src]] = w[dst]
+        if w.get("after_number"):
+            counted.add(w[src])
     words = sorted(table, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words))), table
+    return re.compile("|".join((_NUMBER_BEFORE if w in counted else "") + re.escape(w) for w in words)), table
 
 
 def _opencc_keeping(text: str, converter: opencc.OpenCC, src: str, dst: str) -> str:
