@@ -41,6 +41,10 @@ _NUMERAL = re.compile(r"[0-9０-９零〇一二兩两三四五六七八九十百
 _GAP_EN = re.compile(r"[\s\-]{0,2}")                  # between a number and its unit: "8 hours", "2-week"
 _GAP_CHARS = frozenset(" \t\n\u00a0\u202f\u2009-")
 _CJK_GAP = re.compile(r"[\u4e00-\u9fff]{0,4}")        # 每天「擦」兩次, 每日「服用」2次
+# the lower end of a range of counts in digits: 每天「3至」4次 (the upper end is the count, as in English)
+# between the two ends of a range: "every 4 to 6 hours", 每4至6小時
+_RANGE_GAP = re.compile(r"\s*(?:to|or|-|–|至|到|~|～|－|或)\s*")
+_ZH_RANGE_LOW = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?\s*(?:至|到|~|～|-|－|或)\s*")
 _IMPERATIVE_LEAD = frozenset("please and or but then also so you should must just simply therefore "
                              "however always".split())
 # a limit word after one of these belongs to a condition, not to the negation before it:
@@ -306,10 +310,19 @@ class Reader:
         if q.unit is not None:
             return None
         u = self.time_unit_after(q, qend)
+        upper = None
+        if u is None:                     # a range, "every 4 to 6 hours": read as its shorter interval
+            g = _RANGE_GAP.match(self.low, qend)
+            upper = self.q_by_start.get(g.end()) if g is not None and g.end() > qend else None
+            if upper is None or upper[0].unit is not None or upper[0].value < q.value:
+                return None
+            u = self.time_unit_after(*upper)
         if u is None or q.value <= 0:
             return None
         self.used.update((h[0], u[0]))
         self.used_q.add(q.start)
+        if upper is not None:
+            self.used_q.add(upper[0].start)
         hours = q.value * PERIOD_HOURS[u[2].meaning]
         per_day = _per_day(1, int(hours)) if hours == int(hours) else Fraction(24) / Fraction(hours)
         return Frequency(per_day, self.text[h[0]:u[1]], h[0])
@@ -323,6 +336,12 @@ class Reader:
                 got = self.count_at(pos)
                 if got:
                     return got
+                r = _ZH_RANGE_LOW.match(self.text, pos)
+                if r is not None:
+                    got = self.count_at(r.end())
+                    if got:
+                        self.used_q.add(pos)
+                        return got[0], pos, got[2]
             return None
         # English: the count ends just before the period (spaces between)
         text = self.text
