@@ -153,7 +153,14 @@ _ZH_PER = re.compile(r"每\s*(\d{1,3}(?:,\d{3})+|\d+|[" + _ZH_NUM_CHARS + r"]+)\
                      r"(\d+|[" + _ZH_NUM_CHARS + r"]+)")
 # what a Chinese count of pills or doses may be followed by 半 (一錠半 = 1.5 tablets)
 _HALF_COUNTERS = frozenset("錠锭顆颗粒片個个包支匙瓶")
+# what 半 alone may count (半錠 = 0.5 tablet; not 半個月, 半年: durations, read by the dosing rules)
+_HALF_ALONE = frozenset("錠锭顆颗粒片包支匙瓶滴")
 _EN_HALF = (" and a half", "-and-a-half")
+# "half a tablet": 0.5 of a pill or spoonful (not "half an hour", "half of the patients")
+_EN_HALF_A = re.compile(r"\bhalf an? (?=(?:tablet|capsule|pill|sachet|teaspoon|tablespoon|spoon|spoonful|vial|"
+                        r"ampoule|bottle|dose|suppository|patch)s?\b)", re.IGNORECASE)
+_VULGAR = {"½": Decimal("0.5"), "¼": Decimal("0.25"), "¾": Decimal("0.75")}
+_ZH_SOFT_TIMES = frozenset(("一", "兩", "两", "二", "三"))   # 一次, 兩次, 三次: as once, twice, thrice
 _EN_SMALL = _ONES + "|" + _TENS
 _EN_FRACTION = re.compile(r"(?<![\w.,])(\d+|(?i:" + _EN_SMALL + r"))\s+(?:in|out\s+of)\s+(?:every\s+)?"
                           r"(\d{1,3}(?:,\d{3})+|\d+|(?i:" + _EN_SMALL + r"))(?![\w.,]\d)(?!\w)")
@@ -230,7 +237,7 @@ def extract_quantities(text: str) -> list[Quantity]:
     if _LATIN.search(text):
         words, months, starts = _word_kinds(text)
         months = months and digitish
-    if not digitish and not words:
+    if not digitish and not words and not ("alf a" in text or "½" in text or "¼" in text or "¾" in text):
         return []
     norm = text if text.isascii() or not _FULLWIDTH_CHARS.search(text) else text.translate(_FULLWIDTH)
     raw: list[list] = []   # [value, raw unit or None, start, end, soft]
@@ -274,7 +281,7 @@ def extract_quantities(text: str) -> list[Quantity]:
     if fractions:
         raw.extend([value, "%", s, e, False] for s, e, value in fractions)
         raw.sort(key=lambda r: r[2])
-    if "半" in norm or "half" in norm:
+    if "半" in norm or "half" in norm or "Half" in norm or "½" in norm or "¼" in norm or "¾" in norm:
         _add_halves(norm, raw)
     # A unit written once after a range or list applies to the numbers before it.
     for i in range(len(raw) - 2, -1, -1):
@@ -308,10 +315,16 @@ def _small_value(s: str) -> Decimal | None:
 
 
 def _add_halves(norm: str, raw: list[list]) -> None:
-    """一錠半, 1錠半, "one and a half": the number before the half gets it (its span too)."""
+    """一錠半, 1錠半, "one and a half", 1½: the number before the half gets it (its span too);
+    半錠, "half a tablet", ½ alone are 0.5."""
+    taken = set()
     for r in raw:
         end = r[3]
-        if norm[end:end + 1] in _HALF_COUNTERS and norm[end + 1:end + 2] == "半":
+        if norm[end:end + 1] in _VULGAR:
+            r[0] += _VULGAR[norm[end]]
+            r[3] = end + 1
+            taken.add(end)
+        elif norm[end:end + 1] in _HALF_COUNTERS and norm[end + 1:end + 2] == "半":
             r[0] += Decimal("0.5")
             r[3] = end + 2
         elif end > 0 and norm[end - 1] in _HALF_COUNTERS and norm[end:end + 1] == "半":
@@ -323,6 +336,19 @@ def _add_halves(norm: str, raw: list[list]) -> None:
                     r[0] += Decimal("0.5")
                     r[3] = end + len(tail)
                     break
+    spans = [(r[2], r[3]) for r in raw]
+    alone = []
+    for i, ch in enumerate(norm):
+        if ch in _VULGAR and i not in taken and not (i > 0 and norm[i - 1].isdigit()):
+            alone.append([_VULGAR[ch], None, i, i + 1, False])
+        elif ch == "半" and norm[i + 1:i + 2] in _HALF_ALONE and not any(s <= i < e for s, e in spans):
+            alone.append([Decimal("0.5"), None, i, i + 1, False])
+    for m in _EN_HALF_A.finditer(norm):
+        if not any(s <= m.start() < e for s, e in spans):
+            alone.append([Decimal("0.5"), None, m.start(), m.start() + 4, False])
+    if alone:
+        raw.extend(alone)
+        raw.sort(key=lambda r: r[2])
 
 
 def _fractions(norm: str) -> list[tuple[int, int, Decimal]]:
@@ -436,7 +462,8 @@ def _zh_count(text: str, start: int, end: int) -> tuple[list[Decimal], bool] | N
         return None       # 十分 = "very"
     if not any(c in _ZH_DIGITS or c in _ZH_SMALL for c in run):
         return None       # 萬, 億 alone
-    soft = after.startswith("者") or (run in ("兩", "两") and after.startswith(("種", "种")))
+    soft = (after.startswith("者") or (run in ("兩", "两") and after.startswith(("種", "种")))
+            or (run in _ZH_SOFT_TIMES and after.startswith(("次", "回"))))   # 兩次: as "twice" is soft
     if len(run) > 1 and not composite and "〇" not in run and "零" not in run:
         return [Decimal(_ZH_DIGITS[c]) for c in run], soft
     return [Decimal(zh_numeral_value(run))], soft

@@ -42,6 +42,14 @@ _GAP_EN = re.compile(r"[\s\-]{0,2}")                  # between a number and its
 _GAP_CHARS = frozenset(" \t\n\u00a0\u202f\u2009-")
 _CJK_GAP = re.compile(r"[\u4e00-\u9fff]{0,4}")        # 每天「擦」兩次, 每日「服用」2次
 # the lower end of a range of counts in digits: 每天「3至」4次 (the upper end is the count, as in English)
+# an ordinal before a number or period: 第一週 (the first week), 第1至5天 (days 1 to 5)
+_ZH_ORDINAL = re.compile(r"第\s*(?:[0-9０-９一二三四五六七八九十]+\s*(?:至|到|~|～|-|－)\s*)?$")
+# an age before a number of years: "children aged 6 to 12 years"
+_EN_AGE = re.compile(r"\bage[sd]?\s+(?:\d+\s*(?:to|-|–)\s*)?$")
+# the anatomy that makes 注射 (injection) a route of its own, in its comma clause: 注射於……的皮下
+_ZH_INJECTION_SITE = (("皮下", "subcutaneous"), ("肌肉", "intramuscular"), ("肌內", "intramuscular"),
+                      ("肌内", "intramuscular"), ("靜脈", "intravenous"), ("静脉", "intravenous"))
+_ZH_COMMA_CLAUSE_END = re.compile(r"[，。；;！？!?\n]")
 # between the two ends of a range: "every 4 to 6 hours", 每4至6小時
 _RANGE_GAP = re.compile(r"\s*(?:to|or|-|–|至|到|~|～|－|或)\s*")
 _ZH_RANGE_LOW = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?\s*(?:至|到|~|～|-|－|或)\s*")
@@ -206,6 +214,10 @@ class Reader:
     def word(self, h: tuple[int, int, Entry]) -> str:
         return self.text[h[0]:h[1]]
 
+    def ordinal(self, pos: int) -> bool:
+        """What starts at ``pos`` is an ordinal (第一週, 第1至5天): no period, count or duration."""
+        return self.zh and _ZH_ORDINAL.search(self.text, max(0, pos - 8), pos) is not None
+
     # -- the parts -------------------------------------------------------------------------
     def record(self) -> DosingRecord:
         return DosingRecord(self.locale, drugs=self.drugs, doses=self.doses, bases=self.bases,
@@ -215,8 +227,20 @@ class Reader:
     @property
     def routes(self) -> tuple[Route, ...]:
         if self._routes is None:
-            self._routes = tuple(Route(h[2].meaning, self.word(h), h[0]) for h in self.hits if h[2].section == "route")
+            self._routes = tuple(Route(self._site(h) if self.zh and h[2].meaning == "injection" else h[2].meaning,
+                                       self.word(h), h[0]) for h in self.hits if h[2].section == "route")
         return self._routes
+
+    def _site(self, h: tuple[int, int, Entry]) -> str:
+        """A Chinese 注射 with one site named in its comma clause (注射於腹部、大腿或上臂的皮下) is that
+        route; 皮下, 肌肉, 靜脈 alone are anatomy, and two sites leave it an injection."""
+        text = self.text
+        lo = max((m.end() for m in _ZH_COMMA_CLAUSE_END.finditer(text, 0, h[0])), default=0)
+        m = _ZH_COMMA_CLAUSE_END.search(text, h[1])
+        hi = m.start() if m else len(text)
+        clause = text[lo:hi]
+        sites = {code for word, code in _ZH_INJECTION_SITE if word in clause}
+        return sites.pop() if len(sites) == 1 else "injection"
 
     @property
     def actions(self) -> tuple[Cue, ...]:
@@ -281,6 +305,9 @@ class Reader:
         # a count next to a period
         for h in self.hits:
             if h[0] in self.used or h[2].section not in ("period", "period_after_count"):
+                continue
+            if self.ordinal(h[0]):
+                self.used.add(h[0])                   # 第一週: which week, not how often
                 continue
             count = self.count_near(h)
             if count is not None:
@@ -400,12 +427,16 @@ class Reader:
     def _durations(self) -> tuple[Duration, ...]:
         out = []
         for q, qend in self.qs:
-            if q.start in self.used_q or q.unit is not None:
-                continue
+            if q.start in self.used_q or q.unit is not None or q.soft:
+                continue                                  # "the first day": an ordinal
             u = self.time_unit_after(q, qend)
             if u is None or u[0] in self.used:
                 continue
             self.used.add(u[0])
+            if self.ordinal(q.start):
+                continue                                  # 第1至5天: days 1 to 5
+            if u[2].meaning == "year" and not self.zh and _EN_AGE.search(self.low, max(0, q.start - 16), q.start):
+                continue                                  # "aged 6 to 12 years": an age
             value = q.value
             if u[2].meaning == "year" and value >= 1900:
                 continue                                  # 2023年: a date
@@ -414,7 +445,7 @@ class Reader:
             out.append(Duration(value, u[2].meaning, self.text[q.start:u[1]], q.start))
         for h in self.hits:
             if self.zh and h[2].section == "period_after_count" and h[0] not in self.used \
-                    and self.text[h[0]] in "一1":
+                    and self.text[h[0]] in "一1" and not self.ordinal(h[0]):
                 out.append(Duration(Decimal(1), h[2].meaning, self.word(h), h[0]))   # 一個月, not a rate here
                 continue
             if h[2].section == "duration":
@@ -453,6 +484,8 @@ class Reader:
             if any(c[2].section == "not_a_cue" and c[2].meaning == "cond" and lo <= c[0] and 0 <= start - c[1] <= 2
                    for c in self.hits[:i]):
                 continue                              # if you do not / 如果不
+            if e.meaning == "contrast" and self.low[max(0, start - 2):start] != ", ":
+                continue                              # "not" alone: only ", not into the muscle"
             if e.meaning == "imperative":
                 lead = self.low[lo:start].replace(",", " ").split()
                 if any(w not in _IMPERATIVE_LEAD for w in lead):
