@@ -160,6 +160,7 @@ _EN_HALF = (" and a half", "-and-a-half")
 _EN_HALF_A = re.compile(r"\bhalf an? (?=(?:tablet|capsule|pill|sachet|teaspoon|tablespoon|spoon|spoonful|vial|"
                         r"ampoule|bottle|dose|suppository|patch)s?\b)", re.IGNORECASE)
 _VULGAR = {"½": Decimal("0.5"), "¼": Decimal("0.25"), "¾": Decimal("0.75")}
+_HALF_ALONE_RE = re.compile("[½¼¾]|半(?=[" + "".join(sorted(_HALF_ALONE)) + "])")
 _ZH_SOFT_TIMES = frozenset(("一", "兩", "两", "二", "三"))   # 一次, 兩次, 三次: as once, twice, thrice
 _EN_SMALL = _ONES + "|" + _TENS
 _EN_FRACTION = re.compile(r"(?<![\w.,])(\d+|(?i:" + _EN_SMALL + r"))\s+(?:in|out\s+of)\s+(?:every\s+)?"
@@ -338,10 +339,13 @@ def _add_halves(norm: str, raw: list[list]) -> None:
                     break
     spans = [(r[2], r[3]) for r in raw]
     alone = []
-    for i, ch in enumerate(norm):
-        if ch in _VULGAR and i not in taken and not (i > 0 and norm[i - 1].isdigit()):
-            alone.append([_VULGAR[ch], None, i, i + 1, False])
-        elif ch == "半" and norm[i + 1:i + 2] in _HALF_ALONE and not any(s <= i < e for s, e in spans):
+    for m in _HALF_ALONE_RE.finditer(norm):
+        i = m.start()
+        ch = norm[i]
+        if ch in _VULGAR:
+            if i not in taken and not (i > 0 and norm[i - 1].isdigit()):
+                alone.append([_VULGAR[ch], None, i, i + 1, False])
+        elif not any(s <= i < e for s, e in spans):
             alone.append([Decimal("0.5"), None, i, i + 1, False])
     for m in _EN_HALF_A.finditer(norm):
         if not any(s <= m.start() < e for s, e in spans):
