@@ -477,6 +477,8 @@ class Reader:
             start, end, e = h
             if e.section != "negation":
                 continue
+            if e.meaning == "contrast":
+                start += 2                            # ", not into the muscle": the cue is "not"
             lo, hi = self.clause(start)
             if any(c[2].section == "limit" and end <= c[0] < hi and not _SUBORDINATE.search(self.low, end, c[0])
                    for c in self.hits[i + 1:]):
@@ -484,11 +486,9 @@ class Reader:
             if any(c[2].section == "not_a_cue" and c[2].meaning == "cond" and lo <= c[0] and 0 <= start - c[1] <= 2
                    for c in self.hits[:i]):
                 continue                              # if you do not / 如果不
-            if e.meaning == "contrast" and self.low[max(0, start - 2):start] != ", ":
-                continue                              # "not" alone: only ", not into the muscle"
             if e.meaning == "imperative":
                 lead = self.low[lo:start].replace(",", " ").split()
                 if any(w not in _IMPERATIVE_LEAD for w in lead):
                     continue                          # "they do not target": a description
-            out.append(Cue(self.word(h), start, e.meaning))
+            out.append(Cue(self.text[start:end], start, e.meaning))
         return tuple(out)
