@@ -33,6 +33,11 @@ def negated_routes(rec) -> list[Route]:  # type: ignore[no-untyped-def]
     return out
 
 
+def _oral_form(rec) -> bool:  # type: ignore[no-untyped-def]
+    """The text names tablets or capsules: "take prednisolone tablets" says 口服 without the word."""
+    return any(h[2].section == "dose_unit" and h[2].meaning in ("tablet", "capsule") for h in rec.hits)
+
+
 def _same_routes(a: list[Route], b: list[Route]) -> bool:
     """Every route of ``a`` has a compatible one in ``b``, and the other way round."""
     return (all(any(routes_compatible(r.code, o.code) for o in b) for r in a)
@@ -49,7 +54,8 @@ class RouteDiffers(EntryRule):
     anatomy (皮下組織, 靜脈曲張). A general route matches a more specific one (injection =
     subcutaneous injection, infusion = intravenous; 皮下注射 is subcutaneous, so it differs from
     "into a muscle"). Compared only when both sides name a
-    route; reported when a route of one side has no match on the other. When both sides
+    route; reported when a route of one side has no match on the other (oral matches a side
+    that names tablets or capsules: "take prednisolone tablets" = 口服泼尼松龙片). When both sides
     name the same two or more routes and each forbids one of them, the forbidden ones must
     match too: "taken by mouth, must not be injected" is not "injected, must not be taken
     by mouth" (口服製劑，不可注射).
@@ -71,8 +77,10 @@ class RouteDiffers(EntryRule):
         if not src.routes or not dst.routes:
             return
         a, b = most_specific(src.routes), most_specific(dst.routes)
-        lost = [r for r in a if not any(routes_compatible(r.code, o.code) for o in dst.routes)]
-        added = [r for r in b if not any(routes_compatible(r.code, o.code) for o in a)]
+        lost = [r for r in a if not any(routes_compatible(r.code, o.code) for o in dst.routes)
+                and not (r.code == "oral" and _oral_form(dst))]
+        added = [r for r in b if not any(routes_compatible(r.code, o.code) for o in a)
+                 and not (r.code == "oral" and _oral_form(src))]
         if not lost and not added:
             yield from self._negated(ctx, src, dst)
             return

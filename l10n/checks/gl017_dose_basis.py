@@ -1,6 +1,7 @@
 """GL017: a dose's basis (per kg of body weight, per m²) or its kind of unit (IU vs mg) differs."""
 from __future__ import annotations
 
+from collections import Counter
 from typing import Iterator
 
 from l10n.checks.base import EntryContext, EntryRule, Example, quote
@@ -16,7 +17,8 @@ class DoseBasisDiffers(EntryRule):
 
     A dose per kilogram of body weight (mg/kg, 每公斤) or per square metre of body surface
     (mg/m², 每平方公尺) is a different dose from the same number of mg; so is an amount in
-    international units (IU, 單位/单位) from one in mg or mL. The number scanner of GL005
+    international units (IU, 單位/单位) from one in mg or mL. Each dose keeps its own basis: "1 to
+    2 mg per kg a day, at most 60 mg a day" is not 每天每公斤最多60毫克. The number scanner of GL005
     sees neither (it compares values and mass/volume units), so this rule does. How often
     (per day, per week) is a frequency: GL013. Compared only when both sides give a dose.
     """
@@ -37,6 +39,9 @@ class DoseBasisDiffers(EntryRule):
         src, dst = records(ctx)
         if not src.doses or not dst.doses:
             return
+        if src.bases == dst.bases and src.bases:
+            yield from self._per_dose(ctx, src, dst)
+            return
         if src.bases != dst.bases:
             a = ", ".join(_BASIS[b] for b in sorted(src.bases)) or "no basis (a plain amount)"
             b = ", ".join(_BASIS[b] for b in sorted(dst.bases)) or "no basis (a plain amount)"
@@ -51,3 +56,24 @@ class DoseBasisDiffers(EntryRule):
                                             f"msgstr says {o.text} ({o.unit}); msgid {quote(ctx.entry.msgid)}",
                                       term=o.text)
                     return
+
+    def _per_dose(self, ctx: EntryContext, src, dst) -> Iterator[Finding]:  # type: ignore[no-untyped-def]
+        """Both sides have the same bases: does each dose keep its own ("up to 60 mg a day" is not
+        每天每公斤最多60毫克)? Doses compared by value and unit, their bases as multisets."""
+        mine: dict = {}
+        theirs: dict = {}
+        for table, rec in ((mine, src), (theirs, dst)):
+            for d, basis in rec.dose_bases():
+                table.setdefault((d.value, d.unit), []).append((basis, d))
+        for key, here in mine.items():
+            there = theirs.get(key)
+            if not there or Counter(b for b, _ in here) == Counter(b for b, _ in there):
+                continue
+            d, o = here[0][1], there[0][1]
+            a = _BASIS.get(here[0][0], "a plain amount")
+            b = next((_BASIS.get(x, "a plain amount") for x, _ in there if x != here[0][0]),
+                     _BASIS.get(there[0][0], "a plain amount"))
+            yield ctx.finding(self, f"dose basis differs: msgid says {d.text} ({a}), msgstr says {o.text} ({b}); "
+                                    f"msgid {quote(ctx.entry.msgid)}",
+                              term=o.text)
+            return

@@ -67,7 +67,7 @@ c.c cc mg g ml 顆 颗 粒 片 支 瓶 條 条 位 名 種 种 倍 級 级 期 �
 """.split())
 _COUNTER_FIRST = frozenset(c[0] for c in _ZH_COUNTERS)
 # Words that contain numerals but are not numbers.
-_ZH_NOT_NUMBERS = ("十二指腸", "十二指肠", "五十肩", "千萬", "千万", "萬一", "万一", "一一", "百分百",
+_ZH_NOT_NUMBERS = ("十二指腸", "十二指肠", "五十肩", "千萬", "千万", "萬一", "万一", "一一", "百分百", "兩劑之間", "两剂之间",
                    "三長兩短", "三长两短", "一五一十", "七上八下", "十全", "九死一生")
 
 _ZH_NOT_RE = re.compile("|".join(sorted(_ZH_NOT_NUMBERS, key=len, reverse=True)))
@@ -151,6 +151,9 @@ _ZH_FRACTION = re.compile(r"([" + _ZH_NUM_CHARS + r"]+|\d+)分之([" + _ZH_NUM_C
 _ZH_PER = re.compile(r"每\s*(\d{1,3}(?:,\d{3})+|\d+|[" + _ZH_NUM_CHARS + r"]+)\s*(?:個|个|名|位|例)?"
                      r"(?:人|病人|患者|病患|兒童|儿童)?\s*之?中\s*(?:大約|大约|約|约|就|僅|仅|只)?\s*有\s*"
                      r"(\d+|[" + _ZH_NUM_CHARS + r"]+)")
+# tenths as a share: 六成 = 60 %, 六到七成 = 60-70 % (not 成人, 成分, 一成不變, 八成是: what may follow is listed)
+_ZH_TENTHS = re.compile(r"([一二兩两三四五六七八九十]{1,2})(?:\s*(?:到|至|~|～|-|或)\s*([一二兩两三四五六七八九十]{1,2}))?成"
+                        r"(?=的|左右|以上|以下|多|病人|患者|孩子|兒童|儿童|[，。、；：）)]|$)")
 # what a Chinese count of pills or doses may be followed by 半 (一錠半 = 1.5 tablets)
 _HALF_COUNTERS = frozenset("錠锭顆颗粒片個个包支匙瓶")
 # what 半 alone may count (半錠 = 0.5 tablet; not 半個月, 半年: durations, read by the dosing rules)
@@ -243,7 +246,7 @@ def extract_quantities(text: str) -> list[Quantity]:
     norm = text if text.isascii() or not _FULLWIDTH_CHARS.search(text) else text.translate(_FULLWIDTH)
     raw: list[list] = []   # [value, raw unit or None, start, end, soft]
     fractions = _fractions(norm) if ("分之" in norm or " in " in norm or " out of " in norm
-                                     or ("每" in norm and "中" in norm)) else None
+                                     or ("每" in norm and "中" in norm) or "成" in norm) else None
     unit_match = _UNIT_RE.match
     for m in (_number_matches(norm, starts) if words or months else _core_matches(norm)):
         if fractions and any(s <= m.start() < e for s, e, _ in fractions):
@@ -356,7 +359,7 @@ def _add_halves(norm: str, raw: list[list]) -> None:
 
 
 def _fractions(norm: str) -> list[tuple[int, int, Decimal]]:
-    """(start, end, value in %) of the fractions of ``norm``: 十分之一, "1 in 10", 每100人中有1人."""
+    """(start, end, value in %) of the fractions of ``norm``: 十分之一, "1 in 10", 每100人中有1人, 六成."""
     out = []
     for rx, num_group, den_group in ((_ZH_FRACTION, 2, 1), (_EN_FRACTION, 1, 2), (_ZH_PER, 2, 1)):
         for m in rx.finditer(norm):
@@ -364,6 +367,14 @@ def _fractions(norm: str) -> list[tuple[int, int, Decimal]]:
             if num is None or not den or num > den:
                 continue            # "2 in 1" is not a fraction; "50 in 2023" neither
             out.append((m.start(), m.end(), num * 100 / den))
+    if "成" in norm:
+        for m in _ZH_TENTHS.finditer(norm):
+            for g in (1, 2):
+                if m.group(g):
+                    value = zh_numeral_value(m.group(g))
+                    if 0 < value <= 10:
+                        out.append((m.start(g), m.end(g) + (1 if g == 2 or not m.group(2) else 0), Decimal(value * 10)))
+        out.sort()
     return out
 
 

@@ -50,11 +50,18 @@ _EN_AGE = re.compile(r"\bage[sd]?\s+(?:\d+\s*(?:to|-|–)\s*)?$")
 _ZH_INJECTION_SITE = (("皮下", "subcutaneous"), ("肌肉", "intramuscular"), ("肌內", "intramuscular"),
                       ("肌内", "intramuscular"), ("靜脈", "intravenous"), ("静脉", "intravenous"))
 _ZH_COMMA_CLAUSE_END = re.compile(r"[，。；;！？!?\n]")
+# between two doses of one range: "1 to 2 mg", 1到2毫克
+_DOSE_RANGE = re.compile(r"\s*(?:to|or|-|–|~|～|至|到|或)\s*")
 # between the two ends of a range: "every 4 to 6 hours", 每4至6小時
 _RANGE_GAP = re.compile(r"\s*(?:to|or|-|–|至|到|~|～|－|或)\s*")
 _ZH_RANGE_LOW = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?\s*(?:至|到|~|～|-|－|或)\s*")
 _IMPERATIVE_LEAD = frozenset("please and or but then also so you should must just simply therefore "
                              "however always".split())
+# "skip it and do not take two doses": an instruction, then a prohibition after a conjunction
+_CONJUNCTIONS = frozenset("and or but then".split())
+_IMPERATIVE_VERBS = frozenset("take skip use apply stop wait call tell ask keep store wash avoid check see contact "
+                              "talk speak swallow inject give put place shake read remove throw rinse go get let try "
+                              "follow continue drink eat leave finish".split())
 # a limit word after one of these belongs to a condition, not to the negation before it:
 # "do not use the drops once they have been open for more than four weeks"
 _SUBORDINATE = re.compile(r"\b(?:once|after|when|whenever|if|since|because|unless|until|while)\b")
@@ -117,6 +124,17 @@ def reader(text: str, locale: str, *, drugs: frozenset[str] | Callable[[], froze
     """A lazy :class:`Reader` of ``text`` (``low``: its ``fold``, when the caller has it): each part of
     the record is read when first asked for (the checks ask only for what both sides may hold)."""
     return Reader(text, fold(text) if low is None else low, locale, hits, quantities, drugs)
+
+
+def _after_instruction(lead: list[str]) -> bool:
+    """The words before an English "do not" in its clause are an instruction and a conjunction
+    ("skip it and"): the clause starts with an imperative verb, and only lead words follow the
+    last conjunction."""
+    k = max((i for i, w in enumerate(lead) if w in _CONJUNCTIONS), default=-1)
+    if k < 0:
+        return False
+    first = next((w for w in lead if w not in _IMPERATIVE_LEAD), None)
+    return first in _IMPERATIVE_VERBS and all(w in _IMPERATIVE_LEAD for w in lead[k + 1:])
 
 
 class Reader:
@@ -283,6 +301,36 @@ class Reader:
         if self._doses is None:
             self._doses = self._read_doses()
         return self._doses[1]
+
+    def dose_bases(self) -> list[tuple[Dose, str | None]]:
+        """Each dose with its own basis, or None (a plain amount): a basis right after the dose, or
+        the range it ends ("1 to 2 mg per kg", 15 mg/kg), or up to 8 characters before it with no
+        other number between (每公斤1到2毫克, 每公斤最多不超過60毫克)."""
+        doses = sorted(self.doses, key=lambda d: d.start)
+        basis_hits = [h for h in self.hits if h[2].section == "basis"]
+        if not doses or not basis_hits:
+            return [(d, None) for d in doses]
+        groups: list[list[Dose]] = [[doses[0]]]
+        for d in doses[1:]:
+            prev = groups[-1][-1]
+            if _DOSE_RANGE.fullmatch(self.low, prev.start + len(prev.text), d.start):
+                groups[-1].append(d)
+            else:
+                groups.append([d])
+        starts = sorted(q.start for q, _ in self.qs)
+        out = []
+        for g in groups:
+            g_start, g_end = g[0].start, g[-1].start + len(g[-1].text)
+            basis = None
+            for h in basis_hits:
+                if g_start <= h[0] <= g_end + 4 and (h[0] <= g_end or not self.low[g_end:h[0]].strip(" ")):
+                    basis = h[2].meaning          # right after (or inside: "mg/kg")
+                    break
+                if 0 <= g_start - h[1] <= 8 and not any(h[1] <= q < g_start for q in starts) \
+                        and not _CLAUSE_END.search(self.text, h[1], g_start):
+                    basis = h[2].meaning          # just before, in Chinese order
+            out.extend((d, basis) for d in g)
+        return out
 
     @property
     def negations(self) -> tuple[Cue, ...]:
@@ -488,7 +536,7 @@ class Reader:
                 continue                              # if you do not / 如果不
             if e.meaning == "imperative":
                 lead = self.low[lo:start].replace(",", " ").split()
-                if any(w not in _IMPERATIVE_LEAD for w in lead):
+                if any(w not in _IMPERATIVE_LEAD for w in lead) and not _after_instruction(lead):
                     continue                          # "they do not target": a description
             out.append(Cue(self.text[start:end], start, e.meaning))
         return tuple(out)
