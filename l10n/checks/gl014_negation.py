@@ -20,7 +20,10 @@ class NegationDiffers(EntryRule):
     ("Do not apply…"), not in a description ("they do not target…"). Compared when
     one side is about taking a medicine (a drug, dose, frequency, duration, route, dosage
     form or a verb such as take/use/服用/使用) and the msgid has a dosing word, a dose or a
-    drug (the shared gate of GL013-GL017). "do not use" = 禁用 = 請勿使用 passes.
+    drug (the shared gate of GL013-GL017). "do not use" = 禁用 = 請勿使用 passes. When both
+    sides forbid something, a side that forbids fewer things and allows one ("you may", 可以;
+    the ``[permission]`` tables) is reported: 請勿飲酒，也不要開車 -> "you may drink alcohol,
+    but do not drive".
     """
 
     code = "GL014"
@@ -35,7 +38,11 @@ class NegationDiffers(EntryRule):
         if "negation" not in a and "negation" not in b:
             return
         src, dst = records(ctx)
-        if src.negated == dst.negated or not (src.about_dosing or dst.about_dosing):
+        if src.negated == dst.negated:
+            if src.negated and ("permission" in a) != ("permission" in b) and (src.about_dosing or dst.about_dosing):
+                yield from self._lifted(ctx, src, dst, "permission" in b)
+            return
+        if not (src.about_dosing or dst.about_dosing):
             return
         if src.negated:
             cue = src.negations[0].text
@@ -47,3 +54,17 @@ class NegationDiffers(EntryRule):
             msg = f"negation added: msgstr says \"{cue}\", msgid has no prohibition or negation"
             term = cue
         yield ctx.finding(self, f"{msg}; msgid {quote(ctx.entry.msgid)}", term=term)
+
+    def _lifted(self, ctx: EntryContext, src, dst, in_msgstr: bool) -> Iterator[Finding]:  # type: ignore[no-untyped-def]
+        """Both sides forbid something, but one forbids less and allows something ("you may"):
+        請勿飲酒，也不要開車 -> "you may drink alcohol, but do not drive"."""
+        fewer, more = (dst, src) if in_msgstr else (src, dst)
+        if len(fewer.negations) >= len(more.negations):
+            return
+        allow = next(h for h in fewer.hits if h[2].section == "permission")
+        said = ", ".join(f'"{n.text}"' for n in more.negations)
+        side, other = ("msgstr", "msgid") if in_msgstr else ("msgid", "msgstr")
+        yield ctx.finding(self, f"prohibition lost: {other} forbids {len(more.negations)} things ({said}), {side} "
+                                f"forbids {len(fewer.negations)} and says \"{fewer.word(allow)}\"; "
+                                f"msgid {quote(ctx.entry.msgid)}",
+                          term=fewer.word(allow))

@@ -68,6 +68,7 @@ c.c cc mg g ml 顆 颗 粒 片 支 瓶 條 条 位 名 種 种 倍 級 级 期 �
 _COUNTER_FIRST = frozenset(c[0] for c in _ZH_COUNTERS)
 # Words that contain numerals but are not numbers.
 _ZH_NOT_NUMBERS = ("十二指腸", "十二指肠", "五十肩", "千萬", "千万", "萬一", "万一", "一一", "百分百", "兩劑之間", "两剂之间",
+                   "/千克", "每千克",
                    "三長兩短", "三长两短", "一五一十", "七上八下", "十全", "九死一生")
 
 _ZH_NOT_RE = re.compile("|".join(sorted(_ZH_NOT_NUMBERS, key=len, reverse=True)))

@@ -318,17 +318,23 @@ class Reader:
             else:
                 groups.append([d])
         starts = sorted(q.start for q, _ in self.qs)
+        found: list[str | None] = []
+        taken = set()
+        for g in groups:                          # a basis right after a dose (or inside: "mg/kg") is its own
+            g_end = g[-1].start + len(g[-1].text)
+            h = next((h for h in basis_hits if g[0].start <= h[0] <= g_end + 4
+                      and (h[0] <= g_end or not self.low[g_end:h[0]].strip(" "))), None)
+            found.append(h[2].meaning if h else None)
+            if h:
+                taken.add(h[0])
         out = []
-        for g in groups:
-            g_start, g_end = g[0].start, g[-1].start + len(g[-1].text)
-            basis = None
-            for h in basis_hits:
-                if g_start <= h[0] <= g_end + 4 and (h[0] <= g_end or not self.low[g_end:h[0]].strip(" ")):
-                    basis = h[2].meaning          # right after (or inside: "mg/kg")
-                    break
-                if 0 <= g_start - h[1] <= 8 and not any(h[1] <= q < g_start for q in starts) \
-                        and not _CLAUSE_END.search(self.text, h[1], g_start):
-                    basis = h[2].meaning          # just before, in Chinese order
+        for g, basis in zip(groups, found):
+            g_start = g[0].start
+            if basis is None:                     # else just before it, in Chinese order, if no dose took it
+                for h in basis_hits:
+                    if h[0] not in taken and 0 <= g_start - h[1] <= 8 and not any(h[1] <= q < g_start for q in starts) \
+                            and not _CLAUSE_END.search(self.text, h[1], g_start):
+                        basis = h[2].meaning
             out.extend((d, basis) for d in g)
         return out
 
