@@ -40,9 +40,11 @@ class DoseBasisDiffers(EntryRule):
         if not src.doses or not dst.doses:
             return
         if src.bases == dst.bases and src.bases:
-            yield from self._per_dose(ctx, src, dst)
-            return
-        if src.bases != dst.bases:
+            found = list(self._per_dose(ctx, src, dst))
+            if found:
+                yield from found
+                return
+        elif src.bases != dst.bases:
             a = ", ".join(_BASIS[b] for b in sorted(src.bases)) or "no basis (a plain amount)"
             b = ", ".join(_BASIS[b] for b in sorted(dst.bases)) or "no basis (a plain amount)"
             yield ctx.finding(self, f"dose basis differs: msgid doses are {a}, msgstr doses are {b}; "

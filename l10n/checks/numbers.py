@@ -111,7 +111,7 @@ _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
 _CORE = (
     r"(?=[0-9" + _ZH_NUM_CHARS + r"])(?:"      # lets the engine skip to candidate characters
-    r"(?P<digits>(?<![\d.])(?<!/m)(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?)"
+    r"(?P<digits>(?<!\d)(?<!\d\.)(?<!/m)(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?)"
     r"(?:\s?(?P<mult>千萬|千万|百萬|百万|萬|万|億|亿|千|百|(?i:thousand|million|billion)\b))?"
     r"|(?P<pct>百分之(?P<pctnum>[" + _ZH_NUM_CHARS + r"]+|\d+(?:\.\d+)?))"
     r"|(?P<zh>[" + _ZH_NUM_CHARS + r"]+))"
@@ -253,9 +253,16 @@ def extract_quantities(text: str) -> list[Quantity]:
         if fractions and any(s <= m.start() < e for s, e, _ in fractions):
             continue
         soft = False
+        lead = 0                   # characters before the match that belong to the number (".5")
         digits, mult, pct, num, zh = m.group(1, 2, 3, 4, 5)   # digits, mult, pct, pctnum, zh
         if digits is not None:
             value = Decimal(digits) if digits.isascii() and "," not in digits else _dec(digits)
+            if m.start() and norm[m.start() - 1] == "." and "." not in digits and "," not in digits:
+                if m.start() > 1 and norm[m.start() - 2].isalnum():
+                    pass                               # "Fig.5", "No.3": not a decimal
+                else:
+                    value = Decimal("0." + digits)      # ".5 mL", a decimal without its leading zero
+                    lead = 1
             if mult:
                 value *= _MULTIPLIERS[mult.lower()]
         elif pct is not None:
@@ -279,9 +286,9 @@ def extract_quantities(text: str) -> list[Quantity]:
             continue
         u = unit_match(norm, m.end())
         if u:
-            raw.append([value, (u.group(1) or u.group(2)).lower(), m.start(), u.end(), soft])
+            raw.append([value, (u.group(1) or u.group(2)).lower(), m.start() - lead, u.end(), soft])
         else:
-            raw.append([value, None, m.start(), m.end(), soft])
+            raw.append([value, None, m.start() - lead, m.end(), soft])
 
     if fractions:
         raw.extend([value, "%", s, e, False] for s, e, value in fractions)

@@ -82,7 +82,7 @@ def _rate(meaning: str) -> Fraction | None:
 
 
 @functools.lru_cache(maxsize=1024)
-def _per_day(times: int, hours: int) -> Fraction:
+def _per_day(times: int, hours: int | Fraction) -> Fraction:
     """``times`` doses every ``hours`` hours, per day."""
     return Fraction(24 * times, hours)
 
@@ -375,12 +375,23 @@ class Reader:
                 continue
             if h[2].section == "period_after_count" and not self.dose_near(h):
                 continue
+            if h[2].meaning == "hour" and self._rate_of_delivery(h):
+                self.used.add(h[0])                   # 每小時12微克, "12 mcg/hour": how fast, not how often
+                continue
             if any(f.start - h[1] in range(0, 5) or h[0] - (f.start + len(f.text)) in range(0, 3) for f in out):
                 continue                                  # 每天早晚各一次, "daily, every 12 hours": one frequency
             out.append(Frequency(_per_day(1, PERIOD_HOURS[h[2].meaning]), self.word(h), h[0]))
             self.used.add(h[0])
         out.sort(key=lambda f: f.start)
         return tuple(out)
+
+    def _rate_of_delivery(self, h: tuple[int, int, Entry]) -> bool:
+        """An hour right next to an amount with a unit: a patch's or a pump's rate ("12 mcg/hour",
+        每小時12微克), not a dose every hour."""
+        for q, qend in self.qs:
+            if q.unit is not None and (0 <= q.start - h[1] <= 2 or 0 <= h[0] - qend <= 2):
+                return True
+        return False
 
     def interval(self, h: tuple[int, int, Entry]) -> Frequency | None:
         """every 8 hours, 每8小時, 每隔兩週: once per that many time units."""
@@ -404,7 +415,7 @@ class Reader:
         self.used_q.add(q.start)
         if upper is not None:
             self.used_q.add(upper[0].start)
-        hours = q.value * PERIOD_HOURS[u[2].meaning]
+        hours = Fraction(q.value) * PERIOD_HOURS[u[2].meaning]
         per_day = _per_day(1, int(hours)) if hours == int(hours) else Fraction(24) / Fraction(hours)
         return Frequency(per_day, self.text[h[0]:u[1]], h[0])
 

@@ -18,11 +18,11 @@ __all__ = ["DosingRecord", "Dose", "Frequency", "Duration", "Route", "Cue", "PER
            "rate_label", "routes_compatible"]
 
 # A period in hours and in days (a month counted as 30 days, a year as 365).
-PERIOD_HOURS = {"hour": 1, "day": 24, "week": 168, "month": 720, "year": 8760}
+PERIOD_HOURS = {"minute": Fraction(1, 60), "hour": 1, "day": 24, "week": 168, "month": 720, "year": 8760}
 PERIOD_DAYS = {unit: Fraction(hours, 24) for unit, hours in PERIOD_HOURS.items()}
 
 _TIMES = {1: "once", 2: "twice"}
-_EXACT = frozenset({"hour", "day", "week"})      # whole numbers of each other
+_EXACT = frozenset({"minute", "hour", "day", "week"})      # whole numbers of each other
 
 
 def _times(n: int) -> str:
@@ -79,7 +79,7 @@ class Frequency(NamedTuple):
 
 
 class Duration(NamedTuple):
-    """How long: ``value`` ``unit`` (hour, day, week, month, year)."""
+    """How long: ``value`` ``unit`` (minute, hour, day, week, month, year)."""
 
     value: Decimal
     unit: str
@@ -91,8 +91,8 @@ class Duration(NamedTuple):
         return Fraction(self.value) * PERIOD_DAYS[self.unit]
 
     @property
-    def hours(self) -> Decimal:
-        return self.value * PERIOD_HOURS[self.unit]
+    def hours(self) -> Fraction:
+        return Fraction(self.value) * PERIOD_HOURS[self.unit]
 
     @property
     def label(self) -> str:
