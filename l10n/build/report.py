@@ -8,9 +8,8 @@ from itertools import compress, repeat
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple, Sequence
 
-from .. import catalogs as cat
 from ..gate import HeldBack
-from ..repair import Repair
+from ..model import Stats
 
 __all__ = ["TemplatesOnDisk", "ExtractResult", "UpdateResult", "CompileReport", "PageStat", "RenderReport",
            "BuildReport", "Rows", "Column", "having"]
@@ -31,7 +30,7 @@ class UpdateResult(NamedTuple):
     path: str
     locale: str
     written: bool
-    stats: cat.Stats
+    stats: Stats
 
 
 
@@ -39,7 +38,7 @@ class CompileReport(NamedTuple):
     """One catalog compiled (a tuple, like UpdateResult); ``held``: the units the check gate
     kept out of its .mo (:mod:`l10n.gate`)."""
     path: str
-    stats: cat.Stats
+    stats: Stats
     errors: tuple[str, ...]
     written: bool
     held: tuple[HeldBack, ...] = ()
@@ -86,6 +85,7 @@ if TYPE_CHECKING:
     import polib
 
     from ..config import Config
+    from ..repair import Repair
 
 class TemplatesOnDisk(dict):
     """{domain: template} like extract's in-memory dict, each template read from its file
@@ -98,8 +98,9 @@ class TemplatesOnDisk(dict):
     def __getitem__(self, domain: str) -> "polib.POFile":
         v = super().__getitem__(domain)
         if v is None:
+            from ..catalogs import read_catalog      # here: a build that reads no template needs no parser
             path = self._cfg.pot_path(domain)
-            v = cat.read_catalog(str(path), name=self._cfg.rel(path))     # (stages.read_catalog_of)
+            v = read_catalog(str(path), name=self._cfg.rel(path))     # (stages.read_catalog_of)
             super().__setitem__(domain, v)
         return v
 
@@ -185,7 +186,7 @@ def zeros(flags: bytes) -> Iterator[int]:
         j = flags.find(0, j + 1)
 
 
-def stats_tuple(s: cat.Stats) -> tuple:
+def stats_tuple(s: Stats) -> tuple:
     return (s.translated, s.fuzzy, s.untranslated, s.obsolete)
 
 
@@ -196,7 +197,7 @@ class StatsTable:
         self.rows = list(rows or [])
         self.at = {tuple(r): i for i, r in enumerate(self.rows)}
 
-    def index(self, s: cat.Stats | tuple) -> int:
+    def index(self, s: Stats | tuple) -> int:
         t = s if isinstance(s, tuple) else stats_tuple(s)
         i = self.at.get(t)
         if i is None:
@@ -261,7 +262,7 @@ class Rows:
                render_written: int = 0, pretranslated: tuple = (), repairs: tuple = ()) -> "BuildReport":
         """The build's report (the written flags, pre-translations and repairs: this build's). Its
         columns are :class:`Column` over copies of the values a build patches."""
-        so = [cat.Stats(*t) for t in head["stats"]]
+        so = [Stats(*t) for t in head["stats"]]
         new = tuple.__new__
         upd_paths, upd_locs, upd_si = self.upd_paths, self.upd_locs, array("l", self.upd_si)
         comp_paths, comp_si = self.comp_paths, array("l", self.comp_si)
