@@ -215,18 +215,37 @@ def arr_of(typecode: str, data: bytes) -> array:
     return a
 
 
+STRING_COLUMNS = ("upd_paths", "upd_locs", "comp_paths", "pg_pages", "pg_locs", "pg_outs")
+
+
 class Rows:
     """The report's rows as columns: the strings (they change only with the pages and
     catalogs: a full build), and the values a build patches (statistics, completeness,
-    statuses) as arrays, so that a build loads, patches and stores them at memory speed."""
+    statuses) as arrays, so that a build loads, patches and stores them at memory speed.
 
-    def __init__(self, rows: tuple, vals: tuple):
-        (self.upd_paths, self.upd_locs, self.comp_paths, self.pg_pages, self.pg_locs, self.pg_outs) = rows
+    ``rows``: the strings (:data:`STRING_COLUMNS`), or a function that gives them, called when
+    one is first read (a build with nothing to do reports from the arrays, and reads a string
+    only for a row it prints)."""
+
+    def __init__(self, rows: tuple | Callable[[], tuple], vals: tuple):
+        if callable(rows):
+            self._strings = rows
+        else:
+            self._set_strings(rows)
         upd_si, comp_si, comp_errors, pcts, pubs, comp_held = vals
         self.upd_si, self.comp_si = arr_of("l", upd_si), arr_of("l", comp_si)
         self.comp_errors: dict[int, tuple] = dict(comp_errors)
         self.comp_held: dict[int, tuple] = dict(comp_held)      # catalog row -> units the gate held back
         self.pcts, self.pubs = arr_of("d", pcts), bytearray(pubs)
+
+    def _set_strings(self, rows: tuple) -> None:
+        (self.upd_paths, self.upd_locs, self.comp_paths, self.pg_pages, self.pg_locs, self.pg_outs) = rows
+
+    def __getattr__(self, name: str) -> Any:        # only for an attribute not set: the strings, not read yet
+        if name in STRING_COLUMNS and "_strings" in self.__dict__:
+            self._set_strings(self.__dict__.pop("_strings")())
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @classmethod
     def of(cls, up: list, co: list, stats: Iterable, table: "StatsTable") -> "Rows":
@@ -264,54 +283,54 @@ class Rows:
         columns are :class:`Column` over copies of the values a build patches."""
         so = [Stats(*t) for t in head["stats"]]
         new = tuple.__new__
-        upd_paths, upd_locs, upd_si = self.upd_paths, self.upd_locs, array("l", self.upd_si)
-        comp_paths, comp_si = self.comp_paths, array("l", self.comp_si)
+        upd_si, comp_si = array("l", self.upd_si), array("l", self.comp_si)
         comp_errors, comp_held = dict(self.comp_errors), dict(self.comp_held)
-        pg_pages, pg_locs, pg_outs, pcts, pubs = self.pg_pages, self.pg_locs, self.pg_outs, array("d", self.pcts), \
-            bytes(self.pubs)
+        pcts, pubs = array("d", self.pcts), bytes(self.pubs)
+        rows = self     # its strings read when a row is made (only a full build changes them, in new Rows)
         upd_w, comp_w = sorted(set(upd_written)), sorted(set(comp_written))
         upd_ws, comp_ws = set(upd_w), set(comp_w)
 
         def all_updates() -> list:
-            up = list(map(partial(new, UpdateResult), zip(upd_paths, upd_locs, repeat(False),
+            up = list(map(partial(new, UpdateResult), zip(rows.upd_paths, rows.upd_locs, repeat(False),
                                                           map(so.__getitem__, upd_si))))
             for j in upd_w:
                 up[j] = up[j]._replace(written=True)
             return up
 
         def one_update(j: int) -> UpdateResult:
-            return UpdateResult(upd_paths[j], upd_locs[j], j in upd_ws, so[upd_si[j]])
+            return UpdateResult(rows.upd_paths[j], rows.upd_locs[j], j in upd_ws, so[upd_si[j]])
 
         def held_of(j: int) -> tuple:
             return tuple(HeldBack(*x) for x in comp_held.get(j, ()))
 
         def all_compiles() -> list:
-            errors: list[tuple] = [()] * len(comp_paths)
+            errors: list[tuple] = [()] * len(comp_si)
             for j, e in comp_errors.items():
                 errors[j] = e
-            held: list[tuple] = [()] * len(comp_paths)
+            held: list[tuple] = [()] * len(comp_si)
             for j in comp_held:
                 held[j] = held_of(j)
-            co = list(map(partial(new, CompileReport), zip(comp_paths, map(so.__getitem__, comp_si), errors,
+            co = list(map(partial(new, CompileReport), zip(rows.comp_paths, map(so.__getitem__, comp_si), errors,
                                                            repeat(False), held)))
             for j in comp_w:
                 co[j] = co[j]._replace(written=True)
             return co
 
         def one_compile(j: int) -> CompileReport:
-            return CompileReport(comp_paths[j], so[comp_si[j]], comp_errors.get(j, ()), j in comp_ws, held_of(j))
+            return CompileReport(rows.comp_paths[j], so[comp_si[j]], comp_errors.get(j, ()), j in comp_ws, held_of(j))
 
         def all_pages() -> list:
-            return list(map(partial(new, PageStat), zip(pg_pages, pg_locs, pcts, map(bool, pubs), pg_outs)))
+            return list(map(partial(new, PageStat), zip(rows.pg_pages, rows.pg_locs, pcts, map(bool, pubs),
+                                                        rows.pg_outs)))
 
         def one_page(j: int) -> PageStat:
-            return PageStat(pg_pages[j], pg_locs[j], pcts[j], bool(pubs[j]), pg_outs[j])
+            return PageStat(rows.pg_pages[j], rows.pg_locs[j], pcts[j], bool(pubs[j]), rows.pg_outs[j])
 
-        up = Column(len(upd_paths), all_updates, one_update, {("written", True): lambda: upd_w})
-        co = Column(len(comp_paths), all_compiles, one_compile,
+        up = Column(len(upd_si), all_updates, one_update, {("written", True): lambda: upd_w})
+        co = Column(len(comp_si), all_compiles, one_compile,
                     {("errors", True): lambda: sorted(comp_errors), ("held", True): lambda: sorted(comp_held),
                      ("written", True): lambda: comp_w})
-        stats = Column(len(pg_pages), all_pages, one_page, {("published", False): lambda: zeros(pubs)})
+        stats = Column(len(pcts), all_pages, one_page, {("published", False): lambda: zeros(pubs)})
         warnings = tuple(w for j, ws in head["warnings"] if pubs[j] for w in ws)
         ex = ExtractResult(tuple(ex_written), (), tuple(ex_removed), TemplatesOnDisk(cfg, domains))
         return BuildReport(ex, up, co, RenderReport(stats, render_written, warnings), tuple(pretranslated),
