@@ -173,17 +173,33 @@ _CONT_BYTES = bytes(_UC_BREAK_PROHIBITED if 0x80 <= b < 0xC0 else 0 for b in ran
 _ESC_PAIR = re.compile(rb"\\.", re.S)
 
 
+UNISTRING_SONAMES = ("libunistring.so.5", "libunistring.so.2", "libunistring.so")     # newest first
+
+
 @lru_cache(maxsize=1)
 def _unistring() -> Callable | None:
     """libunistring's ``u8_width_linebreaks``, or None."""
-    import ctypes.util           # here: reading and compiling catalogs do not pay for ctypes (~15 ms)
+    import ctypes                # here: reading and compiling catalogs do not pay for ctypes
 
-    name = ctypes.util.find_library("unistring")
-    if not name:
-        return None
+    lib = None
+    for soname in UNISTRING_SONAMES:     # the loader's own search first: find_library runs ldconfig
+        try:
+            lib = ctypes.CDLL(soname)
+            break
+        except OSError:
+            continue
+    if lib is None:
+        import ctypes.util
+        name = ctypes.util.find_library("unistring")
+        if not name:
+            return None
+        try:
+            lib = ctypes.CDLL(name)
+        except OSError:
+            return None
     try:
-        fn = ctypes.CDLL(name).u8_width_linebreaks_v2      # what gettext 0.21+ calls (ulc_..._v2)
-    except (OSError, AttributeError):
+        fn = lib.u8_width_linebreaks_v2      # what gettext 0.21+ calls (ulc_..._v2)
+    except AttributeError:
         return None
     fn.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int,
                    ctypes.c_char_p, ctypes.c_char_p, ctypes.c_void_p]

@@ -21,7 +21,7 @@ import polib
 from . import __version__, _pofast, poread
 from .errors import CatalogError
 from .markup import check_balance
-from .model import CatalogView, Completeness, Entry, Segment
+from .model import CatalogView, Entry, Segment, Stats
 
 if TYPE_CHECKING:
     from .config import Config
@@ -36,25 +36,6 @@ __all__ = [
 WRAPWIDTH = 79          # msgmerge/msgfmt's default page width
 FUZZY_CUTOFF = 60.0     # similarity (0-100) below which no fuzzy match is made (msgmerge: 0.6)
 NO_DATE = "YEAR-MO-DA HO:MI+ZONE"     # a header date not yet set (xgettext's)
-
-
-@dataclass(frozen=True)
-class Stats(Completeness):
-    translated: int = 0
-    fuzzy: int = 0
-    untranslated: int = 0
-    obsolete: int = 0
-
-    def msgfmt_line(self) -> str:
-        """The statistics in msgfmt --statistics' words."""
-        def n(k: int, one: str, many: str) -> str:
-            return f"{k} {one if k == 1 else many}"
-        parts = [n(self.translated, "translated message", "translated messages")]
-        if self.fuzzy:
-            parts.append(n(self.fuzzy, "fuzzy translation", "fuzzy translations"))
-        if self.untranslated:
-            parts.append(n(self.untranslated, "untranslated message", "untranslated messages"))
-        return ", ".join(parts) + "."
 
 
 @dataclass(frozen=True)

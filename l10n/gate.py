@@ -17,12 +17,13 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from . import catalogs as cat
 from .errors import ConfigError
 from .model import Severity
 
 if TYPE_CHECKING:
     import polib
+
+    from . import catalogs as cat
 
     from .config import Config
 
@@ -99,7 +100,8 @@ class Gate:
     def held_back(self, po: "polib.POFile", rel: str, locale: str, *, use_fuzzy: bool = False) -> tuple[HeldBack, ...]:
         """The units of ``po`` (the catalog of ``locale`` at ``rel``) that the gate keeps out of
         its ``.mo``, one row per finding, in entry order."""
-        src = cat.source_locale_of(po)
+        from .catalogs import source_locale_of      # (here: the build's report imports this module)
+        src = source_locale_of(po)
         if not src:
             return ()
         tgt = po.metadata.get("Language") or locale
@@ -120,12 +122,13 @@ class Gate:
         cache = self.cache
         findings, todo = cache.recall(live, rel, src, tgt) if cache is not None else ([], live)
         if todo:
+            from .catalogs import iter_entries
             from .checks import check_entries
 
             glossary = self.glossary
             if len(self._matchers.memo) > MEMO_LIMIT:
                 self._matchers.memo.clear()
-            checked = check_entries(cat.iter_entries(todo, rel, source_locale=src, target_locale=tgt), glossary,
+            checked = check_entries(iter_entries(todo, rel, source_locale=src, target_locale=tgt), glossary,
                                     select=self.select or None, ignore=self.ignore or None, matchers=self._matchers)
             if cache is not None:
                 cache.learn(checked)
@@ -174,8 +177,9 @@ def open_gate(cfg: "Config") -> Gate | None:
 def compile_gated(po: "polib.POFile", rel: str, locale: str, gate: Gate | None, *,
                   use_fuzzy: bool = False) -> "tuple[cat.CompileResult, tuple[HeldBack, ...]]":
     """A catalog compiled with what the gate holds back left out: every compile goes through here."""
+    from .catalogs import compile_catalog
     held = gate.held_back(po, rel, locale, use_fuzzy=use_fuzzy) if gate is not None else ()
-    return cat.compile_catalog(po, rel, use_fuzzy=use_fuzzy, withhold=withheld(held)), held
+    return compile_catalog(po, rel, use_fuzzy=use_fuzzy, withhold=withheld(held)), held
 
 
 def withheld(held: tuple[HeldBack, ...]) -> frozenset[tuple[str | None, str]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-__all__ = ["Severity", "Segment", "Entry", "Finding", "Completeness", "CatalogView"]
+__all__ = ["Severity", "Segment", "Entry", "Finding", "Completeness", "Stats", "CatalogView"]
 
 
 class Severity(str, enum.Enum):
@@ -47,6 +47,27 @@ class Completeness:
     def percent(self) -> float:
         """Translated share in percent (100 for an empty catalog)."""
         return 100.0 if self.total == 0 else 100.0 * self.translated / self.total
+
+
+@dataclass(frozen=True)
+class Stats(Completeness):
+    """A catalog's counts, as msgfmt --statistics gives them (l10n.catalogs makes them)."""
+
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    obsolete: int = 0
+
+    def msgfmt_line(self) -> str:
+        """The statistics in msgfmt --statistics' words."""
+        def n(k: int, one: str, many: str) -> str:
+            return f"{k} {one if k == 1 else many}"
+        parts = [n(self.translated, "translated message", "translated messages")]
+        if self.fuzzy:
+            parts.append(n(self.fuzzy, "fuzzy translation", "fuzzy translations"))
+        if self.untranslated:
+            parts.append(n(self.untranslated, "untranslated message", "untranslated messages"))
+        return ", ".join(parts) + "."
 
 
 @dataclass(frozen=True)

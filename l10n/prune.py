@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +67,7 @@ def prune(cfg: Config, stale: list[StaleLocale] | None = None) -> list[str]:
     Each folder is first renamed out of the way in its parent, then deleted, so a run
     stopped half-way leaves either the whole folder or none of it under its own name.
     """
+    import shutil           # here: every build looks for stale locales, few remove one
     removed = []
     for s in stale_locales(cfg) if stale is None else stale:
         for f in s.folders:

@@ -265,7 +265,7 @@ def test_delta_builds_agree_through_statuses_products_and_assets(pristine, tmp_p
 
 
 @pytest.mark.parametrize("damage", ["garbage", "empty", "no lines", "no rows", "no blobs", "no side file",
-                                    "another side file", "compendium"])
+                                    "another side file", "cut side file", "compendium"])
 def test_a_lost_or_broken_state_is_rebuilt_never_wrong(pristine, tmp_path, damage, paths_taken):
     import sqlite3
     pair = Pair(pristine, tmp_path, paths_taken)
@@ -280,10 +280,16 @@ def test_a_lost_or_broken_state_is_rebuilt_never_wrong(pristine, tmp_path, damag
             (state.parent / "compendium.sqlite").write_bytes(b"this is not a database" * 100)
         elif damage == "no side file":
             state.with_suffix(".blobs").unlink()
+        elif damage == "cut side file":                  # its blobs are decoded when read: it is checked whole
+            side = state.with_suffix(".blobs")
+            side.write_bytes(side.read_bytes()[:len(side.read_bytes()) - 100])
         elif damage == "another side file":              # not the one the database goes with
             import marshal
+
+            from l10n.build.state import pack_side, unpack_side
             side = state.with_suffix(".blobs")
-            side.write_bytes(marshal.dumps(("another build", marshal.loads(side.read_bytes())[1])))
+            _token, blobs = unpack_side(side.read_bytes())
+            side.write_bytes(pack_side("another build", {k: marshal.loads(v) for k, v in blobs.items()}))
         elif damage == "empty":
             state.write_bytes(b"")
         else:

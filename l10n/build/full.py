@@ -88,7 +88,7 @@ def core_blobs(cfg: "Config", listing: Listing, paths: list[str], rels: list[str
             "warnings": warnings, "counts": rows.counts(cfg), "links": listing.links}
     return {"head": head, "dirs": listing.dirs, "dstat": listing.dstats, "inputs": listing.inputs,
             "sigs": listing.sigs.tobytes(),
-            "pages": (paths, rels, domains, locales, starts, po_paths, assets),
+            "pages": (paths, rels, domains, locales, starts, po_paths, assets), "domains": domains,
             "rows": rows.rows_blob(), "vals": rows.vals_blob()}
 
 

@@ -100,7 +100,7 @@ def outdated(blobs: dict[str, Any], ctx: str, *, force: bool = False) -> Plan:
     scan = rescan(listing)
     if scan is None:
         return Plan("full", "a file or folder was added or removed", blobs)
-    rows = Rows(blobs["rows"], blobs["vals"])
+    rows = Rows(lambda: blobs["rows"], blobs["vals"])      # its strings decoded when first read
     changed, removed = scan.changed, scan.removed
     if not changed and not removed:
         return Plan("none", "nothing changed", blobs, listing, scan, rows)

@@ -8,9 +8,8 @@ from itertools import compress, repeat
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple, Sequence
 
-from .. import catalogs as cat
 from ..gate import HeldBack
-from ..repair import Repair
+from ..model import Stats
 
 __all__ = ["TemplatesOnDisk", "ExtractResult", "UpdateResult", "CompileReport", "PageStat", "RenderReport",
            "BuildReport", "Rows", "Column", "having"]
@@ -31,7 +30,7 @@ class UpdateResult(NamedTuple):
     path: str
     locale: str
     written: bool
-    stats: cat.Stats
+    stats: Stats
 
 
 
@@ -39,7 +38,7 @@ class CompileReport(NamedTuple):
     """One catalog compiled (a tuple, like UpdateResult); ``held``: the units the check gate
     kept out of its .mo (:mod:`l10n.gate`)."""
     path: str
-    stats: cat.Stats
+    stats: Stats
     errors: tuple[str, ...]
     written: bool
     held: tuple[HeldBack, ...] = ()
@@ -86,6 +85,7 @@ if TYPE_CHECKING:
     import polib
 
     from ..config import Config
+    from ..repair import Repair
 
 class TemplatesOnDisk(dict):
     """{domain: template} like extract's in-memory dict, each template read from its file
@@ -98,8 +98,9 @@ class TemplatesOnDisk(dict):
     def __getitem__(self, domain: str) -> "polib.POFile":
         v = super().__getitem__(domain)
         if v is None:
+            from ..catalogs import read_catalog      # here: a build that reads no template needs no parser
             path = self._cfg.pot_path(domain)
-            v = cat.read_catalog(str(path), name=self._cfg.rel(path))     # (stages.read_catalog_of)
+            v = read_catalog(str(path), name=self._cfg.rel(path))     # (stages.read_catalog_of)
             super().__setitem__(domain, v)
         return v
 
@@ -185,7 +186,7 @@ def zeros(flags: bytes) -> Iterator[int]:
         j = flags.find(0, j + 1)
 
 
-def stats_tuple(s: cat.Stats) -> tuple:
+def stats_tuple(s: Stats) -> tuple:
     return (s.translated, s.fuzzy, s.untranslated, s.obsolete)
 
 
@@ -196,7 +197,7 @@ class StatsTable:
         self.rows = list(rows or [])
         self.at = {tuple(r): i for i, r in enumerate(self.rows)}
 
-    def index(self, s: cat.Stats | tuple) -> int:
+    def index(self, s: Stats | tuple) -> int:
         t = s if isinstance(s, tuple) else stats_tuple(s)
         i = self.at.get(t)
         if i is None:
@@ -214,18 +215,37 @@ def arr_of(typecode: str, data: bytes) -> array:
     return a
 
 
+STRING_COLUMNS = ("upd_paths", "upd_locs", "comp_paths", "pg_pages", "pg_locs", "pg_outs")
+
+
 class Rows:
     """The report's rows as columns: the strings (they change only with the pages and
     catalogs: a full build), and the values a build patches (statistics, completeness,
-    statuses) as arrays, so that a build loads, patches and stores them at memory speed."""
+    statuses) as arrays, so that a build loads, patches and stores them at memory speed.
 
-    def __init__(self, rows: tuple, vals: tuple):
-        (self.upd_paths, self.upd_locs, self.comp_paths, self.pg_pages, self.pg_locs, self.pg_outs) = rows
+    ``rows``: the strings (:data:`STRING_COLUMNS`), or a function that gives them, called when
+    one is first read (a build with nothing to do reports from the arrays, and reads a string
+    only for a row it prints)."""
+
+    def __init__(self, rows: tuple | Callable[[], tuple], vals: tuple):
+        if callable(rows):
+            self._strings = rows
+        else:
+            self._set_strings(rows)
         upd_si, comp_si, comp_errors, pcts, pubs, comp_held = vals
         self.upd_si, self.comp_si = arr_of("l", upd_si), arr_of("l", comp_si)
         self.comp_errors: dict[int, tuple] = dict(comp_errors)
         self.comp_held: dict[int, tuple] = dict(comp_held)      # catalog row -> units the gate held back
         self.pcts, self.pubs = arr_of("d", pcts), bytearray(pubs)
+
+    def _set_strings(self, rows: tuple) -> None:
+        (self.upd_paths, self.upd_locs, self.comp_paths, self.pg_pages, self.pg_locs, self.pg_outs) = rows
+
+    def __getattr__(self, name: str) -> Any:        # only for an attribute not set: the strings, not read yet
+        if name in STRING_COLUMNS and "_strings" in self.__dict__:
+            self._set_strings(self.__dict__.pop("_strings")())
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @classmethod
     def of(cls, up: list, co: list, stats: Iterable, table: "StatsTable") -> "Rows":
@@ -261,56 +281,56 @@ class Rows:
                render_written: int = 0, pretranslated: tuple = (), repairs: tuple = ()) -> "BuildReport":
         """The build's report (the written flags, pre-translations and repairs: this build's). Its
         columns are :class:`Column` over copies of the values a build patches."""
-        so = [cat.Stats(*t) for t in head["stats"]]
+        so = [Stats(*t) for t in head["stats"]]
         new = tuple.__new__
-        upd_paths, upd_locs, upd_si = self.upd_paths, self.upd_locs, array("l", self.upd_si)
-        comp_paths, comp_si = self.comp_paths, array("l", self.comp_si)
+        upd_si, comp_si = array("l", self.upd_si), array("l", self.comp_si)
         comp_errors, comp_held = dict(self.comp_errors), dict(self.comp_held)
-        pg_pages, pg_locs, pg_outs, pcts, pubs = self.pg_pages, self.pg_locs, self.pg_outs, array("d", self.pcts), \
-            bytes(self.pubs)
+        pcts, pubs = array("d", self.pcts), bytes(self.pubs)
+        rows = self     # its strings read when a row is made (only a full build changes them, in new Rows)
         upd_w, comp_w = sorted(set(upd_written)), sorted(set(comp_written))
         upd_ws, comp_ws = set(upd_w), set(comp_w)
 
         def all_updates() -> list:
-            up = list(map(partial(new, UpdateResult), zip(upd_paths, upd_locs, repeat(False),
+            up = list(map(partial(new, UpdateResult), zip(rows.upd_paths, rows.upd_locs, repeat(False),
                                                           map(so.__getitem__, upd_si))))
             for j in upd_w:
                 up[j] = up[j]._replace(written=True)
             return up
 
         def one_update(j: int) -> UpdateResult:
-            return UpdateResult(upd_paths[j], upd_locs[j], j in upd_ws, so[upd_si[j]])
+            return UpdateResult(rows.upd_paths[j], rows.upd_locs[j], j in upd_ws, so[upd_si[j]])
 
         def held_of(j: int) -> tuple:
             return tuple(HeldBack(*x) for x in comp_held.get(j, ()))
 
         def all_compiles() -> list:
-            errors: list[tuple] = [()] * len(comp_paths)
+            errors: list[tuple] = [()] * len(comp_si)
             for j, e in comp_errors.items():
                 errors[j] = e
-            held: list[tuple] = [()] * len(comp_paths)
+            held: list[tuple] = [()] * len(comp_si)
             for j in comp_held:
                 held[j] = held_of(j)
-            co = list(map(partial(new, CompileReport), zip(comp_paths, map(so.__getitem__, comp_si), errors,
+            co = list(map(partial(new, CompileReport), zip(rows.comp_paths, map(so.__getitem__, comp_si), errors,
                                                            repeat(False), held)))
             for j in comp_w:
                 co[j] = co[j]._replace(written=True)
             return co
 
         def one_compile(j: int) -> CompileReport:
-            return CompileReport(comp_paths[j], so[comp_si[j]], comp_errors.get(j, ()), j in comp_ws, held_of(j))
+            return CompileReport(rows.comp_paths[j], so[comp_si[j]], comp_errors.get(j, ()), j in comp_ws, held_of(j))
 
         def all_pages() -> list:
-            return list(map(partial(new, PageStat), zip(pg_pages, pg_locs, pcts, map(bool, pubs), pg_outs)))
+            return list(map(partial(new, PageStat), zip(rows.pg_pages, rows.pg_locs, pcts, map(bool, pubs),
+                                                        rows.pg_outs)))
 
         def one_page(j: int) -> PageStat:
-            return PageStat(pg_pages[j], pg_locs[j], pcts[j], bool(pubs[j]), pg_outs[j])
+            return PageStat(rows.pg_pages[j], rows.pg_locs[j], pcts[j], bool(pubs[j]), rows.pg_outs[j])
 
-        up = Column(len(upd_paths), all_updates, one_update, {("written", True): lambda: upd_w})
-        co = Column(len(comp_paths), all_compiles, one_compile,
+        up = Column(len(upd_si), all_updates, one_update, {("written", True): lambda: upd_w})
+        co = Column(len(comp_si), all_compiles, one_compile,
                     {("errors", True): lambda: sorted(comp_errors), ("held", True): lambda: sorted(comp_held),
                      ("written", True): lambda: comp_w})
-        stats = Column(len(pg_pages), all_pages, one_page, {("published", False): lambda: zeros(pubs)})
+        stats = Column(len(pcts), all_pages, one_page, {("published", False): lambda: zeros(pubs)})
         warnings = tuple(w for j, ws in head["warnings"] if pubs[j] for w in ws)
         ex = ExtractResult(tuple(ex_written), (), tuple(ex_removed), TemplatesOnDisk(cfg, domains))
         return BuildReport(ex, up, co, RenderReport(stats, render_written, warnings), tuple(pretranslated),

@@ -114,7 +114,7 @@ def build(cfg: "Config", *, force: bool = False, scope: str = "all", use_fuzzy: 
                 explain(f"missing: {cfg.rel(Path(p))}")
         if plan.kind == "none":
             with NoGC():
-                return plan.rows.report(cfg, plan.blobs["head"], plan.blobs["pages"][2])
+                return plan.rows.report(cfg, plan.blobs["head"], plan.blobs["domains"])
         if before_writing is not None:
             cache = cfg.root / ".l10n-cache"
             before_writing((cache,) if plan.kind == "delta" else (cfg.locales_dir, cfg.output_dir, cache))

@@ -220,6 +220,7 @@ def note(dirs: dict[str, str | None], paths: Iterable[str], dstats: dict[str, tu
     :func:`vouch` allows."""
     before = dict(dirs)
     changed: dict[str, set[str]] = {}
+    split: dict[str, tuple[str | None, set[str]]] = {}     # a folder's names as ``dirs`` holds them, split once
     folders: set[str] = set()
     for p in paths:
         d, name = os.path.split(p)
@@ -232,7 +233,10 @@ def note(dirs: dict[str, str | None], paths: Iterable[str], dstats: dict[str, tu
                 return False
         names = changed.get(d)
         if names is None:
-            names = split_names(dirs[d])
+            joined, names = split.get(d, (None, set()))
+            if joined is not dirs[d]:           # (note_dir may have given it a name since)
+                names = split_names(dirs[d])
+                split[d] = (dirs[d], names)
         if here and name not in names:
             changed[d] = names | {name}
         elif not here and name in names:
@@ -254,14 +258,17 @@ def note(dirs: dict[str, str | None], paths: Iterable[str], dstats: dict[str, tu
                 continue
             try:
                 sig = folder_sig(os.stat(d))
+                if not vouch(sig, stamp):
+                    continue
                 with os.scandir(d) as it:
                     entries = list(it)
             except OSError:
                 continue
-            if not vouch(sig, stamp) or any(map(os.DirEntry.is_symlink, entries)):
+            if any(map(os.DirEntry.is_symlink, entries)):
                 continue
             cur = [e.name for e in entries]
-            if "\0".join(cur) == joined or set(cur) == split_names(joined):
+            if "\0".join(cur) == joined or set(cur) == (split[d][1] if d in split and split[d][0] is joined
+                                                        else split_names(joined)):
                 dstats[d] = sig
     return True
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import marshal
+import mmap
 import os
 import sqlite3
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple
@@ -17,8 +19,8 @@ if TYPE_CHECKING:
     from ..config import Config
 
 FORMAT = f"{__version__}-incremental-1"      # what the caches hold; l10n's own code is in every build's context
-BLOBS = ("head", "dirs", "inputs", "sigs", "pages", "rows", "vals")     # what every build reads
-STATE_FORMAT = f"{FORMAT}-state-5"     # bump when what state.sqlite holds changes
+BLOBS = ("head", "dirs", "inputs", "sigs", "pages", "domains", "rows", "vals")     # what every build has
+STATE_FORMAT = f"{FORMAT}-state-6"     # bump when what state.sqlite holds changes
 
 
 # -- the rows (stored as plain tuples: marshal takes no subclass; read back through these) ----------
@@ -97,8 +99,57 @@ def code_sig() -> tuple:
 # -- the state ----------------------------------------------------------------------------------
 
 TABLES = ("page", "cat", "upd", "ren")
-_FIXED = ("inputs", "pages", "rows")       # blobs written only by a full build, in the side file
+_FIXED = ("inputs", "pages", "domains", "rows")       # blobs written only by a full build, in the side file
+_KEPT_ENCODED = ("pages", "rows")       # decoded when first read (Blobs): a no-op build reads neither
 _PAGE = 16384           # SQLite's page: the blobs every build reads and writes load 3x faster than with 4 KB
+
+
+class Encoded:
+    """A blob still as marshal wrote it, in the side file (:class:`Blobs` decodes it when first read)."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: memoryview):
+        self.data = data
+
+
+class Blobs(dict):
+    """The blobs of the state by name (:meth:`Store.blobs`), those kept :class:`Encoded` decoded
+    when first read: the page list and the report's strings are megabytes that only a build that
+    changes something reads."""
+
+    def __getitem__(self, k: str) -> Any:
+        v = super().__getitem__(k)
+        if type(v) is Encoded:
+            v = marshal.loads(v.data)
+            self[k] = v
+        return v
+
+    def get(self, k: str, default: Any = None) -> Any:
+        return self[k] if k in self else default
+
+
+def pack_side(token: str, blobs: dict[str, Any]) -> bytes:
+    """The side file: its header's length (4 bytes), the header (the token, and where each blob's
+    bytes are), then each blob in marshal's bytes, so that a reader decodes only the ones it reads."""
+    parts = [marshal.dumps(v) for v in blobs.values()]
+    where, at = {}, 0
+    for k, b in zip(blobs, parts):
+        where[k] = (at, len(b))
+        at += len(b)
+    head = marshal.dumps((token, where))
+    return b"".join([struct.pack("<I", len(head)), head, *parts])
+
+
+def unpack_side(data: "bytes | mmap.mmap") -> tuple[str, dict[str, memoryview]]:
+    """(the token, each blob's bytes) of a side file (:func:`pack_side`)."""
+    n = struct.unpack_from("<I", data)[0]
+    token, where = marshal.loads(data[4:4 + n])
+    view = memoryview(data)
+    base = 4 + n
+    if base + sum(ln for _at, ln in where.values()) > len(data):
+        raise ValueError("side file cut short")
+    return token, {k: view[base + at:base + at + ln] for k, (at, ln) in where.items()}
 
 
 class Store:
@@ -140,21 +191,22 @@ class Store:
         self.db.close()
 
     def blobs(self) -> dict[str, Any]:
-        """Every blob of ``meta``, and those of the side file (:meth:`commit`); {} when one is
-        unreadable or the side file is not the one ``meta`` goes with (the state is then not
-        trusted)."""
-        out = {}
+        """Every blob of ``meta``, and those of the side file (:meth:`commit`), as :class:`Blobs`; {}
+        when one is unreadable or the side file is not the one ``meta`` goes with (the state is then
+        not trusted)."""
+        out = Blobs()
         try:
             for k, v in self.db.execute("SELECT k, v FROM meta"):
                 out[k] = marshal.loads(v)
             head = out.get("head")
             if isinstance(head, dict) and "fixed" in head:
-                with open(self.fixed_path, "rb") as f:
-                    token, fixed = marshal.loads(f.read())
+                with open(self.fixed_path, "rb") as f:      # mapped: the blobs not read are not read
+                    token, fixed = unpack_side(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ))
                 if token != head["fixed"]:
                     return {}
-                out.update(fixed)
-        except (OSError, sqlite3.DatabaseError, ValueError, EOFError, TypeError):
+                for k, v in fixed.items():
+                    out[k] = Encoded(v) if k in _KEPT_ENCODED else marshal.loads(v)
+        except (OSError, sqlite3.DatabaseError, ValueError, EOFError, TypeError, struct.error):
             return {}
         return out
 
@@ -213,8 +265,9 @@ class Store:
 
     def commit(self, blobs: dict[str, Any], *, all_blobs: bool = False) -> None:
         """Write the changes and ``blobs`` (with ``all_blobs``, the only blobs left). The big
-        blobs that change only with the pages and catalogs (``_FIXED``) go to a side file read
-        whole (SQLite reads a blob of megabytes page by page, 3-5 times slower), named by a
+        blobs that change only with the pages and catalogs (``_FIXED``) go to a side file, mapped
+        and each blob decoded only when read (SQLite reads a blob of megabytes page by page, 3-5
+        times slower; :func:`pack_side`), named by a
         token in ``head``: written first, so a build killed between the two leaves a token
         that does not match, and the next build plans in full."""
         from ..fsutil import atomic_write
@@ -223,7 +276,7 @@ class Store:
         fixed = {k: blobs.pop(k) for k in _FIXED if k in blobs}
         if fixed:
             token = os.urandom(16).hex()        # (not uuid: its import costs a no-op build 10 ms)
-            atomic_write(self.fixed_path, dumps((token, fixed)), durable=False)
+            atomic_write(self.fixed_path, pack_side(token, fixed), durable=False)
             blobs["head"] = dict(blobs["head"], fixed=token)
         db.execute("BEGIN")
         try:

@@ -9,19 +9,33 @@ add, through the same code (:mod:`l10n.tm.fill`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-from ..config import Config
 from .model import Match, TMUnit
 from .fill import TMSettings, tm_settings
 from .pretranslate import Pretranslated, catalog_units, pretranslate
 from .store import TranslationMemory
-from .tmx import TMXRead, read_tmx, write_tmx
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from .tmx import TMXRead, read_tmx, write_tmx
 
 __all__ = ["TMUnit", "Match", "TranslationMemory", "read_tmx", "write_tmx", "TMXRead", "pretranslate",
            "Pretranslated", "TMSettings", "tm_settings", "catalog_units", "ImportResult", "import_tmx",
            "export_units", "export_tmx"]
+
+# the TMX reader and writer, imported when first asked for (PEP 562): the build, which uses this
+# package for its settings and pre-translation, does not load the XML parser (nor, until a match is
+# looked for, rapidfuzz: l10n.tm.fill)
+TMX_NAMES = ("TMXRead", "read_tmx", "write_tmx")
+
+
+def __getattr__(name: str) -> Any:
+    if name in TMX_NAMES:
+        return getattr(import_module(".tmx", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -37,6 +51,7 @@ def import_tmx(cfg: Config, source: str | Path) -> ImportResult:
     """Add the units of the TMX file ``source`` to the project's memory (nothing is written if
     the file cannot be read)."""
     from ..errors import MemoryFileError
+    from .tmx import read_tmx
     path = Path(source)
     try:
         data = path.read_bytes()
@@ -79,5 +94,6 @@ def export_units(cfg: Config, locales: Sequence[str] | None = None) -> list[TMUn
 
 def export_tmx(cfg: Config, locales: Sequence[str] | None = None) -> tuple[bytes, int]:
     """The project's memory as TMX 1.4b bytes, and how many units it holds."""
+    from .tmx import write_tmx
     units = export_units(cfg, locales)
     return write_tmx(units), len(units)

@@ -16,15 +16,17 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import polib
 
 from ..config import Config
 from ..errors import ConfigError
-from .match import FuzzyIndex, memory_best
 from .model import TMUnit
 from .store import TranslationMemory
+
+if TYPE_CHECKING:
+    from .match import FuzzyIndex
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -109,6 +111,7 @@ class Pretranslator:
         fuzzy, with the score and origin in the translator comment; which ones were filled."""
         if not entries or not srclang:
             return [False] * len(entries)
+        from .match import FuzzyIndex, memory_best      # (rapidfuzz) here: a build that fills nothing skips it
         index = self._indexes.get((locale, srclang))
         if index is None:
             index = self._indexes[(locale, srclang)] = FuzzyIndex(self._units(locale, srclang))
