@@ -67,7 +67,7 @@ c.c cc mg g ml 顆 颗 粒 片 支 瓶 條 条 位 名 種 种 倍 級 级 期 �
 """.split())
 _COUNTER_FIRST = frozenset(c[0] for c in _ZH_COUNTERS)
 # Words that contain numerals but are not numbers.
-_ZH_NOT_NUMBERS = ("十二指腸", "十二指肠", "五十肩", "千萬", "千万", "萬一", "万一", "一一", "百分百", "兩劑之間", "两剂之间",
+_ZH_NOT_NUMBERS = ("十二指腸", "十二指肠", "五十肩", "千萬", "千万", "萬一", "万一", "一一", "百分百", "兩劑之間", "两剂之间", "兩劑間隔", "两剂间隔", "兩次接種之間", "两次接种之间",
                    "/千克", "每千克",
                    "三長兩短", "三长两短", "一五一十", "七上八下", "十全", "九死一生")
 
@@ -169,6 +169,11 @@ _ZH_SOFT_TIMES = frozenset(("一", "兩", "两", "二", "三"))   # 一次, 兩�
 _EN_SMALL = _ONES + "|" + _TENS
 _EN_FRACTION = re.compile(r"(?<![\w.,])(\d+|(?i:" + _EN_SMALL + r"))\s+(?:in|out\s+of)\s+(?:every\s+)?"
                           r"(\d{1,3}(?:,\d{3})+|\d+|(?i:" + _EN_SMALL + r"))(?![\w.,]\d)(?!\w)")
+# "a third of patients", "two thirds": named fractions (not "half": "one and a half" is 1.5)
+_EN_NAMED_FRACTION = re.compile(r"\b(a|one|two|three|four)[ -](third|thirds|quarter|quarters|fifth|fifths)\b",
+                                re.IGNORECASE)
+_NAMED_NUM = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+_NAMED_DEN = {"third": 3, "quarter": 4, "fifth": 5}
 _ZH_RANGE_NEXT = re.compile(r"\s*(?:到|至|~|-|、|或|和)\s*(?:[" + _ZH_NUM_CHARS + r"]+|\d+)")
 _RANGE_GLUE = re.compile(r"\s*(?:-|~|至|到|to|and|or|或|和|與|与|、|,|，)\s*$")
 _NUM_AFTER = re.compile(r"\.?,?\s{0,2}\d")
@@ -242,12 +247,14 @@ def extract_quantities(text: str) -> list[Quantity]:
     if _LATIN.search(text):
         words, months, starts = _word_kinds(text)
         months = months and digitish
-    if not digitish and not words and not ("alf a" in text or "½" in text or "¼" in text or "¾" in text):
+    if not digitish and not words and not ("alf a" in text or "½" in text or "¼" in text or "¾" in text
+                                           or "quarter" in text or "fifth" in text):
         return []
     norm = text if text.isascii() or not _FULLWIDTH_CHARS.search(text) else text.translate(_FULLWIDTH)
     raw: list[list] = []   # [value, raw unit or None, start, end, soft]
     fractions = _fractions(norm) if ("分之" in norm or " in " in norm or " out of " in norm
-                                     or ("每" in norm and "中" in norm) or "成" in norm) else None
+                                     or ("每" in norm and "中" in norm) or "成" in norm
+                                     or "third" in norm or "quarter" in norm or "fifth" in norm) else None
     unit_match = _UNIT_RE.match
     for m in (_number_matches(norm, starts) if words or months else _core_matches(norm)):
         if fractions and any(s <= m.start() < e for s, e, _ in fractions):
@@ -375,6 +382,10 @@ def _fractions(norm: str) -> list[tuple[int, int, Decimal]]:
             if num is None or not den or num > den:
                 continue            # "2 in 1" is not a fraction; "50 in 2023" neither
             out.append((m.start(), m.end(), num * 100 / den))
+    for m in _EN_NAMED_FRACTION.finditer(norm):
+        num, den = _NAMED_NUM[m.group(1).lower()], _NAMED_DEN[m.group(2).lower().rstrip("s")]
+        if num < den:
+            out.append((m.start(), m.end(), Decimal(num) * 100 / Decimal(den)))
     if "成" in norm:
         for m in _ZH_TENTHS.finditer(norm):
             for g in (1, 2):
@@ -382,7 +393,7 @@ def _fractions(norm: str) -> list[tuple[int, int, Decimal]]:
                     value = zh_numeral_value(m.group(g))
                     if 0 < value <= 10:
                         out.append((m.start(g), m.end(g) + (1 if g == 2 or not m.group(2) else 0), Decimal(value * 10)))
-        out.sort()
+    out.sort()
     return out
 
 

@@ -475,8 +475,9 @@ class Reader:
             if q.unit is None:
                 u = self.dose_unit_after(qend)
                 if u is None:
-                    if not self.zh and _COUNTED.fullmatch(self.text, qend, h[0]):
-                        return True                           # "one injection a week"
+                    c = _COUNTED.fullmatch(self.text, qend, h[0]) if not self.zh else None
+                    if c is not None and not any(self.hit_after(p, ("time_unit",)) for p in range(qend, c.end())):
+                        return True                           # "one injection a week" (not "5 days a week")
                     continue
                 qend = u[1]
             for b in self.hits:                                # 2.5 mg/kg a day
@@ -556,4 +557,10 @@ class Reader:
                 if any(w not in _IMPERATIVE_LEAD for w in lead) and not _after_instruction(lead):
                     continue                          # "they do not target": a description
             out.append(Cue(self.text[start:end], start, e.meaning))
+        if self.zh:                                   # 不能口服: 不能 alone is also "unable to", but not before a route
+            ends = {c.start + len(c.text) for c in out}
+            for h in self.hits:
+                if h[2].section == "route" and self.text[max(0, h[0] - 2):h[0]] == "不能" and h[0] not in ends:
+                    out.append(Cue("不能", h[0] - 2, "neg"))
+            out.sort(key=lambda c: c.start)
         return tuple(out)
