@@ -78,6 +78,8 @@ def may_differ(ctx: EntryContext) -> bool:
     return bool((a & FREQUENCY and b & FREQUENCY)                      # GL013
                 or ("per_dose" in a) != ("per_dose" in b)              # GL013: per dose against how often
                 or "negation" in a or "negation" in b                  # GL014
+                or ("caution" in a) != ("caution" in b)                # GL014: caution against a ban
+                or ("limit" in a) != ("limit" in b)                    # GL014: a maximum lost
                 or ("route" in a and "route" in b)                     # GL015
                 or (a & DURATION and b & DURATION)                     # GL016
                 or (_BASIS & (a | b) and has_dose(ctx.source_quantities, a)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from l10n.checks.base import EntryContext, EntryRule, Example, quote
-from l10n.checks.dosing import may_differ, records, sections
+from l10n.checks.dosing import has_dose, may_differ, records, sections
 from l10n.model import Finding, Severity
 
 
@@ -23,7 +23,9 @@ class NegationDiffers(EntryRule):
     drug (the shared gate of GL013-GL017). "do not use" = 禁用 = 請勿使用 passes. When both
     sides forbid something, a side that forbids fewer things and allows one ("you may", 可以;
     the ``[permission]`` tables) is reported: 請勿飲酒，也不要開車 -> "you may drink alcohol,
-    but do not drive".
+    but do not drive". A caution (慎用, "use with caution") against a prohibition on the other side
+    is reported, and so is a maximum ("do not exceed 8 tablets", 最多, 不超過) on one side only,
+    when both give a dose.
     """
 
     code = "GL014"
@@ -35,6 +37,17 @@ class NegationDiffers(EntryRule):
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
         a, b = sections(ctx)
+        if ("caution" in a) != ("caution" in b) and ("negation" in a or "negation" in b):
+            found = list(self._caution(ctx, "caution" in b))
+            if found:
+                yield from found
+                return
+        if ({"limit", "not_a_cue"} & (a | b)) and has_dose(ctx.source_quantities, a) \
+                and has_dose(ctx.target_quantities, b):
+            found = list(self._maximum(ctx))
+            if found:
+                yield from found
+                return
         if "negation" not in a and "negation" not in b:
             return
         src, dst = records(ctx)
@@ -68,3 +81,33 @@ class NegationDiffers(EntryRule):
                                 f"forbids {len(fewer.negations)} and says \"{fewer.word(allow)}\"; "
                                 f"msgid {quote(ctx.entry.msgid)}",
                           term=fewer.word(allow))
+
+    def _caution(self, ctx: EntryContext, in_msgstr: bool) -> Iterator[Finding]:
+        """One side says "use with caution" (慎用), the other forbids (禁用, "do not use")."""
+        src, dst = records(ctx)
+        careful, other = (dst, src) if in_msgstr else (src, dst)
+        if not other.negated or careful.negated:
+            return
+        cue = next(h for h in careful.hits if h[2].section == "caution")
+        said = f"\"{other.negations[0].text}\" (a prohibition)"
+        caution = f"\"{careful.word(cue)}\" (use with caution)"
+        said_src, said_dst = (said, caution) if in_msgstr else (caution, said)
+        yield ctx.finding(self, f"prohibition differs: msgid says {said_src}, msgstr says {said_dst}; "
+                                f"msgid {quote(ctx.entry.msgid)}",
+                          term=dst.word(cue) if in_msgstr else other.negations[0].text)
+
+    def _maximum(self, ctx: EntryContext) -> Iterator[Finding]:
+        """One side makes an amount a maximum ("do not exceed 8 tablets", 最多, 不超過), the other does not."""
+        src, dst = records(ctx)
+        a, b = src.maximum, dst.maximum
+        if (a is None) == (b is None) or not (src.doses and dst.doses):
+            return
+        if (a is None and src.weak_maximum) or (b is None and dst.weak_maximum):
+            return                                    # "up to 3 times a day" = 每天最多3次
+        if a is not None:
+            msg = f"maximum lost: msgid says \"{src.word(a)}\", msgstr gives the amount as a dose to take"
+            term = None
+        else:
+            msg = f"maximum added: msgstr says \"{dst.word(b)}\", msgid gives the amount as a dose to take"
+            term = dst.word(b)
+        yield ctx.finding(self, f"{msg}; msgid {quote(ctx.entry.msgid)}", term=term)

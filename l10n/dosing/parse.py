@@ -50,6 +50,14 @@ _EN_AGE = re.compile(r"\bage[sd]?\s+(?:\d+\s*(?:to|-|–)\s*)?$")
 _ZH_INJECTION_SITE = (("皮下", "subcutaneous"), ("肌肉", "intramuscular"), ("肌內", "intramuscular"),
                       ("肌内", "intramuscular"), ("靜脈", "intravenous"), ("静脉", "intravenous"))
 _ZH_COMMA_CLAUSE_END = re.compile(r"[，。；;！？!?\n]")
+# what makes an amount a maximum (``Reader.maximum``)
+_MAX_WORDS = frozenset(("no more than", "not more than", "not exceed", "not to exceed", "exceed", "exceeds",
+                        "maximum", "max", "max.", "at most", "最多", "至多", "上限", "最大劑量", "最大剂量",
+                        "最高劑量", "最高剂量", "最大量"))
+# words that may give a maximum but also just a level reached ("increased up to 3,000 mg", 可達): they
+# count as a maximum on the side that has one, but are not reported as lost
+_WEAK_MAX_WORDS = frozenset(("up to", "可達", "可达", "高達", "高达"))
+_MAX_AFTER_NEGATION = frozenset(("more than", "超過", "超过"))
 # between two doses of one range: "1 to 2 mg", 1到2毫克
 _DOSE_RANGE = re.compile(r"\s*(?:to|or|-|–|~|～|至|到|或)\s*")
 # between the two ends of a range: "every 4 to 6 hours", 每4至6小時
@@ -245,20 +253,22 @@ class Reader:
     @property
     def routes(self) -> tuple[Route, ...]:
         if self._routes is None:
-            self._routes = tuple(Route(self._site(h) if self.zh and h[2].meaning == "injection" else h[2].meaning,
-                                       self.word(h), h[0]) for h in self.hits if h[2].section == "route")
+            self._routes = tuple(Route(code, self.word(h), h[0]) for h in self.hits if h[2].section == "route"
+                                 for code in (self._sites(h) if self.zh and h[2].meaning == "injection"
+                                              else (h[2].meaning,)))
         return self._routes
 
-    def _site(self, h: tuple[int, int, Entry]) -> str:
-        """A Chinese 注射 with one site named in its comma clause (注射於腹部、大腿或上臂的皮下) is that
-        route; 皮下, 肌肉, 靜脈 alone are anatomy, and two sites leave it an injection."""
+    def _sites(self, h: tuple[int, int, Entry]) -> tuple[str, ...]:
+        """A Chinese 注射 with sites named in its comma clause (注射於腹部、大腿或上臂的皮下) is each of
+        those routes (切勿注射於皮下或靜脈: subcutaneous and intravenous); 皮下, 肌肉, 靜脈 alone are
+        anatomy, and with none named it stays an injection."""
         text = self.text
         lo = max((m.end() for m in _ZH_COMMA_CLAUSE_END.finditer(text, 0, h[0])), default=0)
         m = _ZH_COMMA_CLAUSE_END.search(text, h[1])
         hi = m.start() if m else len(text)
         clause = text[lo:hi]
-        sites = {code for word, code in _ZH_INJECTION_SITE if word in clause}
-        return sites.pop() if len(sites) == 1 else "injection"
+        sites = tuple(dict.fromkeys(code for word, code in _ZH_INJECTION_SITE if word in clause))
+        return sites or ("injection",)
 
     @property
     def actions(self) -> tuple[Cue, ...]:
@@ -275,7 +285,31 @@ class Reader:
     def about_dosing(self) -> bool:
         """As ``DosingRecord.about_dosing``, the cheap parts asked first."""
         return bool(self.drugs or self.routes or self.actions or self.doses or self.frequencies
-                    or self.durations)
+                    or self.durations or any(n.meaning == "use" for n in self.negations))
+
+    @property
+    def maximum(self) -> tuple[int, int, Entry] | None:
+        """The expression that makes an amount a maximum ("do not exceed", "no more than", 最多, 不超過;
+        "more than"/超過 after a negation in its clause), or None. 以上 and "longer than" are not
+        counted (an age, a duration); "up to", 可達 are ``weak_maximum``."""
+        for h in self.hits:
+            e = h[2]
+            if e.meaning != "limit" or e.section not in ("limit", "not_a_cue"):
+                continue
+            word = self.low[h[0]:h[1]]
+            if word in _MAX_WORDS or (e.section == "not_a_cue" and word.startswith("不")
+                                      and word.endswith(("超過", "超过"))):
+                return h
+            if word in _MAX_AFTER_NEGATION:
+                lo, _ = self.clause(h[0])
+                if any(n[2].section == "negation" and lo <= n[0] < h[0] for n in self.hits):
+                    return h
+        return None
+
+    @property
+    def weak_maximum(self) -> bool:
+        """"up to", 可達: a maximum, or only the level a dose is raised to."""
+        return any(h[2].section == "limit" and self.low[h[0]:h[1]] in _WEAK_MAX_WORDS for h in self.hits)
 
     @property
     def frequencies(self) -> tuple[Frequency, ...]:

@@ -38,7 +38,7 @@ __all__ = ["Vocabulary", "VocabularyError", "Entry", "SECTIONS", "vocabulary", "
 # The tables a vocabulary file may have, and what their values look like.
 SECTIONS = ("rate", "period", "period_after_count", "count", "count_suffix", "every", "time_unit",
             "duration", "route", "action", "negation", "not_a_cue", "limit", "dose_unit", "basis", "per_dose",
-            "permission")
+            "permission", "caution")
 _LANG_FILES = {"en": ("en",), "zh": ("zh_TW", "zh_CN")}
 
 
