@@ -248,7 +248,7 @@ def extract_quantities(text: str) -> list[Quantity]:
         words, months, starts = _word_kinds(text)
         months = months and digitish
     if not digitish and not words and not ("alf a" in text or "½" in text or "¼" in text or "¾" in text
-                                           or "quarter" in text or "fifth" in text):
+                                           or "quarter" in text or "fifth" in text or "半" in text):
         return []
     norm = text if text.isascii() or not _FULLWIDTH_CHARS.search(text) else text.translate(_FULLWIDTH)
     raw: list[list] = []   # [value, raw unit or None, start, end, soft]

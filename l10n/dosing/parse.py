@@ -50,6 +50,12 @@ _EN_AGE = re.compile(r"\bage[sd]?\s+(?:\d+\s*(?:to|-|–)\s*)?$")
 _ZH_INJECTION_SITE = (("皮下", "subcutaneous"), ("肌肉", "intramuscular"), ("肌內", "intramuscular"),
                       ("肌内", "intramuscular"), ("靜脈", "intravenous"), ("静脉", "intravenous"))
 _ZH_COMMA_CLAUSE_END = re.compile(r"[，。；;！？!?\n]")
+# a list of weekdays as a weekly rate: 每週二、五 (twice a week), "on Tuesdays and Fridays"
+_ZH_WEEKDAYS = re.compile(r"(?:每週|每周|每星期|每個星期|每个星期)"
+                          r"([一二三四五六日天](?:[、，,和及與与跟][一二三四五六日天])+)")
+_EN_DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
+_EN_WEEKDAYS = re.compile(r"\b(?:every|each|on) (" + _EN_DAY + r"(?:(?:,| and|, and) (?:(?:every|each|on) )?"
+                          + _EN_DAY + r")+)\b")
 # what makes an amount a maximum (``Reader.maximum``)
 _MAX_WORDS = frozenset(("no more than", "not more than", "not exceed", "not to exceed", "exceed", "exceeds",
                         "maximum", "max", "max.", "at most", "最多", "至多", "上限", "最大劑量", "最大剂量",
@@ -385,11 +391,20 @@ class Reader:
             if start in self.used:
                 continue
             if e.section == "rate":
-                out.append(Frequency(_rate(e.meaning), self.word(h), start))
+                if e.meaning != "weekdays":           # 每週二、五: read below, as a list
+                    out.append(Frequency(_rate(e.meaning), self.word(h), start))
             elif e.section == "every":
                 got = self.interval(h)
                 if got:
                     out.append(got)
+        # a list of weekdays: so many days a week
+        rx = _ZH_WEEKDAYS if self.zh else _EN_WEEKDAYS
+        for m in rx.finditer(self.low):
+            days = set(re.findall(r"[一二三四五六日天]" if self.zh else _EN_DAY, m.group(1)))
+            days = {d.rstrip("s") for d in days} if not self.zh else {("日" if d == "天" else d) for d in days}
+            if len(days) > 1:
+                out.append(Frequency(Fraction(len(days), 7), self.text[m.start():m.end()], m.start()))
+                self.used.update(h[0] for h in self.hits if m.start() <= h[0] < m.end())
         # a count next to a period
         for h in self.hits:
             if h[0] in self.used or h[2].section not in ("period", "period_after_count"):
