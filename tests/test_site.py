@@ -458,3 +458,40 @@ def test_index_lines_made_as_the_workers_results_come_in_are_the_ones_the_indexe
     assert write_site_extras(cfg, pages, outcome.stats, titles=titles, known=planted) == len(cfg.locales)
     for loc in cfg.locales:
         assert "<li>planted</li>" in (cfg.output_dir / loc / "index.html").read_text("utf-8")
+
+
+def test_a_render_into_a_new_folder_signs_each_mo_as_its_worker_read_it(tmp_path):
+    """A cold render lets the workers sign the .mo files they read (the parent stats none) and reads
+    no page back from a folder that was not there: the next render finds every version fresh, a
+    recompiled .mo makes its versions stale and no other, and the site is the one a render over an
+    existing folder writes."""
+    import os
+
+    from l10n.build.render import MO_READ, load_render_cache, render_pages, save_render_cache
+    from l10n.project import load_pages
+    from l10n.workers import file_sig
+
+    cfg, _rep = build_site(tmp_path)
+    before = {p.relative_to(cfg.output_dir).as_posix(): p.read_bytes()
+              for p in sorted(cfg.output_dir.rglob("*.html"))}
+    shutil.rmtree(cfg.output_dir)
+    pages = load_pages(cfg)
+    outcome, rc = render_pages(cfg, pages, jobs=2, cache=None)
+    assert outcome.rendered == len(outcome.stats)
+    for (rel, loc), rec in rc.items.items():
+        pg = next(p for p in pages if p.rel == rel)
+        assert rec.key[1] is not MO_READ
+        assert rec.key[1] == (None if loc == pg.locale else file_sig(cfg.mo_path(loc, pg.domain)))
+    after = {p.relative_to(cfg.output_dir).as_posix(): p.read_bytes() for p in sorted(cfg.output_dir.rglob("*.html"))}
+    assert set(after) == {st.output for st in outcome.stats if st.published}      # the indexes come later
+    assert after == {k: before[k] for k in after}
+    save_render_cache(cfg, rc)
+    again, rc2 = render_pages(cfg, pages, jobs=2, cache=load_render_cache(cfg))
+    assert again.rendered == 0
+    pg = next(p for p in pages if p.locale == "en")
+    mo = cfg.mo_path("zh_TW", pg.domain)
+    data = mo.read_bytes()
+    os.unlink(mo)
+    mo.write_bytes(data)            # the same bytes, a new file: its versions are rendered again
+    third, _rc3 = render_pages(cfg, pages, jobs=2, cache=rc2)
+    assert third.rendered == 1

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable, Container, Iterable, NamedTuple, Seq
 
 from ..pages import LazySkeleton
 from ..catalogs import mo_table
-from ..workers import file_sig, jobs_for, load_pickle, pmap_each, save_pickle
+from ..workers import file_sig, jobs_for, load_pickle, pmap_each, save_pickle, sig_of
 from .plan import STATUS_FLIPPED
 from .state import FORMAT, cfg_digest
 
@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from ..pages import Page
 
 # -- recording what the chrome asks -------------------------------------------------------------
+
+STAR = ("*", "*", True)        # in a version's questions: its chrome listed every status
+MO_READ = "(signed as read)"   # a version key's .mo signature, to be the one its render read
+
 
 class _RecordingSet:
     """A read-only set of published (page, locale) that remembers every membership question."""
@@ -59,6 +63,7 @@ class Rendered(NamedTuple):
     title: tuple
     digest: bytes | None           # sha1 of the page as rendered
     out_sig: tuple | None
+    mo_sig: tuple | None = None    # the signature of the .mo file read (None: none read, or none there)
 
 
 class RenderRec(NamedTuple):
@@ -143,6 +148,7 @@ class RenderContext:
     pages: Sequence["Page"]
     sources: dict[str, str]                 # page -> its source locale
     published: Container                    # the (page, locale) published, as the chrome assumes them
+    fresh: bool = False                     # the output folder did not exist: no page there to read first
 
 
 def render_task(ctx: RenderContext, task: tuple[int, tuple[str, ...]]) -> list[Rendered]:
@@ -158,6 +164,7 @@ def render_task(ctx: RenderContext, task: tuple[int, tuple[str, ...]]) -> list[R
     if isinstance(skel, LazySkeleton):
         skel = skel.load()
     out_root = str(cfg.output_dir)
+    lc_root = str(cfg.locales_dir)
     rel = source_rel(cfg, pg)
     plain = bool(rel) and not rel.startswith("/")
     unit = title_unit(skel)
@@ -166,20 +173,21 @@ def render_task(ctx: RenderContext, task: tuple[int, tuple[str, ...]]) -> list[R
     tags = None
     for loc in locales:
         table: dict = {}
+        mo_sig = None
         if loc == pg.locale:
             pct = 100.0
         else:
-            mo = cfg.mo_path(loc, pg.domain)
-            try:
-                with open(mo, "rb") as f:
+            try:        # cfg.mo_path's file, without making a Path
+                with open(f"{lc_root}/{loc}/LC_MESSAGES/{pg.domain}.mo", "rb") as f:
                     data = f.read()
+                    mo_sig = sig_of(os.fstat(f.fileno()))
             except FileNotFoundError:
-                data = None
+                data = mo_sig = None
             if data is not None:
                 try:
                     table = read_mo(data, "")
                 except Exception:  # noqa: BLE001 - again, for the error that names the file
-                    table = read_mo(data, cfg.rel(mo))
+                    table = read_mo(data, cfg.rel(cfg.mo_path(loc, pg.domain)))
             texts = translations_of(skel, table)
             pct = 100.0 if not texts else 100.0 * (len(texts) - texts.count(None)) / len(texts)
         ok = pct >= cfg.threshold
@@ -194,13 +202,15 @@ def render_task(ctx: RenderContext, task: tuple[int, tuple[str, ...]]) -> list[R
                 os.unlink(dest)
             except FileNotFoundError:
                 pass
-            results.append(Rendered(loc, pct, ok, None, (), (), title, None, None))
+            results.append(Rendered(loc, pct, ok, None, (), (), title, None, None, mo_sig))
             continue
-        try:
-            with open(dest, "rb") as f:
-                orig = f.read()
-        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-            orig = None
+        orig = None
+        if not ctx.fresh:
+            try:
+                with open(dest, "rb") as f:
+                    orig = f.read()
+            except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+                pass
         rec = _RecordingSet(assumed)
         if tags is None:
             tags = head_tags(skel.chunks)
@@ -217,7 +227,7 @@ def render_task(ctx: RenderContext, task: tuple[int, tuple[str, ...]]) -> list[R
         asked = tuple((k[0], k[1], v) for k, v in rec.asked.items())
         orig_digest = None if orig is None else hashlib.sha1(orig).digest()
         results.append(Rendered(loc, pct, ok, orig_digest, warnings, asked, title, hashlib.sha1(html).digest(),
-                        file_sig(dest)))
+                        file_sig(dest), mo_sig))
     if isinstance(pg.skeleton, LazySkeleton):
         pg.skeleton.release()
     return results
@@ -242,6 +252,7 @@ def render_pages(cfg: "Config", pages: Sequence["Page"], *, jobs: int | None = N
     Same files, statistics and warnings as rendering every page in order. ``sigs`` (path ->
     signature, from a scan of the project) saves a stat per file. ``why`` is told why each
     version is rendered again."""
+    fresh = not os.path.lexists(cfg.output_dir)         # nothing written yet: no page to read before writing
     sources = {p.rel: p.locale for p in pages}
     ctx = cfg_digest(cfg, sorted(sources.items()))
     old = cache if cache is not None and cache.ctx == ctx else RenderCache()
@@ -269,20 +280,20 @@ def render_pages(cfg: "Config", pages: Sequence["Page"], *, jobs: int | None = N
         native_name(lo)
         for reader in cfg.locales:
             language_name(lo, reader)
-    context = RenderContext(cfg, pages, sources, frozenset(k for k, v in assumed.items() if v))
+    context = RenderContext(cfg, pages, sources, frozenset(k for k, v in assumed.items() if v), fresh)
     got = Gathered(cfg, pages, plan, outs, keys)
     results = got.results
     tasks = [(i, tuple(locs)) for i, locs in sorted(dirty.items())]
     _render_tasks(context, tasks, jobs_for(cfg, jobs), progress, got)
     for k, r in results.items():
         status[k] = r.ok
-    again = _asked_otherwise(pages, results, status, new)
+    again = _asked_otherwise(pages, results, status, new, context.published)
     if again and why is not None:
         for i, locs in again.items():
             for loc in locs:
                 why.note("version", f"{pages[i].rel} ({loc})", STATUS_FLIPPED)
     if again:
-        context = replace(context, published=frozenset(k for k, v in status.items() if v))
+        context = replace(context, published=frozenset(k for k, v in status.items() if v), fresh=False)
         tasks = [(i, tuple(loc for loc in cfg.locales if loc in locs)) for i, locs in sorted(again.items())]
         _render_tasks(context, tasks, jobs_for(cfg, jobs), progress, got)
     return _assemble(cfg, pages, plan, outs, got, new), new
@@ -322,6 +333,8 @@ def _stale_versions(cfg: "Config", pages: Sequence["Page"], plan: list[tuple[int
         sk = skel_key_of(pg)
         if loc == pg.locale:
             mo_sig = None
+        elif sigs is None and (pg.rel, loc) not in old_items:
+            mo_sig = MO_READ      # stale whatever it is: the worker that reads the file signs it
         else:
             mo = f"{lc_dirs[loc]}/{pg.domain}.mo"
             mo_sig = sigs.get(mo) if sigs is not None and mo in sigs else file_sig(mo)
@@ -382,7 +395,10 @@ class Gathered:
             if k not in self.origs:
                 self.origs[k] = r.orig_digest
             self.results[k] = r
-            self.recs[k] = render_rec(self.keys[(i, r.locale)], r)
+            key = self.keys[(i, r.locale)]
+            if key[1] is MO_READ:
+                key = self.keys[(i, r.locale)] = (key[0], r.mo_sig)
+            self.recs[k] = render_rec(key, r)
             if r.ok or pg.locale in titles:     # its line needs no title that another task has
                 st = PageStat(pg.rel, r.locale, r.pct, r.ok, self.output(i, r.locale))
                 self.lines[k] = index_line(r.locale, index_entry(self.cfg, pg, st, self.source_out, titles=title_of),
@@ -399,9 +415,11 @@ def _render_tasks(context: RenderContext, tasks: list[tuple[int, tuple[str, ...]
 
 
 def _asked_otherwise(pages: Sequence["Page"], results: dict[tuple[str, str], Rendered],
-                     status: dict[tuple[str, str], bool], new: RenderCache) -> dict[int, list[str]]:
+                     status: dict[tuple[str, str], bool], new: RenderCache,
+                     assumed: Container) -> dict[int, list[str]]:
     """Page index -> the locales whose chrome asked about a status that turned out otherwise (to
-    render again; a fresh one's record leaves ``new``)."""
+    render again; a fresh one's record leaves ``new``). ``results`` were rendered with the
+    published set ``assumed``."""
     again: dict[int, list[str]] = {}
     index_of = {p.rel: i for i, p in enumerate(pages)}
 
@@ -413,8 +431,12 @@ def _asked_otherwise(pages: Sequence["Page"], results: dict[tuple[str, str], Ren
                 return True
         return False
 
+    # a rendered version's answers are ``assumed``'s: only a status that differs from it (or a
+    # question about every status) can make one wrong -- usually none, and 30,000 versions are
+    # then not read again
+    flipped = any(v != (k in assumed) for k, v in status.items()) or any(k not in status for k in assumed)
     for (rel, loc), r in results.items():
-        if r.ok and wrong(r.asked):
+        if r.ok and (wrong(r.asked) if flipped else STAR in r.asked):
             again.setdefault(index_of[rel], []).append(loc)
     for (rel, loc) in [k for k, rec in new.items.items() if rec.ok and wrong(rec.asked)]:
         again.setdefault(index_of[rel], []).append(loc)

@@ -14,7 +14,7 @@ from typing import Callable, Mapping, Sequence
 from babel import Locale
 from babel.dates import format_date
 
-from ..markup import check_balance, tokens, unescape_text
+from ..markup import PLACEHOLDER_RE, check_balance, unescape_text
 from ..model import Segment
 from .skeleton import AttrSlot, BodySlot, HeadSlot, HrefSlot, LangSlot, Placeholder, Skeleton, TextSlot
 from .escape import esc_attr, esc_text
@@ -22,6 +22,7 @@ from .escape import esc_attr, esc_text
 __all__ = ["Chrome", "RenderResult", "render", "translations_of"]
 
 Lookup = Callable[[Segment], "str | None"]
+_split = PLACEHOLDER_RE.split
 
 
 @dataclass(frozen=True)
@@ -87,13 +88,16 @@ def render(skel: Skeleton, lookup: "Lookup | Sequence[str | None] | None", *, lo
         return esc_attr(rewrite(slot.original) if rewrite else slot.original)
 
     def start_html(ph: Placeholder) -> str:
-        return "".join(c if isinstance(c, str) else href(c) if isinstance(c, HrefSlot) else attr(c)
-                       for c in ph.start)
+        start = ph.start
+        if len(start) == 1 and type(start[0]) is str:       # a start tag without slots: most of them
+            return start[0]
+        return "".join([c if type(c) is str or isinstance(c, str) else href(c) if isinstance(c, HrefSlot)
+                        else attr(c) for c in start])
 
     def original(slot: TextSlot) -> str:
         if rewrite is None or not slot.parts:
             return slot.original
-        return "".join(c if isinstance(c, str) else href(c) for c in slot.parts)
+        return "".join([c if type(c) is str or isinstance(c, str) else href(c) for c in slot.parts])
 
     append = out.append
     span = f'<span lang="{esc_attr(fallback_lang)}">' if lookup is not None and fallback_lang else None
@@ -151,34 +155,44 @@ def translations_of(skel: Skeleton, table: "Mapping[tuple[str | None, str], str]
     return [get((seg.msgctxt, seg.msgid)) or None for seg in skel.segments]
 
 
+def _text_html(text: str) -> str:
+    """Text between a translation's placeholder tags as HTML (``esc_text(unescape_text(text))``)."""
+    if "&" not in text and "<" not in text and ">" not in text and "\xa0" not in text:
+        return text                 # nothing to unescape or escape (most Chinese text)
+    return esc_text(unescape_text(text))
+
+
 def _fill(slot: TextSlot, translation: str, start_html: Callable[[Placeholder], str], locale: str) -> str:
     if "<" not in translation:      # text only: what the loop below makes of a single text token
-        if "&" not in translation and ">" not in translation and "\xa0" not in translation:
-            return translation      # nothing to unescape or escape (most Chinese text)
-        return esc_text(unescape_text(translation))
+        return _text_html(translation)
+    # [text, closing, name, empty, text, closing, name, empty, text, ...]: the tokens of
+    # markup.tokenize, without making a Token of each
+    parts = _split(translation)
     phs = {p.name: p for p in slot.placeholders}
-    out: list[str] = []
+    first = parts[0]
+    out: list[str] = [_text_html(first)] if first else []
+    append = out.append
     skipping: str | None = None
-    for tok in tokens(translation):
+    for j in range(1, len(parts), 4):
+        closing, name, empty, text = parts[j], parts[j + 1], parts[j + 2], parts[j + 3]
         if skipping is not None:
-            if tok.kind == "close" and tok.value == skipping:
-                out.append(phs[skipping].end)
+            if closing and not empty and name == skipping:
+                append(phs[skipping].end)
                 skipping = None
-            continue
-        if tok.kind == "text":
-            out.append(esc_text(tok.value))
-            continue
-        ph = phs[tok.value]
-        if tok.kind == "close":
-            out.append(ph.end)
-            continue
-        out.append(start_html(ph))
-        if ph.date or ph.frozen:
-            out.append(_date_html(ph, locale) if ph.date and not ph.frozen else ph.inner)
-            if tok.kind == "open":
-                skipping = ph.name
-            else:
-                out.append(ph.end)
+        elif closing:
+            # "</x1/>" is no placeholder: text, written as it stands
+            append(phs[name].end if not empty else esc_text(f"</{name}/>"))
+        else:
+            ph = phs[name]
+            append(start_html(ph))
+            if ph.date or ph.frozen:
+                append(_date_html(ph, locale) if ph.date and not ph.frozen else ph.inner)
+                if empty:
+                    append(ph.end)
+                else:
+                    skipping = name
+        if text and skipping is None:
+            append(_text_html(text))
     return "".join(out)
 
 
