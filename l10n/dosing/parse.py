@@ -64,9 +64,7 @@ _MAX_WORDS = frozenset(("no more than", "not more than", "not exceed", "not to e
 # count as a maximum on the side that has one, but are not reported as lost
 _WEAK_MAX_WORDS = frozenset(("up to", "可達", "可达", "高達", "高达"))
 _MAX_AFTER_NEGATION = frozenset(("more than", "超過", "超过"))
-# between two doses of one range: "1 to 2 mg", 1到2毫克
-_DOSE_RANGE = re.compile(r"\s*(?:to|or|-|–|~|～|至|到|或)\s*")
-# between the two ends of a range: "every 4 to 6 hours", 每4至6小時
+# between the two ends of a range: "every 4 to 6 hours", 每4至6小時, "1 to 2 mg", 1到2毫克
 _RANGE_GAP = re.compile(r"\s*(?:to|or|-|–|至|到|~|～|－|或)\s*")
 _ZH_RANGE_LOW = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?\s*(?:至|到|~|～|-|－|或)\s*")
 _IMPERATIVE_LEAD = frozenset("please and or but then also so you should must just simply therefore "
@@ -353,7 +351,7 @@ class Reader:
         groups: list[list[Dose]] = [[doses[0]]]
         for d in doses[1:]:
             prev = groups[-1][-1]
-            if _DOSE_RANGE.fullmatch(self.low, prev.start + len(prev.text), d.start):
+            if _RANGE_GAP.fullmatch(self.low, prev.start + len(prev.text), d.start):
                 groups[-1].append(d)
             else:
                 groups.append([d])
