@@ -62,16 +62,19 @@ def locked(fn: Callable | None = None, *, sweep: bool = True) -> Callable:
     killed run's temporary files; with ``sweep=False`` the command gets the sweep as ``sweep`` and
     runs it itself before it writes, and checks the folders for links leading outside itself
     (``build``: a build with nothing to do walks no folder; its scan says when links need a look).
-    ``sweep(folders)``: only those folders (default: the locales and output folders and the cache)."""
+    ``sweep(folders)``: only those folders (default: the locales and output folders and the cache);
+    ``sweep(folders, only_if_killed=True)``: only if the run before was killed (it left its process id
+    in the lock file), for folders where a temporary file is litter, not a change the plan would see."""
     def deco(fn: Callable) -> Callable:
         @functools.wraps(fn)
         def wrapper(*a, **kw):
             from .fsutil import project_lock, sweep_temps
             cfg = _cfg(kw.get("project"), links=sweep)
-
-            def sweeper(folders: tuple | None = None) -> None:
-                sweep_temps(*(folders or (cfg.locales_dir, cfg.output_dir, cfg.root / ".l10n-cache")))  # a killed run's
-            with project_lock(cfg.root, wait=kw.pop("wait", 0.0), notify=lambda m: click.echo(m, err=True)):
+            with project_lock(cfg.root, wait=kw.pop("wait", 0.0), notify=lambda m: click.echo(m, err=True)) as held:
+                def sweeper(folders: tuple | None = None, only_if_killed: bool = False) -> None:
+                    if only_if_killed and held.clean:
+                        return
+                    sweep_temps(*(folders or (cfg.locales_dir, cfg.output_dir, cfg.root / ".l10n-cache")))
                 if sweep:
                     sweeper()
                     return fn(cfg, *a, **kw)

@@ -8,11 +8,11 @@ import re
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, NamedTuple
 
 from .errors import LockError, PathError
 
-__all__ = ["atomic_write", "write_if_changed", "project_lock", "stale_lock_pid", "inside", "sweep_temps",
+__all__ = ["atomic_write", "write_if_changed", "project_lock", "LockHeld", "stale_lock_pid", "inside", "sweep_temps",
            "check_links"]
 
 # atomic_write's temporary files: ".<name>." + 8 random characters + ".tmp" (mkstemp's alphabet
@@ -92,16 +92,23 @@ def write_if_changed(path: str | Path, data: bytes | str, *, durable: bool = Tru
     return True
 
 
+class LockHeld(NamedTuple):
+    """What :func:`project_lock` found when it took the lock."""
+
+    clean: bool       # the run before released it (an empty file): it was not killed mid-write
+
+
 @contextmanager
 def project_lock(root: str | Path, *, wait: float = 0.0,
-                 notify: Callable[[str], None] | None = None) -> Iterator[None]:
+                 notify: Callable[[str], None] | None = None) -> Iterator[LockHeld]:
     """Hold ``.l10n.lock`` in ``root`` so that two runs never write one project at once.
 
     The second run waits up to ``wait`` seconds, then fails with a LockError.
     The lock is an OS file lock: it goes away with the process, even on SIGKILL.
     The file holds the holder's process id while it runs and is emptied when the lock
     is released; a file still naming a process that is gone (a run that was killed)
-    is taken over, and ``notify`` gets one line saying so.
+    is taken over, and ``notify`` gets one line saying so. It yields a :class:`LockHeld`:
+    whether the run before ended by releasing the lock (a killed one leaves its id behind).
     """
     path = Path(root) / ".l10n.lock"
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -120,12 +127,13 @@ def project_lock(root: str | Path, *, wait: float = 0.0,
                     raise LockError("another l10n run is writing this project; try again when it ends",
                                     path) from None
                 time.sleep(0.05)
-        stale = stale_lock_pid(os.pread(fd, 64, 0))
+        left = os.pread(fd, 64, 0)
+        stale = stale_lock_pid(left)
         if stale is not None and notify is not None:
             notify(f"{path}: took over the lock of process {stale}, which is no longer running")
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        yield
+        yield LockHeld(clean=not left.strip())
     finally:
         if locked:
             try:

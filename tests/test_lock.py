@@ -153,3 +153,31 @@ def test_stale_lock_pid_only_for_a_process_that_is_gone():
     assert stale_lock_pid(f"{os.getpid()}\n".encode()) is None          # ourselves
     assert stale_lock_pid(b"1\n") is None                                # init: alive
     assert stale_lock_pid(b"") is None and stale_lock_pid(b"garbage") is None
+
+
+def test_a_delta_build_sweeps_the_cache_only_after_a_killed_run(project):
+    """A build that redoes a few pages does not walk the cache's thousands of files for a killed
+    run's temporary files unless the run before was killed: a killed run leaves its process id in
+    the lock file, a run that ends empties it."""
+    assert run_bin(project, "build").returncode == 0        # the fixture's edit, built: the state is current
+    litter = project / ".l10n-cache" / ".state.sqlite.0a1b2c3d.tmp"
+    page = project / "source_pages" / "side-effects.html"
+
+    def edit_and_build(word: str) -> None:
+        page.write_text(page.read_text("utf-8").replace("Mild nausea", word), "utf-8")
+        r = run_bin(project, "build", "--explain")
+        assert r.returncode == 0, r.stderr
+        assert "build: delta" in r.stderr, r.stderr
+
+    litter.write_text("x", "utf-8")
+    edit_and_build("Slight nausea")
+    assert litter.exists()                                   # the last run ended cleanly: no walk
+    assert (project / ".l10n.lock").read_text() == ""
+    proc = hold(project)
+    proc.kill()                                              # killed holding the lock: its id stays
+    proc.wait(timeout=30)
+    assert (project / ".l10n.lock").read_text().strip() == str(proc.pid)
+    page.write_text(page.read_text("utf-8").replace("Slight nausea", "Mild nausea"), "utf-8")
+    r = run_bin(project, "build", "--explain")
+    assert r.returncode == 0 and "build: delta" in r.stderr, r.stderr
+    assert not litter.exists()                               # swept after the killed run

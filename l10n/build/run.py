@@ -66,15 +66,16 @@ SCOPES = ("all", "extract", "update", "compile", "render")
 
 def build(cfg: "Config", *, force: bool = False, scope: str = "all", use_fuzzy: bool = False,
           progress: Callable = lambda items, label: items, jobs: int | None = None,
-          explain: Callable[[str], None] | None = None, before_writing: Callable[[tuple], None] | None = None,
+          explain: Callable[[str], None] | None = None, before_writing: Callable[[tuple, bool], None] | None = None,
           links_checked: bool = True, **inputs: Any) -> Any:
     """project.build: scan -> plan -> stages on workers -> commit, redoing only what changed since the
     last build of this project (``force``: everything). ``explain`` is told why each thing is redone.
-    ``before_writing(folders)`` runs once before the whole build writes anything, with the folders
-    that may hold a killed run's temporary files (the CLI removes them there); a build with nothing
-    to do does not call it. (It may skip the sweep: a temporary file left in the source, locales or
-    output folders is a new name there, which the plan never takes for "nothing changed"; for the
-    same reason a delta build names only the cache.)
+    ``before_writing(folders, only_if_killed)`` runs once before the whole build writes anything, with
+    the folders that may hold a killed run's temporary files (the CLI removes them there); a build with
+    nothing to do does not call it. A delta build names only the cache, with ``only_if_killed=True``:
+    a temporary file left in the source, locales or output folders is a new name there, which the plan
+    never takes for "nothing changed", and one in the cache is litter that no
+    run reads, worth a walk of the cache's 10,000s of files only after a run was killed.
 
     ``links_checked=False``: ``cfg`` was loaded without the walk for symbolic links leading out of
     the folders (``load_config(links=False)``); the build does it before it reads or writes, unless
@@ -117,7 +118,10 @@ def build(cfg: "Config", *, force: bool = False, scope: str = "all", use_fuzzy: 
                 return plan.rows.report(cfg, plan.blobs["head"], plan.blobs["domains"])
         if before_writing is not None:
             cache = cfg.root / ".l10n-cache"
-            before_writing((cache,) if plan.kind == "delta" else (cfg.locales_dir, cfg.output_dir, cache))
+            if plan.kind == "delta":
+                before_writing((cache,), True)
+            else:
+                before_writing((cfg.locales_dir, cfg.output_dir, cache), False)
         why = plan.why if explain is not None else None      # worked out only when someone listens
         from ..tm.fill import tm_settings
         from .delta import Delta            # imported here: a no-op build needs neither (nor the walker)

@@ -31,16 +31,20 @@ import warnings
 from typing import Iterable
 
 import lxml.html
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
-from bs4.element import PreformattedString, Script, Stylesheet, TemplateString
 
-from ..errors import PageError
-from ..markup import escape_text
-from ..model import Segment
-from ..locales import chinese_script, is_bare_chinese
-from .encoding import MAX_PAGE_BYTES, decode_page
-from .escape import esc_attr, esc_text
-from .skeleton import (AttrSlot, BodySlot, Chunk, HeadSlot, HrefSlot, LangSlot, Placeholder,
+from ..lazyimport import defer
+
+defer("soupsieve", "chardet", "http.client")      # bs4 and html5lib import them; the walker never uses them
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag  # noqa: E402 - after defer()
+from bs4.element import PreformattedString, Script, Stylesheet, TemplateString  # noqa: E402
+
+from ..errors import PageError  # noqa: E402
+from ..markup import escape_text  # noqa: E402
+from ..model import Segment  # noqa: E402
+from ..locales import chinese_script, is_bare_chinese  # noqa: E402
+from .encoding import MAX_PAGE_BYTES, decode_page  # noqa: E402
+from .escape import esc_attr, esc_text  # noqa: E402
+from .skeleton import (AttrSlot, BodySlot, Chunk, HeadSlot, HrefSlot, LangSlot, Placeholder,  # noqa: E402
                        Skeleton, TextSlot)
 
 __all__ = ["parse_page", "decode_page", "INLINE", "SKIP", "MAX_PAGE_BYTES", "HTML_SPACE"]
