@@ -1,9 +1,10 @@
 """Modules that a library imports but a command rarely uses, loaded on first use.
 
 BeautifulSoup imports soupsieve (CSS selectors: 40 ms of regular expressions compiled
-at import), chardet (guessing the encoding of bytes) and, through html5lib, http.client
-(another 25 ms, with the e-mail parser). The walker uses none of them: pages are decoded
-by :mod:`l10n.html.encoding` and no CSS selector is run. :func:`defer` puts a stand-in
+at import), chardet (guessing the encoding of bytes) and, through html5lib's serializer
+and xml.sax.saxutils, urllib.request (another 20 ms, with http.client, ssl and the e-mail
+parser). The walker uses none of them: pages are decoded by :mod:`l10n.html.encoding` and
+no CSS selector is run. :func:`defer` puts a stand-in
 for such a module in ``sys.modules``; the first attribute anyone reads from it imports
 the real module, which then replaces it. Whoever uses the module gets the real one, so
 this changes when its code runs, never what it does.

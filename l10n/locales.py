@@ -1,13 +1,17 @@
 """Locale names: project locales (en, zh_TW, zh_CN), BCP 47 tags, CLDR data (babel)."""
 from __future__ import annotations
 
+import json
 from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple, Sequence
 
 from babel import Locale, UnknownLocaleError
 
 from .errors import ConfigError
 
 __all__ = ["parse_locale", "bcp47", "locale_for_lang", "display_name", "native_name", "language_name",
+           "LanguageNames", "language_names",
            "plural_forms", "normalize_lang", "is_bare_chinese", "chinese_script", "lang_note"]
 
 
@@ -161,6 +165,48 @@ def language_name(locale: str, reader: str) -> str:
     if rd.language == "zh" and _script(rd) == "Hans" and name.endswith("语"):
         name = name[:-1] + "文"     # written text: 英文, 法文 (CLDR's 英语 names the spoken language too)
     return name
+
+
+class LanguageNames(NamedTuple):
+    """:func:`native_name` and :func:`language_name` of a site's languages, worked out once."""
+
+    native: dict[str, str]            # locale -> native_name(locale)
+    for_reader: dict[str, str]        # "locale reader" -> language_name(locale, reader)
+
+    def name(self, locale: str) -> str:
+        known = self.native.get(locale)
+        return known if known is not None else native_name(locale)
+
+    def language(self, locale: str, reader: str) -> str:
+        known = self.for_reader.get(f"{locale} {reader}")
+        return known if known is not None else language_name(locale, reader)
+
+
+def language_names(locales: Sequence[str], cache_file: Path | None = None) -> LanguageNames:
+    """The names of ``locales`` and of each for a reader of each (and of English), from CLDR,
+    kept in ``cache_file`` (JSON, under babel's version and the locales): a build that renders
+    one page does not load CLDR's data of every language for them (25-30 ms for three)."""
+    from babel import __version__ as babel_version
+
+    readers = sorted(set(locales) | {"en"})
+    key = [babel_version, readers]
+    if cache_file is not None:
+        try:
+            data = json.loads(cache_file.read_text("utf-8"))
+            if data["key"] == key:
+                return LanguageNames(data["native"], data["for_reader"])
+        except (OSError, ValueError, TypeError, KeyError):
+            pass
+    names = LanguageNames({lo: native_name(lo) for lo in readers},
+                          {f"{lo} {rd}": language_name(lo, rd) for lo in readers for rd in readers})
+    if cache_file is not None:
+        from .fsutil import atomic_write
+        try:
+            atomic_write(cache_file, json.dumps({"key": key, "native": names.native, "for_reader": names.for_reader},
+                                                ensure_ascii=False, indent=1), durable=False)
+        except OSError:
+            pass                              # a cache that cannot be written: names from CLDR next time too
+    return names
 
 
 @lru_cache(maxsize=None)

@@ -261,3 +261,29 @@ def test_pages_at_the_top_come_first_without_a_heading_then_each_section_once(tm
     assert got == [(None, [], ["about.html", "zz.html"]),
                    ("articles", ["Articles"], ["articles/a.html", "articles/b.html"]),
                    ("qa", ["Questions and answers"], ["qa/q.html"])]
+
+
+def test_language_names_are_cldrs_and_kept_by_babel_version(tmp_path):
+    """The site's language names come from CLDR once, then from the project's cache, keyed by
+    babel's version and the locales (another version or another set of locales: CLDR again)."""
+    import json
+
+    from l10n.locales import language_name, language_names, native_name
+
+    f = tmp_path / "language-names.json"
+    names = language_names(["zh_TW", "zh_CN", "en"], f)
+    assert names.name("zh_TW") == native_name("zh_TW") == "繁體中文"
+    assert names.name("zh_CN") == "简体中文" and names.name("en") == "English"
+    assert names.language("en", "zh_TW") == language_name("en", "zh_TW") == "英文"
+    assert names.language("zh_TW", "zh_CN") == language_name("zh_TW", "zh_CN") == "繁体中文"
+    assert names.name("fr") == native_name("fr")              # not a site locale: CLDR's
+    data = json.loads(f.read_text("utf-8"))
+    data["native"]["zh_TW"] = "（from the file）"
+    f.write_text(json.dumps(data), "utf-8")
+    assert language_names(["en", "zh_CN", "zh_TW"], f).name("zh_TW") == "（from the file）"
+    assert language_names(["en", "zh_TW"], f).name("zh_TW") == "繁體中文"          # other locales
+    data["key"][0] = "0.0"
+    f.write_text(json.dumps(data), "utf-8")
+    assert language_names(["en", "zh_CN", "zh_TW"], f).name("zh_TW") == "繁體中文"  # other babel
+    f.write_text("{not json", "utf-8")
+    assert language_names(["en", "zh_CN", "zh_TW"], f).name("zh_CN") == "简体中文"

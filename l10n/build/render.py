@@ -273,13 +273,10 @@ def render_pages(cfg: "Config", pages: Sequence["Page"], *, jobs: int | None = N
         for loc in locs:
             rec = old.items.get((pages[i].rel, loc))
             assumed[(pages[i].rel, loc)] = rec.ok if rec is not None else True
-    from ..locales import language_name, native_name
+    from ..site import names_of
     from ..templating import templates_for
     templates_for(cfg)      # the site's templates compiled here, once: forked workers inherit them
-    for lo in cfg.locales:  # and CLDR's names of the languages, which each worker would load again
-        native_name(lo)
-        for reader in cfg.locales:
-            language_name(lo, reader)
+    names_of(cfg)           # and the names of the languages, which each worker would look up again
     context = RenderContext(cfg, pages, sources, frozenset(k for k, v in assumed.items() if v), fresh)
     got = Gathered(cfg, pages, plan, outs, keys)
     results = got.results

@@ -34,7 +34,7 @@ import lxml.html
 
 from ..lazyimport import defer
 
-defer("soupsieve", "chardet", "http.client")      # bs4 and html5lib import them; the walker never uses them
+defer("soupsieve", "chardet", "urllib.request", "http.client")    # bs4 and html5lib import them; unused here
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag  # noqa: E402 - after defer()
 from bs4.element import PreformattedString, Script, Stylesheet, TemplateString  # noqa: E402
 

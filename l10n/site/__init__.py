@@ -42,7 +42,7 @@ from markupsafe import Markup
 from ..html.render import Chrome
 from ..html.skeleton import HeadSlot
 from ..html.escape import esc_text
-from ..locales import bcp47, language_name, native_name
+from ..locales import LanguageNames, bcp47, language_name, language_names, native_name
 from ..markup import tokenize
 from ..templating import Templates, templates_for
 
@@ -297,10 +297,12 @@ def chrome_for(cfg: "Config", page: "Page", locale: str, published: set[tuple[st
     else:
         alternates = [(bcp47(loc), links[loc]) for loc in versions]
         alternates.append(("x-default", links[page.locale]))
-    switcher = _switcher_of(locale, versions, links.__getitem__, _rel(here, f"{locale}/index.html"))
+    names = names_of(cfg)
+    switcher = _switcher_of(locale, versions, links.__getitem__, _rel(here, f"{locale}/index.html"), name=names.name)
     pc = PageChrome(locale, bcp47(locale), page.locale, path, section_of(path), _root(here), has_viewport, has_icon,
                     tuple(alternates), _rel(here, SITE_CSS), switcher, _words(locale))
-    notice = _notice(tpl, locale, page.locale) if locale != page.locale else ""
+    notice = ("" if locale == page.locale else
+              _notice(tpl, locale, page.locale, names.language(page.locale, locale if locale in UI else "en")))
     return Chrome(lang=pc.lang, head=tpl.macros["chrome_head"](pc), body=tpl.macros["chrome_body"](pc),
                   notice=notice, rewrite_href=link_rewriter(cfg, page, locale, published, sources))
 
@@ -311,11 +313,21 @@ def _root(here: str) -> str:
     return "" if not d else _relpath_dir(".", d) + "/"
 
 
+@lru_cache(maxsize=8)
+def _names(root: Path | None, locales: tuple[str, ...]) -> LanguageNames:
+    return language_names(locales, root / ".l10n-cache" / "language-names.json" if root is not None else None)
+
+
+def names_of(cfg: "Config") -> LanguageNames:
+    """The names of the site's languages (:func:`l10n.locales.language_names`), kept in the
+    project's cache."""
+    return _names(getattr(cfg, "root", None), tuple(cfg.locales))
+
+
 @lru_cache(maxsize=256)
-def _notice(tpl: Templates, locale: str, source: str) -> str:
+def _notice(tpl: Templates, locale: str, source: str, language: str) -> str:
     """The partial-translation notice of a page in ``source`` read in ``locale`` (the same for
-    every such page: rendered once)."""
-    language = language_name(source, locale) if locale in UI else language_name(source, "en")
+    every such page: rendered once); ``language``: the source language named for the reader."""
     n = Notice(_ui_lang(locale), _ui_text(locale, "partial", language=language), language, bcp47(source))
     return tpl.macros["notice"](n)
 
@@ -339,9 +351,9 @@ def head_tags(chunks: Sequence) -> tuple[bool, bool]:
 
 
 def _switcher_of(locale: str, versions: Sequence[str], href: Callable[[str], str], home: str | None,
-                 home_hreflang: str | None = None) -> Switcher:
+                 home_hreflang: str | None = None, *, name: Callable[[str], str] = native_name) -> Switcher:
     return Switcher(_ui_text(locale, "language"), home, _ui(locale, "home"), home_hreflang,
-                    tuple(Version(bcp47(loc), native_name(loc), href(loc), loc == locale) for loc in versions))
+                    tuple(Version(bcp47(loc), name(loc), href(loc), loc == locale) for loc in versions))
 
 
 def _switcher(locale: str, versions: Sequence[str], href: Callable[[str], str], home: str | None, *,
