@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
@@ -38,6 +39,52 @@ def file_sig(path: str | Path) -> Sig | None:
 def jobs_for(cfg: "Config", jobs: int | None) -> int:
     n = jobs if jobs is not None else (cfg.jobs or os.cpu_count() or 1)
     return max(1, n)
+
+
+class InChild:
+    """``fn(*args)`` worked out by a forked child process while this one goes on (on another
+    core); :meth:`result` waits for it. Worked out here instead when no child can be forked
+    (no ``fork``, or another thread is running: a lock it held would stay held in the child)
+    or the child gives no result. For pure, picklable work that reads the file system, as
+    the build's listing of the folders it wrote while it renders pages."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        self.fn, self.args = fn, args
+        self.pid: int | None = None
+        threading = sys.modules.get("threading")
+        if not hasattr(os, "fork") or (threading is not None and threading.active_count() > 1):
+            return
+        r, w = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(r)
+            os.close(w)
+            return
+        if pid == 0:                                  # the child: the result down the pipe, then out
+            try:
+                os.close(r)
+                data = pickle.dumps(fn(*args), protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(w, "wb") as f:
+                    f.write(data)
+            finally:
+                os._exit(0)                           # no atexit, no flushing of the parent's buffers
+        os.close(w)
+        self.pid, self.fd = pid, r
+
+    def result(self) -> Any:
+        if self.pid is None:
+            return self.fn(*self.args)
+        try:
+            with os.fdopen(self.fd, "rb") as f:
+                data = f.read()
+        finally:
+            os.waitpid(self.pid, 0)
+            self.pid = None
+        try:
+            return pickle.loads(data)
+        except Exception:  # noqa: BLE001 - the child died before it wrote its result: here, then
+            return self.fn(*self.args)
 
 
 class NoGC:

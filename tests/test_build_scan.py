@@ -107,6 +107,51 @@ def test_note_keeps_signatures_true(tmp_path):
     assert rescan(later) is None                            # and it is seen as new
 
 
+def test_note_takes_folders_listed_earlier_by_a_child_process(tmp_path):
+    """A build lists the folders of the catalogs it wrote on another core while it renders
+    (l10n.workers.InChild): note takes those listings as its own, and one made before a stray
+    name appeared does not vouch for the folder (its signature is from before the change)."""
+    from l10n.build.scan import list_folders
+    from l10n.workers import InChild
+
+    root = translated_project(tmp_path)
+    time.sleep(0.05)
+    cfg, listing = listing_of(root)
+    dirs, dstats = dict(listing.dirs), dict(listing.dstats)
+    zh_tw, en = root / "site" / "zh_TW", root / "site" / "en"
+    (zh_tw / "made.html").write_text("x", "utf-8")
+    time.sleep(0.02)
+    child = InChild(list_folders, [str(zh_tw), str(en)], fs_now(cfg))
+    listed = child.result()
+    assert child.pid is None and set(listed) == {str(zh_tw), str(en)}
+    assert listed == list_folders([str(zh_tw), str(en)], fs_now(cfg))      # as this process lists them
+    (en / "stray.html").write_text("x", "utf-8")            # after the listing: it was not seen
+    time.sleep(0.02)
+    assert note(dirs, [str(zh_tw / "made.html"), str(en / "index.html")], dstats, fs_now(cfg), listed)
+    assert dstats[str(zh_tw)] == folder_sig(os.stat(zh_tw))
+    assert dstats[str(en)] != folder_sig(os.stat(en))       # the stray name changed the folder since
+    later = Listing(dirs, listing.inputs, listing.sigs, listing.links, dstats)
+    assert rescan(later) is None                            # so it is listed again, and seen
+
+
+def test_in_child_works_out_here_when_the_child_gives_nothing():
+    from l10n.workers import InChild
+
+    assert InChild(sorted, [3, 1, 2]).result() == [1, 2, 3]
+    parent = os.getpid()
+    got = InChild(lambda: os._exit(3) if os.getpid() != parent else 42)    # the child dies, writing nothing
+    assert got.result() == 42                               # so it is worked out here
+
+
+def test_has_name_finds_whole_names_only():
+    from l10n.build.scan import has_name, join_names
+
+    joined = join_names(["a.po", "ab.po", "b.mo"])
+    assert has_name(joined, "a.po") and has_name(joined, "b.mo") and has_name(joined, "ab.po")
+    assert not has_name(joined, "b.po") and not has_name(joined, "a") and not has_name(joined, ".po")
+    assert not has_name("", "a.po") and not has_name(None, "a.po")
+
+
 def test_builds_see_changes_in_folders_their_state_vouches_for(tmp_path):
     """Through the CLI: after a full build and a delta build (which records the folders it wrote
     in again), a removed output and a new page are both seen."""

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from .. import catalogs as cat
 from ..gate import open_gate
 from ..pages import LazySkeleton, skeleton_key
-from ..workers import NoGC, file_sig, jobs_for, pmap, pmap_each
+from ..workers import InChild, NoGC, file_sig, jobs_for, pmap, pmap_each
 from .full import plan_locales
 from . import plan as because       # the reasons --explain gives
 from .plan import Reasons
@@ -19,7 +19,7 @@ from .render import RenderContext, Rendered, RenderRec, render_rec, render_task,
 from .deltasite import DeltaSite, Fallback
 from .report import Rows, StatsTable, stats_tuple
 from .stages import Compiled, PageTask, StageContext, compile_task, domain_task
-from .scan import BROKEN, UNSEEN, Listing, Scan, fs_now, note
+from .scan import BROKEN, UNSEEN, Listing, Scan, fs_now, list_folders, note
 from .state import (
     CatalogRow,
     FastRel,
@@ -249,8 +249,17 @@ class Delta(DeltaSite):
         self._read_changed_catalogs()
         self._plan_work()
         self._run_work()
+        early = self._list_written()
         self._render_site()
-        return self._remember()
+        return self._remember(early)
+
+    def _list_written(self) -> tuple[InChild, set[str]]:
+        """The folders of the products written so far (templates, catalogs, .mo files: written
+        for the last time in this build) listed again by a child process while this one renders
+        (:func:`l10n.build.scan.note` would list them at the end: 40 ms for three folders of
+        10,000 catalogs); with the products it saw."""
+        seen = set(self.touched)
+        return InChild(list_folders, sorted({os.path.dirname(p) for p in seen}), fs_now(self.cfg)), seen
 
     def _redo_pages(self) -> None:
         """Pages: re-keyed, parsed when new."""
@@ -455,11 +464,18 @@ class Delta(DeltaSite):
         for rel, rec in self.new_page_recs.items():
             self.store.put("page", rel, rec)
 
-    def _remember(self) -> "BuildReport":
-        """Remember: the state patched, in one transaction."""
+    def _remember(self, early: tuple[InChild, set[str]] | None = None) -> "BuildReport":
+        """Remember: the state patched, in one transaction. ``early``: :meth:`_list_written`'s
+        listing (a folder written since is listed again)."""
         # -- remember ---------------------------------------------------------------------------------
         dirs, dstats = dict(self.listing.dirs), dict(self.listing.dstats)
-        if not note(dirs, sorted(self.touched), dstats, fs_now(self.cfg)):
+        listed = None
+        if early is not None:
+            child, seen = early
+            listed = child.result()
+            for p in self.touched - seen:
+                listed.pop(os.path.dirname(p), None)
+        if not note(dirs, sorted(self.touched), dstats, fs_now(self.cfg), listed):
             raise Fallback         # a product outside the folders known
         self.head["stats"] = self.stats_t.rows
         blobs = {"head": self.head, "sigs": self.arr.tobytes(), "vals": self.rows.vals_blob()}

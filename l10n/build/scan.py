@@ -8,13 +8,13 @@ import operator
 import os
 from array import array
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Iterable, Mapping, NamedTuple
 
 if TYPE_CHECKING:
     from ..config import Config
 
 __all__ = ["BROKEN", "UNSEEN", "GONE", "Listing", "Scan", "full_scan", "rescan", "note", "note_dir", "fs_now",
-           "folder_sig", "vouch", "join_names", "split_names"]
+           "folder_sig", "vouch", "join_names", "split_names", "has_name", "list_folder", "list_folders"]
 
 BROKEN = (-2, -2, -2, -2)             # the signature of an input that cannot be stat'ed (a dangling link)
 UNSEEN = (-1, -1, -1, -1)             # an input this build did not read: the next build looks at it
@@ -210,17 +210,17 @@ def rescan(listing: Listing) -> Scan | None:
 
 
 def note(dirs: dict[str, str | None], paths: Iterable[str], dstats: dict[str, tuple] | None = None,
-         stamp: tuple[int, int] = (0, -1)) -> bool:
+         stamp: tuple[int, int] = (0, -1), listed: Mapping[str, tuple | None] | None = None) -> bool:
     """The listing after this build wrote or deleted ``paths`` (build products): each one's
     name in its folder as the folder now holds it. False when a folder is not known.
 
     ``dstats`` (the listing's folder signatures) is kept true: a folder whose names were changed
     here loses its signature, and each folder of ``paths`` is listed again, after ``stamp`` (:func:`fs_now`,
     read before this call), and gets its signature back when it holds just the names noted and
-    :func:`vouch` allows."""
+    :func:`vouch` allows. ``listed``: folders :func:`list_folders` listed already, after their
+    last write (a build lists the catalogs' folders while it renders)."""
     before = dict(dirs)
     changed: dict[str, set[str]] = {}
-    split: dict[str, tuple[str | None, set[str]]] = {}     # a folder's names as ``dirs`` holds them, split once
     folders: set[str] = set()
     for p in paths:
         d, name = os.path.split(p)
@@ -232,15 +232,14 @@ def note(dirs: dict[str, str | None], paths: Iterable[str], dstats: dict[str, tu
             if not note_dir(dirs, d):
                 return False
         names = changed.get(d)
-        if names is None:
-            joined, names = split.get(d, (None, set()))
-            if joined is not dirs[d]:           # (note_dir may have given it a name since)
-                names = split_names(dirs[d])
-                split[d] = (dirs[d], names)
-        if here and name not in names:
-            changed[d] = names | {name}
-        elif not here and name in names:
-            changed[d] = names - {name}
+        known = has_name(dirs[d], name) if names is None else name in names
+        if here != known:                       # a name added or removed: the folder's names as a set
+            if names is None:
+                names = changed[d] = split_names(dirs[d])
+            if here:
+                names.add(name)
+            else:
+                names.discard(name)
     for d, names in changed.items():       # in the folder's own order when it holds just that
         try:
             cur = os.listdir(d)
@@ -256,21 +255,45 @@ def note(dirs: dict[str, str | None], paths: Iterable[str], dstats: dict[str, tu
             joined = dirs.get(d)
             if joined is None or joined == GONE:
                 continue
-            try:
-                sig = folder_sig(os.stat(d))
-                if not vouch(sig, stamp):
-                    continue
-                with os.scandir(d) as it:
-                    entries = list(it)
-            except OSError:
-                continue
-            if any(map(os.DirEntry.is_symlink, entries)):
-                continue
-            cur = [e.name for e in entries]
-            if "\0".join(cur) == joined or set(cur) == (split[d][1] if d in split and split[d][0] is joined
-                                                        else split_names(joined)):
-                dstats[d] = sig
+            got = listed[d] if listed is not None and d in listed else list_folder(d, stamp)
+            if got is not None and (got[1] == joined or split_names(got[1]) == split_names(joined)):
+                dstats[d] = got[0]
     return True
+
+
+def has_name(joined: str | None, name: str) -> bool:
+    """Whether ``name`` is one of the names in ``joined`` (:func:`join_names`), without splitting it."""
+    if not joined:
+        return False
+    i, n = joined.find(name), len(name)
+    while i >= 0:
+        if (i == 0 or joined[i - 1] == "\0") and (i + n == len(joined) or joined[i + n] == "\0"):
+            return True
+        i = joined.find(name, i + 1)
+    return False
+
+
+def list_folder(d: str, stamp: tuple[int, int]) -> tuple[tuple, str] | None:
+    """(signature, names joined in the folder's own order) of folder ``d`` listed now, or None when
+    :func:`vouch` does not allow it to be taken as unchanged later, an entry is a symbolic link, or
+    it cannot be read. The signature is taken before the listing: a change while it is listed
+    makes the next build list it again."""
+    try:
+        sig = folder_sig(os.stat(d))
+        if not vouch(sig, stamp):
+            return None
+        with os.scandir(d) as it:
+            entries = list(it)
+    except OSError:
+        return None
+    if any(map(os.DirEntry.is_symlink, entries)):
+        return None
+    return sig, "\0".join([e.name for e in entries])
+
+
+def list_folders(folders: Iterable[str], stamp: tuple[int, int]) -> dict[str, tuple | None]:
+    """:func:`list_folder` of each of ``folders``."""
+    return {d: list_folder(d, stamp) for d in folders}
 
 
 def note_dir(dirs: dict[str, str | None], d: str) -> bool:
