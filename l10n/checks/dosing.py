@@ -10,11 +10,12 @@ both sides once (kept on the context) and the rules share the two records.
 from __future__ import annotations
 
 import functools
+import re
 
 from l10n.checks.base import EntryContext, MatcherCache
 
 __all__ = ["records", "scans", "may_differ", "sections", "show", "unmatched_durations", "same_durations",
-           "FREQUENCY", "DURATION", "has_dose"]
+           "FREQUENCY", "DURATION", "has_dose", "counts_doses"]
 
 FREQUENCY = frozenset({"rate", "period", "period_after_count", "every"})
 DURATION = frozenset({"time_unit", "duration", "period_after_count"})
@@ -95,6 +96,16 @@ def sections(ctx: EntryContext) -> tuple[frozenset[str], frozenset[str]]:
 def has_dose(quantities: list, found: frozenset[str]) -> bool:
     """A side may give a dose: a number with a unit, or a dose-unit word (IU, 錠…)."""
     return "dose_unit" in found or any(q.unit is not None for q in quantities)
+
+
+# a number of doses or times ("more than 4 doses in 24 hours", 超過4次): what a maximum may count
+_COUNTED = re.compile(r"(?:\b(?:\d+|one|two|three|four|five|six|eight|ten|twelve)\s+(?:doses|times)\b)"
+                      r"|(?:(?:\d+|[一二兩两三四五六七八九十]+)\s*(?:次|劑|剂))", re.I)
+
+
+def counts_doses(text: str) -> bool:
+    """Whether ``text`` counts doses or times ("4 doses", 4次): an amount a maximum can limit."""
+    return _COUNTED.search(text) is not None
 
 
 def records(ctx: EntryContext) -> tuple:

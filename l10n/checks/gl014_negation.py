@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from l10n.checks.base import EntryContext, EntryRule, Example, quote
-from l10n.checks.dosing import has_dose, may_differ, records, sections
+from l10n.checks.dosing import counts_doses, has_dose, may_differ, records, sections
 from l10n.model import Finding, Severity
 
 
@@ -42,8 +42,8 @@ class NegationDiffers(EntryRule):
             if found:
                 yield from found
                 return
-        if ({"limit", "not_a_cue"} & (a | b)) and has_dose(ctx.source_quantities, a) \
-                and has_dose(ctx.target_quantities, b):
+        if ({"limit", "not_a_cue"} & (a | b)) and _amount(ctx.source_quantities, a, ctx.msgid_text) \
+                and _amount(ctx.target_quantities, b, ctx.msgstr_text):
             found = list(self._maximum(ctx))
             if found:
                 yield from found
@@ -100,7 +100,8 @@ class NegationDiffers(EntryRule):
         """One side makes an amount a maximum ("do not exceed 8 tablets", 最多, 不超過), the other does not."""
         src, dst = records(ctx)
         a, b = src.maximum, dst.maximum
-        if (a is None) == (b is None) or not (src.doses and dst.doses):
+        if (a is None) == (b is None) or not ((src.doses or counts_doses(ctx.msgid_text))
+                                              and (dst.doses or counts_doses(ctx.msgstr_text))):
             return
         if (a is None and src.weak_maximum) or (b is None and dst.weak_maximum):
             return                                    # "up to 3 times a day" = 每天最多3次
@@ -111,3 +112,8 @@ class NegationDiffers(EntryRule):
             msg = f"maximum added: msgstr says \"{dst.word(b)}\", msgid gives the amount as a dose to take"
             term = dst.word(b)
         yield ctx.finding(self, f"{msg}; msgid {quote(ctx.entry.msgid)}", term=term)
+
+
+def _amount(quantities: list, found: frozenset[str], text: str) -> bool:
+    """A side gives an amount a maximum may limit: a dose, or a number of doses or times."""
+    return has_dose(quantities, found) or counts_doses(text)

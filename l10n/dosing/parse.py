@@ -563,6 +563,11 @@ class Reader:
                 continue
             if h[2].section == "duration":
                 v, unit = h[2].meaning.split()
+                inside = next((q for q, qend in self.qs if q.start < h[0] < qend), None)
+                if inside is not None:                # 十一週後 scanned 十 + 一週後: 11 weeks
+                    if v == "1" and inside.start not in self.used_q:
+                        out.append(Duration(inside.value, unit, self.text[inside.start:h[1]], inside.start))
+                    continue
                 out.append(Duration(Decimal(v), unit, self.word(h), h[0]))
         out.sort(key=lambda d: d.start)
         return tuple(out)
