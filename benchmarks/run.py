@@ -451,10 +451,10 @@ def stage_render(proj: Path, tt: Path, pages: int) -> dict:
     return res
 
 
-def _touch_one_page(proj: Path) -> str:
-    """Edit one paragraph of one page, as an author would."""
+def _touch_one_page(proj: Path, k: int = 0) -> str:
+    """Edit one paragraph of one page (the ``k``-th of a spread of pages), as an author would."""
     pages = sorted((proj / "source_pages").rglob("*.html"))
-    page = pages[len(pages) // 2]
+    page = pages[(len(pages) // 2 + 997 * k) % len(pages)]
     text = page.read_text("utf-8")
     m = re.search(r"<p>([^<]{20,})</p>", text)
     if m is None:
@@ -474,6 +474,13 @@ def stage_build(proj: Path, pages: int) -> dict:
     changed = _touch_one_page(proj)
     one = l10n("build", "-p", proj, ok=HELD_OK)
     after = l10n("build", "-p", proj, ok=HELD_OK)
+    # four more authors' edits, each to another page: a shared 2-core machine varies by 1.5x from one
+    # second to the next, so the target is judged on the median of the five, all five shown
+    more = []
+    for k in range(1, 5):
+        _touch_one_page(proj, k)
+        more.append(l10n("build", "-p", proj, ok=HELD_OK).as_json())
+    walls = [one.wall] + [m["wall_s"] for m in more]
     site = proj / "site"
     # translations the check gate held back: none expected (the corpus plants no errors), so any
     # is a false alarm of a rule, as the 13,591 of GL014 and GL003 the 10k corpus once showed
@@ -481,6 +488,7 @@ def stage_build(proj: Path, pages: int) -> dict:
     return {"pages": pages, "first": {**first.as_json(), "held_back_units": held}, "noop": noop.as_json(),
             "noop_again": noop2.as_json(),
             "one_page_changed": {**one.as_json(), "page": changed}, "noop_after_change": after.as_json(),
+            "one_page_more": more, "one_page_walls": walls, "one_page_median_s": sorted(walls)[len(walls) // 2],
             "site_files": sum(1 for _ in site.rglob("*.html")) if site.is_dir() else 0}
 
 
@@ -693,8 +701,11 @@ def targets(results: dict, sizes: list[int]) -> list[dict]:
     if "build" in pg:
         t = pg["build"]["noop"]["wall_s"]
         add(f"no-op build {big} pages", "<= 0.25 s", t, t <= 0.25)
-        t = pg["build"]["one_page_changed"]["wall_s"]
-        add(f"one changed page, {big} pages (check gate included)", "<= 0.4 s", t, t <= 0.4)
+        b = pg["build"]
+        t = b.get("one_page_median_s", b["one_page_changed"]["wall_s"])
+        walls = ", ".join(f"{w:.2f}" for w in b.get("one_page_walls", [t]))
+        add(f"one changed page, {big} pages (check gate included; median of 5 edits)", "<= 0.4 s", t, t <= 0.4,
+            f"each: {walls} s")
         held = pg["build"]["first"].get("held_back_units")
         if held is not None:
             add(f"false alarms on the {big}-page corpus (units held back; it plants no errors)", "0", held,
