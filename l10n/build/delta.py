@@ -253,12 +253,14 @@ class Delta(DeltaSite):
         self._render_site()
         return self._remember(early)
 
-    def _list_written(self) -> tuple[InChild, set[str]]:
+    def _list_written(self) -> tuple[InChild, set[str]] | None:
         """The folders of the products written so far (templates, catalogs, .mo files: written
         for the last time in this build) listed again by a child process while this one renders
         (:func:`l10n.build.scan.note` would list them at the end: 40 ms for three folders of
-        10,000 catalogs); with the products it saw."""
+        10,000 catalogs); with the products it saw. None when nothing was written yet."""
         seen = set(self.touched)
+        if not seen:
+            return None
         return InChild(list_folders, sorted({os.path.dirname(p) for p in seen}), fs_now(self.cfg)), seen
 
     def _redo_pages(self) -> None:
