@@ -148,9 +148,10 @@ _NUMBER_RE = re.compile(
 )
 # Fractions: 十分之一 (one tenth), 三分之二; "1 in 10", "one out of ten".
 _ZH_FRACTION = re.compile(r"([" + _ZH_NUM_CHARS + r"]+|\d+)分之([" + _ZH_NUM_CHARS + r"]+|\d+(?:\.\d+)?)")
-# 每100人中有1人 ("1 in every 100 people"), 每10名病人中約有1名
-_ZH_PER = re.compile(r"每\s*(\d{1,3}(?:,\d{3})+|\d+|[" + _ZH_NUM_CHARS + r"]+)\s*(?:個|个|名|位|例)?"
-                     r"(?:人|病人|患者|病患|兒童|儿童)?\s*之?中\s*(?:大約|大约|約|约|就|僅|仅|只)?\s*有\s*"
+# 每100人中有1人 ("1 in every 100 people"), 每10名病人中約有1名, 每100次妊娠中就有3次 (a measure word and
+# a noun of up to four characters between the number and 中)
+_ZH_PER = re.compile(r"每\s*(\d{1,3}(?:,\d{3})+|\d+|[" + _ZH_NUM_CHARS + r"]+)\s*(?:個|个|名|位|例|次|對|对)?"
+                     r"(?:人|病人|患者|病患|兒童|儿童|[\u4e00-\u9fff]{1,4}?)?\s*之?中\s*(?:大約|大约|約|约|就|僅|仅|只)?\s*有\s*"
                      r"(\d+|[" + _ZH_NUM_CHARS + r"]+)")
 # tenths as a share: 六成 = 60 %, 六到七成 = 60-70 % (not 成人, 成分, 一成不變, 八成是: what may follow is listed)
 _ZH_TENTHS = re.compile(r"([一二兩两三四五六七八九十]{1,2})(?:\s*(?:到|至|~|～|-|或)\s*([一二兩两三四五六七八九十]{1,2}))?成"
