@@ -257,22 +257,26 @@ class Reader:
     @property
     def routes(self) -> tuple[Route, ...]:
         if self._routes is None:
-            self._routes = tuple(Route(code, self.word(h), h[0]) for h in self.hits if h[2].section == "route"
-                                 for code in (self._sites(h) if self.zh and h[2].meaning == "injection"
-                                              else (h[2].meaning,)))
+            self._routes = tuple(Route(code, f"{self.word(h)}（{site}）" if site else self.word(h), h[0])
+                                 for h in self.hits if h[2].section == "route"
+                                 for code, site in (self._sites(h) if self.zh and h[2].meaning == "injection"
+                                                    else ((h[2].meaning, ""),)))
         return self._routes
 
-    def _sites(self, h: tuple[int, int, Entry]) -> tuple[str, ...]:
+    def _sites(self, h: tuple[int, int, Entry]) -> tuple[tuple[str, str], ...]:
         """A Chinese 注射 with sites named in its comma clause (注射於腹部、大腿或上臂的皮下) is each of
-        those routes (切勿注射於皮下或靜脈: subcutaneous and intravenous); 皮下, 肌肉, 靜脈 alone are
-        anatomy, and with none named it stays an injection."""
+        those routes (切勿注射於皮下或靜脈: subcutaneous and intravenous), as (route, the site's word);
+        皮下, 肌肉, 靜脈 alone are anatomy, and with none named it stays an injection."""
         text = self.text
         lo = max((m.end() for m in _ZH_COMMA_CLAUSE_END.finditer(text, 0, h[0])), default=0)
         m = _ZH_COMMA_CLAUSE_END.search(text, h[1])
         hi = m.start() if m else len(text)
         clause = text[lo:hi]
-        sites = tuple(dict.fromkeys(code for word, code in _ZH_INJECTION_SITE if word in clause))
-        return sites or ("injection",)
+        sites: dict[str, str] = {}
+        for word, code in _ZH_INJECTION_SITE:
+            if word in clause:
+                sites.setdefault(code, word)
+        return tuple(sites.items()) or (("injection", ""),)
 
     @property
     def actions(self) -> tuple[Cue, ...]:

@@ -18,11 +18,12 @@ __all__ = ["DosingRecord", "Dose", "Frequency", "Duration", "Route", "Cue", "PER
            "rate_label", "routes_compatible"]
 
 # A period in hours and in days (a month counted as 30 days, a year as 365).
-PERIOD_HOURS = {"minute": Fraction(1, 60), "hour": 1, "day": 24, "week": 168, "month": 720, "year": 8760}
+PERIOD_HOURS = {"second": Fraction(1, 3600), "minute": Fraction(1, 60), "hour": 1, "day": 24, "week": 168,
+                "month": 720, "year": 8760}
 PERIOD_DAYS = {unit: Fraction(hours, 24) for unit, hours in PERIOD_HOURS.items()}
 
 _TIMES = {1: "once", 2: "twice"}
-_EXACT = frozenset({"minute", "hour", "day", "week"})      # whole numbers of each other
+_EXACT = frozenset({"second", "minute", "hour", "day", "week"})      # whole numbers of each other
 
 
 def _times(n: int) -> str:
@@ -79,7 +80,7 @@ class Frequency(NamedTuple):
 
 
 class Duration(NamedTuple):
-    """How long: ``value`` ``unit`` (minute, hour, day, week, month, year)."""
+    """How long: ``value`` ``unit`` (second, minute, hour, day, week, month, year)."""
 
     value: Decimal
     unit: str
