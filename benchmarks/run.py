@@ -868,6 +868,31 @@ def targets_table(ts: list[dict]) -> str:
 
 # -- main -------------------------------------------------------------------------------------
 
+_PROBE = "s = 0\nfor i in range(2_000_000):\n    s += i * i\n"
+
+
+def probe(label: str) -> dict:
+    """How fast the machine is right now: a fixed piece of pure-Python work timed alone and as two
+    copies at once (both cores). Taken before the first stage and after each one, so that the run
+    states its own run-to-run spread: a figure that moved less than this did not move."""
+    def timed(n: int) -> float:
+        t = time.perf_counter()
+        procs = [subprocess.Popen([sys.executable, "-c", _PROBE]) for _ in range(n)]
+        for pr in procs:
+            pr.wait()
+        return time.perf_counter() - t
+    return {"when": label, "one_core_s": round(timed(1), 3), "two_cores_s": round(timed(2), 3)}
+
+
+def probe_summary(probes: list[dict]) -> dict:
+    out: dict = {"probes": probes}
+    for k in ("one_core_s", "two_cores_s"):
+        v = [p[k] for p in probes]
+        if v:
+            out[k.replace("_s", "")] = {"min_s": min(v), "max_s": max(v), "spread": round(max(v) / min(v), 2)}
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Benchmark l10n against html2po, po2html, msgmerge, msgfmt, "
                                              "pybabel and pofilter on one generated corpus.")
@@ -934,6 +959,7 @@ def main(argv: list[str] | None = None) -> int:
                           "20 ms; maxrss_mb: ru_maxrss of the child (largest single process, RSS)"},
         "pages": {}, "catalogs": {}, "errors": {},
     }
+    probes = [probe("start")]
     for n in sizes:
         if not any(s in stages for s in PAGE_STAGES):
             break
@@ -959,6 +985,7 @@ def main(argv: list[str] | None = None) -> int:
                 results["errors"][f"{st}-{n}"] = str(e)[-4000:]
                 print(f"   {st} FAILED: {str(e)[-1500:]}", file=sys.stderr)
             print(f"   {st} done in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+            probes.append(probe(f"after {st} {n}"))
         if not a.quick:
             shutil.rmtree(tt, ignore_errors=True)
     for st, fn in (("update", lambda: stage_update(work, entries, edited, a.seed, a.terms, a.cap)),
@@ -975,6 +1002,8 @@ def main(argv: list[str] | None = None) -> int:
             results["errors"][st] = str(e)[-4000:]
             print(f"   {st} FAILED: {str(e)[-1500:]}", file=sys.stderr)
         print(f"   {st} done in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+        probes.append(probe(f"after {st}"))
+    results["machine"]["speed_probe"] = probe_summary(probes)
     results["targets"] = targets(results, sizes)
     results["total_s"] = round(time.perf_counter() - started, 1)
     results["machine"]["load_average_at_end"] = _loadavg()
@@ -985,7 +1014,13 @@ def main(argv: list[str] | None = None) -> int:
     m = results["machine"]
     print(f"\nl10n benchmark — {m['cores']} cores, {m['memory_gb']} GB, Python {results['versions']['python']}"
           f" ({results['total_s']:.0f} s; load average {m.get('load_average_at_start')} at the start, "
-          f"{m.get('load_average_at_end')} at the end)\n")
+          f"{m.get('load_average_at_end')} at the end)")
+    sp = m["speed_probe"]
+    if "one_core" in sp:
+        print(f"machine speed during the run ({len(sp['probes'])} probes of fixed work): one core "
+              f"{sp['one_core']['min_s']}-{sp['one_core']['max_s']} s, both cores {sp['two_cores']['min_s']}-"
+              f"{sp['two_cores']['max_s']} s: run-to-run spread {sp['one_core']['spread']}x / "
+              f"{sp['two_cores']['spread']}x\n")
     print(table(results))
     print()
     print(targets_table(results["targets"]))
