@@ -1,6 +1,7 @@
 """GL016: a duration or its time unit differs (for 2 weeks -> 2個月)."""
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from l10n.checks.base import EntryContext, EntryRule, Example, quote
@@ -16,7 +17,9 @@ class DurationDiffers(EntryRule):
     months). They compare as lengths of time, so 2 weeks = 14 days, and 12 weeks = 3
     months (a month is taken as 4 to 4.4 weeks); dates (2023年, 2月27日) and ages (12
     years old) are not durations. Compared only when both sides give a duration. A changed
-    number is also a GL005 finding; a changed unit ("2 weeks" -> 2個月) only this one.
+    number is also a GL005 finding; a changed unit ("2 weeks" -> 2個月) only this one. The
+    length of a course or cycle ("each course is 21 days") is matched by the same period
+    given as a rate on the other side (每21天為一個療程, "repeated every 21 days").
     """
 
     code = "GL016"
@@ -33,8 +36,8 @@ class DurationDiffers(EntryRule):
         src, dst = records(ctx)
         if not src.durations or not dst.durations:
             return
-        lost = _unmatched(src.durations, dst.durations)
-        added = _unmatched(dst.durations, src.durations)
+        lost = [d for d in _unmatched(src.durations, dst.durations) if not _cycle_as_rate(src, d, dst)]
+        added = [d for d in _unmatched(dst.durations, src.durations) if not _cycle_as_rate(dst, d, src)]
         if not lost and not added:
             return
         said_src = ", ".join(show(d.text, d.label) for d in (lost or src.durations))
@@ -42,3 +45,14 @@ class DurationDiffers(EntryRule):
         yield ctx.finding(self, f"duration differs: msgid says {said_src}, msgstr says {said_dst}; "
                                 f"msgid {quote(ctx.entry.msgid)}",
                           term=(added or list(dst.durations))[0].text)
+
+
+_COURSE = re.compile(r"course|cycle|療程|疗程|週期|周期", re.I)
+
+
+def _cycle_as_rate(rec, d, other) -> bool:  # type: ignore[no-untyped-def]
+    """Whether duration ``d`` of ``rec`` is the length of a course or cycle (the word within a few
+    words of it) and ``other`` gives that period as a rate (every 21 days = a 21-day cycle)."""
+    if not _COURSE.search(rec.text, max(0, d.start - 24), d.start + len(d.text) + 16):
+        return False
+    return any(f.per_day * d.days == 1 for f in other.frequencies if f.per_day)
