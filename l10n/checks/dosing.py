@@ -98,9 +98,9 @@ def has_dose(quantities: list, found: frozenset[str]) -> bool:
     return "dose_unit" in found or any(q.unit is not None for q in quantities)
 
 
-# a number of doses or times ("more than 4 doses in 24 hours", 超過4次): what a maximum may count
-_COUNTED = re.compile(r"(?:\b(?:\d+|one|two|three|four|five|six|eight|ten|twelve)\s+(?:doses|times)\b)"
-                      r"|(?:(?:\d+|[一二兩两三四五六七八九十]+)\s*(?:次|劑|剂))", re.I)
+# a number of doses, times or days ("more than 4 doses in 24 hours", 超過4次, 最多连吃三天): what a maximum may count
+_COUNTED = re.compile(r"(?:\b(?:\d+|one|two|three|four|five|six|seven|eight|ten|twelve)\s+(?:doses|times|days)\b)"
+                      r"|(?:(?:\d+|[一二兩两三四五六七八九十]+)\s*(?:次|劑|剂|天))", re.I)
 
 
 def counts_doses(text: str) -> bool:

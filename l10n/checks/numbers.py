@@ -157,7 +157,7 @@ _ZH_PER = re.compile(r"每\s*(\d{1,3}(?:,\d{3})+|\d+|[" + _ZH_NUM_CHARS + r"]+)\
 _ZH_TENTHS = re.compile(r"([一二兩两三四五六七八九十]{1,2})(?:\s*(?:到|至|~|～|-|或)\s*([一二兩两三四五六七八九十]{1,2}))?成"
                         r"(?=的|左右|以上|以下|多|病人|患者|孩子|兒童|儿童|[，。、；：）)]|$)")
 # what a Chinese count of pills or doses may be followed by 半 (一錠半 = 1.5 tablets)
-_HALF_COUNTERS = frozenset("錠锭顆颗粒片個个包支匙瓶")
+_HALF_COUNTERS = frozenset("錠锭顆颗粒片個个包支匙瓶岁歲")
 # what 半 alone may count (半錠 = 0.5 tablet; not 半個月, 半年: durations, read by the dosing rules)
 _HALF_ALONE = frozenset("錠锭顆颗粒片包支匙瓶滴")
 _EN_HALF = (" and a half", "-and-a-half")
@@ -481,7 +481,8 @@ def _zh_count(text: str, start: int, end: int) -> tuple[list[Decimal], bool] | N
     run = text[start:end]
     # Each test below may say None (not a number); the cheap ones that usually do come first.
     after = text[end:end + 4].lstrip()
-    counted = (start > 0 and text[start - 1] == "第") or _counter_follows(after)
+    counted = ((start > 0 and text[start - 1] == "第") or _counter_follows(after)
+               or (after[:1] in ("来", "來", "多") and _counter_follows(after[1:])))   # 十来天, 十多天: about ten
     if not counted:
         # the first number of a range or list: 三到五年, 一至兩次, 三、四天
         r = _ZH_RANGE_NEXT.match(text, end)
