@@ -301,12 +301,13 @@ def extract_quantities(text: str) -> list[Quantity]:
     if fractions:
         raw.extend([value, "%", s, e, False] for s, e, value in fractions)
         raw.sort(key=lambda r: r[2])
-    if "半" in norm or "half" in norm or "Half" in norm or "½" in norm or "¼" in norm or "¾" in norm:
+    if "半" in norm or "half" in norm or "Half" in norm or "½" in norm or "¼" in norm or "¾" in norm or "度" in norm:
         _add_halves(norm, raw)
     # A unit written once after a range or list applies to the numbers before it.
     for i in range(len(raw) - 2, -1, -1):
         cur, nxt = raw[i], raw[i + 1]
-        if cur[1] is None and nxt[1] is not None and _RANGE_GLUE.match(norm[cur[3]:nxt[2]]):
+        if cur[1] is None and nxt[1] is not None and _RANGE_GLUE.match(norm[cur[3]:nxt[2]]) \
+                and not norm[cur[2]:cur[3]].endswith(("歲半", "岁半")):       # 三歲半，十四公斤: an age, then a weight
             cur[1] = nxt[1]
 
     out = []
@@ -338,12 +339,18 @@ def _add_halves(norm: str, raw: list[list]) -> None:
     """一錠半, 1錠半, "one and a half", 1½: the number before the half gets it (its span too);
     半錠, "half a tablet", ½ alone are 0.5."""
     taken = set()
+    merged = set()                 # the starts of numbers taken into the one before them (38度5)
     for r in raw:
         end = r[3]
         if norm[end:end + 1] in _VULGAR:
             r[0] += _VULGAR[norm[end]]
             r[3] = end + 1
             taken.add(end)
+        elif (norm[end:end + 1] == "度" and norm[end + 1:end + 2].isdigit() and not norm[end + 2:end + 3].isdigit()
+              and r[1] is None):
+            r[0] += Decimal(norm[end + 1]) / 10        # 38度5: 38.5 degrees, as a parent says a fever
+            r[3] = end + 2
+            merged.add(end + 1)
         elif norm[end:end + 1] in _HALF_COUNTERS and norm[end + 1:end + 2] == "半":
             r[0] += Decimal("0.5")
             r[3] = end + 2
@@ -356,6 +363,8 @@ def _add_halves(norm: str, raw: list[list]) -> None:
                     r[0] += Decimal("0.5")
                     r[3] = end + len(tail)
                     break
+    if merged:
+        raw[:] = [r for r in raw if r[2] not in merged]
     spans = [(r[2], r[3]) for r in raw]
     alone = []
     for m in _HALF_ALONE_RE.finditer(norm):
@@ -498,7 +507,9 @@ def _zh_count(text: str, start: int, end: int) -> tuple[list[Decimal], bool] | N
         return None       # 十分 = "very"
     if not any(c in _ZH_DIGITS or c in _ZH_SMALL for c in run):
         return None       # 萬, 億 alone
-    soft = (after.startswith("者") or (run in ("兩", "两") and after.startswith(("種", "种")))
+    if run == "一" and text.startswith(("公斤", "千克"), end) and text[end + 2:end + 3].isdigit():
+        return None       # 一公斤10毫克: "10 mg per kilogram", a basis (GL017), not 1 kg
+    soft = (after.startswith(("者", "幾", "几")) or (run in ("兩", "两") and after.startswith(("種", "种")))
             or (run in _ZH_SOFT_TIMES and after.startswith(("次", "回"))))   # 兩次: as "twice" is soft
     if len(run) > 1 and not composite and "〇" not in run and "零" not in run:
         return [Decimal(_ZH_DIGITS[c]) for c in run], soft
