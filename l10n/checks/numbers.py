@@ -151,7 +151,7 @@ _ZH_FRACTION = re.compile(r"([" + _ZH_NUM_CHARS + r"]+|\d+)分之([" + _ZH_NUM_C
 # 每100人中有1人 ("1 in every 100 people"), 每10名病人中約有1名, 每100次妊娠中就有3次 (a measure word and
 # a noun of up to four characters between the number and 中)
 _ZH_PER = re.compile(r"每\s*(\d{1,3}(?:,\d{3})+|\d+|[" + _ZH_NUM_CHARS + r"]+)\s*(?:個|个|名|位|例|次|對|对)?"
-                     r"(?:人|病人|患者|病患|兒童|儿童|[\u4e00-\u9fff]{1,4}?)?\s*之?中\s*(?:大約|大约|約|约|就|僅|仅|只)?\s*有\s*"
+                     r"(?:[\u4e00-\u9fff]{1,4}?)?\s*之?中\s*(?:大約|大约|約|约|就|僅|仅|只)?\s*有\s*"
                      r"(\d+|[" + _ZH_NUM_CHARS + r"]+)")
 # tenths as a share: 六成 = 60 %, 六到七成 = 60-70 % (not 成人, 成分, 一成不變, 八成是: what may follow is listed)
 _ZH_TENTHS = re.compile(r"([一二兩两三四五六七八九十]{1,2})(?:\s*(?:到|至|~|～|-|或)\s*([一二兩两三四五六七八九十]{1,2}))?成"
@@ -301,7 +301,9 @@ def extract_quantities(text: str) -> list[Quantity]:
     if fractions:
         raw.extend([value, "%", s, e, False] for s, e, value in fractions)
         raw.sort(key=lambda r: r[2])
-    if "半" in norm or "half" in norm or "Half" in norm or "½" in norm or "¼" in norm or "¾" in norm or "度" in norm:
+    if "度" in norm:
+        _join_degrees(norm, raw)
+    if "半" in norm or "half" in norm or "Half" in norm or "½" in norm or "¼" in norm or "¾" in norm:
         _add_halves(norm, raw)
     # A unit written once after a range or list applies to the numbers before it.
     for i in range(len(raw) - 2, -1, -1):
@@ -335,22 +337,30 @@ def _small_value(s: str) -> Decimal | None:
     return None
 
 
+def _join_degrees(norm: str, raw: list[list]) -> None:
+    """38度5 (38.5 degrees, as a parent says a fever): the digit after 度 is the number's tenths."""
+    merged = set()                 # the starts of the digits taken into the number before them
+    for r in raw:
+        end = r[3]
+        if (r[1] is None and end not in merged and norm[end:end + 1] == "度" and norm[end + 1:end + 2].isdigit()
+                and not norm[end + 2:end + 3].isdigit()):
+            r[0] += Decimal(norm[end + 1]) / 10
+            r[3] = end + 2
+            merged.add(end + 1)
+    if merged:
+        raw[:] = [r for r in raw if r[2] not in merged]
+
+
 def _add_halves(norm: str, raw: list[list]) -> None:
     """一錠半, 1錠半, "one and a half", 1½: the number before the half gets it (its span too);
     半錠, "half a tablet", ½ alone are 0.5."""
     taken = set()
-    merged = set()                 # the starts of numbers taken into the one before them (38度5)
     for r in raw:
         end = r[3]
         if norm[end:end + 1] in _VULGAR:
             r[0] += _VULGAR[norm[end]]
             r[3] = end + 1
             taken.add(end)
-        elif (norm[end:end + 1] == "度" and norm[end + 1:end + 2].isdigit() and not norm[end + 2:end + 3].isdigit()
-              and r[1] is None):
-            r[0] += Decimal(norm[end + 1]) / 10        # 38度5: 38.5 degrees, as a parent says a fever
-            r[3] = end + 2
-            merged.add(end + 1)
         elif norm[end:end + 1] in _HALF_COUNTERS and norm[end + 1:end + 2] == "半":
             r[0] += Decimal("0.5")
             r[3] = end + 2
@@ -363,8 +373,6 @@ def _add_halves(norm: str, raw: list[list]) -> None:
                     r[0] += Decimal("0.5")
                     r[3] = end + len(tail)
                     break
-    if merged:
-        raw[:] = [r for r in raw if r[2] not in merged]
     spans = [(r[2], r[3]) for r in raw]
     alone = []
     for m in _HALF_ALONE_RE.finditer(norm):
