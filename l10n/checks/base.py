@@ -152,10 +152,14 @@ class MatcherCache:
 
     def vocabulary_hits(self, locale: str, text: str, low: str) -> list:
         """``vocabulary(locale).scan(low)`` (``low``: ``fold(text)``), from one pass over the expected texts."""
+        table = self._vocab_hits.get(locale, False)
+        if table is not None and table is not False:
+            hits = table.get(text)
+            if hits is not None:
+                return hits
         from l10n.dosing.vocab import vocabulary   # here: l10n.dosing imports l10n.checks.numbers
 
         vocab = vocabulary(locale)
-        table = self._vocab_hits.get(locale, False)
         if table is False:
             expected = self._expected.get(locale)
             table = None

@@ -56,6 +56,9 @@ _ZH_WEEKDAYS = re.compile(r"(?:每週|每周|每星期|每個星期|每个星期
 _EN_DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
 _EN_WEEKDAYS = re.compile(r"\b(?:every|each|on) (" + _EN_DAY + r"(?:(?:,| and|, and) (?:(?:every|each|on) )?"
                           + _EN_DAY + r")+)\b")
+# what every match of _ZH_WEEKDAYS / _EN_WEEKDAYS holds one of (a substring test first: cheaper than the search)
+_ZH_WEEK_WORDS = ("每週", "每周", "每星期", "每個星期", "每个星期")
+_EN_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # what makes an amount a maximum (``Reader.maximum``)
 _MAX_WORDS = frozenset(("no more than", "not more than", "not exceed", "not to exceed", "exceed", "exceeds",
                         "maximum", "max", "max.", "at most", "最多", "至多", "上限", "最大劑量", "最大剂量",
@@ -400,8 +403,10 @@ class Reader:
                 if got:
                     out.append(got)
         # a list of weekdays: so many days a week
+        low = self.low
         rx = _ZH_WEEKDAYS if self.zh else _EN_WEEKDAYS
-        for m in rx.finditer(self.low):
+        for m in (rx.finditer(low) if any(w in low for w in (_ZH_WEEK_WORDS if self.zh else _EN_DAY_NAMES))
+                  else ()):
             days = set(re.findall(r"[一二三四五六日天]" if self.zh else _EN_DAY, m.group(1)))
             days = {d.rstrip("s") for d in days} if not self.zh else {("日" if d == "天" else d) for d in days}
             if len(days) > 1:

@@ -21,6 +21,7 @@ __all__ = ["DosingRecord", "Dose", "Frequency", "Duration", "Route", "Cue", "PER
 PERIOD_HOURS = {"second": Fraction(1, 3600), "minute": Fraction(1, 60), "hour": 1, "day": 24, "week": 168,
                 "month": 720, "year": 8760}
 PERIOD_DAYS = {unit: Fraction(hours, 24) for unit, hours in PERIOD_HOURS.items()}
+_SECONDS = {unit: int(hours * 3600) for unit, hours in PERIOD_HOURS.items()}    # whole numbers: exact as Decimal
 
 _TIMES = {1: "once", 2: "twice"}
 _EXACT = frozenset({"second", "minute", "hour", "day", "week"})      # whole numbers of each other
@@ -102,8 +103,12 @@ class Duration(NamedTuple):
 
     def same_as(self, other: Duration) -> bool:
         """The same length of time, a month taken as 4 to 4.4 weeks (12 weeks ~ 3 months)."""
-        a, b = self.hours, other.hours
-        if self.unit == other.unit or (self.unit in _EXACT and other.unit in _EXACT):
+        if self.unit == other.unit:
+            return self.value == other.value
+        # in seconds, as Decimal (a Decimal times a whole number is exact): the comparison of
+        # ``hours`` without making Fractions (tens of thousands of comparisons in a big run)
+        a, b = self.value * _SECONDS[self.unit], other.value * _SECONDS[other.unit]
+        if self.unit in _EXACT and other.unit in _EXACT:
             return a == b
         return abs(a - b) * 10 <= max(a, b)
 
