@@ -35,8 +35,9 @@ from l10n.glossary.matcher import fold
 
 __all__ = ["parse", "scan", "reader", "Reader", "maybe_dosing"]
 
-# Ends a clause: sentence and clause punctuation (a "." or "," inside a number or b.i.d. does not).
-_CLAUSE_END = re.compile(r"[;:!?。；：！？，、\n]|[.,](?=\s|$)")
+# Ends a clause: sentence and clause punctuation (a "." or "," inside a number or b.i.d. does not),
+# and a dash with spaces around it ("tid – don't take"; 1–2 tablets keeps its range)
+_CLAUSE_END = re.compile(r"[;:!?。；：！？，、\n]|[.,](?=\s|$)|(?<=\s)[\u2013\u2014](?=\s)")
 _NUMERAL = re.compile(r"[0-9０-９零〇一二兩两三四五六七八九十百千萬万]")
 _GAP_EN = re.compile(r"[\s\-]{0,2}")                  # between a number and its unit: "8 hours", "2-week"
 _GAP_CHARS = frozenset(" \t\n\u00a0\u202f\u2009-")
@@ -56,6 +57,10 @@ _ZH_WEEKDAYS = re.compile(r"(?:每週|每周|每星期|每個星期|每个星期
 _EN_DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
 _EN_WEEKDAYS = re.compile(r"\b(?:every|each|on) (" + _EN_DAY + r"(?:(?:,| and|, and) (?:(?:every|each|on) )?"
                           + _EN_DAY + r")+)\b")
+# OD is once daily on a label, or the right eye (oculus dexter, ISMP's error-prone list): the eye
+# when the text speaks of drops or eyes
+_EYE_OD = frozenset(("od", "o.d."))
+_EYE_WORDS = ("gtt", "drop", "eye", "ophthalmic")
 # what every match of _ZH_WEEKDAYS / _EN_WEEKDAYS holds one of (a substring test first: cheaper than the search)
 _ZH_WEEK_WORDS = ("每週", "每周", "每星期", "每個星期", "每个星期")
 _EN_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -396,8 +401,11 @@ class Reader:
             if start in self.used:
                 continue
             if e.section == "rate":
-                if e.meaning != "weekdays":           # 每週二、五: read below, as a list
-                    out.append(Frequency(_rate(e.meaning), self.word(h), start))
+                if e.meaning == "weekdays":           # 每週二、五: read below, as a list
+                    continue
+                if not self.zh and self.low[start:end] in _EYE_OD and any(w in self.low for w in _EYE_WORDS):
+                    continue                          # "1 gtt OD qid": OD is the right eye here
+                out.append(Frequency(_rate(e.meaning), self.word(h), start))
             elif e.section == "every":
                 got = self.interval(h)
                 if got:
