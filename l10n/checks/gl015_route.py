@@ -33,9 +33,15 @@ def negated_routes(rec) -> list[Route]:  # type: ignore[no-untyped-def]
     return out
 
 
+# the other ways a tablet goes in: a "vaginal tablet" says nothing of the mouth
+_TABLET_ROUTES = frozenset(("vaginal", "sublingual", "rectal"))
+
+
 def _oral_form(rec) -> bool:  # type: ignore[no-untyped-def]
-    """The text names tablets or capsules: "take prednisolone tablets" says 口服 without the word."""
-    return any(h[2].section == "dose_unit" and h[2].meaning in ("tablet", "capsule") for h in rec.hits)
+    """The text names tablets or capsules, and no other way for them in (vaginal, under the tongue,
+    rectal): "take prednisolone tablets" says 口服 without the word."""
+    return (any(h[2].section == "dose_unit" and h[2].meaning in ("tablet", "capsule") for h in rec.hits)
+            and not any(r.code in _TABLET_ROUTES for r in rec.routes))
 
 
 def _same_routes(a: list[Route], b: list[Route]) -> bool:
