@@ -23,7 +23,8 @@ _BASIS = frozenset({"basis", "dose_unit"})
 
 
 def _drugs(matchers: MatcherCache, locale: str, text: str) -> frozenset[str]:
-    """The drug identities the glossary finds in ``text`` (asked only by GL014's "about dosing")."""
+    """The drug identities the glossary finds in ``text``, else those of the drug lexicon (asked by the
+    gate and by GL014's "about dosing")."""
     key = ("matches", locale, text)
     matches = matchers.memo.get(key)
     if matches is None:
@@ -33,6 +34,11 @@ def _drugs(matchers: MatcherCache, locale: str, text: str) -> frozenset[str]:
         ids = matchers.drug_ids_of(m)
         if ids:
             out.update(ids)
+    if not out:                 # a drug the glossary lacks, named in English ("while you're on metronidazole")
+        try:
+            out.update("lexicon:" + h.ident for h in matchers.drug_hits(text, matches))
+        except Exception:  # noqa: BLE001 - no lexicon (GL018 reports that): the glossary's drugs only
+            pass
     return frozenset(out)
 
 

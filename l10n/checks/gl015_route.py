@@ -38,9 +38,10 @@ _TABLET_ROUTES = frozenset(("vaginal", "sublingual", "rectal"))
 
 
 def _oral_form(rec) -> bool:  # type: ignore[no-untyped-def]
-    """The text names tablets or capsules, and no other way for them in (vaginal, under the tongue,
-    rectal): "take prednisolone tablets" says 口服 without the word."""
-    return (any(h[2].section == "dose_unit" and h[2].meaning in ("tablet", "capsule") for h in rec.hits)
+    """The text names tablets or capsules, or eats its medicine (吃药), and no other way in (vaginal,
+    under the tongue, rectal): "take prednisolone tablets" says 口服 without the word."""
+    return ((any(h[2].section == "dose_unit" and h[2].meaning in ("tablet", "capsule") for h in rec.hits)
+             or (rec.zh and any(h[2].section == "action" and "吃" in rec.word(h) for h in rec.hits)))   # 吃药: by mouth
             and not any(r.code in _TABLET_ROUTES for r in rec.routes))
 
 

@@ -61,6 +61,13 @@ _EN_WEEKDAYS = re.compile(r"\b(?:every|each|on) (" + _EN_DAY + r"(?:(?:,| and|, 
 # when the text speaks of drops or eyes
 _EYE_OD = frozenset(("od", "o.d."))
 _EYE_WORDS = ("gtt", "drop", "eye", "ophthalmic")
+# 挂三天水, 掛兩天點滴: a drip for so many days (the duration stays a duration; 挂水 alone is vocabulary)
+_ZH_DRIP = re.compile(r"[挂掛][一二两兩三四五六七八九十几幾半\d]+[天日](?:的)?(?:水|点滴|點滴|吊瓶)")
+# just before a route: it is not needed (不用挂水, "no drip needed", "no need for an injection")
+_ZH_NOT_NEEDED = ("不用", "不需要", "不需", "不必", "无需", "無需", "不用再")
+_EN_NOT_NEEDED = ("no ", "no need for a ", "no need for an ", "no need for ", "without a ", "without an ")
+# the words that make a route rectal only as the form's name
+_SUPPOSITORY = frozenset(("suppository", "suppositories", "栓", "栓剂", "栓劑", "塞剂", "塞劑"))
 # what every match of _ZH_WEEKDAYS / _EN_WEEKDAYS holds one of (a substring test first: cheaper than the search)
 _ZH_WEEK_WORDS = ("每週", "每周", "每星期", "每個星期", "每个星期")
 _EN_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -265,10 +272,23 @@ class Reader:
     @property
     def routes(self) -> tuple[Route, ...]:
         if self._routes is None:
-            self._routes = tuple(Route(code, f"{self.word(h)}（{site}）" if site else self.word(h), h[0])
-                                 for h in self.hits if h[2].section == "route"
-                                 for code, site in (self._sites(h) if self.zh and h[2].meaning == "injection"
-                                                    else ((h[2].meaning, ""),)))
+            routes = [Route(code, f"{self.word(h)}（{site}）" if site else self.word(h), h[0])
+                      for h in self.hits if h[2].section == "route"
+                      for code, site in (self._sites(h) if self.zh and h[2].meaning == "injection"
+                                         else ((h[2].meaning, ""),))]
+            if self.zh and ("挂" in self.text or "掛" in self.text):
+                routes.extend(Route("infusion", m.group(), m.start()) for m in _ZH_DRIP.finditer(self.text))
+                routes.sort(key=lambda r: r.start)
+            if routes:
+                # a route said not to be needed is no route taken ("no drip needed", 不用挂水)
+                low = self.low
+                routes = [r for r in routes
+                          if not (low.endswith(_ZH_NOT_NEEDED, 0, r.start) if self.zh
+                                  else low.endswith(_EN_NOT_NEEDED, 0, r.start))]
+            if any(r.code == "vaginal" for r in routes):
+                # a suppository put into the vagina is no rectal one ("suppository: insert into the vagina")
+                routes = [r for r in routes if not (r.code == "rectal" and r.text.lower() in _SUPPOSITORY)]
+            self._routes = tuple(routes)
         return self._routes
 
     def _sites(self, h: tuple[int, int, Entry]) -> tuple[tuple[str, str], ...]:
