@@ -634,6 +634,8 @@ class Reader:
                 continue
             if e.meaning == "contrast":
                 start += 2                            # ", not into the muscle": the cue is "not"
+            while self.text[start] in "，,、 " and start + 1 < end:
+                start += 1                            # "…，不是打進靜脈": the cue is 不是, in the clause after
             lo, hi = self.clause(start)
             if any(c[2].section == "limit" and end <= c[0] < hi and not _SUBORDINATE.search(self.low, end, c[0])
                    for c in self.hits[i + 1:]):
