@@ -32,7 +32,7 @@ from collections import Counter
 
 import ahocorasick_rs
 from decimal import Decimal, InvalidOperation
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 __all__ = ["Quantity", "extract_quantities", "compare", "zh_numeral_value"]
 
@@ -55,7 +55,9 @@ _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "兩": 2, "两": 2, "三":
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ZH_SMALL = {"十": 10, "百": 100, "千": 1000}
 _ZH_BIG = {"萬": 10_000, "万": 10_000, "億": 100_000_000, "亿": 100_000_000}
-_ZH_NUM_CHARS = "".join(_ZH_DIGITS) + "".join(_ZH_SMALL) + "".join(_ZH_BIG)
+_ZH_DIGIT_CHARS = "".join(_ZH_DIGITS)
+_ZH_BIG_CHARS = "".join(_ZH_BIG)
+_ZH_NUM_CHARS = _ZH_DIGIT_CHARS + "".join(_ZH_SMALL) + _ZH_BIG_CHARS
 
 # Measure words and units after which a Chinese numeral is a count.
 _ZH_COUNTERS = tuple("""
@@ -65,7 +67,8 @@ c.c cc mg g ml 顆 颗 粒 片 支 瓶 條 条 位 名 種 种 倍 級 级 期 �
 錠 锭 膠囊 胶囊 單位 单位 國際單位 国际单位 噴 喷 劑 剂
 篇 本 張 张 門 门 段 季 晚 夜 口 輪 轮 療程 疗程 節 节 趟 胎 碗 匙 湯匙 茶匙 CC 者 下
 """.split())
-_COUNTER_FIRST = frozenset(c[0] for c in _ZH_COUNTERS)
+# by first character: the few a text can start with are tried, not all of them
+_COUNTERS_BY_FIRST = {f: tuple(c for c in _ZH_COUNTERS if c[0] == f) for f in {c[0] for c in _ZH_COUNTERS}}
 # Words that contain numerals but are not numbers.
 _ZH_NOT_NUMBERS = ("十二指腸", "十二指肠", "五十肩", "千萬", "千万", "萬一", "万一", "一一", "百分百", "兩劑之間", "两剂之间", "兩劑間隔", "两剂间隔", "兩次接種之間", "两次接种之间",
                    "/千克", "每千克",
@@ -83,10 +86,13 @@ _UNIT_CANON = {
     "millilitres": ("mL", 1), "cc": ("mL", 1), "c.c.": ("mL", 1), "毫升": ("mL", 1),
     "%": ("%", 1), "percent": ("%", 1), "per cent": ("%", 1),
 }
-_UNIT_RE = re.compile(
-    r"\s?(?:(毫克|微克|公克|公斤|毫升|克|%)|"
-    r"(?i:(milligrams?|micrograms?|grams?|milli(?:liter|litre)s?|per ?cent|mcg|µg|μg|mg|kg|ml|c\.c\.|cc|g))(?![A-Za-z]))"
-)
+# A unit right after a number (its optional space included). It is part of the number
+# patterns below (one regex pass reads the number and its unit); no digit or Chinese numeral
+# and no place where an English number word or month name can start lies inside it, so
+# taking it into a match never hides the start of the next number.
+_UNIT = (r"(?:\s?(?:(?P<unit_zh>毫克|微克|公克|公斤|毫升|克|%)|"
+         r"(?i:(?P<unit_en>milligrams?|micrograms?|grams?|milli(?:liter|litre)s?|per ?cent|mcg|µg|μg|mg|kg|ml"
+         r"|c\.c\.|cc|g))(?![A-Za-z])))?")
 
 _MULTIPLIERS = {"萬": 10_000, "万": 10_000, "億": 10**8, "亿": 10**8, "千萬": 10**7, "千万": 10**7,
                 "百萬": 10**6, "百万": 10**6, "千": 1000, "百": 100,
@@ -117,8 +123,10 @@ _CORE = (
     r"|(?P<zh>[" + _ZH_NUM_CHARS + r"]+))"
 )
 # Digits and Chinese numerals only: the usual case, and fast (one character class up front).
-_CORE_RE = re.compile(_CORE)
-assert list(_CORE_RE.groupindex) == ["digits", "mult", "pct", "pctnum", "zh"]   # extract_quantities' m.group(1, ..., 5)
+# A percentage (百分之十) takes no unit.
+_CORE_RE = re.compile(_CORE + "(?(pct)|" + _UNIT + ")")
+# extract_quantities reads m.groups(): the first five are these, the last two the unit
+assert list(_CORE_RE.groupindex) == ["digits", "mult", "pct", "pctnum", "zh", "unit_zh", "unit_en"]
 _CORE_START = re.compile("[0-9" + _ZH_NUM_CHARS + "]")    # where a _CORE_RE match can start (its lookahead)
 
 
@@ -141,11 +149,14 @@ def _core_matches(norm: str) -> list[re.Match]:
 # With English number words and month names (slow alternations: used only when
 # the text has one of those words).
 _NUMBER_RE = re.compile(
-    _CORE + r"|(?P<word>\b(?i:(?P<tens>" + _TENS + r")(?:[- ](?P<tens_one>one|two|three|four|five|six|seven|eight|nine))?"
-    r"|(?P<ones>" + _ONES + r")|(?P<other>" + _OTHER + r"))"
+    "(?:" + _CORE + r"|(?P<word>\b(?i:(?P<tens>" + _TENS + r")(?:[- ](?P<tens_one>one|two|three|four|five|six|seven"
+    r"|eight|nine))?|(?P<ones>" + _ONES + r")|(?P<other>" + _OTHER + r"))"
     r"(?:[- ](?P<word_mult>hundred|thousand|million))?\b)"
-    r"|(?P<month>\b(?:" + _MONTH_ALT + r")\b\.?)"
+    r"|(?P<month>\b(?:" + _MONTH_ALT + r")\b\.?))"
+    "(?(pct)|(?(month)|" + _UNIT + "))"        # a percentage or a month takes no unit
 )
+assert list(_NUMBER_RE.groupindex)[:5] == list(_CORE_RE.groupindex)[:5]
+assert list(_NUMBER_RE.groupindex)[-2:] == ["unit_zh", "unit_en"]
 # Fractions: 十分之一 (one tenth), 三分之二; "1 in 10", "one out of ten".
 _ZH_FRACTION = re.compile(r"([" + _ZH_NUM_CHARS + r"]+|\d+)分之([" + _ZH_NUM_CHARS + r"]+|\d+(?:\.\d+)?)")
 # 每100人中有1人 ("1 in every 100 people"), 每10名病人中約有1名, 每100次妊娠中就有3次 (a measure word and
@@ -183,6 +194,10 @@ _DIGITISH = re.compile(r"[0-9０-９" + _ZH_NUM_CHARS + r"]")
 _LATIN = re.compile(r"[A-Za-z]")
 _FULLWIDTH_CHARS = re.compile("[" + "".join(chr(c) for c in _FULLWIDTH) + "]")
 _new = tuple.__new__
+_NO_UNIT = (None, 1)
+# The values of the digit strings of one to three digits, which are most numbers in a text: a
+# lookup instead of parsing. Keyed by the exact string ("05" too), so each value is Decimal(key).
+_SHORT_DECIMALS = {str(i).zfill(n): Decimal(str(i).zfill(n)) for n in (1, 2, 3) for i in range(10 ** n)}
 
 
 def _build_word_automaton() -> tuple[ahocorasick_rs.AhoCorasick, tuple[bool, ...]]:
@@ -215,6 +230,10 @@ def zh_numeral_value(s: str) -> int:
             total += (section or 1) * _ZH_BIG[c]
             section = num = 0
     return total + section + num
+
+
+# The value of a Chinese numeral written alone (一 = 1, 兩 = 2, 十 = 10), as zh_numeral_value gives it.
+_ZH_CHAR_VALUE = {c: Decimal(zh_numeral_value(c)) for c in _ZH_NUM_CHARS}
 
 
 def _dec(text: str) -> Decimal:
@@ -256,47 +275,54 @@ def extract_quantities(text: str) -> list[Quantity]:
     fractions = _fractions(norm) if ("分之" in norm or " in " in norm or " out of " in norm
                                      or ("每" in norm and "中" in norm) or "成" in norm
                                      or "third" in norm or "quarter" in norm or "fifth" in norm) else None
-    unit_match = _UNIT_RE.match
+    has_unit = bool(fractions)        # some number has a unit: the range step below has work
+    not_words: bool | None = None     # the text holds one of _ZH_NOT_NUMBERS: found at the first Chinese numeral
+    short = _SHORT_DECIMALS
     for m in (_number_matches(norm, starts) if words or months else _core_matches(norm)):
-        if fractions and any(s <= m.start() < e for s, e, _ in fractions):
+        start = m.start()
+        if fractions and any(s <= start < e for s, e, _ in fractions):
             continue
-        soft = False
-        lead = 0                   # characters before the match that belong to the number (".5")
-        digits, mult, pct, num, zh = m.group(1, 2, 3, 4, 5)   # digits, mult, pct, pctnum, zh
+        g = m.groups()         # digits, mult, pct, pctnum, zh, [words and month,] unit_zh, unit_en
+        unit = g[-2] or g[-1]  # the unit is in the match (_UNIT): its end is the match's end
+        if unit is not None:
+            unit = unit.lower()
+            has_unit = True
+        digits = g[0]
         if digits is not None:
-            value = Decimal(digits) if digits.isascii() and "," not in digits else _dec(digits)
-            if m.start() and norm[m.start() - 1] == "." and "." not in digits and "," not in digits:
-                if m.start() > 1 and norm[m.start() - 2].isalnum():
-                    pass                               # "Fig.5", "No.3": not a decimal
-                else:
-                    value = Decimal("0." + digits)      # ".5 mL", a decimal without its leading zero
-                    lead = 1
-            if mult:
-                value *= _MULTIPLIERS[mult.lower()]
-        elif pct is not None:
-            value = _dec(num) if num[0].isdigit() else Decimal(zh_numeral_value(num))
-            raw.append([value, "%", m.start(), m.end(), False])
-            continue
-        elif zh is not None:
-            counted = _zh_count(norm, m.start(), m.end())
+            value = short.get(digits)
+            if value is None:
+                value = Decimal(digits) if digits.isascii() and "," not in digits else _dec(digits)
+            if start and norm[start - 1] == "." and "." not in digits and "," not in digits \
+                    and not (start > 1 and norm[start - 2].isalnum()):     # "Fig.5", "No.3": not a decimal
+                value = Decimal("0." + digits)      # ".5 mL", a decimal without its leading zero
+                start -= 1
+            if g[1]:
+                value *= _MULTIPLIERS[g[1].lower()]
+            raw.append([value, unit, start, m.end(), False])
+        elif g[2] is not None:
+            num = g[3]
+            raw.append([_dec(num) if num[0].isdigit() else Decimal(zh_numeral_value(num)), "%", start, m.end(), False])
+            has_unit = True
+        elif g[4] is not None:
+            if not_words is None:
+                # _zh_count looks for these words near the numeral; none in the text, none near it
+                not_words = _ZH_NOT_RE.search(norm) is not None
+            zh_end = m.end(5)
+            counted = _zh_count(norm, start, zh_end, not_words)
             if counted is None:
                 continue
             values, soft = counted
             for extra in values[:-1]:      # 三四天 = "3 or 4 days": all but the last number
-                raw.append([extra, None, m.start(), m.end(), soft])
-            value = values[-1]
+                raw.append([extra, None, start, zh_end, soft])
+            raw.append([values[-1], unit, start, m.end(), soft])
         elif m.group("word") is not None:
             value, soft = _word_value(m)
+            raw.append([value, unit, start, m.end(), soft])
         else:
-            if not (_NUM_AFTER.match(norm, m.end()) or _NUM_BEFORE.search(norm, 0, m.start())):
+            end = m.end()
+            if not (_NUM_AFTER.match(norm, end) or _NUM_BEFORE.search(norm, 0, start)):
                 continue          # "May" the verb, "March" the walk
-            raw.append([Decimal(_MONTHS[m.group("month").rstrip(".")]), None, m.start(), m.end(), False])
-            continue
-        u = unit_match(norm, m.end())
-        if u:
-            raw.append([value, (u.group(1) or u.group(2)).lower(), m.start() - lead, u.end(), soft])
-        else:
-            raw.append([value, None, m.start() - lead, m.end(), soft])
+            raw.append([Decimal(_MONTHS[m.group("month").rstrip(".")]), None, start, end, False])
 
     if fractions:
         raw.extend([value, "%", s, e, False] for s, e, value in fractions)
@@ -305,21 +331,21 @@ def extract_quantities(text: str) -> list[Quantity]:
         _join_degrees(norm, raw)
     if "半" in norm or "half" in norm or "Half" in norm or "½" in norm or "¼" in norm or "¾" in norm:
         _add_halves(norm, raw)
-    # A unit written once after a range or list applies to the numbers before it.
-    for i in range(len(raw) - 2, -1, -1):
-        cur, nxt = raw[i], raw[i + 1]
-        if cur[1] is None and nxt[1] is not None and _RANGE_GLUE.match(norm[cur[3]:nxt[2]]) \
-                and not norm[cur[2]:cur[3]].endswith(("歲半", "岁半")):       # 三歲半，十四公斤: an age, then a weight
-            cur[1] = nxt[1]
+    if has_unit:
+        # A unit written once after a range or list applies to the numbers before it.
+        for i in range(len(raw) - 2, -1, -1):
+            cur, nxt = raw[i], raw[i + 1]
+            if cur[1] is None and nxt[1] is not None and _RANGE_GLUE.match(norm[cur[3]:nxt[2]]) \
+                    and not norm[cur[2]:cur[3]].endswith(("歲半", "岁半")):       # 三歲半，十四公斤: an age, then a weight
+                cur[1] = nxt[1]
 
     out = []
     for value, unit, start, end, soft in raw:
-        canon = None
-        if unit is not None:
-            canon, factor = _UNIT_CANON[unit] if unit in _UNIT_CANON else (None, 1)
-            if canon:
-                value = value * factor
-        out.append(_new(Quantity, (value, canon, text[start:end], start, soft)))
+        if unit is None:
+            out.append(_new(Quantity, (value, None, text[start:end], start, soft)))
+        else:
+            canon, factor = _UNIT_CANON.get(unit, _NO_UNIT)
+            out.append(_new(Quantity, (value * factor if canon else value, canon, text[start:end], start, soft)))
     return out
 
 
@@ -444,20 +470,20 @@ def _word_kinds(text: str) -> tuple[bool, bool, list[int] | None]:
 _CASE_CONFUSABLE = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
-def _number_matches(norm: str, starts: list[int] | None) -> Iterator[re.Match]:
-    """``_NUMBER_RE.finditer(norm)``, faster: digits and Chinese numerals by ``_CORE_RE``, and
-    the number words and months tried only where the word automaton saw one start.
+def _number_matches(norm: str, starts: list[int] | None) -> list[re.Match]:
+    """``list(_NUMBER_RE.finditer(norm))``, faster: digits and Chinese numerals by ``_CORE_RE``,
+    and the number words and months tried only where the word automaton saw one start.
 
     The same matches: a match of the core alternatives starts on a digit or a Chinese
     numeral (its lookahead), a word or month match on a letter, and neither kind of match
     contains a place where the other kind could start (a word match holds letters, spaces,
-    hyphens and a dot; a core match holds letters only in "thousand", "million" and
-    "billion", which start no number word), so the leftmost-first scan of the whole
-    pattern finds the core matches and the word matches of their own scans, in order.
+    hyphens, a dot and a unit; a core match holds letters only in "thousand", "million",
+    "billion" and a unit, where no number word or month name starts at a word boundary),
+    so the leftmost-first scan of the whole pattern finds the core matches and the word
+    matches of their own scans, in order.
     """
     if starts is None:
-        yield from _NUMBER_RE.finditer(norm)
-        return
+        return list(_NUMBER_RE.finditer(norm))
     words: list[re.Match] = []
     match = _NUMBER_RE.match
     pos = 0
@@ -470,30 +496,37 @@ def _number_matches(norm: str, starts: list[int] | None) -> Iterator[re.Match]:
         if m is not None:
             words.append(m)
             pos = m.end()
+    core = _core_matches(norm)
     if not words:
-        yield from _core_matches(norm)
-        return
+        return core
+    if not core:
+        return words
+    out = []
     i, n = 0, len(words)
-    for m in _core_matches(norm):
+    for m in core:
         start = m.start()
         while i < n and words[i].start() < start:
-            yield words[i]
+            out.append(words[i])
             i += 1
-        yield m
-    yield from words[i:]
+        out.append(m)
+    out.extend(words[i:])
+    return out
 
 
 def _counter_follows(after: str) -> bool:
-    return bool(after) and after[0] in _COUNTER_FIRST and after.startswith(_ZH_COUNTERS)
+    """``after`` starts with a measure word (one of _ZH_COUNTERS)."""
+    counters = _COUNTERS_BY_FIRST.get(after[:1])
+    return counters is not None and after.startswith(counters)
 
 
-def _zh_count(text: str, start: int, end: int) -> tuple[list[Decimal], bool] | None:
+def _zh_count(text: str, start: int, end: int, not_words: bool = True) -> tuple[list[Decimal], bool] | None:
     """([values], soft) of a run of Chinese numerals, or None where it is part of a word.
 
     Usually one value; a run of bare digits without 〇/零 is an approximation
     (一兩天 "a day or two", 三四天 "3 or 4 days") and gives each digit. 兩者/三者
     ("both", "the three") and 兩種 ("two kinds": "0.03% and 0.1%") are soft: English
-    often says "both" or nothing.
+    often says "both" or nothing. ``not_words`` False says ``text`` holds none of
+    _ZH_NOT_NUMBERS (so none can overlap the run).
     """
     run = text[start:end]
     # Each test below may say None (not a number); the cheap ones that usually do come first.
@@ -505,22 +538,26 @@ def _zh_count(text: str, start: int, end: int) -> tuple[list[Decimal], bool] | N
         r = _ZH_RANGE_NEXT.match(text, end)
         if r and _counter_follows(text[r.end():r.end() + 4].lstrip()):
             counted = True
-    composite = len(run) >= 2 and any(c in _ZH_SMALL or c in _ZH_BIG for c in run)
+    one = len(run) == 1
+    composite = not one and run.strip(_ZH_DIGIT_CHARS) != ""     # has a 十, 百, 千, 萬 or 億
     if not (counted or composite):
         return None
-    for w in _ZH_NOT_RE.finditer(text, max(0, start - 4), end + 4):
-        if w.start() < end and w.end() > start:
-            return None
+    if not_words:
+        for w in _ZH_NOT_RE.finditer(text, max(0, start - 4), end + 4):
+            if w.start() < end and w.end() > start:
+                return None
     if run.endswith("十") and text.startswith("分", end) and not text.startswith(("分鐘", "分钟"), end):
         return None       # 十分 = "very"
-    if not any(c in _ZH_DIGITS or c in _ZH_SMALL for c in run):
+    if run.strip(_ZH_BIG_CHARS) == "":
         return None       # 萬, 億 alone
     if run == "一" and text.startswith(("公斤", "千克"), end) and text[end + 2:end + 3].isdigit():
         return None       # 一公斤10毫克: "10 mg per kilogram", a basis (GL017), not 1 kg
     soft = (after.startswith(("者", "幾", "几")) or (run in ("兩", "两") and after.startswith(("種", "种")))
             or (run in _ZH_SOFT_TIMES and after.startswith(("次", "回"))))   # 兩次: as "twice" is soft
-    if len(run) > 1 and not composite and "〇" not in run and "零" not in run:
-        return [Decimal(_ZH_DIGITS[c]) for c in run], soft
+    if one:
+        return [_ZH_CHAR_VALUE[run]], soft
+    if not composite and "〇" not in run and "零" not in run:
+        return [_ZH_CHAR_VALUE[c] for c in run], soft
     return [Decimal(zh_numeral_value(run))], soft
 
 
