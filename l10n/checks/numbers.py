@@ -90,7 +90,9 @@ _UNIT_CANON = {
 # patterns below (one regex pass reads the number and its unit); no digit or Chinese numeral
 # and no place where an English number word or month name can start lies inside it, so
 # taking it into a match never hides the start of the next number.
-_UNIT = (r"(?:\s?(?:(?P<unit_zh>毫克|微克|公克|公斤|毫升|克|%)|"
+# The lookahead only lets the engine give up early where no unit can start (its class holds
+# the first character of every alternative, with the same case folding).
+_UNIT = (r"(?:(?=\s?(?:[毫微公克%]|(?i:[mgpkcµμ])))\s?(?:(?P<unit_zh>毫克|微克|公克|公斤|毫升|克|%)|"
          r"(?i:(?P<unit_en>milligrams?|micrograms?|grams?|milli(?:liter|litre)s?|per ?cent|mcg|µg|μg|mg|kg|ml"
          r"|c\.c\.|cc|g))(?![A-Za-z])))?")
 
@@ -265,8 +267,11 @@ def extract_quantities(text: str) -> list[Quantity]:
     words = months = False
     starts: list[int] | None = None
     if _LATIN.search(text):
-        words, months, starts = _word_kinds(text)
-        months = months and digitish
+        low = text.lower()
+        hits = _WORD_AUTOMATON.find_matches_as_indexes(low, overlapping=True)
+        if hits:            # else no number word or month name: words and months stay False
+            words, months, starts = _word_kinds_of(text, low, hits)
+            months = months and digitish
     if not digitish and not words and not ("alf a" in text or "½" in text or "¼" in text or "¾" in text
                                            or "quarter" in text or "fifth" in text or "半" in text):
         return []
@@ -446,11 +451,16 @@ def _word_kinds(text: str) -> tuple[bool, bool, list[int] | None]:
     words; one automaton pass. The starts are None when they cannot stand for ``_NUMBER_RE``'s
     case-insensitive search (see ``_number_matches``)."""
     low = text.lower()
+    return _word_kinds_of(text, low, _WORD_AUTOMATON.find_matches_as_indexes(low, overlapping=True))
+
+
+def _word_kinds_of(text: str, low: str, hits: list[tuple[int, int, int]]) -> tuple[bool, bool, list[int] | None]:
+    """``_word_kinds(text)`` from ``low`` = ``text.lower()`` and the word automaton's ``hits`` in it."""
     n = len(low)
     words = months = False
     starts: list[int] | None = []
     is_month = _WORD_IS_MONTH
-    for i, start, end in _WORD_AUTOMATON.find_matches_as_indexes(low, overlapping=True):
+    for i, start, end in hits:
         starts.append(start)
         if words and months:
             continue
