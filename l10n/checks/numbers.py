@@ -118,34 +118,22 @@ _OTHER = "|".join(sorted(_EN_OTHER, key=len, reverse=True))
 _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
 _CORE = (
-    r"(?=[0-9" + _ZH_NUM_CHARS + r"])(?:"      # lets the engine skip to candidate characters
-    r"(?P<digits>(?<!\d)(?<!\d\.)(?<!/m)(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?)"
+    # The first character is read by a character class, which lets the engine skip to the
+    # candidates (a pattern that starts with a lookahead or a group is tried at every
+    # character); each alternative checks it by a lookbehind and reads the rest, so the
+    # digits and zh groups hold what follows the first character.
+    r"[0-9" + _ZH_NUM_CHARS + r"](?:"
+    # digits: not after a digit, "3." (3.5.6) or "/m" (mg/m2), then as \d{1,3}(?:,\d{3})+ or \d+
+    r"(?<=[0-9])(?<!\d.)(?<!\d\..)(?<!/m.)(?P<digits>(?:\d{0,2}(?:,\d{3})+(?![\d])|\d*)(?:\.\d+)?)"
     r"(?:\s?(?P<mult>千萬|千万|百萬|百万|萬|万|億|亿|千|百|(?i:thousand|million|billion)\b))?"
-    r"|(?P<pct>百分之(?P<pctnum>[" + _ZH_NUM_CHARS + r"]+|\d+(?:\.\d+)?))"
-    r"|(?P<zh>[" + _ZH_NUM_CHARS + r"]+))"
+    r"|(?<=百)(?P<pct>分之(?P<pctnum>[" + _ZH_NUM_CHARS + r"]+|\d+(?:\.\d+)?))"
+    r"|(?<=[" + _ZH_NUM_CHARS + r"])(?P<zh>[" + _ZH_NUM_CHARS + r"]*))"
 )
 # Digits and Chinese numerals only: the usual case, and fast (one character class up front).
 # A percentage (百分之十) takes no unit.
 _CORE_RE = re.compile(_CORE + "(?(pct)|" + _UNIT + ")")
 # extract_quantities reads m.groups(): the first five are these, the last two the unit
 assert list(_CORE_RE.groupindex) == ["digits", "mult", "pct", "pctnum", "zh", "unit_zh", "unit_en"]
-_CORE_START = re.compile("[0-9" + _ZH_NUM_CHARS + "]")    # where a _CORE_RE match can start (its lookahead)
-
-
-def _core_matches(norm: str) -> list[re.Match]:
-    """``list(_CORE_RE.finditer(norm))``, tried only where its lookahead can hold (found by a
-    character-class search, which skips plain text ~2x faster than the pattern itself)."""
-    out = []
-    search, match = _CORE_START.search, _CORE_RE.match
-    c = search(norm)
-    while c is not None:
-        m = match(norm, c.start())
-        if m is None:
-            c = search(norm, c.start() + 1)
-        else:
-            out.append(m)
-            c = search(norm, m.end())
-    return out
 
 
 # With English number words and month names (slow alternations: used only when
@@ -283,7 +271,7 @@ def extract_quantities(text: str) -> list[Quantity]:
     has_unit = bool(fractions)        # some number has a unit: the range step below has work
     not_words: bool | None = None     # the text holds one of _ZH_NOT_NUMBERS: found at the first Chinese numeral
     short = _SHORT_DECIMALS
-    for m in (_number_matches(norm, starts) if words or months else _core_matches(norm)):
+    for m in (_number_matches(norm, starts) if words or months else _CORE_RE.finditer(norm)):
         start = m.start()
         if fractions and any(s <= start < e for s, e, _ in fractions):
             continue
@@ -292,8 +280,8 @@ def extract_quantities(text: str) -> list[Quantity]:
         if unit is not None:
             unit = unit.lower()
             has_unit = True
-        digits = g[0]
-        if digits is not None:
+        if g[0] is not None:
+            digits = norm[start:m.end(1)]
             value = short.get(digits)
             if value is None:
                 value = Decimal(digits) if digits.isascii() and "," not in digits else _dec(digits)
@@ -506,7 +494,7 @@ def _number_matches(norm: str, starts: list[int] | None) -> list[re.Match]:
         if m is not None:
             words.append(m)
             pos = m.end()
-    core = _core_matches(norm)
+    core = list(_CORE_RE.finditer(norm))
     if not words:
         return core
     if not core:
