@@ -190,18 +190,32 @@ _NO_UNIT = (None, 1)
 _SHORT_DECIMALS = {str(i).zfill(n): Decimal(str(i).zfill(n)) for n in (1, 2, 3) for i in range(10 ** n)}
 
 
-def _build_word_automaton() -> tuple[ahocorasick_rs.AhoCorasick, tuple[bool, ...]]:
-    """The number words and month names (lower case), and by pattern index whether it is a month."""
-    kinds: dict[str, bool] = {}
+# English words whose presence decides whether extract_quantities looks for a fraction or a
+# half (" in " for "1 in 10", "third", "half", ...): found by the word automaton's pass over
+# the lower-cased text, so a text without one skips the (case-sensitive) look for each.
+_EN_CUES = (" in ", " out of ", "third", "quarter", "fifth", "half", "alf a")
+_WORD, _MONTH, _CUE_ONLY = 0, 1, 2
+
+
+def _build_word_automaton() -> tuple[ahocorasick_rs.AhoCorasick, tuple[int, ...], tuple[bool, ...]]:
+    """The number words, month names and cue words (lower case); by pattern index, its kind
+    (_WORD, _MONTH or _CUE_ONLY) and whether it is one of _EN_CUES."""
+    kinds: dict[str, int] = {}
     for w in list(_EN_UNITS) + list(_EN_TENS) + list(_EN_OTHER):
-        kinds[w] = False
+        kinds[w] = _WORD
     for m in _MONTHS:
         if m.lower() not in _EN_OTHER:
-            kinds[m.lower()] = True
-    return ahocorasick_rs.AhoCorasick(list(kinds), matchkind=ahocorasick_rs.MatchKind.Standard), tuple(kinds.values())
+            kinds[m.lower()] = _MONTH
+    for c in _EN_CUES:
+        kinds.setdefault(c, _CUE_ONLY)
+    return (ahocorasick_rs.AhoCorasick(list(kinds), matchkind=ahocorasick_rs.MatchKind.Standard),
+            tuple(kinds.values()), tuple(w in _EN_CUES for w in kinds))
 
 
-_WORD_AUTOMATON, _WORD_IS_MONTH = _build_word_automaton()
+_WORD_AUTOMATON, _WORD_KIND, _WORD_IS_CUE = _build_word_automaton()
+# The characters of the other cues (分之, 每…中, 成, 度, 半, ½ ¼ ¾): a text without them and
+# without an English cue has no fraction, no 38度5 and no half to look for.
+_CJK_CUES = re.compile("[分每成度半½¼¾]")
 
 
 def zh_numeral_value(s: str) -> int:
@@ -251,29 +265,53 @@ def _word_value(m: re.Match) -> tuple[Decimal, bool]:
 
 def extract_quantities(text: str) -> list[Quantity]:
     """Every number in ``text`` with its unit (see the module docstring)."""
-    digitish = _DIGITISH.search(text) is not None
-    words = months = False
+    norm = text if text.isascii() or not _FULLWIDTH_CHARS.search(text) else text.translate(_FULLWIDTH)
+    core = list(_CORE_RE.finditer(norm))
+    # a digit (full-width too) or a Chinese numeral: where a core match starts (norm differs
+    # from text only in full-width signs made ASCII)
+    digitish = bool(core) or _DIGITISH.search(text) is not None
+    words = months = en_cues = False
     starts: list[int] | None = None
-    if _LATIN.search(text):
+    if _LATIN.search(text):     # else no number word, month name or English cue
         low = text.lower()
         hits = _WORD_AUTOMATON.find_matches_as_indexes(low, overlapping=True)
-        if hits:            # else no number word or month name: words and months stay False
-            words, months, starts = _word_kinds_of(text, low, hits)
+        if hits:                # else none of them either
+            words, months, starts, en_cues = _word_kinds_of(text, low, hits)
             months = months and digitish
-    if not digitish and not words and not ("alf a" in text or "½" in text or "¼" in text or "¾" in text
-                                           or "quarter" in text or "fifth" in text or "半" in text):
+    # The cues below are looked for only where they may be: an English one (all have
+    # letters, and norm has the letters of text) where the automaton saw it in the
+    # lower-cased text, the others in a text with one of their characters. translate()
+    # makes none of these characters, so text and norm have the same.
+    cjk = not norm.isascii() and _CJK_CUES.search(norm) is not None
+    if not digitish and not words and not ((en_cues and ("alf a" in text or "quarter" in text or "fifth" in text))
+                                           or (cjk and ("½" in text or "¼" in text or "¾" in text or "半" in text))):
         return []
-    norm = text if text.isascii() or not _FULLWIDTH_CHARS.search(text) else text.translate(_FULLWIDTH)
     raw: list[list] = []   # [value, raw unit or None, start, end, soft]
-    fractions = _fractions(norm) if ("分之" in norm or " in " in norm or " out of " in norm
-                                     or ("每" in norm and "中" in norm) or "成" in norm
-                                     or "third" in norm or "quarter" in norm or "fifth" in norm) else None
+    fractions = None
+    if (cjk and ("分之" in norm or ("每" in norm and "中" in norm) or "成" in norm)) \
+            or (en_cues and (" in " in norm or " out of " in norm or "third" in norm or "quarter" in norm
+                             or "fifth" in norm)):
+        fractions = _fractions(norm)
     has_unit = bool(fractions)        # some number has a unit: the range step below has work
     not_words: bool | None = None     # the text holds one of _ZH_NOT_NUMBERS: found at the first Chinese numeral
     short = _SHORT_DECIMALS
-    for m in (_number_matches(norm, starts) if words or months else _CORE_RE.finditer(norm)):
+    for m in (_number_matches(norm, starts, core) if words or months else core):
         start = m.start()
         if fractions and any(s <= start < e for s, e, _ in fractions):
+            continue
+        if m.lastindex == 1:
+            # the usual case: the last group the match closed is the digits, so no
+            # multiplier and no unit follow them (read below from m.groups() otherwise)
+            end = m.end()
+            digits = norm[start:end]
+            value = short.get(digits)
+            if value is None:
+                value = Decimal(digits) if digits.isascii() and "," not in digits else _dec(digits)
+            if start and norm[start - 1] == "." and "." not in digits and "," not in digits \
+                    and not (start > 1 and norm[start - 2].isalnum()):     # "Fig.5", "No.3": not a decimal
+                value = Decimal("0." + digits)      # ".5 mL", a decimal without its leading zero
+                start -= 1
+            raw.append([value, None, start, end, False])
             continue
         g = m.groups()         # digits, mult, pct, pctnum, zh, [words and month,] unit_zh, unit_en
         unit = g[-2] or g[-1]  # the unit is in the match (_UNIT): its end is the match's end
@@ -286,8 +324,8 @@ def extract_quantities(text: str) -> list[Quantity]:
             if value is None:
                 value = Decimal(digits) if digits.isascii() and "," not in digits else _dec(digits)
             if start and norm[start - 1] == "." and "." not in digits and "," not in digits \
-                    and not (start > 1 and norm[start - 2].isalnum()):     # "Fig.5", "No.3": not a decimal
-                value = Decimal("0." + digits)      # ".5 mL", a decimal without its leading zero
+                    and not (start > 1 and norm[start - 2].isalnum()):
+                value = Decimal("0." + digits)
                 start -= 1
             if g[1]:
                 value *= _MULTIPLIERS[g[1].lower()]
@@ -320,9 +358,10 @@ def extract_quantities(text: str) -> list[Quantity]:
     if fractions:
         raw.extend([value, "%", s, e, False] for s, e, value in fractions)
         raw.sort(key=lambda r: r[2])
-    if "度" in norm:
+    if cjk and "度" in norm:
         _join_degrees(norm, raw)
-    if "半" in norm or "half" in norm or "Half" in norm or "½" in norm or "¼" in norm or "¾" in norm:
+    if (cjk and ("半" in norm or "½" in norm or "¼" in norm or "¾" in norm)) \
+            or (en_cues and ("half" in norm or "Half" in norm)):
         _add_halves(norm, raw)
     if has_unit:
         # A unit written once after a range or list applies to the numbers before it.
@@ -439,28 +478,34 @@ def _word_kinds(text: str) -> tuple[bool, bool, list[int] | None]:
     words; one automaton pass. The starts are None when they cannot stand for ``_NUMBER_RE``'s
     case-insensitive search (see ``_number_matches``)."""
     low = text.lower()
-    return _word_kinds_of(text, low, _WORD_AUTOMATON.find_matches_as_indexes(low, overlapping=True))
+    return _word_kinds_of(text, low, _WORD_AUTOMATON.find_matches_as_indexes(low, overlapping=True))[:3]
 
 
-def _word_kinds_of(text: str, low: str, hits: list[tuple[int, int, int]]) -> tuple[bool, bool, list[int] | None]:
-    """``_word_kinds(text)`` from ``low`` = ``text.lower()`` and the word automaton's ``hits`` in it."""
+def _word_kinds_of(text: str, low: str, hits: list[tuple[int, int, int]]) -> tuple[bool, bool, list[int] | None, bool]:
+    """``_word_kinds(text)`` from ``low`` = ``text.lower()`` and the word automaton's ``hits`` in
+    it, and whether ``low`` has one of _EN_CUES."""
     n = len(low)
-    words = months = False
+    words = months = cues = False
     starts: list[int] | None = []
-    is_month = _WORD_IS_MONTH
+    kinds, is_cue = _WORD_KIND, _WORD_IS_CUE
     for i, start, end in hits:
+        if is_cue[i]:
+            cues = True
+        kind = kinds[i]
+        if kind == _CUE_ONLY:
+            continue
         starts.append(start)
         if words and months:
             continue
         if (start > 0 and low[start - 1].isalpha()) or (end < n and low[end].isalpha()):
             continue
-        if is_month[i]:
+        if kind == _MONTH:
             months = True
         else:
             words = True
     if n != len(text) or (not text.isascii() and _CASE_CONFUSABLE.search(text)):
         starts = None
-    return words, months, starts
+    return words, months, starts, cues
 
 
 # Characters re.IGNORECASE matches to an ASCII letter although str.lower() does not give
@@ -468,7 +513,7 @@ def _word_kinds_of(text: str, low: str, hits: list[tuple[int, int, int]]) -> tup
 _CASE_CONFUSABLE = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
-def _number_matches(norm: str, starts: list[int] | None) -> list[re.Match]:
+def _number_matches(norm: str, starts: list[int] | None, core: list[re.Match] | None = None) -> list[re.Match]:
     """``list(_NUMBER_RE.finditer(norm))``, faster: digits and Chinese numerals by ``_CORE_RE``,
     and the number words and months tried only where the word automaton saw one start.
 
@@ -478,7 +523,8 @@ def _number_matches(norm: str, starts: list[int] | None) -> list[re.Match]:
     hyphens, a dot and a unit; a core match holds letters only in "thousand", "million",
     "billion" and a unit, where no number word or month name starts at a word boundary),
     so the leftmost-first scan of the whole pattern finds the core matches and the word
-    matches of their own scans, in order.
+    matches of their own scans, in order. ``core``: ``list(_CORE_RE.finditer(norm))`` if
+    the caller has it.
     """
     if starts is None:
         return list(_NUMBER_RE.finditer(norm))
@@ -494,7 +540,8 @@ def _number_matches(norm: str, starts: list[int] | None) -> list[re.Match]:
         if m is not None:
             words.append(m)
             pos = m.end()
-    core = list(_CORE_RE.finditer(norm))
+    if core is None:
+        core = list(_CORE_RE.finditer(norm))
     if not words:
         return core
     if not core:
