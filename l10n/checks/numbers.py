@@ -171,6 +171,8 @@ _ZH_SOFT_TIMES = frozenset(("一", "兩", "两", "二", "三"))   # 一次, 兩�
 _EN_SMALL = _ONES + "|" + _TENS
 _EN_FRACTION = re.compile(r"(?<![\w.,])(\d+|(?i:" + _EN_SMALL + r"))\s+(?:in|out\s+of)\s+(?:every\s+)?"
                           r"(\d{1,3}(?:,\d{3})+|\d+|(?i:" + _EN_SMALL + r"))(?![\w.,]\d)(?!\w)")
+# in every _EN_FRACTION match: whitespace, "in" or "out of" (any whitespace between), whitespace
+_EN_FRACTION_MID = re.compile(r"\s(?:in|out\s+of)\s")
 # "a third of patients", "two thirds": named fractions (not "half": "one and a half" is 1.5)
 _EN_NAMED_FRACTION = re.compile(r"\b(a|one|two|three|four)[ -](third|thirds|quarter|quarters|fifth|fifths)\b",
                                 re.IGNORECASE)
@@ -371,6 +373,8 @@ def extract_quantities(text: str) -> list[Quantity]:
                     and not norm[cur[2]:cur[3]].endswith(("歲半", "岁半")):       # 三歲半，十四公斤: an age, then a weight
                 cur[1] = nxt[1]
 
+    if not has_unit:           # no unit anywhere (the usual case)
+        return [_new(Quantity, (value, None, text[start:end], start, soft)) for value, _, start, end, soft in raw]
     out = []
     for value, unit, start, end, soft in raw:
         if unit is None:
@@ -452,7 +456,15 @@ def _add_halves(norm: str, raw: list[list]) -> None:
 def _fractions(norm: str) -> list[tuple[int, int, Decimal]]:
     """(start, end, value in %) of the fractions of ``norm``: 十分之一, "1 in 10", 每100人中有1人, 六成."""
     out = []
-    for rx, num_group, den_group in ((_ZH_FRACTION, 2, 1), (_EN_FRACTION, 1, 2), (_ZH_PER, 2, 1)):
+    # each pattern only where what all its matches hold is (a scan for that is much faster than the pattern's)
+    kinds = []
+    if "分之" in norm:
+        kinds.append((_ZH_FRACTION, 2, 1))
+    if _EN_FRACTION_MID.search(norm):
+        kinds.append((_EN_FRACTION, 1, 2))
+    if "每" in norm:
+        kinds.append((_ZH_PER, 2, 1))
+    for rx, num_group, den_group in kinds:
         for m in rx.finditer(norm):
             num, den = _small_value(m.group(num_group)), _small_value(m.group(den_group))
             if num is None or not den or num > den:
