@@ -158,3 +158,15 @@ def test_value_tables_are_the_parsed_values() -> None:
     assert len(numbers._SHORT_DECIMALS) == 1110
     for char, value in numbers._ZH_CHAR_VALUE.items():
         assert value == numbers.zh_numeral_value(char) and value.as_tuple() == Decimal(numbers.zh_numeral_value(char)).as_tuple()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_core_scan_alone_where_no_word_or_capitalised_month(seed: int) -> None:
+    """Without a whole number word or a capitalised month name (the verb "may", "march"),
+    extract_quantities runs the core pattern alone: the big pattern finds nothing more (where
+    the automaton's starts stand for the pattern: not with the case-folding oddities)."""
+    for text in _random_texts(seed, PIECES):
+        words, months, starts = _word_kinds(text)
+        if not words and not months and starts is not None:
+            norm = text.translate(numbers._FULLWIDTH)
+            assert _spans(numbers._CORE_RE.finditer(norm)) == _spans(_NUMBER_RE.finditer(norm)), text

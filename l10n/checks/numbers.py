@@ -486,8 +486,8 @@ def _fractions(norm: str) -> list[tuple[int, int, Decimal]]:
 
 
 def _word_kinds(text: str) -> tuple[bool, bool, list[int] | None]:
-    """(has an English number word, has a month name, where such words may start), as whole
-    words; one automaton pass. The starts are None when they cannot stand for ``_NUMBER_RE``'s
+    """(has an English number word, has a capitalised month name, where such words may start),
+    as whole words; one automaton pass. The starts are None when they cannot stand for ``_NUMBER_RE``'s
     case-insensitive search (see ``_number_matches``)."""
     low = text.lower()
     return _word_kinds_of(text, low, _WORD_AUTOMATON.find_matches_as_indexes(low, overlapping=True))[:3]
@@ -497,6 +497,9 @@ def _word_kinds_of(text: str, low: str, hits: list[tuple[int, int, int]]) -> tup
     """``_word_kinds(text)`` from ``low`` = ``text.lower()`` and the word automaton's ``hits`` in
     it, and whether ``low`` has one of _EN_CUES."""
     n = len(low)
+    # the regex alone knows the words (_number_matches runs it over the whole text) where a
+    # character lower-cases to two or the case folding differs (see _CASE_CONFUSABLE)
+    regex_only = n != len(text) or (not text.isascii() and _CASE_CONFUSABLE.search(text) is not None)
     words = months = cues = False
     starts: list[int] | None = []
     kinds, is_cue = _WORD_KIND, _WORD_IS_CUE
@@ -512,10 +515,14 @@ def _word_kinds_of(text: str, low: str, hits: list[tuple[int, int, int]]) -> tup
         if (start > 0 and low[start - 1].isalpha()) or (end < n and low[end].isalpha()):
             continue
         if kind == _MONTH:
-            months = True
+            # _NUMBER_RE reads a month name only as written, capitalised ("May", not the verb
+            # "may"), so a lower-case one can give no match (positions in low are those of
+            # text unless regex_only)
+            if regex_only or text[start].isupper():
+                months = True
         else:
             words = True
-    if n != len(text) or (not text.isascii() and _CASE_CONFUSABLE.search(text)):
+    if regex_only:
         starts = None
     return words, months, starts, cues
 
