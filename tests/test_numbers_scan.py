@@ -129,7 +129,9 @@ def test_core_pattern_examples(text: str) -> None:
 CUE_PIECES = PIECES + [" in ", " In ", " IN ", " out of ", " out  of ", "\tin\t", "third", "Third", "thİrd",
                        "quarter", "QUARTER", "fifth", "half", "Half", "HALF", "alf a", "calf a", "half a tablet",
                        "1 in 10", "one out of ten", "a third", "two quarters", "十分之一", "分之", "每100人中有1人",
-                       "每", "中", "有", "成", "六成", "度", "38度5", "半", "½", "¼", "¾", "in", "out", "of"]
+                       "每", "中", "有", "成", "六成", "度", "38度5", "半", "½", "¼", "¾", "in", "out", "of",
+                       "2 in 3", "1  in\n 4", "x1 in 2", "1.5 in 2", "3 out\tof every 4", "Two in three", "٣ in ٤",
+                       "a-third", "ONE QUARTER", "seventeen in twenty", "1,000 in 2"]
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -146,6 +148,10 @@ def test_cue_gates_never_hide_a_cue(seed: int) -> None:
                 assert en_cues, (text, cue)
         if numbers._EN_FRACTION.search(norm):
             assert numbers._EN_FRACTION_MID.search(norm), text
+        assert [m.span() for m in numbers._en_fraction_matches(norm)] == \
+            [m.span() for m in numbers._EN_FRACTION.finditer(norm)], text
+        if numbers._EN_NAMED_FRACTION.search(norm):
+            assert numbers._EN_NAMED_FRACTION_HINT.search(norm), text
         if numbers._ZH_FRACTION.search(norm):
             assert "分之" in norm
         if numbers._ZH_PER.search(norm):

@@ -171,8 +171,12 @@ _ZH_SOFT_TIMES = frozenset(("一", "兩", "两", "二", "三"))   # 一次, 兩�
 _EN_SMALL = _ONES + "|" + _TENS
 _EN_FRACTION = re.compile(r"(?<![\w.,])(\d+|(?i:" + _EN_SMALL + r"))\s+(?:in|out\s+of)\s+(?:every\s+)?"
                           r"(\d{1,3}(?:,\d{3})+|\d+|(?i:" + _EN_SMALL + r"))(?![\w.,]\d)(?!\w)")
-# in every _EN_FRACTION match: whitespace, "in" or "out of" (any whitespace between), whitespace
-_EN_FRACTION_MID = re.compile(r"\s(?:in|out\s+of)\s")
+# The last whitespace before the "in" or "out of" of an _EN_FRACTION match (each one, also
+# where they overlap), and the lengths of the words its first number may be.
+_EN_FRACTION_MID = re.compile(r"\s(?=(?:in|out\s+of)\s)")
+_EN_SMALL_LENGTHS = sorted({len(w) for w in _EN_SMALL.split("|")})
+# what every _EN_NAMED_FRACTION match holds (a cheap scan: it starts with a character class)
+_EN_NAMED_FRACTION_HINT = re.compile(r"[ -](?i:third|quarter|fifth)")
 # "a third of patients", "two thirds": named fractions (not "half": "one and a half" is 1.5)
 _EN_NAMED_FRACTION = re.compile(r"\b(a|one|two|three|four)[ -](third|thirds|quarter|quarters|fifth|fifths)\b",
                                 re.IGNORECASE)
@@ -459,18 +463,18 @@ def _fractions(norm: str) -> list[tuple[int, int, Decimal]]:
     # each pattern only where what all its matches hold is (a scan for that is much faster than the pattern's)
     kinds = []
     if "分之" in norm:
-        kinds.append((_ZH_FRACTION, 2, 1))
+        kinds.append((_ZH_FRACTION.finditer(norm), 2, 1))
     if _EN_FRACTION_MID.search(norm):
-        kinds.append((_EN_FRACTION, 1, 2))
+        kinds.append((_en_fraction_matches(norm), 1, 2))
     if "每" in norm:
-        kinds.append((_ZH_PER, 2, 1))
-    for rx, num_group, den_group in kinds:
-        for m in rx.finditer(norm):
+        kinds.append((_ZH_PER.finditer(norm), 2, 1))
+    for matches, num_group, den_group in kinds:
+        for m in matches:
             num, den = _small_value(m.group(num_group)), _small_value(m.group(den_group))
             if num is None or not den or num > den:
                 continue            # "2 in 1" is not a fraction; "50 in 2023" neither
             out.append((m.start(), m.end(), num * 100 / den))
-    for m in _EN_NAMED_FRACTION.finditer(norm):
+    for m in (_EN_NAMED_FRACTION.finditer(norm) if _EN_NAMED_FRACTION_HINT.search(norm) else ()):
         num, den = _NAMED_NUM[m.group(1).lower()], _NAMED_DEN[m.group(2).lower().rstrip("s")]
         if num < den:
             out.append((m.start(), m.end(), Decimal(num) * 100 / Decimal(den)))
@@ -482,6 +486,39 @@ def _fractions(norm: str) -> list[tuple[int, int, Decimal]]:
                     if 0 < value <= 10:
                         out.append((m.start(g), m.end(g) + (1 if g == 2 or not m.group(2) else 0), Decimal(value * 10)))
     out.sort()
+    return out
+
+
+def _en_fraction_matches(norm: str) -> list[re.Match]:
+    """``list(_EN_FRACTION.finditer(norm))``, the pattern tried only where a match can start
+    (its start with a lookbehind makes the engine try it at every character).
+
+    A match is a number (digits, or one of the _EN_SMALL words), whitespace, then "in" or
+    "out of": its number ends where the whitespace run before one of those starts, so it
+    starts at the first digit of the digit run that ends there (a digit before would fail
+    its lookbehind) or one word length before. Trying these in order, each from the end
+    of the last match on, is what finditer does.
+    """
+    starts = set()
+    for mid in _EN_FRACTION_MID.finditer(norm):
+        end = mid.start()
+        while end > 0 and norm[end - 1].isspace():      # \s is str.isspace()
+            end -= 1
+        start = end
+        while start > 0 and norm[start - 1].isdecimal():  # \d is str.isdecimal()
+            start -= 1
+        if start < end:
+            starts.add(start)
+        starts.update(end - n for n in _EN_SMALL_LENGTHS if end - n >= 0)
+    out = []
+    pos = 0
+    match = _EN_FRACTION.match
+    for start in sorted(starts):
+        if start >= pos:
+            m = match(norm, start)
+            if m is not None:
+                out.append(m)
+                pos = m.end()
     return out
 
 
