@@ -307,9 +307,19 @@ def extract_quantities(text: str) -> list[Quantity]:
             continue
         if m.lastindex == 1:
             # the usual case: the last group the match closed is the digits, so no
-            # multiplier and no unit follow them (read below from m.groups() otherwise)
-            end = m.end()
-            digits = norm[start:end]
+            # multiplier and no unit follow them (read from m.groups() otherwise)
+            g = None
+            unit = None
+            digits_end = m.end()
+        else:
+            g = m.groups()         # digits, mult, pct, pctnum, zh, [words and month,] unit_zh, unit_en
+            unit = g[-2] or g[-1]  # the unit is in the match (_UNIT): its end is the match's end
+            if unit is not None:
+                unit = unit.lower()
+                has_unit = True
+            digits_end = -1 if g[0] is None else m.end(1)
+        if digits_end >= 0:
+            digits = norm[start:digits_end]
             value = short.get(digits)
             if value is None:
                 value = Decimal(digits) if digits.isascii() and "," not in digits else _dec(digits)
@@ -317,23 +327,7 @@ def extract_quantities(text: str) -> list[Quantity]:
                     and not (start > 1 and norm[start - 2].isalnum()):     # "Fig.5", "No.3": not a decimal
                 value = Decimal("0." + digits)      # ".5 mL", a decimal without its leading zero
                 start -= 1
-            raw.append([value, None, start, end, False])
-            continue
-        g = m.groups()         # digits, mult, pct, pctnum, zh, [words and month,] unit_zh, unit_en
-        unit = g[-2] or g[-1]  # the unit is in the match (_UNIT): its end is the match's end
-        if unit is not None:
-            unit = unit.lower()
-            has_unit = True
-        if g[0] is not None:
-            digits = norm[start:m.end(1)]
-            value = short.get(digits)
-            if value is None:
-                value = Decimal(digits) if digits.isascii() and "," not in digits else _dec(digits)
-            if start and norm[start - 1] == "." and "." not in digits and "," not in digits \
-                    and not (start > 1 and norm[start - 2].isalnum()):
-                value = Decimal("0." + digits)
-                start -= 1
-            if g[1]:
+            if g is not None and g[1]:
                 value *= _MULTIPLIERS[g[1].lower()]
             raw.append([value, unit, start, m.end(), False])
         elif g[2] is not None:
