@@ -32,7 +32,7 @@ from collections import Counter
 
 import ahocorasick_rs
 from decimal import Decimal, InvalidOperation
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 __all__ = ["Quantity", "extract_quantities", "compare", "zh_numeral_value"]
 
@@ -55,7 +55,9 @@ _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "兩": 2, "两": 2, "三":
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ZH_SMALL = {"十": 10, "百": 100, "千": 1000}
 _ZH_BIG = {"萬": 10_000, "万": 10_000, "億": 100_000_000, "亿": 100_000_000}
-_ZH_NUM_CHARS = "".join(_ZH_DIGITS) + "".join(_ZH_SMALL) + "".join(_ZH_BIG)
+_ZH_DIGIT_CHARS = "".join(_ZH_DIGITS)
+_ZH_BIG_CHARS = "".join(_ZH_BIG)
+_ZH_NUM_CHARS = _ZH_DIGIT_CHARS + "".join(_ZH_SMALL) + _ZH_BIG_CHARS
 
 # Measure words and units after which a Chinese numeral is a count.
 _ZH_COUNTERS = tuple("""
@@ -65,7 +67,8 @@ c.c cc mg g ml 顆 颗 粒 片 支 瓶 條 条 位 名 種 种 倍 級 级 期 �
 錠 锭 膠囊 胶囊 單位 单位 國際單位 国际单位 噴 喷 劑 剂
 篇 本 張 张 門 门 段 季 晚 夜 口 輪 轮 療程 疗程 節 节 趟 胎 碗 匙 湯匙 茶匙 CC 者 下
 """.split())
-_COUNTER_FIRST = frozenset(c[0] for c in _ZH_COUNTERS)
+# by first character: the few a text can start with are tried, not all of them
+_COUNTERS_BY_FIRST = {f: tuple(c for c in _ZH_COUNTERS if c[0] == f) for f in {c[0] for c in _ZH_COUNTERS}}
 # Words that contain numerals but are not numbers.
 _ZH_NOT_NUMBERS = ("十二指腸", "十二指肠", "五十肩", "千萬", "千万", "萬一", "万一", "一一", "百分百", "兩劑之間", "两剂之间", "兩劑間隔", "两剂间隔", "兩次接種之間", "两次接种之间",
                    "/千克", "每千克",
@@ -83,10 +86,15 @@ _UNIT_CANON = {
     "millilitres": ("mL", 1), "cc": ("mL", 1), "c.c.": ("mL", 1), "毫升": ("mL", 1),
     "%": ("%", 1), "percent": ("%", 1), "per cent": ("%", 1),
 }
-_UNIT_RE = re.compile(
-    r"\s?(?:(毫克|微克|公克|公斤|毫升|克|%)|"
-    r"(?i:(milligrams?|micrograms?|grams?|milli(?:liter|litre)s?|per ?cent|mcg|µg|μg|mg|kg|ml|c\.c\.|cc|g))(?![A-Za-z]))"
-)
+# A unit right after a number (its optional space included). It is part of the number
+# patterns below (one regex pass reads the number and its unit); no digit or Chinese numeral
+# and no place where an English number word or month name can start lies inside it, so
+# taking it into a match never hides the start of the next number.
+# The lookahead only lets the engine give up early where no unit can start (its class holds
+# the first character of every alternative, with the same case folding).
+_UNIT = (r"(?:(?=\s?(?:[毫微公克%]|(?i:[mgpkcµμ])))\s?(?:(?P<unit_zh>毫克|微克|公克|公斤|毫升|克|%)|"
+         r"(?i:(?P<unit_en>milligrams?|micrograms?|grams?|milli(?:liter|litre)s?|per ?cent|mcg|µg|μg|mg|kg|ml"
+         r"|c\.c\.|cc|g))(?![A-Za-z])))?")
 
 _MULTIPLIERS = {"萬": 10_000, "万": 10_000, "億": 10**8, "亿": 10**8, "千萬": 10**7, "千万": 10**7,
                 "百萬": 10**6, "百万": 10**6, "千": 1000, "百": 100,
@@ -110,42 +118,35 @@ _OTHER = "|".join(sorted(_EN_OTHER, key=len, reverse=True))
 _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
 _CORE = (
-    r"(?=[0-9" + _ZH_NUM_CHARS + r"])(?:"      # lets the engine skip to candidate characters
-    r"(?P<digits>(?<!\d)(?<!\d\.)(?<!/m)(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?)"
+    # The first character is read by a character class, which lets the engine skip to the
+    # candidates (a pattern that starts with a lookahead or a group is tried at every
+    # character); each alternative checks it by a lookbehind and reads the rest, so the
+    # digits and zh groups hold what follows the first character.
+    r"[0-9" + _ZH_NUM_CHARS + r"](?:"
+    # digits: not after a digit, "3." (3.5.6) or "/m" (mg/m2), then as \d{1,3}(?:,\d{3})+ or \d+
+    r"(?<=[0-9])(?<!\d.)(?<!\d\..)(?<!/m.)(?P<digits>(?:\d{0,2}(?:,\d{3})+(?![\d])|\d*)(?:\.\d+)?)"
     r"(?:\s?(?P<mult>千萬|千万|百萬|百万|萬|万|億|亿|千|百|(?i:thousand|million|billion)\b))?"
-    r"|(?P<pct>百分之(?P<pctnum>[" + _ZH_NUM_CHARS + r"]+|\d+(?:\.\d+)?))"
-    r"|(?P<zh>[" + _ZH_NUM_CHARS + r"]+))"
+    r"|(?<=百)(?P<pct>分之(?P<pctnum>[" + _ZH_NUM_CHARS + r"]+|\d+(?:\.\d+)?))"
+    r"|(?<=[" + _ZH_NUM_CHARS + r"])(?P<zh>[" + _ZH_NUM_CHARS + r"]*))"
 )
 # Digits and Chinese numerals only: the usual case, and fast (one character class up front).
-_CORE_RE = re.compile(_CORE)
-assert list(_CORE_RE.groupindex) == ["digits", "mult", "pct", "pctnum", "zh"]   # extract_quantities' m.group(1, ..., 5)
-_CORE_START = re.compile("[0-9" + _ZH_NUM_CHARS + "]")    # where a _CORE_RE match can start (its lookahead)
-
-
-def _core_matches(norm: str) -> list[re.Match]:
-    """``list(_CORE_RE.finditer(norm))``, tried only where its lookahead can hold (found by a
-    character-class search, which skips plain text ~2x faster than the pattern itself)."""
-    out = []
-    search, match = _CORE_START.search, _CORE_RE.match
-    c = search(norm)
-    while c is not None:
-        m = match(norm, c.start())
-        if m is None:
-            c = search(norm, c.start() + 1)
-        else:
-            out.append(m)
-            c = search(norm, m.end())
-    return out
+# A percentage (百分之十) takes no unit.
+_CORE_RE = re.compile(_CORE + "(?(pct)|" + _UNIT + ")")
+# extract_quantities reads m.groups(): the first five are these, the last two the unit
+assert list(_CORE_RE.groupindex) == ["digits", "mult", "pct", "pctnum", "zh", "unit_zh", "unit_en"]
 
 
 # With English number words and month names (slow alternations: used only when
 # the text has one of those words).
 _NUMBER_RE = re.compile(
-    _CORE + r"|(?P<word>\b(?i:(?P<tens>" + _TENS + r")(?:[- ](?P<tens_one>one|two|three|four|five|six|seven|eight|nine))?"
-    r"|(?P<ones>" + _ONES + r")|(?P<other>" + _OTHER + r"))"
+    "(?:" + _CORE + r"|(?P<word>\b(?i:(?P<tens>" + _TENS + r")(?:[- ](?P<tens_one>one|two|three|four|five|six|seven"
+    r"|eight|nine))?|(?P<ones>" + _ONES + r")|(?P<other>" + _OTHER + r"))"
     r"(?:[- ](?P<word_mult>hundred|thousand|million))?\b)"
-    r"|(?P<month>\b(?:" + _MONTH_ALT + r")\b\.?)"
+    r"|(?P<month>\b(?:" + _MONTH_ALT + r")\b\.?))"
+    "(?(pct)|(?(month)|" + _UNIT + "))"        # a percentage or a month takes no unit
 )
+assert list(_NUMBER_RE.groupindex)[:5] == list(_CORE_RE.groupindex)[:5]
+assert list(_NUMBER_RE.groupindex)[-2:] == ["unit_zh", "unit_en"]
 # Fractions: 十分之一 (one tenth), 三分之二; "1 in 10", "one out of ten".
 _ZH_FRACTION = re.compile(r"([" + _ZH_NUM_CHARS + r"]+|\d+)分之([" + _ZH_NUM_CHARS + r"]+|\d+(?:\.\d+)?)")
 # 每100人中有1人 ("1 in every 100 people"), 每10名病人中約有1名, 每100次妊娠中就有3次 (a measure word and
@@ -170,6 +171,12 @@ _ZH_SOFT_TIMES = frozenset(("一", "兩", "两", "二", "三"))   # 一次, 兩�
 _EN_SMALL = _ONES + "|" + _TENS
 _EN_FRACTION = re.compile(r"(?<![\w.,])(\d+|(?i:" + _EN_SMALL + r"))\s+(?:in|out\s+of)\s+(?:every\s+)?"
                           r"(\d{1,3}(?:,\d{3})+|\d+|(?i:" + _EN_SMALL + r"))(?![\w.,]\d)(?!\w)")
+# The last whitespace before the "in" or "out of" of an _EN_FRACTION match (each one, also
+# where they overlap), and the lengths of the words its first number may be.
+_EN_FRACTION_MID = re.compile(r"\s(?=(?:in|out\s+of)\s)")
+_EN_SMALL_LENGTHS = sorted({len(w) for w in _EN_SMALL.split("|")})
+# what every _EN_NAMED_FRACTION match holds (a cheap scan: it starts with a character class)
+_EN_NAMED_FRACTION_HINT = re.compile(r"[ -](?i:third|quarter|fifth)")
 # "a third of patients", "two thirds": named fractions (not "half": "one and a half" is 1.5)
 _EN_NAMED_FRACTION = re.compile(r"\b(a|one|two|three|four)[ -](third|thirds|quarter|quarters|fifth|fifths)\b",
                                 re.IGNORECASE)
@@ -183,20 +190,38 @@ _DIGITISH = re.compile(r"[0-9０-９" + _ZH_NUM_CHARS + r"]")
 _LATIN = re.compile(r"[A-Za-z]")
 _FULLWIDTH_CHARS = re.compile("[" + "".join(chr(c) for c in _FULLWIDTH) + "]")
 _new = tuple.__new__
+_NO_UNIT = (None, 1)
+# The values of the digit strings of one to three digits, which are most numbers in a text: a
+# lookup instead of parsing. Keyed by the exact string ("05" too), so each value is Decimal(key).
+_SHORT_DECIMALS = {str(i).zfill(n): Decimal(str(i).zfill(n)) for n in (1, 2, 3) for i in range(10 ** n)}
 
 
-def _build_word_automaton() -> tuple[ahocorasick_rs.AhoCorasick, tuple[bool, ...]]:
-    """The number words and month names (lower case), and by pattern index whether it is a month."""
-    kinds: dict[str, bool] = {}
+# English words whose presence decides whether extract_quantities looks for a fraction or a
+# half (" in " for "1 in 10", "third", "half", ...): found by the word automaton's pass over
+# the lower-cased text, so a text without one skips the (case-sensitive) look for each.
+_EN_CUES = (" in ", " out of ", "third", "quarter", "fifth", "half", "alf a")
+_WORD, _MONTH, _CUE_ONLY = 0, 1, 2
+
+
+def _build_word_automaton() -> tuple[ahocorasick_rs.AhoCorasick, tuple[int, ...], tuple[bool, ...]]:
+    """The number words, month names and cue words (lower case); by pattern index, its kind
+    (_WORD, _MONTH or _CUE_ONLY) and whether it is one of _EN_CUES."""
+    kinds: dict[str, int] = {}
     for w in list(_EN_UNITS) + list(_EN_TENS) + list(_EN_OTHER):
-        kinds[w] = False
+        kinds[w] = _WORD
     for m in _MONTHS:
         if m.lower() not in _EN_OTHER:
-            kinds[m.lower()] = True
-    return ahocorasick_rs.AhoCorasick(list(kinds), matchkind=ahocorasick_rs.MatchKind.Standard), tuple(kinds.values())
+            kinds[m.lower()] = _MONTH
+    for c in _EN_CUES:
+        kinds.setdefault(c, _CUE_ONLY)
+    return (ahocorasick_rs.AhoCorasick(list(kinds), matchkind=ahocorasick_rs.MatchKind.Standard),
+            tuple(kinds.values()), tuple(w in _EN_CUES for w in kinds))
 
 
-_WORD_AUTOMATON, _WORD_IS_MONTH = _build_word_automaton()
+_WORD_AUTOMATON, _WORD_KIND, _WORD_IS_CUE = _build_word_automaton()
+# The characters of the other cues (分之, 每…中, 成, 度, 半, ½ ¼ ¾): a text without them and
+# without an English cue has no fraction, no 38度5 and no half to look for.
+_CJK_CUES = re.compile("[分每成度半½¼¾]")
 
 
 def zh_numeral_value(s: str) -> int:
@@ -215,6 +240,10 @@ def zh_numeral_value(s: str) -> int:
             total += (section or 1) * _ZH_BIG[c]
             section = num = 0
     return total + section + num
+
+
+# The value of a Chinese numeral written alone (一 = 1, 兩 = 2, 十 = 10), as zh_numeral_value gives it.
+_ZH_CHAR_VALUE = {c: Decimal(zh_numeral_value(c)) for c in _ZH_NUM_CHARS}
 
 
 def _dec(text: str) -> Decimal:
@@ -242,84 +271,115 @@ def _word_value(m: re.Match) -> tuple[Decimal, bool]:
 
 def extract_quantities(text: str) -> list[Quantity]:
     """Every number in ``text`` with its unit (see the module docstring)."""
-    digitish = _DIGITISH.search(text) is not None
-    words = months = False
-    starts: list[int] | None = None
-    if _LATIN.search(text):
-        words, months, starts = _word_kinds(text)
-        months = months and digitish
-    if not digitish and not words and not ("alf a" in text or "½" in text or "¼" in text or "¾" in text
-                                           or "quarter" in text or "fifth" in text or "半" in text):
-        return []
     norm = text if text.isascii() or not _FULLWIDTH_CHARS.search(text) else text.translate(_FULLWIDTH)
+    core = list(_CORE_RE.finditer(norm))
+    # a digit (full-width too) or a Chinese numeral: where a core match starts (norm differs
+    # from text only in full-width signs made ASCII)
+    digitish = bool(core) or _DIGITISH.search(text) is not None
+    words = months = en_cues = False
+    starts: list[int] | None = None
+    if _LATIN.search(text):     # else no number word, month name or English cue
+        low = text.lower()
+        hits = _WORD_AUTOMATON.find_matches_as_indexes(low, overlapping=True)
+        if hits:                # else none of them either
+            words, months, starts, en_cues = _word_kinds_of(text, low, hits)
+            months = months and digitish
+    # The cues below are looked for only where they may be: an English one (all have
+    # letters, and norm has the letters of text) where the automaton saw it in the
+    # lower-cased text, the others in a text with one of their characters. translate()
+    # makes none of these characters, so text and norm have the same.
+    cjk = not norm.isascii() and _CJK_CUES.search(norm) is not None
+    if not digitish and not words and not ((en_cues and ("alf a" in text or "quarter" in text or "fifth" in text))
+                                           or (cjk and ("½" in text or "¼" in text or "¾" in text or "半" in text))):
+        return []
     raw: list[list] = []   # [value, raw unit or None, start, end, soft]
-    fractions = _fractions(norm) if ("分之" in norm or " in " in norm or " out of " in norm
-                                     or ("每" in norm and "中" in norm) or "成" in norm
-                                     or "third" in norm or "quarter" in norm or "fifth" in norm) else None
-    unit_match = _UNIT_RE.match
-    for m in (_number_matches(norm, starts) if words or months else _core_matches(norm)):
-        if fractions and any(s <= m.start() < e for s, e, _ in fractions):
+    fractions = None
+    if (cjk and ("分之" in norm or ("每" in norm and "中" in norm) or "成" in norm)) \
+            or (en_cues and (" in " in norm or " out of " in norm or "third" in norm or "quarter" in norm
+                             or "fifth" in norm)):
+        fractions = _fractions(norm)
+    has_unit = bool(fractions)        # some number has a unit: the range step below has work
+    not_words: bool | None = None     # the text holds one of _ZH_NOT_NUMBERS: found at the first Chinese numeral
+    short = _SHORT_DECIMALS
+    for m in (_number_matches(norm, starts, core) if words or months else core):
+        start = m.start()
+        if fractions and any(s <= start < e for s, e, _ in fractions):
             continue
-        soft = False
-        lead = 0                   # characters before the match that belong to the number (".5")
-        digits, mult, pct, num, zh = m.group(1, 2, 3, 4, 5)   # digits, mult, pct, pctnum, zh
-        if digits is not None:
-            value = Decimal(digits) if digits.isascii() and "," not in digits else _dec(digits)
-            if m.start() and norm[m.start() - 1] == "." and "." not in digits and "," not in digits:
-                if m.start() > 1 and norm[m.start() - 2].isalnum():
-                    pass                               # "Fig.5", "No.3": not a decimal
-                else:
-                    value = Decimal("0." + digits)      # ".5 mL", a decimal without its leading zero
-                    lead = 1
-            if mult:
-                value *= _MULTIPLIERS[mult.lower()]
-        elif pct is not None:
-            value = _dec(num) if num[0].isdigit() else Decimal(zh_numeral_value(num))
-            raw.append([value, "%", m.start(), m.end(), False])
-            continue
-        elif zh is not None:
-            counted = _zh_count(norm, m.start(), m.end())
+        if m.lastindex == 1:
+            # the usual case: the last group the match closed is the digits, so no
+            # multiplier and no unit follow them (read from m.groups() otherwise)
+            g = None
+            unit = None
+            digits_end = m.end()
+        else:
+            g = m.groups()         # digits, mult, pct, pctnum, zh, [words and month,] unit_zh, unit_en
+            unit = g[-2] or g[-1]  # the unit is in the match (_UNIT): its end is the match's end
+            if unit is not None:
+                unit = unit.lower()
+                has_unit = True
+            digits_end = -1 if g[0] is None else m.end(1)
+        if digits_end >= 0:
+            digits = norm[start:digits_end]
+            value = short.get(digits)
+            if value is None:
+                value = Decimal(digits) if digits.isascii() and "," not in digits else _dec(digits)
+            if start and norm[start - 1] == "." and "." not in digits and "," not in digits \
+                    and not (start > 1 and norm[start - 2].isalnum()):     # "Fig.5", "No.3": not a decimal
+                value = Decimal("0." + digits)      # ".5 mL", a decimal without its leading zero
+                start -= 1
+            if g is not None and g[1]:
+                value *= _MULTIPLIERS[g[1].lower()]
+            raw.append([value, unit, start, m.end(), False])
+        elif g[2] is not None:
+            num = g[3]
+            raw.append([_dec(num) if num[0].isdigit() else Decimal(zh_numeral_value(num)), "%", start, m.end(), False])
+            has_unit = True
+        elif g[4] is not None:
+            if not_words is None:
+                # _zh_count looks for these words near the numeral; none in the text, none near it
+                not_words = _ZH_NOT_RE.search(norm) is not None
+            zh_end = m.end(5)
+            counted = _zh_count(norm, start, zh_end, not_words)
             if counted is None:
                 continue
             values, soft = counted
             for extra in values[:-1]:      # 三四天 = "3 or 4 days": all but the last number
-                raw.append([extra, None, m.start(), m.end(), soft])
-            value = values[-1]
+                raw.append([extra, None, start, zh_end, soft])
+            raw.append([values[-1], unit, start, m.end(), soft])
         elif m.group("word") is not None:
             value, soft = _word_value(m)
+            raw.append([value, unit, start, m.end(), soft])
         else:
-            if not (_NUM_AFTER.match(norm, m.end()) or _NUM_BEFORE.search(norm, 0, m.start())):
+            end = m.end()
+            if not (_NUM_AFTER.match(norm, end) or _NUM_BEFORE.search(norm, 0, start)):
                 continue          # "May" the verb, "March" the walk
-            raw.append([Decimal(_MONTHS[m.group("month").rstrip(".")]), None, m.start(), m.end(), False])
-            continue
-        u = unit_match(norm, m.end())
-        if u:
-            raw.append([value, (u.group(1) or u.group(2)).lower(), m.start() - lead, u.end(), soft])
-        else:
-            raw.append([value, None, m.start() - lead, m.end(), soft])
+            raw.append([Decimal(_MONTHS[m.group("month").rstrip(".")]), None, start, end, False])
 
     if fractions:
         raw.extend([value, "%", s, e, False] for s, e, value in fractions)
         raw.sort(key=lambda r: r[2])
-    if "度" in norm:
+    if cjk and "度" in norm:
         _join_degrees(norm, raw)
-    if "半" in norm or "half" in norm or "Half" in norm or "½" in norm or "¼" in norm or "¾" in norm:
+    if (cjk and ("半" in norm or "½" in norm or "¼" in norm or "¾" in norm)) \
+            or (en_cues and ("half" in norm or "Half" in norm)):
         _add_halves(norm, raw)
-    # A unit written once after a range or list applies to the numbers before it.
-    for i in range(len(raw) - 2, -1, -1):
-        cur, nxt = raw[i], raw[i + 1]
-        if cur[1] is None and nxt[1] is not None and _RANGE_GLUE.match(norm[cur[3]:nxt[2]]) \
-                and not norm[cur[2]:cur[3]].endswith(("歲半", "岁半")):       # 三歲半，十四公斤: an age, then a weight
-            cur[1] = nxt[1]
+    if has_unit:
+        # A unit written once after a range or list applies to the numbers before it.
+        for i in range(len(raw) - 2, -1, -1):
+            cur, nxt = raw[i], raw[i + 1]
+            if cur[1] is None and nxt[1] is not None and _RANGE_GLUE.match(norm[cur[3]:nxt[2]]) \
+                    and not norm[cur[2]:cur[3]].endswith(("歲半", "岁半")):       # 三歲半，十四公斤: an age, then a weight
+                cur[1] = nxt[1]
 
+    if not has_unit:           # no unit anywhere (the usual case)
+        return [_new(Quantity, (value, None, text[start:end], start, soft)) for value, _, start, end, soft in raw]
     out = []
     for value, unit, start, end, soft in raw:
-        canon = None
-        if unit is not None:
-            canon, factor = _UNIT_CANON[unit] if unit in _UNIT_CANON else (None, 1)
-            if canon:
-                value = value * factor
-        out.append(_new(Quantity, (value, canon, text[start:end], start, soft)))
+        if unit is None:
+            out.append(_new(Quantity, (value, None, text[start:end], start, soft)))
+        else:
+            canon, factor = _UNIT_CANON.get(unit, _NO_UNIT)
+            out.append(_new(Quantity, (value * factor if canon else value, canon, text[start:end], start, soft)))
     return out
 
 
@@ -394,13 +454,21 @@ def _add_halves(norm: str, raw: list[list]) -> None:
 def _fractions(norm: str) -> list[tuple[int, int, Decimal]]:
     """(start, end, value in %) of the fractions of ``norm``: 十分之一, "1 in 10", 每100人中有1人, 六成."""
     out = []
-    for rx, num_group, den_group in ((_ZH_FRACTION, 2, 1), (_EN_FRACTION, 1, 2), (_ZH_PER, 2, 1)):
-        for m in rx.finditer(norm):
+    # each pattern only where what all its matches hold is (a scan for that is much faster than the pattern's)
+    kinds = []
+    if "分之" in norm:
+        kinds.append((_ZH_FRACTION.finditer(norm), 2, 1))
+    if _EN_FRACTION_MID.search(norm):
+        kinds.append((_en_fraction_matches(norm), 1, 2))
+    if "每" in norm:
+        kinds.append((_ZH_PER.finditer(norm), 2, 1))
+    for matches, num_group, den_group in kinds:
+        for m in matches:
             num, den = _small_value(m.group(num_group)), _small_value(m.group(den_group))
             if num is None or not den or num > den:
                 continue            # "2 in 1" is not a fraction; "50 in 2023" neither
             out.append((m.start(), m.end(), num * 100 / den))
-    for m in _EN_NAMED_FRACTION.finditer(norm):
+    for m in (_EN_NAMED_FRACTION.finditer(norm) if _EN_NAMED_FRACTION_HINT.search(norm) else ()):
         num, den = _NAMED_NUM[m.group(1).lower()], _NAMED_DEN[m.group(2).lower().rstrip("s")]
         if num < den:
             out.append((m.start(), m.end(), Decimal(num) * 100 / Decimal(den)))
@@ -415,28 +483,79 @@ def _fractions(norm: str) -> list[tuple[int, int, Decimal]]:
     return out
 
 
+def _en_fraction_matches(norm: str) -> list[re.Match]:
+    """``list(_EN_FRACTION.finditer(norm))``, the pattern tried only where a match can start
+    (its start with a lookbehind makes the engine try it at every character).
+
+    A match is a number (digits, or one of the _EN_SMALL words), whitespace, then "in" or
+    "out of": its number ends where the whitespace run before one of those starts, so it
+    starts at the first digit of the digit run that ends there (a digit before would fail
+    its lookbehind) or one word length before. Trying these in order, each from the end
+    of the last match on, is what finditer does.
+    """
+    starts = set()
+    for mid in _EN_FRACTION_MID.finditer(norm):
+        end = mid.start()
+        while end > 0 and norm[end - 1].isspace():      # \s is str.isspace()
+            end -= 1
+        start = end
+        while start > 0 and norm[start - 1].isdecimal():  # \d is str.isdecimal()
+            start -= 1
+        if start < end:
+            starts.add(start)
+        starts.update(end - n for n in _EN_SMALL_LENGTHS if end - n >= 0)
+    out = []
+    pos = 0
+    match = _EN_FRACTION.match
+    for start in sorted(starts):
+        if start >= pos:
+            m = match(norm, start)
+            if m is not None:
+                out.append(m)
+                pos = m.end()
+    return out
+
+
 def _word_kinds(text: str) -> tuple[bool, bool, list[int] | None]:
-    """(has an English number word, has a month name, where such words may start), as whole
-    words; one automaton pass. The starts are None when they cannot stand for ``_NUMBER_RE``'s
+    """(has an English number word, has a capitalised month name, where such words may start),
+    as whole words; one automaton pass. The starts are None when they cannot stand for ``_NUMBER_RE``'s
     case-insensitive search (see ``_number_matches``)."""
     low = text.lower()
+    return _word_kinds_of(text, low, _WORD_AUTOMATON.find_matches_as_indexes(low, overlapping=True))[:3]
+
+
+def _word_kinds_of(text: str, low: str, hits: list[tuple[int, int, int]]) -> tuple[bool, bool, list[int] | None, bool]:
+    """``_word_kinds(text)`` from ``low`` = ``text.lower()`` and the word automaton's ``hits`` in
+    it, and whether ``low`` has one of _EN_CUES."""
     n = len(low)
-    words = months = False
+    # the regex alone knows the words (_number_matches runs it over the whole text) where a
+    # character lower-cases to two or the case folding differs (see _CASE_CONFUSABLE)
+    regex_only = n != len(text) or (not text.isascii() and _CASE_CONFUSABLE.search(text) is not None)
+    words = months = cues = False
     starts: list[int] | None = []
-    is_month = _WORD_IS_MONTH
-    for i, start, end in _WORD_AUTOMATON.find_matches_as_indexes(low, overlapping=True):
+    kinds, is_cue = _WORD_KIND, _WORD_IS_CUE
+    for i, start, end in hits:
+        if is_cue[i]:
+            cues = True
+        kind = kinds[i]
+        if kind == _CUE_ONLY:
+            continue
         starts.append(start)
         if words and months:
             continue
         if (start > 0 and low[start - 1].isalpha()) or (end < n and low[end].isalpha()):
             continue
-        if is_month[i]:
-            months = True
+        if kind == _MONTH:
+            # _NUMBER_RE reads a month name only as written, capitalised ("May", not the verb
+            # "may"), so a lower-case one can give no match (positions in low are those of
+            # text unless regex_only)
+            if regex_only or text[start].isupper():
+                months = True
         else:
             words = True
-    if n != len(text) or (not text.isascii() and _CASE_CONFUSABLE.search(text)):
+    if regex_only:
         starts = None
-    return words, months, starts
+    return words, months, starts, cues
 
 
 # Characters re.IGNORECASE matches to an ASCII letter although str.lower() does not give
@@ -444,20 +563,21 @@ def _word_kinds(text: str) -> tuple[bool, bool, list[int] | None]:
 _CASE_CONFUSABLE = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
-def _number_matches(norm: str, starts: list[int] | None) -> Iterator[re.Match]:
-    """``_NUMBER_RE.finditer(norm)``, faster: digits and Chinese numerals by ``_CORE_RE``, and
-    the number words and months tried only where the word automaton saw one start.
+def _number_matches(norm: str, starts: list[int] | None, core: list[re.Match] | None = None) -> list[re.Match]:
+    """``list(_NUMBER_RE.finditer(norm))``, faster: digits and Chinese numerals by ``_CORE_RE``,
+    and the number words and months tried only where the word automaton saw one start.
 
     The same matches: a match of the core alternatives starts on a digit or a Chinese
     numeral (its lookahead), a word or month match on a letter, and neither kind of match
     contains a place where the other kind could start (a word match holds letters, spaces,
-    hyphens and a dot; a core match holds letters only in "thousand", "million" and
-    "billion", which start no number word), so the leftmost-first scan of the whole
-    pattern finds the core matches and the word matches of their own scans, in order.
+    hyphens, a dot and a unit; a core match holds letters only in "thousand", "million",
+    "billion" and a unit, where no number word or month name starts at a word boundary),
+    so the leftmost-first scan of the whole pattern finds the core matches and the word
+    matches of their own scans, in order. ``core``: ``list(_CORE_RE.finditer(norm))`` if
+    the caller has it.
     """
     if starts is None:
-        yield from _NUMBER_RE.finditer(norm)
-        return
+        return list(_NUMBER_RE.finditer(norm))
     words: list[re.Match] = []
     match = _NUMBER_RE.match
     pos = 0
@@ -470,30 +590,38 @@ def _number_matches(norm: str, starts: list[int] | None) -> Iterator[re.Match]:
         if m is not None:
             words.append(m)
             pos = m.end()
+    if core is None:
+        core = list(_CORE_RE.finditer(norm))
     if not words:
-        yield from _core_matches(norm)
-        return
+        return core
+    if not core:
+        return words
+    out = []
     i, n = 0, len(words)
-    for m in _core_matches(norm):
+    for m in core:
         start = m.start()
         while i < n and words[i].start() < start:
-            yield words[i]
+            out.append(words[i])
             i += 1
-        yield m
-    yield from words[i:]
+        out.append(m)
+    out.extend(words[i:])
+    return out
 
 
 def _counter_follows(after: str) -> bool:
-    return bool(after) and after[0] in _COUNTER_FIRST and after.startswith(_ZH_COUNTERS)
+    """``after`` starts with a measure word (one of _ZH_COUNTERS)."""
+    counters = _COUNTERS_BY_FIRST.get(after[:1])
+    return counters is not None and after.startswith(counters)
 
 
-def _zh_count(text: str, start: int, end: int) -> tuple[list[Decimal], bool] | None:
+def _zh_count(text: str, start: int, end: int, not_words: bool = True) -> tuple[list[Decimal], bool] | None:
     """([values], soft) of a run of Chinese numerals, or None where it is part of a word.
 
     Usually one value; a run of bare digits without 〇/零 is an approximation
     (一兩天 "a day or two", 三四天 "3 or 4 days") and gives each digit. 兩者/三者
     ("both", "the three") and 兩種 ("two kinds": "0.03% and 0.1%") are soft: English
-    often says "both" or nothing.
+    often says "both" or nothing. ``not_words`` False says ``text`` holds none of
+    _ZH_NOT_NUMBERS (so none can overlap the run).
     """
     run = text[start:end]
     # Each test below may say None (not a number); the cheap ones that usually do come first.
@@ -505,22 +633,26 @@ def _zh_count(text: str, start: int, end: int) -> tuple[list[Decimal], bool] | N
         r = _ZH_RANGE_NEXT.match(text, end)
         if r and _counter_follows(text[r.end():r.end() + 4].lstrip()):
             counted = True
-    composite = len(run) >= 2 and any(c in _ZH_SMALL or c in _ZH_BIG for c in run)
+    one = len(run) == 1
+    composite = not one and run.strip(_ZH_DIGIT_CHARS) != ""     # has a 十, 百, 千, 萬 or 億
     if not (counted or composite):
         return None
-    for w in _ZH_NOT_RE.finditer(text, max(0, start - 4), end + 4):
-        if w.start() < end and w.end() > start:
-            return None
+    if not_words:
+        for w in _ZH_NOT_RE.finditer(text, max(0, start - 4), end + 4):
+            if w.start() < end and w.end() > start:
+                return None
     if run.endswith("十") and text.startswith("分", end) and not text.startswith(("分鐘", "分钟"), end):
         return None       # 十分 = "very"
-    if not any(c in _ZH_DIGITS or c in _ZH_SMALL for c in run):
+    if run.strip(_ZH_BIG_CHARS) == "":
         return None       # 萬, 億 alone
     if run == "一" and text.startswith(("公斤", "千克"), end) and text[end + 2:end + 3].isdigit():
         return None       # 一公斤10毫克: "10 mg per kilogram", a basis (GL017), not 1 kg
     soft = (after.startswith(("者", "幾", "几")) or (run in ("兩", "两") and after.startswith(("種", "种")))
             or (run in _ZH_SOFT_TIMES and after.startswith(("次", "回"))))   # 兩次: as "twice" is soft
-    if len(run) > 1 and not composite and "〇" not in run and "零" not in run:
-        return [Decimal(_ZH_DIGITS[c]) for c in run], soft
+    if one:
+        return [_ZH_CHAR_VALUE[run]], soft
+    if not composite and "〇" not in run and "零" not in run:
+        return [_ZH_CHAR_VALUE[c] for c in run], soft
     return [Decimal(zh_numeral_value(run))], soft
 
 
