@@ -51,7 +51,7 @@ _FULLWIDTH = str.maketrans({
     "\u2013": "-", "\u2014": "-", "\u301c": "~",
 })
 
-_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "兩": 2, "两": 2, "三": 3, "四": 4,
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "兩": 2, "两": 2, "俩": 2, "倆": 2, "三": 3, "四": 4,
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ZH_SMALL = {"十": 10, "百": 100, "千": 1000}
 _ZH_BIG = {"萬": 10_000, "万": 10_000, "億": 100_000_000, "亿": 100_000_000}
@@ -106,7 +106,8 @@ _EN_UNITS = {w: i for i, w in enumerate(
 _EN_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
 _EN_OTHER = {"once": 1, "twice": 2, "thrice": 3, "both": 2, "first": 1, "second": 2, "third": 3, "fourth": 4,
              "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
-             "eleventh": 11, "twelfth": 12, "dozen": 12, "hundred": 100, "double": 2, "triple": 3}
+             "eleventh": 11, "twelfth": 12, "dozen": 12, "hundred": 100, "double": 2, "triple": 3,
+             "bid": 2, "tid": 3, "qid": 4}       # a label's bid = twice (a day): soft, as twice is
 _MONTHS = {m: i + 1 for i, m in enumerate(
     "January February March April May June July August September October November December".split())}
 _MONTHS.update({m: i + 1 for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())})
@@ -167,7 +168,7 @@ _EN_HALF_A = re.compile(r"\bhalf an? (?=(?:tablet|capsule|pill|sachet|teaspoon|t
                         r"ampoule|bottle|dose|suppository|patch)s?\b)", re.IGNORECASE)
 _VULGAR = {"½": Decimal("0.5"), "¼": Decimal("0.25"), "¾": Decimal("0.75")}
 _HALF_ALONE_RE = re.compile("[½¼¾]|半(?=[" + "".join(sorted(_HALF_ALONE)) + "])")
-_ZH_SOFT_TIMES = frozenset(("一", "兩", "两", "二", "三"))   # 一次, 兩次, 三次: as once, twice, thrice
+_ZH_SOFT_TIMES = frozenset(("一", "兩", "两", "俩", "倆", "二", "三"))   # 一次, 兩次, 三次: as once, twice, thrice
 _EN_SMALL = _ONES + "|" + _TENS
 _EN_FRACTION = re.compile(r"(?<![\w.,])(\d+|(?i:" + _EN_SMALL + r"))\s+(?:in|out\s+of)\s+(?:every\s+)?"
                           r"(\d{1,3}(?:,\d{3})+|\d+|(?i:" + _EN_SMALL + r"))(?![\w.,]\d)(?!\w)")
@@ -298,12 +299,17 @@ def extract_quantities(text: str) -> list[Quantity]:
             or (en_cues and (" in " in norm or " out of " in norm or "third" in norm or "quarter" in norm
                              or "fifth" in norm)):
         fractions = _fractions(norm)
-    has_unit = bool(fractions)        # some number has a unit: the range step below has work
+    if "/" in norm:                   # "1/2 tab", 1/4錠: a part of one tablet, as 半顆 is (not the numbers 1 and 2)
+        parts = [(m.start(), m.end(), Decimal(int(m.group(1))) / Decimal(int(m.group(2))))
+                 for m in _SLASH_PART.finditer(norm) if int(m.group(1)) < int(m.group(2))]
+        if parts:
+            fractions = (fractions or []) + [(s, e, v, None) for s, e, v in parts]
+    has_unit = bool(fractions) and any(len(f) == 3 for f in fractions)   # a fraction is a %: the range step has work
     not_words: bool | None = None     # the text holds one of _ZH_NOT_NUMBERS: found at the first Chinese numeral
     short = _SHORT_DECIMALS
     for m in (_number_matches(norm, starts, core) if words or months else core):
         start = m.start()
-        if fractions and any(s <= start < e for s, e, _ in fractions):
+        if fractions and any(f[0] <= start < f[1] for f in fractions):
             continue
         if m.lastindex == 1:
             # the usual case: the last group the match closed is the digits, so no
@@ -356,7 +362,7 @@ def extract_quantities(text: str) -> list[Quantity]:
             raw.append([Decimal(_MONTHS[m.group("month").rstrip(".")]), None, start, end, False])
 
     if fractions:
-        raw.extend([value, "%", s, e, False] for s, e, value in fractions)
+        raw.extend([f[2], "%" if len(f) == 3 else None, f[0], f[1], False] for f in fractions)
         raw.sort(key=lambda r: r[2])
     if cjk and "度" in norm:
         _join_degrees(norm, raw)
@@ -614,6 +620,15 @@ def _counter_follows(after: str) -> bool:
     return counters is not None and after.startswith(counters)
 
 
+# "1/2 tab", "3/4 of a tablet", 1/2錠: a part of one dose unit
+_SLASH_PART = re.compile(r"(?<![\d/.,])([1-3])/([2-4])(?![\d/])(?=\s*(?:of\s+an?\s+)?(?:(?i:tabs?|tablets?|caps?|capsules?"
+                         r"|pills?|tsp|teaspoons?|teaspoonfuls?|scoops?|sachets?|vials?|ampoules?)\b|[顆颗錠锭粒片包支匙]))")
+# a numeral after these is a day of the week (週四 = Thursday), unless a count follows it
+_WEEK_WORDS = ("週", "周", "星期", "禮拜", "礼拜")
+_WEEKDAY_NUMERALS = frozenset("一二三四五六")
+_WEEKDAY_NOT = ("次", "回", "天", "日", "週", "周", "個", "个", "年", "月", "星期", "小時", "小时", "遍", "劑", "剂")
+
+
 def _zh_count(text: str, start: int, end: int, not_words: bool = True) -> tuple[list[Decimal], bool] | None:
     """([values], soft) of a run of Chinese numerals, or None where it is part of a word.
 
@@ -647,6 +662,9 @@ def _zh_count(text: str, start: int, end: int, not_words: bool = True) -> tuple[
         return None       # 萬, 億 alone
     if run == "一" and text.startswith(("公斤", "千克"), end) and text[end + 2:end + 3].isdigit():
         return None       # 一公斤10毫克: "10 mg per kilogram", a basis (GL017), not 1 kg
+    if one and run in _WEEKDAY_NUMERALS and text.endswith(_WEEK_WORDS, 0, start) \
+            and not after.startswith(_WEEKDAY_NOT) and not _ZH_RANGE_NEXT.match(text, end):   # 每週三至五天
+        return None       # 週四下午, 下周四, 星期三晚上: a day of the week (每週四次: four times a week)
     soft = (after.startswith(("者", "幾", "几")) or (run in ("兩", "两") and after.startswith(("種", "种")))
             or (run in _ZH_SOFT_TIMES and after.startswith(("次", "回"))))   # 兩次: as "twice" is soft
     if one:

@@ -38,7 +38,7 @@ __all__ = ["parse", "scan", "reader", "Reader", "maybe_dosing"]
 # Ends a clause: sentence and clause punctuation (a "." or "," inside a number or b.i.d. does not),
 # and a dash with spaces around it ("tid – don't take"; 1–2 tablets keeps its range)
 _CLAUSE_END = re.compile(r"[;:!?。；：！？，、\n]|[.,](?=\s|$)|(?<=\s)[\u2013\u2014](?=\s)")
-_NUMERAL = re.compile(r"[0-9０-９零〇一二兩两三四五六七八九十百千萬万]")
+_NUMERAL = re.compile(r"[0-9０-９零〇一二兩两俩倆三四五六七八九十百千萬万]")
 _GAP_EN = re.compile(r"[\s\-]{0,2}")                  # between a number and its unit: "8 hours", "2-week"
 _GAP_CHARS = frozenset(" \t\n\u00a0\u202f\u2009-")
 _CJK_GAP = re.compile(r"[\u4e00-\u9fff]{0,4}")        # 每天「擦」兩次, 每日「服用」2次
@@ -576,9 +576,12 @@ class Reader:
 
     def _durations(self) -> tuple[Duration, ...]:
         out = []
-        for q, qend in self.qs:
+        qs = self.qs
+        for k, (q, qend) in enumerate(qs):
             if q.start in self.used_q or q.unit is not None or q.soft:
                 continue                                  # "the first day": an ordinal
+            if k + 1 < len(qs) and qs[k + 1][0].start == q.start:
+                continue                                  # 两三天 (2 or 3 days): read with the last number
             u = self.time_unit_after(q, qend)
             if u is None or u[0] in self.used:
                 continue
@@ -592,7 +595,8 @@ class Reader:
                 continue                                  # 2023年: a date
             if self.zh and self.word(u) == "日" and q.start > 0 and self.text[q.start - 1] == "月":
                 continue                                  # 2月27日: a date
-            out.append(Duration(value, u[2].meaning, self.text[q.start:u[1]], q.start))
+            low = qs[k - 1][0].value if k and qs[k - 1][0].start == q.start else None
+            out.append(Duration(value, u[2].meaning, self.text[q.start:u[1]], q.start, low))
         for h in self.hits:
             if self.zh and h[2].section == "period_after_count" and h[0] not in self.used \
                     and self.text[h[0]] in "一1" and not self.ordinal(h[0]):

@@ -81,12 +81,14 @@ class Frequency(NamedTuple):
 
 
 class Duration(NamedTuple):
-    """How long: ``value`` ``unit`` (second, minute, hour, day, week, month, year)."""
+    """How long: ``value`` ``unit`` (second, minute, hour, day, week, month, year); ``low``: the
+    other end of an approximate range written as one word (两三天: 2 or 3 days, value 3, low 2)."""
 
     value: Decimal
     unit: str
     text: str
     start: int
+    low: Decimal | None = None
 
     @property
     def days(self) -> Fraction:
@@ -99,18 +101,31 @@ class Duration(NamedTuple):
     @property
     def label(self) -> str:
         v = self.value.normalize()
+        if self.low is not None:
+            return f"{self.low.normalize():f} or {v:f} {self.unit}s"
         return f"{v:f} {self.unit}{'' if v == 1 else 's'}"
 
     def same_as(self, other: Duration) -> bool:
-        """The same length of time, a month taken as 4 to 4.4 weeks (12 weeks ~ 3 months)."""
-        if self.unit == other.unit:
-            return self.value == other.value
-        # in seconds, as Decimal (a Decimal times a whole number is exact): the comparison of
-        # ``hours`` without making Fractions (tens of thousands of comparisons in a big run)
-        a, b = self.value * _SECONDS[self.unit], other.value * _SECONDS[other.unit]
-        if self.unit in _EXACT and other.unit in _EXACT:
-            return a == b
-        return abs(a - b) * 10 <= max(a, b)
+        """The same length of time, a month taken as 4 to 4.4 weeks (12 weeks ~ 3 months); a range
+        (两三天) is the same as either of its ends ("two or three days" is read as 3 days, "a day
+        or two" as a day)."""
+        if self.low is None and other.low is None:
+            return _same_length(self.value, self.unit, other.value, other.unit)
+        mine = (self.value,) if self.low is None else (self.low, self.value)
+        theirs = (other.value,) if other.low is None else (other.low, other.value)
+        return any(_same_length(a, self.unit, b, other.unit) for a in mine for b in theirs)
+
+
+def _same_length(a: Decimal, unit_a: str, b: Decimal, unit_b: str) -> bool:
+    if unit_a == unit_b:
+        return a == b
+    # in seconds, as Decimal (a Decimal times a whole number is exact): the comparison of
+    # ``hours`` without making Fractions (tens of thousands of comparisons in a big run)
+    a, b = a * _SECONDS[unit_a], b * _SECONDS[unit_b]
+    if unit_a in _EXACT and unit_b in _EXACT:
+        return a == b
+    return abs(a - b) * 10 <= max(a, b)
+
 
 
 class Dose(NamedTuple):
