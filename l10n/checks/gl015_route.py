@@ -98,10 +98,26 @@ class RouteDiffers(EntryRule):
                           term=(added or list(dst.routes))[0].text)
 
     def _negated(self, ctx: EntryContext, src, dst) -> Iterator[Finding]:  # type: ignore[no-untyped-def]
-        """Both sides name the same routes (two or more) and forbid one: the same one?"""
-        if len({r.code for r in src.routes}) < 2 or not src.negations or not dst.negations:
+        """Both sides name the same routes (two or more) and forbid one: the same one? One side
+        forbids a route the other gives as the way to take it ("勿吞服" -> "swallow it whole")?"""
+        if len({r.code for r in src.routes}) < 2 or not (src.negations or dst.negations):
             return
-        no_a, no_b = negated_routes(src), negated_routes(dst)
+        no_a = negated_routes(src) if src.negations else []
+        no_b = negated_routes(dst) if dst.negations else []
+        if bool(no_a) != bool(no_b):
+            forbids, gives = (src, dst) if no_a else (dst, src)
+            banned = no_a or no_b
+            given = [r for r in gives.routes if any(routes_compatible(r.code, b.code) for b in banned)]
+            if given:
+                said_ban = ", ".join(show(r.text, r.code) for r in banned)
+                said_given = ", ".join(show(r.text, r.code) for r in given)
+                if no_a:
+                    msg = f"route differs: msgid forbids {said_ban}, msgstr gives {said_given}"
+                else:
+                    msg = f"route differs: msgid gives {said_given}, msgstr forbids {said_ban}"
+                yield ctx.finding(self, f"{msg}; msgid {quote(ctx.entry.msgid)}",
+                                  term=(given if no_a else banned)[0].text)
+            return
         if not no_a or not no_b or _same_routes(no_a, no_b):
             return
         said_src = ", ".join(show(r.text, r.code) for r in no_a)

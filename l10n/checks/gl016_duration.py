@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from typing import Iterator
 
 from l10n.checks.base import EntryContext, EntryRule, Example, quote
 from l10n.checks.dosing import DURATION, may_differ, records, sections, show, unmatched_durations as _unmatched
+from l10n.checks.numbers import zh_numeral_value
+from l10n.dosing.record import PERIOD_DAYS
 from l10n.model import Finding, Severity
 
 
@@ -36,8 +39,10 @@ class DurationDiffers(EntryRule):
         src, dst = records(ctx)
         if not src.durations or not dst.durations:
             return
-        lost = [d for d in _unmatched(src.durations, dst.durations) if not _cycle_as_rate(src, d, dst)]
-        added = [d for d in _unmatched(dst.durations, src.durations) if not _cycle_as_rate(dst, d, src)]
+        lost = [d for d in _unmatched(src.durations, dst.durations)
+                if not _cycle_as_rate(src, d, dst) and not _gap_as_interval(src, d, dst)]
+        added = [d for d in _unmatched(dst.durations, src.durations)
+                 if not _cycle_as_rate(dst, d, src) and not _gap_as_interval(dst, d, src)]
         if not lost and not added:
             return
         said_src = ", ".join(show(d.text, d.label) for d in (lost or src.durations))
@@ -56,3 +61,24 @@ def _cycle_as_rate(rec, d, other) -> bool:  # type: ignore[no-untyped-def]
     if not _COURSE.search(rec.text, max(0, d.start - 24), d.start + len(d.text) + 16):
         return False
     return any(f.per_day * d.days == 1 for f in other.frequencies if f.per_day)
+
+
+
+# 间隔4～6小时, 相隔12小時: what follows is the time between two doses (a range's end too)
+_GAP_BEFORE = re.compile(r"隔\s*(?:(?P<low>[0-9]+(?:\.[0-9]+)?|[一二两兩三四五六七八九十]+)\s*(?:～|~|-|到|至)\s*)?\Z")
+
+
+def _gap_as_interval(rec, d, other) -> bool:  # type: ignore[no-untyped-def]
+    """Whether duration ``d`` of ``rec`` is the time between two doses (间隔4～6小时) and ``other``
+    gives it as an interval ("repeat every 4 to 6 hours"): either end of a range may match."""
+    if not rec.zh:
+        return False
+    m = _GAP_BEFORE.search(rec.text, max(0, d.start - 12), d.start)
+    if m is None:
+        return False
+    ends = [Fraction(d.value)] + ([Fraction(d.low)] if d.low is not None else [])
+    low = m.group("low")
+    if low:
+        ends.append(Fraction(low) if low[0].isdigit() else Fraction(zh_numeral_value(low)))
+    days = [v * PERIOD_DAYS[d.unit] for v in ends]
+    return any(f.per_day is not None and any(f.per_day * x == 1 for x in days) for f in other.frequencies)

@@ -366,6 +366,8 @@ def extract_quantities(text: str) -> list[Quantity]:
         raw.sort(key=lambda r: r[2])
     if cjk and "度" in norm:
         _join_degrees(norm, raw)
+    if "年" in norm and raw:
+        _roc_years(norm, raw)
     if (cjk and ("半" in norm or "½" in norm or "¼" in norm or "¾" in norm)) \
             or (en_cues and ("half" in norm or "Half" in norm)):
         _add_halves(norm, raw)
@@ -401,6 +403,23 @@ def _small_value(s: str) -> Decimal | None:
     if all(c in _ZH_NUM_CHARS for c in s):
         return Decimal(zh_numeral_value(s))
     return None
+
+
+# 民國113年, 113年5月2日: a year of the Republic of China calendar (Taiwan), 1911 less than the common era's
+_ROC_YEAR_AFTER = re.compile(r"\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月")
+_ROC_BEFORE = ("民國", "民国")
+
+
+def _roc_years(norm: str, raw: list[list]) -> None:
+    """A year below 200 written in two or three digits before 年 and a month, or after 民國, counts as
+    its common-era year (113年5月2日 = "2 May 2024"; 3年5月 stays 3)."""
+    for r in raw:
+        value, unit, start, end = r[0], r[1], r[2], r[3]
+        if unit is not None or not (0 < value < 200) or value != int(value):
+            continue
+        if norm.endswith(_ROC_BEFORE, 0, start) or (norm.startswith("年", end) and _ROC_YEAR_AFTER.match(norm, end)
+                                                     and norm[start:end].isdigit() and end - start >= 2):
+            r[0] = value + 1911
 
 
 def _join_degrees(norm: str, raw: list[list]) -> None:
