@@ -273,6 +273,9 @@ def _word_value(m: re.Match) -> tuple[Decimal, bool]:
 def extract_quantities(text: str) -> list[Quantity]:
     """Every number in ``text`` with its unit (see the module docstring)."""
     norm = text if text.isascii() or not _FULLWIDTH_CHARS.search(text) else text.translate(_FULLWIDTH)
+    if "-19" in norm or "CoV-2" in norm or "-nCoV" in norm:
+        # COVID-19, SARS-CoV-2: a name (新冠 in Chinese), its digits blanked (offsets kept)
+        norm = _DISEASE_NAMES.sub(lambda m: " " * len(m.group()), norm)
     core = list(_CORE_RE.finditer(norm))
     # a digit (full-width too) or a Chinese numeral: where a core match starts (norm differs
     # from text only in full-width signs made ASCII)
@@ -639,6 +642,8 @@ def _counter_follows(after: str) -> bool:
     return counters is not None and after.startswith(counters)
 
 
+# names that hold digits but are no numbers (新冠肺炎 says none)
+_DISEASE_NAMES = re.compile(r"(?i:covid-19|sars-cov-2|2019-ncov)")
 # "1/2 tab", "3/4 of a tablet", 1/2錠: a part of one dose unit
 _SLASH_PART = re.compile(r"(?<![\d/.,])([1-3])/([2-4])(?![\d/])(?=\s*(?:of\s+an?\s+)?(?:(?i:tabs?|tablets?|caps?|capsules?"
                          r"|pills?|tsp|teaspoons?|teaspoonfuls?|scoops?|sachets?|vials?|ampoules?)\b|[顆颗錠锭粒片包支匙]))")

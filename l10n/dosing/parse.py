@@ -46,7 +46,10 @@ _CJK_GAP = re.compile(r"[\u4e00-\u9fff]{0,4}")        # 每天「擦」兩次, �
 # an ordinal before a number or period: 第一週 (the first week), 第1至5天 (days 1 to 5)
 _ZH_ORDINAL = re.compile(r"第\s*(?:[0-9０-９一二三四五六七八九十]+\s*(?:至|到|~|～|-|－)\s*)?$")
 # an age before a number of years: "children aged 6 to 12 years"
-_EN_AGE = re.compile(r"\bage[sd]?\s+(?:\d+\s*(?:to|-|–)\s*)?$")
+_EN_AGE = re.compile(r"\bage[sd]?\s+(?:\d+\s*(?:months?\s+|years?\s+)?(?:to|-|–)\s*(?:under\s+|below\s+)?)?$")
+# between two numbers of one unit written once: a list ("2 and 4 months", group 1) or a range ("2 or 3 days")
+_EN_LIST_GLUE = re.compile(r"\s*(?:(,\s*and|,|and)|or|to|-|–)\s*")
+_ZH_LIST_GLUE = re.compile(r"\s*(?:([、和及与與])|或|到|至|～|~|-)\s*")
 # the anatomy that makes 注射 (injection) a route of its own, in its comma clause: 注射於……的皮下
 _ZH_INJECTION_SITE = (("皮下", "subcutaneous"), ("肌肉", "intramuscular"), ("肌內", "intramuscular"),
                       ("肌内", "intramuscular"), ("靜脈", "intravenous"), ("静脉", "intravenous"))
@@ -588,7 +591,7 @@ class Reader:
             self.used.add(u[0])
             if self.ordinal(q.start):
                 continue                                  # 第1至5天: days 1 to 5
-            if u[2].meaning == "year" and not self.zh and _EN_AGE.search(self.low, max(0, q.start - 16), q.start):
+            if u[2].meaning == "year" and not self.zh and _EN_AGE.search(self.low, max(0, q.start - 32), q.start):
                 continue                                  # "aged 6 to 12 years": an age
             value = q.value
             if u[2].meaning == "year" and value >= 1900:
@@ -596,6 +599,17 @@ class Reader:
             if self.zh and self.word(u) == "日" and q.start > 0 and self.text[q.start - 1] == "月":
                 continue                                  # 2月27日: a date
             low = qs[k - 1][0].value if k and qs[k - 1][0].start == q.start else None
+            if low is None and k:
+                # "2 or 3 days", 2到3天: a range (its ends); "at 2 and 4 months", 0、1、6個月: a list, the
+                # unit written once for the last two
+                prev, prev_end = qs[k - 1]
+                g = (_ZH_LIST_GLUE if self.zh else _EN_LIST_GLUE).fullmatch(self.low, prev_end, q.start)
+                if g is not None and prev.unit is None and not prev.soft and prev.start not in self.used_q \
+                        and self.time_unit_after(prev, prev_end) is None:
+                    if g.group(1):
+                        out.append(Duration(prev.value, u[2].meaning, self.text[prev.start:prev_end], prev.start))
+                    else:
+                        low = prev.value
             out.append(Duration(value, u[2].meaning, self.text[q.start:u[1]], q.start, low))
         for h in self.hits:
             if self.zh and h[2].section == "period_after_count" and h[0] not in self.used \

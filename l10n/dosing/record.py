@@ -138,7 +138,7 @@ class Dose(NamedTuple):
 
 
 class Route(NamedTuple):
-    """A route of administration: oral, topical, intravenous, subcutaneous, intramuscular,
+    """A route of administration: oral, topical, intravenous, subcutaneous, intramuscular, intradermal,
     injection, infusion, inhaled, rectal, vaginal, eye, ear, nasal, sublingual, transdermal."""
 
     code: str
@@ -148,7 +148,7 @@ class Route(NamedTuple):
 
 # Routes that name the same way in, one more specific than the other.
 _COMPATIBLE = {
-    "injection": {"intravenous", "subcutaneous", "intramuscular", "infusion"},
+    "injection": {"intravenous", "subcutaneous", "intramuscular", "intradermal", "infusion"},
     "infusion": {"intravenous"},
     "topical": {"transdermal"},
 }
