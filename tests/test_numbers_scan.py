@@ -176,3 +176,13 @@ def test_core_scan_alone_where_no_word_or_capitalised_month(seed: int) -> None:
         if not words and not months and starts is not None:
             norm = text.translate(numbers._FULLWIDTH)
             assert _spans(numbers._CORE_RE.finditer(norm)) == _spans(_NUMBER_RE.finditer(norm)), text
+
+
+@pytest.mark.parametrize("text, values", [
+    ("one ſix", ["1", "6"]),                 # the long s: the pattern reads "ſix" (IGNORECASE), the table has "six"
+    ("Take one ſix times", ["1", "6"]),
+    ("fıve and one", ["5", "1"]),            # the dotless i
+    ("one Kelvin ſeven", ["1", "7"]),
+])
+def test_number_words_with_confusable_letters_are_read_not_crashed_on(text: str, values: list[str]) -> None:
+    assert [str(q.value) for q in numbers.extract_quantities(text)] == values

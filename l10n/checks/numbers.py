@@ -254,19 +254,29 @@ def _dec(text: str) -> Decimal:
         return Decimal(0)
 
 
+# what re.IGNORECASE matches to an ASCII letter although str.lower() does not give it (ſ, ı, İ, the
+# Kelvin sign): "ſix" is read by the pattern, and looked up as "six"
+_CONFUSABLE_ASCII = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "i", "\u212a": "k"})
+
+
+def _key_of(word: str) -> str:
+    low = word.lower()
+    return low if low.isascii() else low.translate(_CONFUSABLE_ASCII)
+
+
 def _word_value(m: re.Match) -> tuple[Decimal, bool]:
     """(value, soft) of an English number word; ordinals and once/twice are soft."""
     if m.group("tens"):
-        value = _EN_TENS[m.group("tens").lower()]
+        value = _EN_TENS[_key_of(m.group("tens"))]
         if m.group("tens_one"):
-            value += _EN_UNITS[m.group("tens_one").lower()]
+            value += _EN_UNITS[_key_of(m.group("tens_one"))]
         soft = False
     elif m.group("ones"):
-        value, soft = _EN_UNITS[m.group("ones").lower()], False
+        value, soft = _EN_UNITS[_key_of(m.group("ones"))], False
     else:
-        value, soft = _EN_OTHER[m.group("other").lower()], True
+        value, soft = _EN_OTHER[_key_of(m.group("other"))], True
     if m.group("word_mult"):
-        value *= _MULTIPLIERS.get(m.group("word_mult").lower(), 100)
+        value *= _MULTIPLIERS.get(_key_of(m.group("word_mult")), 100)
     return Decimal(value), soft
 
 
