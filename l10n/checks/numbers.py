@@ -722,7 +722,12 @@ def compare(source: list[Quantity], translation: list[Quantity]) -> tuple[list[Q
     dst = [q for q in translation if not (q.unit is None and q.value == 1)]
     if len(src) == len(dst) and all(a.value == b.value and a.unit == b.unit for a, b in zip(src, dst)):
         return [], []         # the same numbers in the same order: the usual case
-    # 1. the same value and unit
+    # 1. the same value and unit; a soft number (两次 "the two doses", twice) is matched last, so that
+    # it does not take the match of a number that would be reported
+    if any(q.soft for q in src):
+        src = [q for q in src if not q.soft] + [q for q in src if q.soft]
+    if any(q.soft for q in dst):
+        dst = [q for q in dst if not q.soft] + [q for q in dst if q.soft]
     pool = Counter(_key(q) for q in dst)
     matched: Counter = Counter()
     left_src = []

@@ -69,6 +69,8 @@ _ZH_DRIP = re.compile(r"[挂掛][一二两兩三四五六七八九十几幾半\d
 # just before a route: it is not needed (不用挂水, "no drip needed", "no need for an injection")
 _ZH_NOT_NEEDED = ("不用", "不需要", "不需", "不必", "无需", "無需", "不用再")
 _EN_NOT_NEEDED = ("no ", "no need for a ", "no need for an ", "no need for ", "without a ", "without an ")
+# after 一個月: a limit of so many days or times in that month, not a month's course
+_ZH_PER_PERIOD_LIMIT = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:不超過|不超过|最多|至多|不可超過|不可超过)")
 # the words that make a route rectal only as the form's name
 _SUPPOSITORY = frozenset(("suppository", "suppositories", "栓", "栓剂", "栓劑", "塞剂", "塞劑"))
 # what every match of _ZH_WEEKDAYS / _EN_WEEKDAYS holds one of (a substring test first: cheaper than the search)
@@ -614,6 +616,8 @@ class Reader:
         for h in self.hits:
             if self.zh and h[2].section == "period_after_count" and h[0] not in self.used \
                     and self.text[h[0]] in "一1" and not self.ordinal(h[0]):
+                if _ZH_PER_PERIOD_LIMIT.match(self.text, h[1]):
+                    continue                          # 一個月使用不超過10天: "no more than 10 days a month"
                 out.append(Duration(Decimal(1), h[2].meaning, self.word(h), h[0]))   # 一個月, not a rate here
                 continue
             if h[2].section == "duration":
