@@ -389,8 +389,9 @@ def extract_quantities(text: str) -> list[Quantity]:
         for i in range(len(raw) - 2, -1, -1):
             cur, nxt = raw[i], raw[i + 1]
             if cur[1] is None and nxt[1] is not None and _RANGE_GLUE.match(norm[cur[3]:nxt[2]]) \
-                    and not norm[cur[2]:cur[3]].endswith(("歲半", "岁半")):       # 三歲半，十四公斤: an age, then a weight
-                cur[1] = nxt[1]
+                    and not norm[cur[2]:cur[3]].endswith(("歲半", "岁半")) \
+                    and not _LABEL_BEFORE.search(norm, max(0, cur[2] - 8), cur[2]):
+                cur[1] = nxt[1]     # (三歲半，十四公斤: an age, then a weight; "in week 1, 1,000 mg": a label)
 
     if not has_unit:           # no unit anywhere (the usual case)
         return [_new(Quantity, (value, None, text[start:end], start, soft)) for value, _, start, end, soft in raw]
@@ -654,6 +655,8 @@ def _counter_follows(after: str) -> bool:
 
 # names that hold digits but are no numbers (新冠肺炎 says none)
 _DISEASE_NAMES = re.compile(r"(?i:covid-19|sars-cov-2|2019-ncov)")
+# a number after these words labels a step ("week 1", "day 3"): no unit is shared with it from a list
+_LABEL_BEFORE = re.compile(r"(?i:week|day|month|cycle|step|visit|dose)\s*\Z")
 # "1/2 tab", "3/4 of a tablet", 1/2錠: a part of one dose unit
 _SLASH_PART = re.compile(r"(?<![\d/.,])([1-3])/([2-4])(?![\d/])(?=\s*(?:of\s+an?\s+)?(?:(?i:tabs?|tablets?|caps?|capsules?"
                          r"|pills?|tsp|teaspoons?|teaspoonfuls?|scoops?|sachets?|vials?|ampoules?)\b|[顆颗錠锭粒片包支匙]))")

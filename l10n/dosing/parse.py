@@ -46,7 +46,8 @@ _CJK_GAP = re.compile(r"[\u4e00-\u9fff]{0,4}")        # 每天「擦」兩次, �
 # an ordinal before a number or period: 第一週 (the first week), 第1至5天 (days 1 to 5)
 _ZH_ORDINAL = re.compile(r"第\s*(?:[0-9０-９一二三四五六七八九十]+\s*(?:至|到|~|～|-|－)\s*)?$")
 # an age before a number of years: "children aged 6 to 12 years"
-_EN_AGE = re.compile(r"\bage[sd]?\s+(?:\d+\s*(?:months?\s+|years?\s+)?(?:to|-|–)\s*(?:under\s+|below\s+)?)?$")
+_EN_AGE = re.compile(r"\b(?:age[sd]?|children|child|kids)[,:]?\s+(?:\d+\s*(?:months?\s+|years?\s+)?(?:to|-|–)\s*"
+                     r"(?:under\s+|below\s+)?)?$")
 # between two numbers of one unit written once: a list ("2 and 4 months", group 1) or a range ("2 or 3 days")
 _EN_LIST_GLUE = re.compile(r"\s*(?:(,\s*and|,|and)|or|to|-|–)\s*")
 _ZH_LIST_GLUE = re.compile(r"\s*(?:([、和及与與])|或|到|至|～|~|-)\s*")
