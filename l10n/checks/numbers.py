@@ -381,6 +381,8 @@ def extract_quantities(text: str) -> list[Quantity]:
         _join_degrees(norm, raw)
     if "年" in norm and raw:
         _roc_years(norm, raw)
+    if ":" in norm and raw:
+        _drop_minutes(norm, raw)
     if (cjk and ("半" in norm or "½" in norm or "¼" in norm or "¾" in norm)) \
             or (en_cues and ("half" in norm or "Half" in norm)):
         _add_halves(norm, raw)
@@ -422,6 +424,24 @@ def _small_value(s: str) -> Decimal | None:
 # 民國113年, 113年5月2日: a year of the Republic of China calendar (Taiwan), 1911 less than the common era's
 _ROC_YEAR_AFTER = re.compile(r"\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月")
 _ROC_BEFORE = ("民國", "民国")
+
+
+# a clock time "at 9:30", "9:30 am", "9:30 in the morning": its minutes are no amount (九點半 says none)
+_CLOCK = re.compile(r"(?:\b(?:at|by|from|until|before|after)\s+)?(?<![\d.:])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])"
+                    r"(?:\s*(?:[ap]\.?m\.?\b|in the (?:morning|afternoon|evening)|at night))?", re.I)
+
+
+def _drop_minutes(norm: str, raw: list[list]) -> None:
+    """Drop the minutes of the clock times of ``norm`` (a time needs "at"/"by"… before it or am/pm… after)."""
+    spans = []
+    for m in _CLOCK.finditer(norm):
+        text = m.group()
+        colon = m.start() + text.index(":")
+        if text[0].isdigit() and not text.endswith(("m", "M", ".", "g", "t")):
+            continue                        # neither "at 9:30" nor "9:30 am": a ratio (1:10) or a score
+        spans.append(colon + 1)
+    if spans:
+        raw[:] = [r for r in raw if r[2] not in spans]
 
 
 def _roc_years(norm: str, raw: list[list]) -> None:
