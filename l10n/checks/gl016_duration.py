@@ -40,9 +40,11 @@ class DurationDiffers(EntryRule):
         if not src.durations or not dst.durations:
             return
         lost = [d for d in _unmatched(src.durations, dst.durations)
-                if not _cycle_as_rate(src, d, dst) and not _gap_as_interval(src, d, dst)]
+                if not _cycle_as_rate(src, d, dst) and not _gap_as_interval(src, d, dst)
+                and not _later_as_number(src, d, ctx.target_quantities)]
         added = [d for d in _unmatched(dst.durations, src.durations)
-                 if not _cycle_as_rate(dst, d, src) and not _gap_as_interval(dst, d, src)]
+                 if not _cycle_as_rate(dst, d, src) and not _gap_as_interval(dst, d, src)
+                 and not _later_as_number(dst, d, ctx.source_quantities)]
         if not lost and not added:
             return
         said_src = ", ".join(show(d.text, d.label) for d in (lost or src.durations))
@@ -82,3 +84,12 @@ def _gap_as_interval(rec, d, other) -> bool:  # type: ignore[no-untyped-def]
         ends.append(Fraction(low) if low[0].isdigit() else Fraction(zh_numeral_value(low)))
     days = [v * PERIOD_DAYS[d.unit] for v in ends]
     return any(f.per_day is not None and any(f.per_day * x == 1 for x in days) for f in other.frequencies)
+
+
+def _later_as_number(rec, d, other_quantities) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``d`` is a point in time (三天后, "three days later") that the other side gives as a
+    number without its unit ("even if he seems better after three")."""
+    after = rec.text[d.start + len(d.text):d.start + len(d.text) + 2]
+    if not after.startswith(("后", "後", "以后", "以後", " later")):
+        return False
+    return any(q.unit is None and q.value == d.value for q in other_quantities)

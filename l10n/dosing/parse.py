@@ -48,6 +48,8 @@ _ZH_ORDINAL = re.compile(r"第\s*(?:[0-9０-９一二三四五六七八九十]+\
 # an age before a number of years: "children aged 6 to 12 years"
 _EN_AGE = re.compile(r"\b(?:age[sd]?|children|child|kids)[,:]?\s+(?:\d+\s*(?:months?\s+|years?\s+)?(?:to|-|–)\s*"
                      r"(?:under\s+|below\s+)?)?$")
+# after "N years": the rest of an age ("two years and three months old", "3 years old")
+_EN_OLD_AFTER = re.compile(r"\s*(?:and\s+(?:\w+|\d+)\s+months?\s+)?old\b")
 # between two numbers of one unit written once: a list ("2 and 4 months", group 1) or a range ("2 or 3 days")
 _EN_LIST_GLUE = re.compile(r"\s*(?:(,\s*and|,|and)|or|to|-|–)\s*")
 _ZH_LIST_GLUE = re.compile(r"\s*(?:([、和及与與])|或|到|至|～|~|-)\s*")
@@ -596,6 +598,10 @@ class Reader:
                 continue                                  # 第1至5天: days 1 to 5
             if u[2].meaning == "year" and not self.zh and _EN_AGE.search(self.low, max(0, q.start - 32), q.start):
                 continue                                  # "aged 6 to 12 years": an age
+            if u[2].meaning in ("year", "month") and (
+                    (not self.zh and _EN_OLD_AFTER.match(self.low, u[1]))
+                    or (self.zh and self.text[max(0, q.start - 1):q.start] in ("岁", "歲"))):
+                continue                                  # "two years and three months old", 两岁三个月: an age
             value = q.value
             if u[2].meaning == "year" and value >= 1900:
                 continue                                  # 2023年: a date
