@@ -7,7 +7,6 @@ from typing import Iterator
 
 from l10n.checks.base import EntryContext, EntryRule, Example, quote
 from l10n.checks.dosing import DURATION, may_differ, records, sections, show, unmatched_durations as _unmatched
-from l10n.checks.numbers import zh_numeral_value
 from l10n.dosing.record import PERIOD_DAYS
 from l10n.model import Finding, Severity
 
@@ -65,31 +64,23 @@ def _cycle_as_rate(rec, d, other) -> bool:  # type: ignore[no-untyped-def]
     return any(f.per_day * d.days == 1 for f in other.frequencies if f.per_day)
 
 
-
-# 间隔4～6小时, 相隔12小時: what follows is the time between two doses (a range's end too)
-_GAP_BEFORE = re.compile(r"隔\s*(?:(?P<low>[0-9]+(?:\.[0-9]+)?|[一二两兩三四五六七八九十]+)\s*(?:～|~|-|到|至)\s*)?\Z")
+# 间隔4～6小时, 相隔12小時: what follows is the time between two doses (the range's first end too)
+_GAP_BEFORE = re.compile(r"隔\s*(?:[0-9.一二两兩三四五六七八九十]+\s*(?:～|~|-|到|至)\s*)?\Z")
 
 
 def _gap_as_interval(rec, d, other) -> bool:  # type: ignore[no-untyped-def]
     """Whether duration ``d`` of ``rec`` is the time between two doses (间隔4～6小时) and ``other``
-    gives it as an interval ("repeat every 4 to 6 hours"): either end of a range may match."""
-    if not rec.zh:
+    gives it as an interval ("repeat every 4 to 6 hours"): either end of a range (``d.low``) may match."""
+    if not rec.zh or not _GAP_BEFORE.search(rec.text, max(0, d.start - 12), d.start):
         return False
-    m = _GAP_BEFORE.search(rec.text, max(0, d.start - 12), d.start)
-    if m is None:
-        return False
-    ends = [Fraction(d.value)] + ([Fraction(d.low)] if d.low is not None else [])
-    low = m.group("low")
-    if low:
-        ends.append(Fraction(low) if low[0].isdigit() else Fraction(zh_numeral_value(low)))
-    days = [v * PERIOD_DAYS[d.unit] for v in ends]
+    ends = (d.value,) if d.low is None else (d.low, d.value)
+    days = [Fraction(v) * PERIOD_DAYS[d.unit] for v in ends]
     return any(f.per_day is not None and any(f.per_day * x == 1 for x in days) for f in other.frequencies)
 
 
 def _later_as_number(rec, d, other_quantities) -> bool:  # type: ignore[no-untyped-def]
     """Whether ``d`` is a point in time (三天后, "three days later") that the other side gives as a
     number without its unit ("even if he seems better after three")."""
-    after = rec.text[d.start + len(d.text):d.start + len(d.text) + 2]
-    if not after.startswith(("后", "後", "以后", "以後", " later")):
+    if not rec.text.startswith(("后", "後", "以后", "以後"), d.start + len(d.text)):
         return False
     return any(q.unit is None and q.value == d.value for q in other_quantities)

@@ -311,13 +311,13 @@ def extract_quantities(text: str) -> list[Quantity]:
     if (cjk and ("分之" in norm or ("每" in norm and "中" in norm) or "成" in norm)) \
             or (en_cues and (" in " in norm or " out of " in norm or "third" in norm or "quarter" in norm
                              or "fifth" in norm)):
-        fractions = _fractions(norm)
+        fractions = [(s, e, value, "%") for s, e, value in _fractions(norm)]     # a fraction is a %
     if "/" in norm:                   # "1/2 tab", 1/4錠: a part of one tablet, as 半顆 is (not the numbers 1 and 2)
         parts = [(m.start(), m.end(), Decimal(int(m.group(1))) / Decimal(int(m.group(2))))
                  for m in _SLASH_PART.finditer(norm) if int(m.group(1)) < int(m.group(2))]
         if parts:
             fractions = (fractions or []) + [(s, e, v, None) for s, e, v in parts]
-    has_unit = bool(fractions) and any(len(f) == 3 for f in fractions)   # a fraction is a %: the range step has work
+    has_unit = bool(fractions) and any(f[3] for f in fractions)   # some number has a unit: the range step has work
     not_words: bool | None = None     # the text holds one of _ZH_NOT_NUMBERS: found at the first Chinese numeral
     short = _SHORT_DECIMALS
     for m in (_number_matches(norm, starts, core) if words or months else core):
@@ -375,7 +375,7 @@ def extract_quantities(text: str) -> list[Quantity]:
             raw.append([Decimal(_MONTHS[m.group("month").rstrip(".")]), None, start, end, False])
 
     if fractions:
-        raw.extend([f[2], "%" if len(f) == 3 else None, f[0], f[1], False] for f in fractions)
+        raw.extend([value, unit, start, end, False] for start, end, value, unit in fractions)
         raw.sort(key=lambda r: r[2])
     if cjk and "度" in norm:
         _join_degrees(norm, raw)
@@ -427,21 +427,16 @@ _ROC_BEFORE = ("民國", "民国")
 
 
 # a clock time "at 9:30", "9:30 am", "9:30 in the morning": its minutes are no amount (九點半 says none)
-_CLOCK = re.compile(r"(?:\b(?:at|by|from|until|before|after)\s+)?(?<![\d.:])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])"
-                    r"(?:\s*(?:[ap]\.?m\.?\b|in the (?:morning|afternoon|evening)|at night))?", re.I)
+_CLOCK = re.compile(r"(?P<at>\b(?:at|by|from|until|before|after)\s+)?(?<![\d.:])(?:[01]?\d|2[0-3]):(?P<min>[0-5]\d)"
+                    r"(?![\d:])(?P<when>\s*(?:[ap]\.?m\.?\b|in the (?:morning|afternoon|evening)|at night))?", re.I)
 
 
 def _drop_minutes(norm: str, raw: list[list]) -> None:
-    """Drop the minutes of the clock times of ``norm`` (a time needs "at"/"by"… before it or am/pm… after)."""
-    spans = []
-    for m in _CLOCK.finditer(norm):
-        text = m.group()
-        colon = m.start() + text.index(":")
-        if text[0].isdigit() and not text.endswith(("m", "M", ".", "g", "t")):
-            continue                        # neither "at 9:30" nor "9:30 am": a ratio (1:10) or a score
-        spans.append(colon + 1)
-    if spans:
-        raw[:] = [r for r in raw if r[2] not in spans]
+    """Drop the minutes of the clock times of ``norm``: a time has "at"/"by"… before it or am/pm…
+    after it (else "1:10" is a ratio, "3:2" a score)."""
+    minutes = {m.start("min") for m in _CLOCK.finditer(norm) if m.group("at") or m.group("when")}
+    if minutes:
+        raw[:] = [r for r in raw if r[2] not in minutes]
 
 
 def _roc_years(norm: str, raw: list[list]) -> None:
@@ -619,7 +614,7 @@ def _word_kinds_of(text: str, low: str, hits: list[tuple[int, int, int]]) -> tup
 
 # Characters re.IGNORECASE matches to an ASCII letter although str.lower() does not give
 # that letter (İ ı ſ, and the Kelvin sign): with them, only the regex knows the words.
-_CASE_CONFUSABLE = re.compile("[\u0130\u0131\u017f\u212a]")
+_CASE_CONFUSABLE = re.compile("[" + "".join(map(chr, _CONFUSABLE_ASCII)) + "]")   # _CONFUSABLE_ASCII's letters
 
 
 def _number_matches(norm: str, starts: list[int] | None, core: list[re.Match] | None = None) -> list[re.Match]:

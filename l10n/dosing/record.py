@@ -95,10 +95,6 @@ class Duration(NamedTuple):
         return Fraction(self.value) * PERIOD_DAYS[self.unit]
 
     @property
-    def hours(self) -> Fraction:
-        return Fraction(self.value) * PERIOD_HOURS[self.unit]
-
-    @property
     def label(self) -> str:
         v = self.value.normalize()
         if self.low is not None:
@@ -119,13 +115,12 @@ class Duration(NamedTuple):
 def _same_length(a: Decimal, unit_a: str, b: Decimal, unit_b: str) -> bool:
     if unit_a == unit_b:
         return a == b
-    # in seconds, as Decimal (a Decimal times a whole number is exact): the comparison of
-    # ``hours`` without making Fractions (tens of thousands of comparisons in a big run)
+    # in seconds, as Decimal (a Decimal times a whole number is exact): no Fractions made for
+    # tens of thousands of comparisons in a big run
     a, b = a * _SECONDS[unit_a], b * _SECONDS[unit_b]
     if unit_a in _EXACT and unit_b in _EXACT:
         return a == b
     return abs(a - b) * 10 <= max(a, b)
-
 
 
 class Dose(NamedTuple):
