@@ -49,6 +49,7 @@ import subprocess
 import sys
 import threading
 import time
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -884,6 +885,20 @@ def probe(label: str) -> dict:
     return {"when": label, "one_core_s": round(timed(1), 3), "two_cores_s": round(timed(2), 3)}
 
 
+def file_create_probe(folder: Path, n: int = 2000) -> float:
+    """Microseconds of wall time to create (and close) one empty file in ``folder``: what every
+    written build product pays on top of its bytes. Two folders of one disk can differ by 40x
+    (a sandbox's file-system hooks); the render and build figures move with this one."""
+    d = Path(tempfile.mkdtemp(prefix=".l10n-fsprobe-", dir=folder))
+    try:
+        t = time.perf_counter()
+        for i in range(n):
+            os.close(os.open(d / f"f{i}", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        return round((time.perf_counter() - t) / n * 1e6, 1)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
 def probe_summary(probes: list[dict]) -> dict:
     out: dict = {"probes": probes}
     for k in ("one_core_s", "two_cores_s"):
@@ -960,6 +975,8 @@ def main(argv: list[str] | None = None) -> int:
         "pages": {}, "catalogs": {}, "errors": {},
     }
     probes = [probe("start")]
+    results["machine"]["file_create_us"] = {"work folder": file_create_probe(work),
+                                             "system temp folder": file_create_probe(Path(tempfile.gettempdir()))}
     for n in sizes:
         if not any(s in stages for s in PAGE_STAGES):
             break
@@ -1020,7 +1037,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"machine speed during the run ({len(sp['probes'])} probes of fixed work): one core "
               f"{sp['one_core']['min_s']}-{sp['one_core']['max_s']} s, both cores {sp['two_cores']['min_s']}-"
               f"{sp['two_cores']['max_s']} s: run-to-run spread {sp['one_core']['spread']}x / "
-              f"{sp['two_cores']['spread']}x\n")
+              f"{sp['two_cores']['spread']}x")
+    fc = m.get("file_create_us")
+    if fc:
+        print(f"creating one file: {fc['work folder']} µs in the work folder ({a.work}), "
+              f"{fc['system temp folder']} µs in {tempfile.gettempdir()}")
+    print()
     print(table(results))
     print()
     print(targets_table(results["targets"]))
