@@ -1,6 +1,7 @@
 """GL005: the numbers of the msgstr differ in value from those of the msgid."""
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from l10n.checks.base import EntryContext, EntryRule, Example, quote
@@ -62,6 +63,9 @@ class NumbersDiffer(EntryRule):
         if a.durations and b.durations and same_durations(a.durations, b.durations):
             src, dst = _outside(src, a.durations), _outside(dst, b.durations)   # 半年 = 6 months
         missing, extra = compare(src, dst)
+        if missing and extra:                     # "days 2 to 5" = 随后4天
+            missing, extra = _day_range_as_count(missing, ctx.entry.msgid, extra, ctx.entry.msgstr)
+            extra, missing = _day_range_as_count(extra, ctx.entry.msgstr, missing, ctx.entry.msgid)
         if not missing and not extra:
             return
         yield from self._report(ctx, missing, extra)
@@ -78,3 +82,27 @@ class NumbersDiffer(EntryRule):
             f"numbers differ: {'; '.join(parts)}; msgid {quote(ctx.entry.msgid)}",
             term=term,
         )
+
+
+# days 2 to 5, days 2-5, 第2至5天, 第二到第五天: a range of numbered days
+_RANGE_GLUE = re.compile(r"\s*(?:to|-|–|~|～|至|到)\s*(?:第)?\s*")
+_DAYS_BEFORE = re.compile(r"(?:(?i:days?)\s*|第\s*)\Z")
+_DAYS_AFTER = re.compile(r"\s*(?:天|日|(?i:days?)\b)")
+
+
+def _day_range_as_count(one: list[Quantity], one_text: str, other: list[Quantity], other_text: str
+                        ) -> tuple[list[Quantity], list[Quantity]]:
+    """Drop a range of numbered days on one side ("days 2 to 5") told as their count on the other
+    (随后4天, "the next 4 days"): the same days, counted another way."""
+    for i, lo in enumerate(one):
+        for hi in one[i + 1:]:
+            if not (lo.unit is None and hi.unit is None and hi.value > lo.value):
+                continue
+            glue = one_text[lo.start + len(lo.text):hi.start]
+            if not (_RANGE_GLUE.fullmatch(glue) and _DAYS_BEFORE.search(one_text, 0, lo.start)):
+                continue
+            for c in other:
+                if c.value == hi.value - lo.value + 1 and c.unit is None \
+                        and _DAYS_AFTER.match(other_text, c.start + len(c.text)):
+                    return ([q for q in one if q is not lo and q is not hi], [q for q in other if q is not c])
+    return one, other

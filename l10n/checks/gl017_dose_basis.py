@@ -10,6 +10,13 @@ from l10n.model import Finding, Severity
 
 _BASIS = {"kg": "per kg of body weight", "m2": "per m² of body surface"}
 _AMOUNT = frozenset({"mg", "mL"})
+_COUNTED = frozenset({"drop", "puff", "tablet", "capsule"})
+_MEASURED = frozenset({"mg", "mL", "g", "mcg", "IU"})
+
+
+def _counted_as_measured(a: str | None, b: str | None) -> bool:
+    """One side counts what the other measures: one drop (一滴) became one mL, a tablet 1 mg."""
+    return (a in _COUNTED and b in _MEASURED) or (a in _MEASURED and b in _COUNTED)
 
 
 class DoseBasisDiffers(EntryRule):
@@ -17,7 +24,8 @@ class DoseBasisDiffers(EntryRule):
 
     A dose per kilogram of body weight (mg/kg, 每公斤) or per square metre of body surface
     (mg/m², 每平方公尺) is a different dose from the same number of mg; so is an amount in
-    international units (IU, 單位/单位) from one in mg or mL. Each dose keeps its own basis: "1 to
+    international units (IU, 單位/单位) from one in mg or mL, and a count of drops, puffs, tablets or
+    capsules from the same number of mL or mg (一滴 is not "one mL"). Each dose keeps its own basis: "1 to
     2 mg per kg a day, at most 60 mg a day" is not 每天每公斤最多60毫克. The number scanner of GL005
     sees neither (it compares values and mass/volume units), so this rule does. How often
     (per day, per week) is a frequency: GL013. Compared only when both sides give a dose.
@@ -51,9 +59,13 @@ class DoseBasisDiffers(EntryRule):
                                     f"msgid {quote(ctx.entry.msgid)}",
                               term=dst.doses[0].text)
             return
+        mine = {(d.value, d.unit) for d in src.doses}
+        theirs = {(o.value, o.unit) for o in dst.doses}
         for d in src.doses:
             for o in dst.doses:
-                if d.value == o.value and {d.unit, o.unit} in ({"IU", "mg"}, {"IU", "mL"}):
+                if d.value == o.value and ({d.unit, o.unit} in ({"IU", "mg"}, {"IU", "mL"})
+                                           or (_counted_as_measured(d.unit, o.unit) and (d.value, d.unit) not in theirs
+                                               and (o.value, o.unit) not in mine)):
                     yield ctx.finding(self, f"dose unit differs: msgid says {d.text} ({d.unit}), "
                                             f"msgstr says {o.text} ({o.unit}); msgid {quote(ctx.entry.msgid)}",
                                       term=o.text)

@@ -681,6 +681,21 @@ _WEEKDAY_NUMERALS = frozenset("一二三四五六")
 _WEEKDAY_NOT = ("次", "回", "天", "日", "週", "周", "個", "个", "年", "月", "星期", "小時", "小时", "遍", "劑", "剂")
 
 
+# 兩個 before these is "the two (of them)", which English often says as "them" or not at all
+_THE_TWO_OF_THEM = ("個要", "个要", "個都", "个都", "個之間", "个之间", "個中間", "个中间", "個一起", "个一起", "個分開",
+                    "个分开", "個間隔", "个间隔", "個隔", "个隔", "個不要", "个不要", "個別", "个别")
+_PERIOD_UNITS = ("週", "周", "星期", "天", "日", "個月", "个月", "月", "年")
+
+
+def _said_again(text: str, start: int, end: int, after: str) -> bool:
+    """A period said again to mean "after that": 头两周…，两周后 (the second 两周 is the first one's end)."""
+    for unit in _PERIOD_UNITS:
+        if after.startswith(unit):
+            rest = after[len(unit):]
+            return rest.startswith(("后", "後", "以后", "以後", "之后", "之後")) and text.find(text[start:end] + unit) < start
+    return False
+
+
 def _zh_count(text: str, start: int, end: int, not_words: bool = True) -> tuple[list[Decimal], bool] | None:
     """([values], soft) of a run of Chinese numerals, or None where it is part of a word.
 
@@ -718,7 +733,11 @@ def _zh_count(text: str, start: int, end: int, not_words: bool = True) -> tuple[
             and not after.startswith(_WEEKDAY_NOT) and not _ZH_RANGE_NEXT.match(text, end):   # 每週三至五天
         return None       # 週四下午, 下周四, 星期三晚上: a day of the week (每週四次: four times a week)
     soft = (after.startswith(("者", "幾", "几")) or (run in ("兩", "两") and after.startswith(("種", "种")))
-            or (run in _ZH_SOFT_TIMES and after.startswith(("次", "回"))))   # 兩次: as "twice" is soft
+            or (run in _ZH_SOFT_TIMES and after.startswith(("次", "回")))    # 兩次: as "twice" is soft
+            or (run in ("兩", "两") and after.startswith(_THE_TWO_OF_THEM))  # 兩個要隔四小時: "keep them apart"
+            or (run == "二" and start > 0 and text[start - 1] == "第" and after.startswith(("天", "日")))  # the next day
+            or (start > 0 and text[start - 1] == "年" and after.startswith("月"))     # 去年十月: a month, October
+            or _said_again(text, start, end, after))                                 # 头两周…两周后: "after that"
     if one:
         return [_ZH_CHAR_VALUE[run]], soft
     if not composite and "〇" not in run and "零" not in run:

@@ -102,6 +102,8 @@ _IMPERATIVE_VERBS = frozenset("take skip use apply stop wait call tell ask keep 
 _SUBORDINATE = re.compile(r"\b(?:once|after|when|whenever|if|since|because|unless|until|while)\b")
 _RATE = re.compile(r"(\d+) per (?:(\d+) )?(hour|day|week|month|year)")
 _COUNTED = re.compile(r"\s+[A-Za-z]+(?:\s+[A-Za-z]+)?\s+")   # "one <injection> a week", "two <puffs> a day"
+# an instruction quoted from a label or a leaflet (the bag says 'do not split'; 寫著「不可剝半」)
+_OPENING_QUOTES = ("'", '"', "\u2018", "\u201c", "\u300c", "\u300e")
 
 
 @functools.lru_cache(maxsize=256)
@@ -674,7 +676,8 @@ class Reader:
                 continue                              # if you do not / 如果不
             if e.meaning == "imperative":
                 lead = self.low[lo:start].replace(",", " ").split()
-                if any(w not in _IMPERATIVE_LEAD for w in lead) and not _after_instruction(lead):
+                if any(w not in _IMPERATIVE_LEAD for w in lead) and not _after_instruction(lead) \
+                        and not self.low[lo:start].rstrip().endswith(_OPENING_QUOTES):   # says 'do not split'
                     continue                          # "they do not target": a description
             out.append(Cue(self.text[start:end], start, e.meaning))
         if self.zh:                                   # 不能口服: 不能 alone is also "unable to", but not before a route
