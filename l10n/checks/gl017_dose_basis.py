@@ -14,9 +14,14 @@ _COUNTED = frozenset({"drop", "puff", "tablet", "capsule"})
 _MEASURED = frozenset({"mg", "mL", "g", "mcg", "IU"})
 
 
+_MASS = frozenset({"mg", "g", "mcg"})
+
+
 def _counted_as_measured(a: str | None, b: str | None) -> bool:
-    """One side counts what the other measures: one drop (一滴) became one mL, a tablet 1 mg."""
-    return (a in _COUNTED and b in _MEASURED) or (a in _MEASURED and b in _COUNTED)
+    """One side counts what the other measures (one drop, 一滴, became one mL; a tablet 1 mg), or
+    weighs what the other measures out (0.5 mL of a suspension became 0.5 mg)."""
+    return ((a in _COUNTED and b in _MEASURED) or (a in _MEASURED and b in _COUNTED)
+            or (a == "mL" and b in _MASS) or (a in _MASS and b == "mL"))
 
 
 class DoseBasisDiffers(EntryRule):
@@ -24,8 +29,9 @@ class DoseBasisDiffers(EntryRule):
 
     A dose per kilogram of body weight (mg/kg, 每公斤) or per square metre of body surface
     (mg/m², 每平方公尺) is a different dose from the same number of mg; so is an amount in
-    international units (IU, 單位/单位) from one in mg or mL, and a count of drops, puffs, tablets or
-    capsules from the same number of mL or mg (一滴 is not "one mL"). Each dose keeps its own basis: "1 to
+    international units (IU, 單位/单位) from one in mg or mL, a count of drops, puffs, tablets or
+    capsules from the same number of mL or mg (一滴 is not "one mL"), and a volume from the same
+    number of mg (0.5 mL of a suspension is not 0.5 mg). Each dose keeps its own basis: "1 to
     2 mg per kg a day, at most 60 mg a day" is not 每天每公斤最多60毫克. The number scanner of GL005
     sees neither (it compares values and mass/volume units), so this rule does. How often
     (per day, per week) is a frequency: GL013. Compared only when both sides give a dose.

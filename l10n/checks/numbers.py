@@ -81,7 +81,8 @@ _UNIT_CANON = {
     "g": ("mg", 1000), "gram": ("mg", 1000), "grams": ("mg", 1000), "公克": ("mg", 1000), "克": ("mg", 1000),
     "mcg": ("mg", Decimal("0.001")), "µg": ("mg", Decimal("0.001")), "μg": ("mg", Decimal("0.001")),
     "microgram": ("mg", Decimal("0.001")), "micrograms": ("mg", Decimal("0.001")), "微克": ("mg", Decimal("0.001")),
-    "kg": ("mg", 1_000_000), "公斤": ("mg", 1_000_000),
+    "kg": ("mg", 1_000_000), "公斤": ("mg", 1_000_000), "kilo": ("mg", 1_000_000), "kilos": ("mg", 1_000_000),
+    "kilogram": ("mg", 1_000_000), "kilograms": ("mg", 1_000_000),
     "ml": ("mL", 1), "milliliter": ("mL", 1), "milliliters": ("mL", 1), "millilitre": ("mL", 1),
     "millilitres": ("mL", 1), "cc": ("mL", 1), "c.c.": ("mL", 1), "毫升": ("mL", 1),
     "%": ("%", 1), "percent": ("%", 1), "per cent": ("%", 1),
@@ -93,7 +94,7 @@ _UNIT_CANON = {
 # The lookahead only lets the engine give up early where no unit can start (its class holds
 # the first character of every alternative, with the same case folding).
 _UNIT = (r"(?:(?=\s?(?:[毫微公克%]|(?i:[mgpkcµμ])))\s?(?:(?P<unit_zh>毫克|微克|公克|公斤|毫升|克|%)|"
-         r"(?i:(?P<unit_en>milligrams?|micrograms?|grams?|milli(?:liter|litre)s?|per ?cent|mcg|µg|μg|mg|kg|ml"
+         r"(?i:(?P<unit_en>milligrams?|micrograms?|kilo(?:gram)?s?|grams?|milli(?:liter|litre)s?|per ?cent|mcg|µg|μg|mg|kg|ml"
          r"|c\.c\.|cc|g))(?![A-Za-z])))?")
 
 _MULTIPLIERS = {"萬": 10_000, "万": 10_000, "億": 10**8, "亿": 10**8, "千萬": 10**7, "千万": 10**7,
@@ -383,6 +384,8 @@ def extract_quantities(text: str) -> list[Quantity]:
         _roc_years(norm, raw)
     if ":" in norm and raw:
         _drop_minutes(norm, raw)
+    if raw and ("12" in norm or "十二" in norm) and ("點" in norm or "点" in norm):
+        _midnight_noon(norm, raw)
     if (cjk and ("半" in norm or "½" in norm or "¼" in norm or "¾" in norm)) \
             or (en_cues and ("half" in norm or "Half" in norm)):
         _add_halves(norm, raw)
@@ -694,6 +697,18 @@ def _said_again(text: str, start: int, end: int, after: str) -> bool:
             rest = after[len(unit):]
             return rest.startswith(("后", "後", "以后", "以後", "之后", "之後")) and text.find(text[start:end] + unit) < start
     return False
+
+
+# 晚上12點, 半夜十二點, 中午12点: midnight and noon, which English names without a number
+_MIDNIGHT_NOON = re.compile(r"(?:晚上|半夜|深夜|夜裡|夜里|夜間|夜间|凌晨|中午)\s*\Z")
+
+
+def _midnight_noon(norm: str, raw: list[list]) -> None:
+    """A 12 o'clock said as midnight or noon is soft: it may match a 12, and is never reported."""
+    for r in raw:
+        if r[0] == 12 and r[1] is None and norm.startswith(("點", "点"), r[3]) \
+                and _MIDNIGHT_NOON.search(norm, max(0, r[2] - 3), r[2]):
+            r[4] = True
 
 
 def _zh_count(text: str, start: int, end: int, not_words: bool = True) -> tuple[list[Decimal], bool] | None:

@@ -40,6 +40,8 @@ __all__ = ["parse", "scan", "reader", "Reader", "maybe_dosing"]
 _CLAUSE_END = re.compile(r"[;:!?。；：！？，、\n]|[.,](?=\s|$)|(?<=\s)[\u2013\u2014](?=\s)")
 _NUMERAL = re.compile(r"[0-9０-９零〇一二兩两俩倆三四五六七八九十百千萬万]")
 _GAP_EN = re.compile(r"[\s\-]{0,2}")                  # between a number and its unit: "8 hours", "2-week"
+# a word between a count and its time unit that leaves the length as it is ("for four more days")
+_COUNT_WORD = re.compile(r" (?:more|further|full|whole|additional|extra|consecutive)(?= )")
 _GAP_CHARS = frozenset(" \t\n\u00a0\u202f\u2009-")
 _CJK_GAP = re.compile(r"[\u4e00-\u9fff]{0,4}")        # 每天「擦」兩次, 每日「服用」2次
 # the lower end of a range of counts in digits: 每天「3至」4次 (the upper end is the count, as in English)
@@ -102,6 +104,8 @@ _IMPERATIVE_VERBS = frozenset("take skip use apply stop wait call tell ask keep 
 _SUBORDINATE = re.compile(r"\b(?:once|after|when|whenever|if|since|because|unless|until|while)\b")
 _RATE = re.compile(r"(\d+) per (?:(\d+) )?(hour|day|week|month|year)")
 _COUNTED = re.compile(r"\s+[A-Za-z]+(?:\s+[A-Za-z]+)?\s+")   # "one <injection> a week", "two <puffs> a day"
+# verbs that report what a label, leaflet or person says: an instruction follows
+_REPORTING = frozenset("says said say reads read states stated warns warned recommends advises".split())
 # an instruction quoted from a label or a leaflet (the bag says 'do not split'; 寫著「不可剝半」)
 _OPENING_QUOTES = ("'", '"', "\u2018", "\u201c", "\u300c", "\u300e")
 
@@ -172,6 +176,17 @@ def _after_instruction(lead: list[str]) -> bool:
         return False
     first = next((w for w in lead if w not in _IMPERATIVE_LEAD), None)
     return first in _IMPERATIVE_VERBS and all(w in _IMPERATIVE_LEAD for w in lead[k + 1:])
+
+
+def _reported(lead: list[str]) -> bool:
+    """The words before an English "do not" report an instruction: "the leaflet says don't take
+    it", "the pharmacist told me not to", "the label reads"."""
+    if not lead:
+        return False
+    if lead[-1].rstrip(":") in _REPORTING:
+        return True
+    return len(lead) > 1 and lead[-2] in ("told", "tells", "tell", "warned", "warns", "asked") \
+        and lead[-1] in ("me", "us", "you", "him", "her", "them")
 
 
 class Reader:
@@ -257,6 +272,12 @@ class Reader:
         u = self.hit_after(qend, ("time_unit",))
         if u is not None:
             return u
+        if not self.zh:                           # "four more days", "five full weeks"
+            m = _COUNT_WORD.match(self.low, qend)
+            if m is not None:
+                u = self.hit_after(m.end(), ("time_unit",))
+                if u is not None:
+                    return u
         h = self.by_start.get(qend - 1)
         if h is not None and h[2].section == "period_after_count" and q.start < h[0] and h[1] > qend:
             return h
@@ -677,7 +698,8 @@ class Reader:
             if e.meaning == "imperative":
                 lead = self.low[lo:start].replace(",", " ").split()
                 if any(w not in _IMPERATIVE_LEAD for w in lead) and not _after_instruction(lead) \
-                        and not self.low[lo:start].rstrip().endswith(_OPENING_QUOTES):   # says 'do not split'
+                        and not self.low[lo:start].rstrip().endswith(_OPENING_QUOTES) \
+                        and not _reported(lead):                                 # says 'do not split'
                     continue                          # "they do not target": a description
             out.append(Cue(self.text[start:end], start, e.meaning))
         if self.zh:                                   # 不能口服: 不能 alone is also "unable to", but not before a route
