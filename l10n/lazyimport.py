@@ -51,3 +51,42 @@ def defer(*names: str) -> None:
         parent, _, child = name.rpartition(".")
         if parent:                        # ``import http.client`` then ``http.client.X`` finds it
             setattr(sys.modules[parent], child, stand_in)
+
+
+def import_bs4_html5lib_on_first_use() -> None:
+    """Import BeautifulSoup with its html5lib tree builder registered but not yet imported.
+
+    bs4 imports html5lib at its own import to register that builder (~40 ms, html5lib's
+    parser tables and serializer), which every command that parses a page would pay; the
+    walker needs html5lib only for a page libxml2 repairs its own way. Here bs4 is imported
+    without it, and a stand-in class takes html5lib's place in bs4's registry, with its
+    features and priority (below lxml, above html.parser): asked for by
+    ``BeautifulSoup(text, "html5lib")``, it imports html5lib and makes the real builder.
+    Anyone using bs4 gets what bs4 alone would give. Does nothing once bs4 is imported.
+    """
+    if "bs4" in sys.modules or importlib.util.find_spec("html5lib") is None:
+        return
+    sys.modules["bs4.builder._html5lib"] = None       # type: ignore[assignment]  # bs4: "not installed"
+    try:
+        import bs4  # noqa: F401 - registers the other builders
+    finally:
+        del sys.modules["bs4.builder._html5lib"]
+    from bs4.builder import TreeBuilder, builder_registry
+
+    class Html5libOnFirstUse(TreeBuilder):
+        """html5lib's place in the registry until its first use."""
+        NAME = "html5lib"
+        features = ["html5lib", "permissive", "html5", "html"]
+
+        def __new__(cls, *args: object, **kwargs: object) -> TreeBuilder:  # type: ignore[misc]
+            from bs4.builder._html5lib import HTML5TreeBuilder
+            return HTML5TreeBuilder(*args, **kwargs)
+
+    # bs4 registers html.parser, then html5lib, then lxml: the last registered is preferred
+    # for a feature they share, so html5lib's stand-in goes in just below lxml's builders
+    for feature in Html5libOnFirstUse.features:
+        found = builder_registry.builders_for_feature[feature]
+        at = max((i + 1 for i, b in enumerate(found) if b.NAME == "lxml" or "lxml" in b.features), default=0)
+        found.insert(at, Html5libOnFirstUse)
+    at = max((i + 1 for i, b in enumerate(builder_registry.builders) if "lxml" in b.features), default=0)
+    builder_registry.builders.insert(at, Html5libOnFirstUse)

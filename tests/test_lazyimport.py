@@ -36,3 +36,29 @@ def test_the_walker_leaves_css_selectors_working():
             "s = BeautifulSoup('<p class=x>a</p><p>b</p>', 'html.parser'); print(len(s.select('p.x')))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0 and r.stdout.strip() == "1", r.stderr
+
+
+def test_html5lib_is_imported_only_when_a_page_needs_it_and_bs4_keeps_its_builders():
+    """The walker imports bs4 without html5lib; bs4's registry is the same as bs4 alone gives, and
+    "html5lib" still gives html5lib's tree builder (imported then)."""
+    code = textwrap.dedent("""
+        import sys
+        import l10n.html.walker as w
+        from bs4 import BeautifulSoup
+        from bs4.builder import builder_registry as r
+        assert "html5lib" not in sys.modules
+        names = [b.NAME for b in r.builders_for_feature["html"]]
+        w.parse_page(b'<!DOCTYPE html><html lang="en"><body><p>A tidy page.</p></body></html>', "a.html")
+        assert "html5lib" not in sys.modules            # libxml2 took it as browsers do
+        w.parse_page(b'<!DOCTYPE html><html lang="en"><body><p>a</p></p><p>b</p></body></html>', "b.html")
+        assert "html5lib" in sys.modules                # a stray </p>: html5lib builds the tree
+        soup = BeautifulSoup("<p>x</p></p>", "html5lib")
+        print(names, type(soup.builder).__name__, len(soup.find_all("p")),
+              type(BeautifulSoup("<p>x", "html").builder).__name__)
+    """)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    plain = subprocess.run([sys.executable, "-c", "from bs4.builder import builder_registry as r; "
+                            "print([b.NAME for b in r.builders_for_feature['html']])"], capture_output=True, text=True)
+    assert r.stdout.split("]")[0] + "]" == plain.stdout.strip()
+    assert r.stdout.split("]")[1].split() == ["HTML5TreeBuilder", "2", "LXMLTreeBuilder"]

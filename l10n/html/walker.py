@@ -32,9 +32,11 @@ from typing import Iterable
 
 import lxml.html
 
-from ..lazyimport import defer
+from ..lazyimport import defer, import_bs4_html5lib_on_first_use
 
-defer("soupsieve", "chardet", "urllib.request", "http.client")    # bs4 and html5lib import them; unused here
+defer("soupsieve", "chardet", "charset_normalizer",      # bs4 and html5lib import them; unused here
+      "urllib.request", "http.client")
+import_bs4_html5lib_on_first_use()                     # html5lib itself only for a page that needs it
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag  # noqa: E402 - after defer()
 from bs4.element import PreformattedString, Script, Stylesheet, TemplateString  # noqa: E402
 
