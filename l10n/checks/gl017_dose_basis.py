@@ -1,11 +1,14 @@
 """GL017: a dose's basis (per kg of body weight, per m²) or its kind of unit (IU vs mg) differs."""
 from __future__ import annotations
 
+import re
 from collections import Counter
+from decimal import Decimal
 from typing import Iterator
 
 from l10n.checks.base import EntryContext, EntryRule, Example, quote
 from l10n.checks.dosing import has_dose, may_differ, records, sections
+from l10n.dosing import Dose
 from l10n.model import Finding, Severity
 
 _BASIS = {"kg": "per kg of body weight", "m2": "per m² of body surface"}
@@ -15,6 +18,14 @@ _MEASURED = frozenset({"mg", "mL", "g", "mcg", "IU"})
 
 
 _MASS = frozenset({"mg", "g", "mcg"})
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _written(d: Dose) -> Decimal:
+    """A dose's number as written (6克 is 6, though its value is 6,000 mg): what a unit swapped for
+    another kind keeps (6克 -> "6 pills")."""
+    m = _DIGITS.match(d.text)
+    return Decimal(m.group()) if m else d.value
 
 
 def _counted_as_measured(a: str | None, b: str | None) -> bool:
@@ -69,9 +80,9 @@ class DoseBasisDiffers(EntryRule):
         theirs = {(o.value, o.unit) for o in dst.doses}
         for d in src.doses:
             for o in dst.doses:
-                if d.value == o.value and ({d.unit, o.unit} in ({"IU", "mg"}, {"IU", "mL"})
-                                           or (_counted_as_measured(d.unit, o.unit) and (d.value, d.unit) not in theirs
-                                               and (o.value, o.unit) not in mine)):
+                if (d.value == o.value and {d.unit, o.unit} in ({"IU", "mg"}, {"IU", "mL"})) \
+                        or (_written(d) == _written(o) and _counted_as_measured(d.unit, o.unit)
+                            and (d.value, d.unit) not in theirs and (o.value, o.unit) not in mine):
                     yield ctx.finding(self, f"dose unit differs: msgid says {d.text} ({d.unit}), "
                                             f"msgstr says {o.text} ({o.unit}); msgid {quote(ctx.entry.msgid)}",
                                       term=o.text)

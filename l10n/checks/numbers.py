@@ -64,7 +64,7 @@ _ZH_COUNTERS = tuple("""
 個 个 次 歲 岁 年 月 日 號 号 天 週 周 星期 小時 小时 鐘頭 钟头 分鐘 分钟 秒 毫克 微克 公克 克 公斤 毫升
 c.c cc mg g ml 顆 颗 粒 片 支 瓶 條 条 位 名 種 种 倍 級 级 期 度 型 類 类 項 项 例 人 餐 劑 剂 盒 包 滴
 針 针 回 遍 點 点 層 层 樓 楼 份 組 组 代 公分 公尺 公里 毫米 厘米 釐米 公釐 杯 根 處 处 部 家 間 间 所
-錠 锭 膠囊 胶囊 單位 单位 國際單位 国际单位 噴 喷 劑 剂
+錠 锭 膠囊 胶囊 單位 单位 國際單位 国际单位 噴 喷 劑 剂 袋 丸 貼 贴 帖 枚
 篇 本 張 张 門 门 段 季 晚 夜 口 輪 轮 療程 疗程 節 节 趟 胎 碗 匙 湯匙 茶匙 CC 者 下
 """.split())
 # by first character: the few a text can start with are tried, not all of them
@@ -160,9 +160,9 @@ _ZH_PER = re.compile(r"每\s*(\d{1,3}(?:,\d{3})+|\d+|[" + _ZH_NUM_CHARS + r"]+)\
 _ZH_TENTHS = re.compile(r"([一二兩两三四五六七八九十]{1,2})(?:\s*(?:到|至|~|～|-|或)\s*([一二兩两三四五六七八九十]{1,2}))?成"
                         r"(?=的|左右|以上|以下|多|病人|患者|孩子|兒童|儿童|[，。、；：）)]|$)")
 # what a Chinese count of pills or doses may be followed by 半 (一錠半 = 1.5 tablets)
-_HALF_COUNTERS = frozenset("錠锭顆颗粒片個个包支匙瓶岁歲")
+_HALF_COUNTERS = frozenset("錠锭顆颗粒片個个包支匙瓶岁歲丸袋貼贴")
 # what 半 alone may count (半錠 = 0.5 tablet; not 半個月, 半年: durations, read by the dosing rules)
-_HALF_ALONE = frozenset("錠锭顆颗粒片包支匙瓶滴")
+_HALF_ALONE = frozenset("錠锭顆颗粒片包支匙瓶滴丸袋貼贴")
 _EN_HALF = (" and a half", "-and-a-half")
 # "half a tablet": 0.5 of a pill or spoonful (not "half an hour", "half of the patients")
 _EN_HALF_A = re.compile(r"\bhalf an? (?=(?:tablet|capsule|pill|sachet|teaspoon|tablespoon|spoon|spoonful|vial|"
@@ -312,12 +312,18 @@ def extract_quantities(text: str) -> list[Quantity]:
     if (cjk and ("分之" in norm or ("每" in norm and "中" in norm) or "成" in norm)) \
             or (en_cues and (" in " in norm or " out of " in norm or "third" in norm or "quarter" in norm
                              or "fifth" in norm)):
-        fractions = [(s, e, value, "%") for s, e, value in _fractions(norm)]     # a fraction is a %
+        fractions = [(s, e, value, "%", False) for s, e, value in _fractions(norm)]     # a fraction is a %
     if "/" in norm:                   # "1/2 tab", 1/4錠: a part of one tablet, as 半顆 is (not the numbers 1 and 2)
-        parts = [(m.start(), m.end(), Decimal(int(m.group(1))) / Decimal(int(m.group(2))))
-                 for m in _SLASH_PART.finditer(norm) if int(m.group(1)) < int(m.group(2))]
+        parts = []
+        for m in _SLASH_PART.finditer(norm):
+            if m.group(1) is not None:          # 1/4丸, "1/2 tab": a part of one unit
+                if int(m.group(1)) < int(m.group(2)):
+                    parts.append((m.start(), m.end(), Decimal(int(m.group(1))) / Decimal(int(m.group(2))), None, False))
+            elif int(m.group(3)) < int(m.group(4)):     # 成人量的1/3: a part of an amount, as "a third" (a %);
+                parts.append((m.start(), m.end(),          # soft: "half the adult dose" holds no number
+                              Decimal(100 * int(m.group(3))) / Decimal(int(m.group(4))), "%", True))
         if parts:
-            fractions = (fractions or []) + [(s, e, v, None) for s, e, v in parts]
+            fractions = (fractions or []) + parts
     has_unit = bool(fractions) and any(f[3] for f in fractions)   # some number has a unit: the range step has work
     not_words: bool | None = None     # the text holds one of _ZH_NOT_NUMBERS: found at the first Chinese numeral
     short = _SHORT_DECIMALS
@@ -376,7 +382,7 @@ def extract_quantities(text: str) -> list[Quantity]:
             raw.append([Decimal(_MONTHS[m.group("month").rstrip(".")]), None, start, end, False])
 
     if fractions:
-        raw.extend([value, unit, start, end, False] for start, end, value, unit in fractions)
+        raw.extend([value, unit, start, end, soft] for start, end, value, unit, soft in fractions)
         raw.sort(key=lambda r: r[2])
     if cjk and "度" in norm:
         _join_degrees(norm, raw)
@@ -677,7 +683,8 @@ _DISEASE_NAMES = re.compile(r"(?i:covid-19|sars-cov-2|2019-ncov)")
 _LABEL_BEFORE = re.compile(r"(?i:week|day|month|cycle|step|visit|dose)\s*\Z")
 # "1/2 tab", "3/4 of a tablet", 1/2錠: a part of one dose unit
 _SLASH_PART = re.compile(r"(?<![\d/.,])([1-3])/([2-4])(?![\d/])(?=\s*(?:of\s+an?\s+)?(?:(?i:tabs?|tablets?|caps?|capsules?"
-                         r"|pills?|tsp|teaspoons?|teaspoonfuls?|scoops?|sachets?|vials?|ampoules?)\b|[顆颗錠锭粒片包支匙]))")
+                         r"|pills?|tsp|teaspoons?|teaspoonfuls?|scoops?|sachets?|vials?|ampoules?)\b|[顆颗錠锭粒片包支匙丸袋]))"
+                         r"|(?<=的)([1-3])/([2-4])(?![\d/])")      # 成人量的1/2: a part of an amount
 # a numeral after these is a day of the week (週四 = Thursday), unless a count follows it
 _WEEK_WORDS = ("週", "周", "星期", "禮拜", "礼拜")
 _WEEKDAY_NUMERALS = frozenset("一二三四五六")
@@ -687,6 +694,7 @@ _WEEKDAY_NOT = ("次", "回", "天", "日", "週", "周", "個", "个", "年", "
 # 兩個 before these is "the two (of them)", which English often says as "them" or not at all
 _THE_TWO_OF_THEM = ("個要", "个要", "個都", "个都", "個之間", "个之间", "個中間", "个中间", "個一起", "个一起", "個分開",
                     "个分开", "個間隔", "个间隔", "個隔", "个隔", "個不要", "个不要", "個別", "个别")
+_BETWEEN_TWO = re.compile(r"[盒包劑剂次顆颗片針针支瓶]?(?:之間|之间|中間|中间)")
 _PERIOD_UNITS = ("週", "周", "星期", "天", "日", "個月", "个月", "月", "年")
 
 
@@ -749,7 +757,8 @@ def _zh_count(text: str, start: int, end: int, not_words: bool = True) -> tuple[
         return None       # 週四下午, 下周四, 星期三晚上: a day of the week (每週四次: four times a week)
     soft = (after.startswith(("者", "幾", "几")) or (run in ("兩", "两") and after.startswith(("種", "种")))
             or (run in _ZH_SOFT_TIMES and after.startswith(("次", "回")))    # 兩次: as "twice" is soft
-            or (run in ("兩", "两") and after.startswith(_THE_TWO_OF_THEM))  # 兩個要隔四小時: "keep them apart"
+            or (run in ("兩", "两") and (after.startswith(_THE_TWO_OF_THEM)       # 兩個要隔四小時: "keep them apart"
+                                         or _BETWEEN_TWO.match(after) is not None))  # 兩盒之間: "between packs"
             or (run == "二" and start > 0 and text[start - 1] == "第" and after.startswith(("天", "日")))  # the next day
             or (start > 0 and text[start - 1] == "年" and after.startswith("月"))     # 去年十月: a month, October
             or _said_again(text, start, end, after))                                 # 头两周…两周后: "after that"

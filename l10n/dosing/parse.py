@@ -689,6 +689,9 @@ class Reader:
             while self.text[start] in "，,、 " and start + 1 < end:
                 start += 1                            # "…，不是打進靜脈": the cue is 不是, in the clause after
             lo, hi = self.clause(start)
+            said = self.text[end:hi + 1].rstrip(" 　")    # the clause and the sign that ends it
+            if said.endswith(("?", "？", "吗", "嗎")):
+                continue                              # a question: 哺乳期不能吃这个颗粒吗？ "Should I not…?"
             if any(c[2].section == "limit" and end <= c[0] < hi and not _SUBORDINATE.search(self.low, end, c[0])
                    for c in self.hits[i + 1:]):
                 continue                              # do not take more than / 不可服用超過
