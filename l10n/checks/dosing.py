@@ -90,7 +90,16 @@ def may_differ(ctx: EntryContext) -> bool:
                 or ("route" in a and "route" in b)                     # GL015
                 or (a & DURATION and b & DURATION)                     # GL016
                 or (_BASIS & (a | b) and has_dose(ctx.source_quantities, a)
-                    and has_dose(ctx.target_quantities, b)))           # GL017
+                    and has_dose(ctx.target_quantities, b))            # GL017
+                or amount_kinds_differ(ctx.source_quantities, ctx.target_quantities))   # GL017: 5 mL -> 5 mg
+
+
+def amount_kinds_differ(source: list, target: list) -> bool:
+    """One side measures an amount as a volume and the other as a mass (5毫升 -> "5 mg"), or the
+    reverse: the kinds of unit of the numbers differ (each side has one)."""
+    a = {q.unit for q in source if q.unit in ("mg", "mL")}
+    b = {q.unit for q in target if q.unit in ("mg", "mL")}
+    return bool(a) and bool(b) and a != b
 
 
 def sections(ctx: EntryContext) -> tuple[frozenset[str], frozenset[str]]:

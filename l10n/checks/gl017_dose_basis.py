@@ -4,12 +4,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from decimal import Decimal
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from l10n.checks.base import EntryContext, EntryRule, Example, quote
-from l10n.checks.dosing import has_dose, may_differ, records, sections
-from l10n.dosing import Dose
+from l10n.checks.dosing import amount_kinds_differ, has_dose, may_differ, records, sections
 from l10n.model import Finding, Severity
+
+if TYPE_CHECKING:
+    from l10n.dosing.record import Dose
 
 _BASIS = {"kg": "per kg of body weight", "m2": "per m² of body surface"}
 _AMOUNT = frozenset({"mg", "mL"})
@@ -58,8 +60,9 @@ class DoseBasisDiffers(EntryRule):
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
         a, b = sections(ctx)
-        if not ({"basis", "dose_unit"} & (a | b) and has_dose(ctx.source_quantities, a)
-                and has_dose(ctx.target_quantities, b)):
+        if not (({"basis", "dose_unit"} & (a | b) and has_dose(ctx.source_quantities, a)
+                 and has_dose(ctx.target_quantities, b))
+                or amount_kinds_differ(ctx.source_quantities, ctx.target_quantities)):
             return
         src, dst = records(ctx)
         if not src.doses or not dst.doses:

@@ -64,7 +64,7 @@ _ZH_COUNTERS = tuple("""
 個 个 次 歲 岁 年 月 日 號 号 天 週 周 星期 小時 小时 鐘頭 钟头 分鐘 分钟 秒 毫克 微克 公克 克 公斤 毫升
 c.c cc mg g ml 顆 颗 粒 片 支 瓶 條 条 位 名 種 种 倍 級 级 期 度 型 類 类 項 项 例 人 餐 劑 剂 盒 包 滴
 針 针 回 遍 點 点 層 层 樓 楼 份 組 组 代 公分 公尺 公里 毫米 厘米 釐米 公釐 杯 根 處 处 部 家 間 间 所
-錠 锭 膠囊 胶囊 單位 单位 國際單位 国际单位 噴 喷 劑 剂 袋 丸 貼 贴 帖 枚
+錠 锭 膠囊 胶囊 單位 单位 國際單位 国际单位 噴 喷 劑 剂 袋 丸 貼 贴 帖 枚 格
 篇 本 張 张 門 门 段 季 晚 夜 口 輪 轮 療程 疗程 節 节 趟 胎 碗 匙 湯匙 茶匙 CC 者 下
 """.split())
 # by first character: the few a text can start with are tried, not all of them
@@ -165,7 +165,7 @@ _HALF_COUNTERS = frozenset("錠锭顆颗粒片個个包支匙瓶岁歲丸袋貼�
 _HALF_ALONE = frozenset("錠锭顆颗粒片包支匙瓶滴丸袋貼贴")
 _EN_HALF = (" and a half", "-and-a-half")
 # "half a tablet": 0.5 of a pill or spoonful (not "half an hour", "half of the patients")
-_EN_HALF_A = re.compile(r"\bhalf an? (?=(?:tablet|capsule|pill|sachet|teaspoon|tablespoon|spoon|spoonful|vial|"
+_EN_HALF_A = re.compile(r"\bhalf an? (?=(?:[A-Za-z-]+ )?(?:tablet|capsule|pill|sachet|teaspoon|tablespoon|spoon|spoonful|vial|"
                         r"ampoule|bottle|dose|suppository|patch)s?\b)", re.IGNORECASE)
 _VULGAR = {"½": Decimal("0.5"), "¼": Decimal("0.25"), "¾": Decimal("0.75")}
 _HALF_ALONE_RE = re.compile("[½¼¾]|半(?=[" + "".join(sorted(_HALF_ALONE)) + "])")

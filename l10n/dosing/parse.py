@@ -40,6 +40,12 @@ __all__ = ["parse", "scan", "reader", "Reader", "maybe_dosing"]
 _CLAUSE_END = re.compile(r"[;:!?。；：！？，、\n]|[.,](?=\s|$)|(?<=\s)[\u2013\u2014](?=\s)")
 _NUMERAL = re.compile(r"[0-9０-９零〇一二兩两俩倆三四五六七八九十百千萬万]")
 _GAP_EN = re.compile(r"[\s\-]{0,2}")                  # between a number and its unit: "8 hours", "2-week"
+# a dose held back: "skip the water pill / this tablet", "hold (leave) the Concor for now"; not a missed
+# dose's "skip the missed dose" (as 不用補) nor "skip it"
+_HOLD = re.compile(r"\bskip (?:the|this|your|today's) (?:water pill|diuretic|tablet|pill|injection|patch)s?\b"
+                   r"|\b(?:hold|leave|stop) (?:it|them|the [a-z-]+(?: [a-z-]+)?|this [a-z-]+|your [a-z-]+) for now\b")
+# after a length of time, once: 三天一次, 三天換一次 (once every three days)
+_ONCE_AFTER = re.compile(r"\s*(?:[換换更用吃打擦貼贴服點点噴喷]{1,2})?\s*(?:一|1)\s*次")
 # a word between a count and its time unit that leaves the length as it is ("for four more days")
 _COUNT_WORD = re.compile(r" (?:more|further|full|whole|additional|extra|consecutive)(?= )")
 _GAP_CHARS = frozenset(" \t\n\u00a0\u202f\u2009-")
@@ -104,6 +110,8 @@ _IMPERATIVE_VERBS = frozenset("take skip use apply stop wait call tell ask keep 
 _SUBORDINATE = re.compile(r"\b(?:once|after|when|whenever|if|since|because|unless|until|while)\b")
 _RATE = re.compile(r"(\d+) per (?:(\d+) )?(hour|day|week|month|year)")
 _COUNTED = re.compile(r"\s+[A-Za-z]+(?:\s+[A-Za-z]+)?\s+")   # "one <injection> a week", "two <puffs> a day"
+# a negation a question asks about ("can't I…?", 不能吃吗？); a ban (禁用, "never") stays one even there
+_MODAL_NEGATION = re.compile(r"不|n't|\bnot\b")
 # verbs that report what a label, leaflet or person says: an instruction follows
 _REPORTING = frozenset("says said say reads read states stated warns warned recommends advises".split())
 # an instruction quoted from a label or a leaflet (the bag says 'do not split'; 寫著「不可剝半」)
@@ -471,6 +479,17 @@ class Reader:
             if len(days) > 1:
                 out.append(Frequency(Fraction(len(days), 7), self.text[m.start():m.end()], m.start()))
                 self.used.update(h[0] for h in self.hits if m.start() <= h[0] < m.end())
+        if self.zh and "次" in low:                   # 三天一次, 三天換一次, 72小時換一次: once every so long
+            for q, qend in self.qs:
+                if q.start in self.used_q or q.unit is not None or q.soft or q.value != int(q.value) or q.value < 1:
+                    continue
+                u = self.time_unit_after(q, qend)
+                m = _ONCE_AFTER.match(self.text, u[1]) if u is not None and u[0] not in self.used else None
+                if m is not None and u[2].meaning in PERIOD_HOURS:
+                    out.append(Frequency(_per_day(1, int(q.value) * PERIOD_HOURS[u[2].meaning]),
+                                         self.text[q.start:m.end()], q.start))
+                    self.used.add(u[0])
+                    self.used_q.add(q.start)
         # a count next to a period
         for h in self.hits:
             if h[0] in self.used or h[2].section not in ("period", "period_after_count"):
@@ -690,7 +709,7 @@ class Reader:
                 start += 1                            # "…，不是打進靜脈": the cue is 不是, in the clause after
             lo, hi = self.clause(start)
             said = self.text[end:hi + 1].rstrip(" 　")    # the clause and the sign that ends it
-            if said.endswith(("?", "？", "吗", "嗎")):
+            if said.endswith(("?", "？", "吗", "嗎")) and _MODAL_NEGATION.search(self.low, start, end):
                 continue                              # a question: 哺乳期不能吃这个颗粒吗？ "Should I not…?"
             if any(c[2].section == "limit" and end <= c[0] < hi and not _SUBORDINATE.search(self.low, end, c[0])
                    for c in self.hits[i + 1:]):
@@ -705,6 +724,12 @@ class Reader:
                         and not _reported(lead):                                 # says 'do not split'
                     continue                          # "they do not target": a description
             out.append(Cue(self.text[start:end], start, e.meaning))
+        if not self.zh and ("skip" in self.low or "for now" in self.low):
+            taken = [(c.start, c.start + len(c.text)) for c in out]
+            for m in _HOLD.finditer(self.low):        # "skip the water pill", "hold the Concor for now" = 先不要吃
+                if not any(a < m.end() and m.start() < b for a, b in taken):
+                    out.append(Cue(self.text[m.start():m.end()], m.start(), "use"))   # about taking a medicine
+            out.sort(key=lambda c: c.start)
         if self.zh:                                   # 不能口服: 不能 alone is also "unable to", but not before a route
             ends = {c.start + len(c.text) for c in out}
             for h in self.hits:
