@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Iterator
 
 from l10n.checks.base import EntryContext, EntryRule, Example, quote
@@ -50,7 +51,7 @@ class NumbersDiffer(EntryRule):
         dst = ctx.target_quantities
         if not src and not dst:
             return
-        missing, extra = compare(src, dst)
+        missing, extra = _compare(ctx, src, dst)
         if not missing and not extra:
             return
         found = sections(ctx)
@@ -62,10 +63,7 @@ class NumbersDiffer(EntryRule):
             src, dst = _outside(src, a.frequencies), _outside(dst, b.frequencies)
         if a.durations and b.durations and same_durations(a.durations, b.durations):
             src, dst = _outside(src, a.durations), _outside(dst, b.durations)   # 半年 = 6 months
-        missing, extra = compare(src, dst)
-        if missing and extra:                     # "days 2 to 5" = 随后4天
-            missing, extra = _day_range_as_count(missing, ctx.entry.msgid, extra, ctx.entry.msgstr)
-            extra, missing = _day_range_as_count(extra, ctx.entry.msgstr, missing, ctx.entry.msgid)
+        missing, extra = _compare(ctx, src, dst)
         if not missing and not extra:
             return
         yield from self._report(ctx, missing, extra)
@@ -82,6 +80,18 @@ class NumbersDiffer(EntryRule):
             f"numbers differ: {'; '.join(parts)}; msgid {quote(ctx.entry.msgid)}",
             term=term,
         )
+
+
+def _compare(ctx: EntryContext, src: list[Quantity], dst: list[Quantity]) -> tuple[list[Quantity], list[Quantity]]:
+    """numbers.compare, then the same numbers counted another way: "days 2 to 5" = 随后4天, "7 out of 10"
+    = 7分（滿分10分）."""
+    missing, extra = compare(src, dst)
+    if missing and extra:
+        missing, extra = _day_range_as_count(missing, ctx.entry.msgid, extra, ctx.entry.msgstr)
+        extra, missing = _day_range_as_count(extra, ctx.entry.msgstr, missing, ctx.entry.msgid)
+        missing, extra = _score_as_two(missing, extra)
+        extra, missing = _score_as_two(extra, missing)
+    return missing, extra
 
 
 # days 2 to 5, days 2-5, 第2至5天, 第二到第五天: a range of numbered days
@@ -105,4 +115,22 @@ def _day_range_as_count(one: list[Quantity], one_text: str, other: list[Quantity
                 if c.value == hi.value - lo.value + 1 and c.unit is None \
                         and _DAYS_AFTER.match(other_text, c.start + len(c.text)):
                     return ([q for q in one if q is not lo and q is not hi], [q for q in other if q is not c])
+    return one, other
+
+
+_OUT_OF = re.compile(r"(\d+) out of (\d+)")
+
+
+def _score_as_two(one: list[Quantity], other: list[Quantity]) -> tuple[list[Quantity], list[Quantity]]:
+    """Drop a score read as a share on one side ("pain of 7 out of 10", 70 %) that the other gives as its
+    two numbers (7分，滿分10分)."""
+    for q in one:
+        m = _OUT_OF.fullmatch(q.text.strip()) if q.unit == "%" else None
+        if m is None:
+            continue
+        a, b = Decimal(m.group(1)), Decimal(m.group(2))
+        ka = next((c for c in other if c.value == a and c.unit is None), None)
+        kb = next((c for c in other if c.value == b and c.unit is None and c is not ka), None)
+        if ka is not None and kb is not None:
+            return [x for x in one if x is not q], [x for x in other if x is not ka and x is not kb]
     return one, other

@@ -26,7 +26,8 @@ def negated_routes(rec) -> list[Route]:  # type: ignore[no-untyped-def]
     for n in rec.negations:
         lo, hi = rec.clause(n.start)
         after = most_specific(tuple(r for r in routes if n.start < r.start < hi))
-        before = [r for r in routes if lo <= r.start < n.start]
+        # ", not …" contrasts with what came before it, which is given ("under your tongue, not down with water")
+        before = [r for r in routes if lo <= r.start < n.start] if n.meaning != "contrast" else []
         pick = after[0] if after else (before[-1] if before else None)
         if pick is not None and pick not in out:
             out.append(pick)
@@ -84,10 +85,13 @@ class RouteDiffers(EntryRule):
         if not src.routes or not dst.routes:
             return
         a, b = most_specific(src.routes), most_specific(dst.routes)
+        # a route one side only rules out ("under your tongue" = 含在舌下，不是配水吞下去) is no route given
+        banned_a = negated_routes(src) if src.negations else []
+        banned_b = negated_routes(dst) if dst.negations else []
         lost = [r for r in a if not any(routes_compatible(r.code, o.code) for o in dst.routes)
-                and not (r.code == "oral" and _oral_form(dst))]
+                and not (r.code == "oral" and _oral_form(dst)) and r not in banned_a]
         added = [r for r in b if not any(routes_compatible(r.code, o.code) for o in a)
-                 and not (r.code == "oral" and _oral_form(src))]
+                 and not (r.code == "oral" and _oral_form(src)) and r not in banned_b]
         if not lost and not added:
             yield from self._negated(ctx, src, dst)
             return

@@ -88,7 +88,8 @@ _SUPPOSITORY = frozenset(("suppository", "suppositories", "栓", "栓剂", "栓�
 _ZH_WEEK_WORDS = ("每週", "每周", "每星期", "每個星期", "每个星期")
 _EN_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # what makes an amount a maximum (``Reader.maximum``)
-_MAX_WORDS = frozenset(("no more than", "not more than", "not exceed", "not to exceed", "exceed", "exceeds",
+_MAX_WORDS = frozenset(("limit your fluids to", "limit fluids to", "limit your fluid intake to",
+                        "no more than", "not more than", "not exceed", "not to exceed", "exceed", "exceeds",
                         "maximum", "max", "max.", "at most", "最多", "至多", "上限", "最大劑量", "最大剂量",
                         "最高劑量", "最高剂量", "最大量"))
 # words that may give a maximum but also just a level reached ("increased up to 3,000 mg", 可達): they
@@ -110,6 +111,8 @@ _IMPERATIVE_VERBS = frozenset("take skip use apply stop wait call tell ask keep 
 _SUBORDINATE = re.compile(r"\b(?:once|after|when|whenever|if|since|because|unless|until|while)\b")
 _RATE = re.compile(r"(\d+) per (?:(\d+) )?(hour|day|week|month|year)")
 _COUNTED = re.compile(r"\s+[A-Za-z]+(?:\s+[A-Za-z]+)?\s+")   # "one <injection> a week", "two <puffs> a day"
+# the next clause changes a schedule: 不要每12小时吃一次了，改成每48小时 ("every 48 hours instead of every 12")
+_CHANGED_TO = re.compile(r"[，,；;]\s*(?:就|请|請)?改(?:成|为|為)")
 # a negation a question asks about ("can't I…?", 不能吃吗？); a ban (禁用, "never") stays one even there
 _MODAL_NEGATION = re.compile(r"不|n't|\bnot\b")
 # verbs that report what a label, leaflet or person says: an instruction follows
@@ -206,7 +209,7 @@ class Reader:
     """
 
     __slots__ = ("text", "low", "locale", "zh", "hits", "by_start", "_by_end", "qs", "q_by_start", "_drugs",
-                 "used", "used_q", "_ends", "_routes", "_actions", "_freqs", "_durs", "_doses", "_negs")
+                 "used", "used_q", "_ends", "_routes", "_actions", "_freqs", "_durs", "_doses", "_negs", "_every_unit")
 
     def __init__(self, text: str, low: str, locale: str, hits: list[tuple[int, int, Entry]],
                  quantities: list[Quantity], drugs: frozenset[str] | Callable[[], frozenset[str]]) -> None:
@@ -219,6 +222,7 @@ class Reader:
         self._by_end: dict[int, tuple[int, int, Entry]] | None = None
         self.qs = [(q, q.start + len(q.text)) for q in quantities]
         self.q_by_start = {q.start: (q, end) for q, end in self.qs}
+        self._every_unit: tuple[int, int, Entry] | None = None    # the unit of the last "every N <unit>"
         self._drugs = drugs                     # a frozenset, or a function giving it (read when asked)
         self.used: set[int] = set()             # starts of hits already read as part of something
         self.used_q: set[int] = set()           # starts of quantities already read
@@ -537,7 +541,10 @@ class Reader:
             return None
         u = self.time_unit_after(q, qend)
         upper = None
-        if u is None:                     # a range, "every 4 to 6 hours": read as its shorter interval
+        if u is None and not self.zh and self._every_unit is not None and _RANGE_GAP.match(self.low, qend) is None \
+                and not self.low[qend:qend + 2].strip(" ").isalpha():
+            u = self._every_unit                  # "every 12 hours instead of every 8": the unit said once
+        elif u is None:                   # a range, "every 4 to 6 hours": read as its shorter interval
             g = _RANGE_GAP.match(self.low, qend)
             upper = self.q_by_start.get(g.end()) if g is not None and g.end() > qend else None
             if upper is None or upper[0].unit is not None or upper[0].value < q.value:
@@ -545,13 +552,14 @@ class Reader:
             u = self.time_unit_after(*upper)
         if u is None or q.value <= 0:
             return None
+        self._every_unit = u
         self.used.update((h[0], u[0]))
         self.used_q.add(q.start)
         if upper is not None:
             self.used_q.add(upper[0].start)
         hours = Fraction(q.value) * PERIOD_HOURS[u[2].meaning]
         per_day = _per_day(1, int(hours)) if hours == int(hours) else Fraction(24) / Fraction(hours)
-        return Frequency(per_day, self.text[h[0]:u[1]], h[0])
+        return Frequency(per_day, self.text[h[0]:max(u[1], qend)], h[0])
 
     def count_near(self, h: tuple[int, int, Entry]) -> tuple[int, int, int] | None:
         """(count, start, end) of a count next to period hit ``h``: before it in English ("twice
@@ -708,6 +716,8 @@ class Reader:
             while self.text[start] in "，,、 " and start + 1 < end:
                 start += 1                            # "…，不是打進靜脈": the cue is 不是, in the clause after
             lo, hi = self.clause(start)
+            if self.zh and self.text.startswith("每", end) and _CHANGED_TO.match(self.text, hi):
+                continue                              # 不要每12小时…，改成每48小时: the old schedule
             said = self.text[end:hi + 1].rstrip(" 　")    # the clause and the sign that ends it
             if said.endswith(("?", "？", "吗", "嗎")) and _MODAL_NEGATION.search(self.low, start, end):
                 continue                              # a question: 哺乳期不能吃这个颗粒吗？ "Should I not…?"
