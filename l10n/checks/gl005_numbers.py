@@ -55,7 +55,7 @@ class NumbersDiffer(EntryRule):
         if not missing and not extra:
             return
         found = sections(ctx)
-        if not ((found[0] & FREQUENCY and found[1] & FREQUENCY) or (found[0] & DURATION and found[1] & DURATION)):
+        if not ((found[0] & _RATE_WORDS and found[1] & _RATE_WORDS) or (found[0] & DURATION and found[1] & DURATION)):
             yield from self._report(ctx, missing, extra)
             return
         a, b = records(ctx)                       # only for a difference: the usual entry is not parsed
@@ -80,6 +80,10 @@ class NumbersDiffer(EntryRule):
             f"numbers differ: {'; '.join(parts)}; msgid {quote(ctx.entry.msgid)}",
             term=term,
         )
+
+
+# the tables a frequency is read from; a time unit too (三天一次, 兩個禮拜打一次: once every so long)
+_RATE_WORDS = FREQUENCY | {"time_unit"}
 
 
 def _compare(ctx: EntryContext, src: list[Quantity], dst: list[Quantity]) -> tuple[list[Quantity], list[Quantity]]:

@@ -166,7 +166,8 @@ _HALF_ALONE = frozenset("錠锭顆颗粒片包支匙瓶滴丸袋貼贴")
 _EN_HALF = (" and a half", "-and-a-half")
 # "half a tablet": 0.5 of a pill or spoonful (not "half an hour", "half of the patients")
 _EN_HALF_A = re.compile(r"\bhalf an? (?=(?:[A-Za-z-]+ )?(?:tablet|capsule|pill|sachet|teaspoon|tablespoon|spoon|spoonful|vial|"
-                        r"ampoule|bottle|dose|suppository|patch)s?\b)", re.IGNORECASE)
+                        r"ampoule|bottle|dose|suppository|patch|gram)s?\b)", re.IGNORECASE)
+_GRAM_NEXT = re.compile(r"(?i:grams?)\b")
 _VULGAR = {"½": Decimal("0.5"), "¼": Decimal("0.25"), "¾": Decimal("0.75")}
 _HALF_ALONE_RE = re.compile("[½¼¾]|半(?=[" + "".join(sorted(_HALF_ALONE)) + "])")
 _ZH_SOFT_TIMES = frozenset(("一", "兩", "两", "俩", "倆", "二", "三"))   # 一次, 兩次, 三次: as once, twice, thrice
@@ -508,7 +509,10 @@ def _add_halves(norm: str, raw: list[list]) -> None:
             alone.append([Decimal("0.5"), None, i, i + 1, False])
     for m in _EN_HALF_A.finditer(norm):
         if not any(s <= m.start() < e for s, e in spans):
-            alone.append([Decimal("0.5"), None, m.start(), m.start() + 4, False])
+            if _GRAM_NEXT.match(norm, m.end()):      # "half a gram" = 0.5 g, as 0.5公克
+                alone.append([Decimal("500"), "mg", m.start(), m.end() + 4, False])
+            else:
+                alone.append([Decimal("0.5"), None, m.start(), m.start() + 4, False])
     if alone:
         raw.extend(alone)
         raw.sort(key=lambda r: r[2])
