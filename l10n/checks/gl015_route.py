@@ -86,14 +86,14 @@ class RouteDiffers(EntryRule):
             return
         a, b = most_specific(src.routes), most_specific(dst.routes)
         # a route one side only rules out ("under your tongue" = 含在舌下，不是配水吞下去) is no route given
-        banned_a = negated_routes(src) if src.negations else []
+        banned_a = negated_routes(src) if src.negations else []      # read once: _negated uses them too
         banned_b = negated_routes(dst) if dst.negations else []
         lost = [r for r in a if not any(routes_compatible(r.code, o.code) for o in dst.routes)
                 and not (r.code == "oral" and _oral_form(dst)) and r not in banned_a]
         added = [r for r in b if not any(routes_compatible(r.code, o.code) for o in a)
                  and not (r.code == "oral" and _oral_form(src)) and r not in banned_b]
         if not lost and not added:
-            yield from self._negated(ctx, src, dst)
+            yield from self._negated(ctx, src, dst, banned_a, banned_b)
             return
         said_src = ", ".join(show(r.text, r.code) for r in (lost or src.routes))
         said_dst = ", ".join(show(r.text, r.code) for r in (added or dst.routes))
@@ -101,13 +101,13 @@ class RouteDiffers(EntryRule):
                                 f"msgid {quote(ctx.entry.msgid)}",
                           term=(added or list(dst.routes))[0].text)
 
-    def _negated(self, ctx: EntryContext, src, dst) -> Iterator[Finding]:  # type: ignore[no-untyped-def]
-        """Both sides name the same routes (two or more) and forbid one: the same one? One side
-        forbids a route the other gives as the way to take it ("勿吞服" -> "swallow it whole")?"""
-        if len({r.code for r in src.routes}) < 2 or not (src.negations or dst.negations):
+    def _negated(self, ctx: EntryContext, src, dst, no_a: list[Route],  # type: ignore[no-untyped-def]
+                 no_b: list[Route]) -> Iterator[Finding]:
+        """Both sides name the same routes (two or more) and forbid one (``no_a``, ``no_b``: the routes
+        each side's negations rule out): the same one? One side forbids a route the other gives as the
+        way to take it ("勿吞服" -> "swallow it whole")?"""
+        if len({r.code for r in src.routes}) < 2 or not (no_a or no_b):
             return
-        no_a = negated_routes(src) if src.negations else []
-        no_b = negated_routes(dst) if dst.negations else []
         if bool(no_a) != bool(no_b):
             forbids, gives = (src, dst) if no_a else (dst, src)
             banned = no_a or no_b

@@ -40,10 +40,9 @@ __all__ = ["parse", "scan", "reader", "Reader", "maybe_dosing"]
 _CLAUSE_END = re.compile(r"[;:!?。；：！？，、\n]|[.,](?=\s|$)|(?<=\s)[\u2013\u2014](?=\s)")
 _NUMERAL = re.compile(r"[0-9０-９零〇一二兩两俩倆三四五六七八九十百千萬万]")
 _GAP_EN = re.compile(r"[\s\-]{0,2}")                  # between a number and its unit: "8 hours", "2-week"
-# a dose held back: "skip the water pill / this tablet", "hold (leave) the Concor for now"; not a missed
-# dose's "skip the missed dose" (as 不用補) nor "skip it"
-_HOLD = re.compile(r"\bskip (?:the|this|your|today's) (?:water pill|diuretic|tablet|pill|injection|patch)s?\b"
-                   r"|\b(?:hold|leave|stop) (?:it|them|the [a-z-]+(?: [a-z-]+)?|this [a-z-]+|your [a-z-]+) for now\b")
+# a dose held back, named by its drug: "hold (leave) the Concor for now" (the vocabulary has "skip the
+# water pill", "hold it for now", which name no drug)
+_HOLD = re.compile(r"\b(?:hold|leave|stop) (?:it|them|the [a-z-]+(?: [a-z-]+)?|this [a-z-]+|your [a-z-]+) for now\b")
 # after a length of time, once: 三天一次, 三天換一次 (once every three days)
 _ONCE_AFTER = re.compile(r"\s*(?:[換换更用吃打擦貼贴服點点噴喷]{1,2})?\s*(?:一|1)\s*次")
 # a word between a count and its time unit that leaves the length as it is ("for four more days")
@@ -734,7 +733,7 @@ class Reader:
                         and not _reported(lead):                                 # says 'do not split'
                     continue                          # "they do not target": a description
             out.append(Cue(self.text[start:end], start, e.meaning))
-        if not self.zh and ("skip" in self.low or "for now" in self.low):
+        if not self.zh and "for now" in self.low:
             taken = [(c.start, c.start + len(c.text)) for c in out]
             for m in _HOLD.finditer(self.low):        # "skip the water pill", "hold the Concor for now" = 先不要吃
                 if not any(a < m.end() and m.start() < b for a, b in taken):
