@@ -287,3 +287,34 @@ def test_language_names_are_cldrs_and_kept_by_babel_version(tmp_path):
     assert language_names(["en", "zh_CN", "zh_TW"], f).name("zh_TW") == "繁體中文"  # other babel
     f.write_text("{not json", "utf-8")
     assert language_names(["en", "zh_CN", "zh_TW"], f).name("zh_CN") == "简体中文"
+
+
+def test_long_dates_from_the_cached_pattern_are_babels(tmp_path):
+    """A page's dates are written as babel's format_date(d, "long", locale) writes them; the
+    site takes the pattern and month names from the project's cache (a one-page build loads no
+    CLDR data for them), and a pattern with another field (Thai's era) is left to babel."""
+    import datetime as dt
+    import json
+
+    from babel.dates import format_date
+
+    from l10n.locales import format_long_date, language_names, long_date_pattern
+
+    locales = ["en", "zh_TW", "zh_CN", "zh_HK", "ja", "ko", "fr", "de", "es", "ru", "vi", "he", "th"]
+    days = [dt.date(2023, 2, 27), dt.date(1999, 12, 31), dt.date(2024, 1, 1), dt.date(7, 9, 5), dt.date(2031, 5, 9)]
+    days += [dt.date(2020, m, 1 + 2 * m) for m in range(1, 13)]
+    f = tmp_path / "language-names.json"
+    names = language_names(locales, f)
+    again = language_names(locales, f)                   # from the file
+    assert json.loads(f.read_text("utf-8"))["dates"]["zh_TW"][0] == "%(y)s年%(M)s月%(d)s日"
+    assert long_date_pattern("th") is None and again.dates["th"] is None
+    for lo in locales:
+        for d in days:
+            want = format_date(d, format="long", locale=lo)
+            assert names.long_date(lo, d) == again.long_date(lo, d) == want, (lo, d)
+            p = long_date_pattern(lo)
+            if p is not None:
+                assert format_long_date(p, d) == want
+    assert again.long_date("zh_TW", dt.date(2023, 2, 27)) == "2023年2月27日"
+    assert again.long_date("en", dt.date(2023, 2, 27)) == "February 27, 2023"
+    assert again.long_date("pt", dt.date(2023, 2, 27)) == format_date(dt.date(2023, 2, 27), "long", locale="pt")

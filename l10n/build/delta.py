@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from .. import catalogs as cat
 from ..gate import open_gate
 from ..pages import LazySkeleton, skeleton_key
-from ..workers import InChild, NoGC, file_sig, jobs_for, pmap, pmap_each
+from ..workers import MIN_PARALLEL, InChild, NoGC, file_sig, jobs_for, pmap, pmap_each
 from .full import plan_locales
 from . import plan as because       # the reasons --explain gives
 from .plan import Reasons
 from .render import RenderContext, Rendered, RenderRec, render_rec, render_task, version_reason
 from .deltasite import DeltaSite, Fallback
 from .report import Rows, StatsTable, stats_tuple
-from .stages import Compiled, PageTask, StageContext, compile_task, domain_task
+from .stages import Compiled, PageTask, StageContext, compile_task, domain_task, domain_tasks
 from .scan import BROKEN, UNSEEN, Listing, Scan, fs_now, list_folders, note
 from .state import (
     CatalogRow,
@@ -32,7 +32,7 @@ from .state import (
     key2,
     locale_and_name,
     open_compendium_with_token,
-    set_rows,
+    update_rows,
     sha1,
     split2,
 )
@@ -376,7 +376,7 @@ class Delta(DeltaSite):
         self.writing = True
         if self.db is not None:
             for po, crows in self.comp_rows.items():
-                set_rows(self.db, *locale_and_name(po), crows)
+                update_rows(self.db, *locale_and_name(po), crows)
             self.db.commit()
         tasks = []
         for i in sorted(self.work):
@@ -397,8 +397,7 @@ class Delta(DeltaSite):
         staged: list[tuple[str, list]] = []
         upd_at = None
         self.stats_t = StatsTable(self.head["stats"])
-        for _task, done in pmap_each(domain_task, list(self.progress(tasks, "build")), jobs=n_jobs,
-                                     context=context):
+        for _task, done in self._domain_work(tasks, n_jobs, context):
             pg = self.task_pages[done.index]
             i = self.page_of_task[done.index]
             if done.template_written is not None:
@@ -429,7 +428,7 @@ class Delta(DeltaSite):
             context.gate.save()                     # what the gate's findings cache learnt here
         if staged:                 # the catalogs this update wrote join the compendium after every merge
             for po, crows in staged:
-                set_rows(self.db, *locale_and_name(po), crows)
+                update_rows(self.db, *locale_and_name(po), crows)
             self.db.commit()
         if self.db is not None:
             self.db.close()
@@ -560,6 +559,21 @@ class Delta(DeltaSite):
                 self.why.note("version", f"{rel} ({loc})", because.NOT_RECORDED if rec is None else
                               version_reason(rec, key, False))
         return keys, dirty
+
+    def _domain_work(self, tasks: list[PageTask], n_jobs: int, context: StageContext) -> Iterable[tuple]:
+        """``(task, PageWork)`` for each task, as :func:`pmap_each` gives them. A few tasks (an
+        edit to a page or two: pmap_each would do them here, one after the other) are done by one
+        forked child while this process gets the render stage ready on the other core: the site's
+        templates compiled and the renderer's modules imported (50-60 ms of a one-page build)."""
+        if n_jobs < 2 or not tasks or len(tasks) >= MIN_PARALLEL:
+            return pmap_each(domain_task, list(self.progress(tasks, "build")), jobs=n_jobs, context=context)
+        child = InChild(domain_tasks, context, list(self.progress(tasks, "build")))
+        from ..html import render as _renderer          # noqa: F401 - imported for the render stage
+        from ..site import names_of
+        from ..templating import templates_for
+        templates_for(self.cfg)
+        names_of(self.cfg)
+        return zip(tasks, child.result())
 
     def _render_versions(self, tasks: dict[int, list[str]], pub: "Statuses", sources: dict[str, str],
                          results: dict[tuple[str, str], Rendered], origs: dict[tuple[str, str], bytes | None]) -> None:

@@ -8,7 +8,9 @@ import operator
 import os
 from array import array
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Iterable, Mapping, NamedTuple, Sequence
+
+from ..workers import InChild
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -187,14 +189,7 @@ def rescan(listing: Listing) -> Scan | None:
         if not now <= names:
             return None
         removed.extend(os.path.join(d, n) for n in sorted(names - now))
-    arr = array("q")
-    ext = arr.extend
-    for p in listing.inputs:
-        try:
-            s = stat(p)
-            ext((s.st_mtime_ns, s.st_size, s.st_ino, s.st_ctime_ns))
-        except OSError:
-            ext(BROKEN)
+    arr = stat_inputs(listing.inputs)
     new, old = arr.tobytes(), listing.sigs.tobytes()
     changed: list[int] = []
     if new != old:
@@ -207,6 +202,42 @@ def rescan(listing: Listing) -> Scan | None:
                     if new[j:j + 32] != old[j:j + 32]:
                         changed.append(j // 32)
     return Scan(arr, changed, removed, links)
+
+
+def stat_sigs(paths: Sequence[str]) -> array:
+    """The signatures (mtime, size, inode, ctime) of ``paths``, four numbers each, in order;
+    :data:`BROKEN` for a file that cannot be stat'ed."""
+    arr = array("q")
+    ext, stat = arr.extend, os.stat
+    for p in paths:
+        try:
+            s = stat(p)
+            ext((s.st_mtime_ns, s.st_size, s.st_ino, s.st_ctime_ns))
+        except OSError:
+            ext(BROKEN)
+    return arr
+
+
+SPLIT_STATS = 4000      # inputs from which a second core stats half of them
+
+
+def stat_inputs(paths: Sequence[str]) -> array:
+    """:func:`stat_sigs` of every input, the second half by a forked child on another core.
+
+    The scan of a 10,000-page project stats 30,000 files, about 0.1 s of system calls: the half of
+    a no-op build that is not starting Python. Threads do not help (measured: two threads took
+    twice as long as one); a child process does, for the ~2 ms a fork costs."""
+    n = len(paths)
+    if n < SPLIT_STATS or (os.cpu_count() or 1) < 2:
+        return stat_sigs(paths)
+    half = n // 2
+    child = InChild(stat_sigs, paths[half:])
+    arr = stat_sigs(paths[:half])
+    rest = child.result()
+    if not isinstance(rest, array) or len(rest) != 4 * (n - half):
+        rest = stat_sigs(paths[half:])
+    arr.extend(rest)
+    return arr
 
 
 def note(dirs: dict[str, str | None], paths: Iterable[str], dstats: dict[str, tuple] | None = None,

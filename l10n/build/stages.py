@@ -283,6 +283,15 @@ def domain_task(ctx: StageContext, task: PageTask) -> PageWork:
     return PageWork(i, pot_written, tuple(merged), compiled)
 
 
+def domain_tasks(ctx: StageContext, tasks: list[PageTask]) -> list[PageWork]:
+    """:func:`domain_task` for each task, in one process (a child forked for them: what the gate's
+    findings cache learnt is saved here, as a pool worker's is)."""
+    done = [domain_task(ctx, t) for t in tasks]
+    if ctx.gate is not None:
+        ctx.gate.save()
+    return done
+
+
 def compile_one(ctx: StageContext, path: Path) -> Compiled:
     """compile_all's work for one catalog, the check gate first (:mod:`l10n.gate`)."""
     from ..fsutil import write_if_changed

@@ -531,3 +531,19 @@ def set_rows(db: sqlite3.Connection, locale: str, name: str, rows: list[tuple[st
         db.executemany("INSERT INTO comp VALUES (?, ?, ?, ?, ?)", [(locale, name, c, m, s) for c, m, s in rows])
 
 
+def update_rows(db: sqlite3.Connection, locale: str, name: str, rows: list[tuple[str, str, str]] | None) -> None:
+    """:func:`set_rows` for a catalog the compendium already holds: its rows read (one range of the
+    ``(locale, name)`` index) and only those that differ deleted or inserted. An edit changes a few
+    of a catalog's rows; deleting and inserting all fifty touches fifty places of the big
+    ``(locale, msgid)`` index, pages that a machine short of memory must read from disk first."""
+    have = set(db.execute("SELECT ctx, msgid, msgstr FROM comp WHERE locale=? AND name=?", (locale, name)))
+    want = set(rows or ())
+    gone = have - want
+    if gone:
+        db.executemany("DELETE FROM comp WHERE locale=? AND msgid=? AND ctx=? AND name=? AND msgstr=?",
+                       [(locale, m, c, name, s) for c, m, s in gone])
+    new = want - have
+    if new:
+        db.executemany("INSERT INTO comp VALUES (?, ?, ?, ?, ?)", [(locale, name, c, m, s) for c, m, s in new])
+
+

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Callable, Mapping, Sequence
 
-from babel import Locale
-from babel.dates import format_date
 
+from ..locales import babel_long_date
 from ..markup import PLACEHOLDER_RE, check_balance, unescape_text
 from ..model import Segment
 from .skeleton import AttrSlot, BodySlot, HeadSlot, HrefSlot, LangSlot, Placeholder, Skeleton, TextSlot
@@ -34,6 +32,7 @@ class Chrome:
     body: str = ""        # HTML inserted after <body>
     rewrite_href: Callable[[str], str] | None = None   # <a href> value -> value to write
     notice: str = ""      # HTML inserted after ``body`` when a unit is shown untranslated
+    long_date: Callable[[_dt.date], str] | None = None     # a date as the page's locale writes it (else babel's)
 
 
 @dataclass(frozen=True)
@@ -99,6 +98,7 @@ def render(skel: Skeleton, lookup: "Lookup | Sequence[str | None] | None", *, lo
             return slot.original
         return "".join([c if type(c) is str or isinstance(c, str) else href(c) for c in slot.parts])
 
+    long_date = chrome.long_date if chrome else None
     append = out.append
     span = f'<span lang="{esc_attr(fallback_lang)}">' if lookup is not None and fallback_lang else None
     for chunk in skel.chunks:
@@ -113,7 +113,7 @@ def render(skel: Skeleton, lookup: "Lookup | Sequence[str | None] | None", *, lo
                 problems = check_balance(segs[unit].msgid, t) if "<" in t else ()
                 if not problems:
                     translated += 1
-                    append(_fill(chunk, t, start_html, locale))
+                    append(_fill(chunk, t, start_html, locale, long_date))
                     if chunk.comments:          # a comment has no place in a translation: it follows it
                         append(chunk.comments)
                     continue
@@ -162,7 +162,8 @@ def _text_html(text: str) -> str:
     return esc_text(unescape_text(text))
 
 
-def _fill(slot: TextSlot, translation: str, start_html: Callable[[Placeholder], str], locale: str) -> str:
+def _fill(slot: TextSlot, translation: str, start_html: Callable[[Placeholder], str], locale: str,
+          long_date: Callable[[_dt.date], str] | None = None) -> str:
     if "<" not in translation:      # text only: what the loop below makes of a single text token
         return _text_html(translation)
     # [text, closing, name, empty, text, closing, name, empty, text, ...]: the tokens of
@@ -186,7 +187,7 @@ def _fill(slot: TextSlot, translation: str, start_html: Callable[[Placeholder], 
             ph = phs[name]
             append(start_html(ph))
             if ph.date or ph.frozen:
-                append(_date_html(ph, locale) if ph.date and not ph.frozen else ph.inner)
+                append(_date_html(ph, locale, long_date) if ph.date and not ph.frozen else ph.inner)
                 if empty:
                     append(ph.end)
                 else:
@@ -196,20 +197,9 @@ def _fill(slot: TextSlot, translation: str, start_html: Callable[[Placeholder], 
     return "".join(out)
 
 
-def _date_html(ph: Placeholder, locale: str) -> str:
+def _date_html(ph: Placeholder, locale: str, long_date: Callable[[_dt.date], str] | None) -> str:
     try:
         d = _dt.date.fromisoformat(ph.date or "")
     except ValueError:
         return ph.inner
-    return esc_text(_long_date(d, locale))
-
-
-@lru_cache(maxsize=4096)
-def _long_date(d: _dt.date, locale: str) -> str:
-    """babel's long date; cached: format_date parses the locale on every call (~0.4 ms)."""
-    return format_date(d, format="long", locale=_babel_locale(locale))
-
-
-@lru_cache(maxsize=64)
-def _babel_locale(locale: str) -> Locale:
-    return Locale.parse(locale)         # what format_date does with the name, once
+    return esc_text(long_date(d) if long_date is not None else babel_long_date(d, locale))

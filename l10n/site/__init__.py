@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping, NamedTuple, Sequence
@@ -304,7 +304,8 @@ def chrome_for(cfg: "Config", page: "Page", locale: str, published: set[tuple[st
     notice = ("" if locale == page.locale else
               _notice(tpl, locale, page.locale, names.language(page.locale, locale if locale in UI else "en")))
     return Chrome(lang=pc.lang, head=tpl.macros["chrome_head"](pc), body=tpl.macros["chrome_body"](pc),
-                  notice=notice, rewrite_href=link_rewriter(cfg, page, locale, published, sources))
+                  notice=notice, rewrite_href=link_rewriter(cfg, page, locale, published, sources),
+                  long_date=partial(names.long_date, locale))
 
 
 def _root(here: str) -> str:
