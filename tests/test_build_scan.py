@@ -175,3 +175,57 @@ def test_builds_see_changes_in_folders_their_state_vouches_for(tmp_path):
     res = run_bin(root, "build", "--explain")
     assert "build: full" in res.stderr, res.stderr
     assert (root / "site" / "zh_TW" / "added.html").is_file()
+
+
+def test_the_split_stat_gives_every_signature_in_order(tmp_path):
+    """From SPLIT_STATS inputs on, a forked child stats the second half: the signatures are the
+    ones a single pass gives, in the inputs' order, a missing file BROKEN in either half, and an
+    edit in either half is seen."""
+    from l10n.build.scan import BROKEN, SPLIT_STATS, stat_inputs, stat_sigs
+
+    paths = []
+    for i in range(SPLIT_STATS + 11):
+        p = tmp_path / f"d{i % 7}" / f"f{i}.po"
+        p.parent.mkdir(exist_ok=True)
+        p.write_bytes(b"x" * (i % 13))
+        paths.append(str(p))
+    gone = [3, len(paths) - 5]
+    for j in gone:
+        os.unlink(paths[j])
+    one, split = stat_sigs(paths), stat_inputs(paths)
+    assert split == one and len(split) == 4 * len(paths)
+    assert all(tuple(split[4 * j:4 * j + 4]) == BROKEN for j in gone)
+    assert tuple(split[4 * 7:4 * 7 + 4]) != BROKEN
+    late = len(paths) - 2
+    Path(paths[late]).write_bytes(b"an edit, longer than before")
+    again = stat_inputs(paths)
+    assert [j for j in range(len(paths)) if again[4 * j:4 * j + 4] != one[4 * j:4 * j + 4]] == [late]
+
+
+def test_the_compendium_is_updated_by_difference(tmp_path):
+    """update_rows leaves a catalog's compendium rows as set_rows would (rows dropped, added, a
+    translation changed, a context), touching no other catalog's rows."""
+    from l10n.build.state import open_compendium, set_rows, update_rows
+
+    a = open_compendium(tmp_path / "a.sqlite")
+    b = open_compendium(tmp_path / "b.sqlite")
+    old = [("", "Take one tablet.", "每次一錠。"), ("", "Once a day.", "每日一次。"), ("\x01menu", "Home", "首頁")]
+    other = [("", "Take one tablet.", "每次一錠。")]
+    for db in (a, b):
+        set_rows(db, "zh_TW", "q1.po", old)
+        set_rows(db, "zh_TW", "q2.po", other)
+    steps = [
+        [("", "Take one tablet.", "每次一錠。"), ("\x01menu", "Home", "首頁")],                      # one gone
+        [("", "Take one tablet.", "每次兩錠。"), ("\x01menu", "Home", "首頁"), ("", "New.", "新。")],  # changed, added
+        [("\x01nav", "Home", "首頁"), ("", "New.", "新。")],                                          # another context
+        [],
+    ]
+
+    def rows(db, name):
+        return sorted(db.execute("SELECT ctx, msgid, msgstr FROM comp WHERE locale='zh_TW' AND name=?", (name,)))
+
+    for want in steps:
+        set_rows(a, "zh_TW", "q1.po", want)
+        update_rows(b, "zh_TW", "q1.po", want)
+        assert rows(b, "q1.po") == rows(a, "q1.po") == sorted(want)
+        assert rows(b, "q2.po") == other

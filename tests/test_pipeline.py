@@ -286,3 +286,25 @@ def test_stats_of_the_catalogs(translated):
     assert rows[("source_pages/guide.html", "zh_TW")] == cat.Stats(6, 0, 0, 0)
     assert rows[("source_pages/qa/ask.html", "en")].percent == 100.0
     assert len(rows) == 4
+
+
+def test_page_keys_read_by_two_processes_are_each_pages_key(tmp_path):
+    """From SPLIT_KEYS pages on, a forked child reads and hashes the second half: the keys are the
+    ones one pass gives, in order, and a page that cannot be read is reported as one pass would."""
+    import pytest
+
+    from l10n.pages import SPLIT_KEYS, page_keys, skeleton_key
+
+    known = ("en", "zh_TW")
+    paths, rels = [], []
+    for i in range(SPLIT_KEYS + 3):
+        p = tmp_path / f"q{i:05d}.html"
+        p.write_bytes(f'<html lang="en"><body><p>Question {i}</p></body></html>'.encode())
+        paths.append(p)
+        rels.append(f"source_pages/q{i:05d}.html")
+    keys = page_keys(paths, rels, known, 2)
+    assert keys == [skeleton_key(p.read_bytes(), r, known) for p, r in zip(paths, rels)]
+    assert page_keys(paths, rels, known, 1) == keys and len(set(keys)) == len(keys)
+    paths[-2].unlink()
+    with pytest.raises(FileNotFoundError):
+        page_keys(paths, rels, known, 2)
