@@ -34,12 +34,13 @@ def main(argv: list[str]) -> None:
     cfg = load_config(project)
     pages = [str(p) for p in discover_pages(cfg)]
     rels, _ = rels_and_domains(cfg, [Path(p) for p in pages])
+    pairs = list(zip(pages, rels))
     known = cfg.source_locales
     runs = {
         f"stat of {len(inputs)} inputs, one pass": lambda: stat_sigs(inputs),
         f"stat of {len(inputs)} inputs, split (fork)": lambda: stat_inputs(inputs),
         f"stat of {len(inputs)} inputs, two threads": lambda: two_threads(inputs),
-        f"keys of {len(pages)} pages, one pass": lambda: _read_keys(pages, rels, known),
+        f"keys of {len(pages)} pages, one pass": lambda: _read_keys(pairs, known),
         f"keys of {len(pages)} pages, split (fork)": lambda: page_keys(pages, rels, known, 2),
     }
     times: dict[str, list[float]] = {name: [] for name in runs}

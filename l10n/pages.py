@@ -16,7 +16,7 @@ from .errors import ConfigError, PageError
 from .fsutil import atomic_write, inside
 from .html.skeleton import Skeleton
 from .locales import locale_for_lang
-from .workers import InChild, jobs_for, load_pickle, pmap, save_pickle
+from .workers import in_two_halves, jobs_for, load_pickle, pmap, save_pickle
 
 CACHE_FORMAT = "skeleton-index-1"       # the layout of the index file below (the skeletons: walker_digest)
 
@@ -265,9 +265,10 @@ def _cache_files(cache_dir: Path) -> set[str]:
     return names
 
 
-def _read_keys(paths: Sequence[Path | str], rels: Sequence[str], known: Sequence[str]) -> list[str]:
+def _read_keys(pages: Sequence[tuple[Path | str, str]], known: Sequence[str]) -> list[str]:
+    """The :func:`skeleton_key` of each (path, rel), its file read."""
     out = []
-    for p, rel in zip(paths, rels):
+    for p, rel in pages:
         with open(p, "rb") as f:
             out.append(skeleton_key(f.read(), rel, known))
     return out
@@ -280,17 +281,10 @@ def page_keys(paths: Sequence[Path | str], rels: Sequence[str], known: Sequence[
     """Each page's :func:`skeleton_key`, from its bytes: the second half by a forked child on
     another core when there are many (reading and hashing 10,000 pages takes the renderer
     0.5-1 s before any page is rendered)."""
-    n = len(paths)
-    if jobs < 2 or n < SPLIT_KEYS:
-        return _read_keys(paths, rels, known)
-    half = n // 2
+    if jobs < 2 or len(paths) < SPLIT_KEYS:
+        return _read_keys(list(zip(paths, rels)), known)
     walker_digest()                         # worked out once, before the fork
-    child = InChild(_read_keys, paths[half:], rels[half:], known)
-    keys = _read_keys(paths[:half], rels[:half], known)
-    rest = child.result()
-    if not isinstance(rest, list) or len(rest) != n - half:
-        rest = _read_keys(paths[half:], rels[half:], known)
-    return keys + rest
+    return in_two_halves(_read_keys, list(zip(paths, rels)), known)
 
 
 def load_page_refs(cfg: "Config", paths: Sequence[Path], rels: Sequence[str], *, jobs: int | None = None,
@@ -306,7 +300,6 @@ def load_page_refs(cfg: "Config", paths: Sequence[Path], rels: Sequence[str], *,
     index = _load_index(cache_dir)
     refs: list[LazySkeleton | None] = [None] * len(paths)
     todo: list[int] = []
-    keys: list[str] = []
     if datas is None:
         keys = page_keys(paths, rels, known, jobs_for(cfg, jobs))
     else:

@@ -10,7 +10,7 @@ from array import array
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Mapping, NamedTuple, Sequence
 
-from ..workers import InChild
+from ..workers import in_two_halves
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -225,19 +225,12 @@ def stat_inputs(paths: Sequence[str]) -> array:
     """:func:`stat_sigs` of every input, the second half by a forked child on another core.
 
     The scan of a 10,000-page project stats 30,000 files, about 0.1 s of system calls: the half of
-    a no-op build that is not starting Python. Threads do not help (measured: two threads took
-    twice as long as one); a child process does, for the ~2 ms a fork costs."""
-    n = len(paths)
-    if n < SPLIT_STATS or (os.cpu_count() or 1) < 2:
+    a no-op build that is not starting Python. Threads do not help (measured by
+    ``benchmarks/stat_split.py``: two threads slower than one pass); a child process does, for the
+    ~2 ms a fork costs."""
+    if len(paths) < SPLIT_STATS or (os.cpu_count() or 1) < 2:
         return stat_sigs(paths)
-    half = n // 2
-    child = InChild(stat_sigs, paths[half:])
-    arr = stat_sigs(paths[:half])
-    rest = child.result()
-    if not isinstance(rest, array) or len(rest) != 4 * (n - half):
-        rest = stat_sigs(paths[half:])
-    arr.extend(rest)
-    return arr
+    return in_two_halves(stat_sigs, paths)
 
 
 def note(dirs: dict[str, str | None], paths: Iterable[str], dstats: dict[str, tuple] | None = None,

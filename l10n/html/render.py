@@ -10,7 +10,6 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
-
 from ..locales import babel_long_date
 from ..markup import PLACEHOLDER_RE, check_balance, unescape_text
 from ..model import Segment
