@@ -85,6 +85,9 @@ class Templates:
             loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined, auto_reload=False,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=bcc)
         self.macros: dict[str, Callable[..., str]] = {}     # name -> the macro, as a function returning text
+        self.shipped_chrome = False     # the chrome's macros are the shipped ones (their output known, see below)
+        self.memo: dict[tuple, Any] = {}    # what l10n.site.chrome_for renders once per shape of page
+        shipped_macros: set[str] = set()
         try:                            # every template compiled now: a syntax error stops before any write
             for name in sorted(self.env.list_templates()):
                 if name.endswith(".html") and not name.startswith("l10n/"):     # l10n/x: the same file as x
@@ -96,6 +99,10 @@ class Templates:
                     raise TemplateError(f"defines no macro {name!r} (see l10n/templates/{name}.html)",
                                         self._file(f"{name}.html"))
                 self.macros[name] = self._wrap(getattr(template.module, name))
+                if shipped:
+                    shipped_macros.add(name)
+            # the shipped chrome writes a page's path only inside links, as _rel made them
+            self.shipped_chrome = {"chrome_head", "chrome_body", "switcher"} <= shipped_macros
         except TemplateSyntaxError as e:
             raise TemplateError(f"template syntax error: {e.message}", self._file(e.name or e.filename or ""),
                                 e.lineno) from None

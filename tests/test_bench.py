@@ -34,6 +34,8 @@ def results(tmp_path_factory) -> dict:
                            "--out", str(out)], capture_output=True, text=True, timeout=900, cwd=ROOT)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert "stage" in proc.stdout and "target" in proc.stdout        # the table was printed
+    # what the stages set aside instead of deleting before a timed run is deleted once all have run
+    assert not (work / ".trash").exists()
     return json.loads(out.read_text())
 
 
@@ -87,3 +89,23 @@ def test_machine_versions_and_targets_are_recorded(results):
         assert word in names, word
     for t in results["targets"]:
         assert t["met"] in (True, False) and t["measured"] is not None
+
+
+def test_set_aside_moves_instead_of_deleting(tmp_path, monkeypatch):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import run as bench
+    site = tmp_path / "site"
+    (site / "en").mkdir(parents=True)
+    (site / "en" / "a.html").write_text("<p>a</p>")
+    ino = (site / "en" / "a.html").stat().st_ino
+    monkeypatch.setattr(bench, "TRASH", tmp_path / ".trash")
+    bench.set_aside(site)
+    bench.set_aside(tmp_path / "not-there")                 # nothing to move: no error
+    assert not site.exists()
+    moved = [p for p in (tmp_path / ".trash").rglob("a.html")]
+    assert [p.stat().st_ino for p in moved] == [ino]         # the same file, renamed: no inode freed yet
+    site.mkdir()
+    bench.set_aside(site)                                    # a second one of the same name is kept apart
+    assert len(list((tmp_path / ".trash").iterdir())) == 2
+    bench.empty_trash()
+    assert not (tmp_path / ".trash").exists()

@@ -485,7 +485,7 @@ def test_a_render_into_a_new_folder_signs_each_mo_as_its_worker_read_it(tmp_path
     after = {p.relative_to(cfg.output_dir).as_posix(): p.read_bytes() for p in sorted(cfg.output_dir.rglob("*.html"))}
     assert set(after) == {st.output for st in outcome.stats if st.published}      # the indexes come later
     assert after == {k: before[k] for k in after}
-    save_render_cache(cfg, rc)
+    save_render_cache(cfg, rc).result()
     again, rc2 = render_pages(cfg, pages, jobs=2, cache=load_render_cache(cfg))
     assert again.rendered == 0
     pg = next(p for p in pages if p.locale == "en")
@@ -495,3 +495,88 @@ def test_a_render_into_a_new_folder_signs_each_mo_as_its_worker_read_it(tmp_path
     mo.write_bytes(data)            # the same bytes, a new file: its versions are rendered again
     third, _rc3 = render_pages(cfg, pages, jobs=2, cache=rc2)
     assert third.rendered == 1
+
+
+@pytest.mark.parametrize("base_url", [None, "https://derm.example.org/site"])
+def test_chrome_rendered_once_per_folder_shape_is_each_pages_own(tmp_path, base_url):
+    """chrome_for renders the shipped chrome once for the pages of one folder with the same
+    versions and puts each page's file name in; every page must get what rendering its own
+    chrome (chrome_html) gives: names of every kind, folders at every depth, each locale and
+    set of published versions. A name that links would percent-encode is rendered on its own."""
+    from dataclasses import replace
+
+    from l10n.project import load_pages
+    from l10n.site import chrome_html
+    from l10n.templating import templates_for
+
+    cfg = load_config(make_project(tmp_path))
+    if base_url:
+        cfg = replace(cfg, base_url=base_url)
+    assert templates_for(cfg).shipped_chrome
+    page = load_pages(cfg)[0]
+    names = ["q000123.html", "a.html", "x.y.html", "UPPER_and-dash~1.html", "qa.html", "index.html",
+             "has space.html", "引言.html", "a&b.html", "l10n-chrome-stand-in-7f3a9c.html", "qa"]
+    folders = ["", "qa", "qa/derm", "a/b/c/d", "qa/qa.html"]
+    sources = {page.rel: page.locale}
+    checked = 0
+    for folder in folders:
+        for name in names:
+            rel = f"source_pages/{folder}/{name}" if folder else f"source_pages/{name}"
+            pg = Page(cfg.root / rel, rel, "d", page.skeleton)
+            for versions in [cfg.locales, cfg.locales[:1], cfg.locales[1:], ()]:
+                published = {(rel, lo) for lo in versions}
+                for loc in cfg.locales:
+                    for tags in [(False, False), (True, False), (False, True)]:
+                        ch = chrome_for(cfg, pg, loc, published, sources, tags=tags)
+                        path = rel.removeprefix("source_pages/")
+                        assert (ch.head, ch.body) == chrome_html(cfg, path, pg.locale, loc, versions, tags), \
+                            (rel, loc, versions, tags)
+                        checked += 1
+    assert checked == len(folders) * len(names) * 4 * len(cfg.locales) * 3
+    assert 0 < len(templates_for(cfg).memo) < checked / 10          # most were filled in, not rendered
+
+
+def test_an_overridden_chrome_template_is_rendered_for_each_page(tmp_path):
+    """A publisher's chrome may write the page's path anywhere (or test it): no shape is kept."""
+    from l10n.project import load_pages
+    from l10n.templating import templates_for
+
+    root = make_project(tmp_path, templates="templates")
+    (root / "templates").mkdir()
+    (root / "templates" / "chrome_body.html").write_text(
+        '{% macro chrome_body(page) %}<p data-path="{{ page.path }}">'
+        '{% if page.path.endswith("b.html") %}B{% endif %}</p>{% endmacro %}', "utf-8")
+    cfg = load_config(root)
+    assert not templates_for(cfg).shipped_chrome
+    page = load_pages(cfg)[0]
+    bodies = []
+    for name in ("a.html", "b.html"):
+        rel = f"source_pages/qa/{name}"
+        pg = Page(cfg.root / rel, rel, "d", page.skeleton)
+        bodies.append(chrome_for(cfg, pg, "en", {(rel, "en")}, {}, tags=(False, False)).body)
+    assert bodies == ['<p data-path="qa/a.html"></p>', '<p data-path="qa/b.html">B</p>']
+    assert templates_for(cfg).memo == {}
+
+
+def test_the_indexes_digest_goes_with_the_render_cache_it_was_saved_with(tmp_path):
+    """``l10n render`` saves its cache in a child while it writes the indexes, then their digest in
+    a file of its own, tied to that cache by a token: a digest from another save counts as none."""
+    from l10n.build.render import load_render_cache, save_extras_digest, save_render_cache
+
+    cfg, _rep = build_site(tmp_path)
+    render_site(cfg)
+    rc = load_render_cache(cfg)
+    assert rc.items and rc.token and rc.extras        # the render's own save: the digest goes with it
+    extras_file = cfg.root / ".l10n-cache" / "render-extras.pickle"
+    extras = extras_file.read_bytes()
+    save_render_cache(cfg, rc).result()                 # a new token: the digest saved before is not its own
+    assert load_render_cache(cfg).extras == ""
+    save_extras_digest(cfg, rc)
+    assert load_render_cache(cfg).extras == rc.extras
+    extras_file.write_bytes(extras[: len(extras) // 2])     # a broken file counts as none
+    assert load_render_cache(cfg).extras == ""
+    extras_file.unlink()
+    assert load_render_cache(cfg).extras == ""
+    again = render_site(cfg)                            # the indexes checked again: the same, nothing written
+    assert again.written == 0
+    assert load_render_cache(cfg).extras == rc.extras

@@ -12,10 +12,9 @@ from .. import catalogs as cat
 from ..gate import open_gate
 from ..pages import LazySkeleton, skeleton_key
 from ..workers import MIN_PARALLEL, InChild, NoGC, file_sig, jobs_for, pmap, pmap_each
-from .full import plan_locales
 from . import plan as because       # the reasons --explain gives
 from .plan import Reasons
-from .render import RenderContext, Rendered, RenderRec, render_rec, render_task, version_reason
+from .render import RenderContext, Rendered, RenderRec, plan_locales, render_rec, render_task, version_reason
 from .deltasite import DeltaSite, Fallback
 from .report import Rows, StatsTable, stats_tuple
 from .stages import Compiled, PageTask, StageContext, compile_task, domain_task, domain_tasks

@@ -28,7 +28,7 @@ from .plan import (
     Reasons,
     compile_reason,
 )
-from .render import RenderCache, RenderRec, delete_unplanned, render_pages
+from .render import RenderCache, RenderRec, delete_unplanned, plan_locales, render_pages
 from .report import Rows, StatsTable, stats_tuple
 from .stages import Compiled, PageTask, StageContext, compile_task, domain_task, validate_task
 from .scan import BROKEN, GONE, UNSEEN, Listing, full_scan, join_names, split_names
@@ -67,12 +67,6 @@ if TYPE_CHECKING:
     from .report import BuildReport
     from ..pages import Page
 
-
-
-def plan_locales(cfg: "Config", src: str) -> list[str]:
-    """A page's versions in render_site's order."""
-    targets = cfg.targets.get(src, ())
-    return [loc for loc in cfg.locales if loc == src or loc in targets]
 
 
 def core_blobs(cfg: "Config", listing: Listing, paths: list[str], rels: list[str], domains: list[str],

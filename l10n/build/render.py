@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable, Container, Iterable, NamedTuple, Seq
 
 from ..pages import LazySkeleton
 from ..catalogs import mo_table
-from ..workers import file_sig, jobs_for, load_pickle, pmap_each, save_pickle, sig_of
+from ..workers import InChild, file_sig, jobs_for, load_pickle, pmap_each, save_pickle, sig_of
 from .plan import STATUS_FLIPPED
 from .state import FORMAT, cfg_digest
 
@@ -89,24 +89,45 @@ def render_rec(key: tuple, r: Rendered) -> RenderRec:
 class RenderCache:
     ctx: str = ""
     items: dict[tuple[str, str], RenderRec] = field(default_factory=dict)
-    extras: str = ""              # digest of write_site_extras' inputs
+    extras: str = ""              # digest of write_site_extras' inputs (kept in a file of its own)
+    token: str = ""               # this cache as saved: the extras' file names the cache it goes with
 
 
 def _render_cache_path(cfg: "Config") -> Path:
     return cfg.root / ".l10n-cache" / "render.pickle"
 
 
+def _extras_path(cfg: "Config") -> Path:
+    return cfg.root / ".l10n-cache" / "render-extras.pickle"
+
+
 def load_render_cache(cfg: "Config") -> RenderCache:
+    """The render cache, with the extras' digest when its file goes with this cache."""
     try:
         rc = load_pickle(_render_cache_path(cfg))
-        if isinstance(rc, tuple) and rc[0] == FORMAT:
-            return rc[1]
+        if isinstance(rc, tuple) and rc[0] == FORMAT and isinstance(rc[1], RenderCache):
+            rc = rc[1]
+            try:
+                token, extras = load_pickle(_extras_path(cfg))
+            except Exception:  # noqa: BLE001 - no file, or a broken one: the extras are written again
+                token, extras = None, ""
+            rc.extras = extras if rc.token and token == rc.token else ""
+            return rc
     except Exception:  # noqa: BLE001
         pass
     return RenderCache()
 
 
-def save_render_cache(cfg: "Config", rc: RenderCache) -> None:
+def save_render_cache(cfg: "Config", rc: RenderCache) -> InChild:
+    """Save the cache (its thousands of records: a third of a second at 10,000 pages) in a forked
+    child while the caller goes on, as it writes the site's indexes; the caller then saves their
+    digest (:func:`save_extras_digest`) and waits for the child (``.result()``). The two files are
+    tied by a fresh token: an extras file that does not go with the cache counts as none."""
+    rc.token = os.urandom(8).hex()
+    return InChild(_save_render_cache, cfg, rc)
+
+
+def _save_render_cache(cfg: "Config", rc: RenderCache) -> None:
     try:
         _render_cache_path(cfg).parent.mkdir(parents=True, exist_ok=True)
         save_pickle(_render_cache_path(cfg), (FORMAT, rc))
@@ -114,16 +135,30 @@ def save_render_cache(cfg: "Config", rc: RenderCache) -> None:
         pass
 
 
+def save_extras_digest(cfg: "Config", rc: RenderCache) -> None:
+    try:
+        save_pickle(_extras_path(cfg), (rc.token, rc.extras))
+    except OSError:
+        pass
+
+
+
+def plan_locales(cfg: "Config", src: str) -> list[str]:
+    """The versions of a page whose source is in ``src``, in render_site's order: its own
+    locale and its targets, in the order of the site's locales."""
+    targets = cfg.targets.get(src, ())
+    return [loc for loc in cfg.locales if loc == src or loc in targets]
+
 
 def render_plan(cfg: "Config", pages: Sequence["Page"]) -> list[tuple[int, str]]:
     """(page index, locale) in render_site's order."""
+    by_src: dict[str, list[str]] = {}
     out = []
     for i, pg in enumerate(pages):
-        src = pg.locale
-        targets = cfg.targets.get(src, ())
-        for loc in cfg.locales:
-            if loc == src or loc in targets:
-                out.append((i, loc))
+        locs = by_src.get(pg.locale)
+        if locs is None:
+            locs = by_src[pg.locale] = plan_locales(cfg, pg.locale)
+        out.extend([(i, loc) for loc in locs])
     return out
 
 

@@ -125,7 +125,6 @@ def build(cfg: "Config", *, force: bool = False, scope: str = "all", use_fuzzy: 
         why = plan.why if explain is not None else None      # worked out only when someone listens
         from ..tm.fill import tm_settings
         from .delta import Delta            # imported here: a no-op build needs neither (nor the walker)
-        from .full import full_build
         tm_settings(cfg)                    # bad [tool.l10n.tm] settings stop the build before it writes anything
         rep = None
         if plan.kind == "delta":
@@ -134,6 +133,7 @@ def build(cfg: "Config", *, force: bool = False, scope: str = "all", use_fuzzy: 
             if rep is None and explain is not None:
                 explain("build: full (the delta build could not tell what the change touches)")
         if rep is None:
+            from .full import full_build    # (a delta build needs none of it)
             rep = full_build(cfg, store, plan.blobs, ctx, use_fuzzy, progress, jobs, why)
         if explain is not None:
             explain_report(rep, plan.why, explain)

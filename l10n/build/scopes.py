@@ -247,6 +247,7 @@ def render_scope(cfg: Config, pages: list[Page] | None = None, *,
         delete_unplanned,
         load_render_cache,
         render_pages,
+        save_extras_digest,
         save_render_cache,
         site_extras,
     )
@@ -257,7 +258,12 @@ def render_scope(cfg: Config, pages: list[Page] | None = None, *,
     outcome, rc = render_pages(cfg, pages, jobs=jobs, progress=progress, cache=rc)
     if not fresh:
         delete_unplanned(cfg, outcome.stats)
-    written = outcome.written + site_extras(cfg, pages, outcome, rc)
-    if cache:
-        save_render_cache(cfg, rc)
+    saving = save_render_cache(cfg, rc) if cache else None        # in a child, while the indexes are written
+    try:
+        written = outcome.written + site_extras(cfg, pages, outcome, rc)
+        if cache:
+            save_extras_digest(cfg, rc)
+    finally:
+        if saving is not None:
+            saving.result()
     return RenderReport(tuple(outcome.stats), written, tuple(outcome.warnings))

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from ..model import Segment
     from ..pages import Page
 
-__all__ = ["chrome_for", "source_locales", "head_tags", "source_rel", "page_url", "page_title", "index_html",
+__all__ = ["chrome_for", "chrome_html", "source_locales", "head_tags", "source_rel", "page_url", "page_title", "index_html",
            "index_line", "index_page", "root_html", "sitemap_xml", "sitemap_groups", "section_of", "section_name",
            "stylesheets_of", "default_locale", "title_unit", "SITE_CSS", "UI", "PageChrome", "Switcher", "Version",
            "Notice", "IndexLine", "IndexEntry"]
@@ -282,30 +282,64 @@ def chrome_for(cfg: "Config", page: "Page", locale: str, published: set[tuple[st
     ``published`` holds ``(page.rel, locale)`` for every page version that is
     written; ``sources`` (:func:`source_locales` of every page) each page's source locale;
     ``tags``: :func:`head_tags` of the page (a caller rendering many locales computes it once).
+
+    With the shipped chrome templates, the pages of one folder with the same published
+    versions get the same head and body but for their file name: rendered once per such
+    shape, with a stand-in name that each page's own replaces (:func:`chrome_html` is the
+    reference, and gives the same text; tests/test_site.py holds them to it).
     """
     tpl = templates_for(cfg)
     path = source_rel(cfg, page)
-    here = f"{locale}/{path}"                                   # page_url(cfg, page, locale)
-    versions = [loc for loc in cfg.locales if (page.rel, loc) in published]
-    has_viewport, has_icon = head_tags(page.skeleton.chunks) if tags is None else tags
-    links = {loc: _rel(here, f"{loc}/{path}") for loc in versions}     # the switcher's, and the alternates'
-    if page.locale not in links:
-        links[page.locale] = _rel(here, f"{page.locale}/{path}")
-    if cfg.base_url:
-        alternates = [(bcp47(loc), _abs(cfg, here, f"{loc}/{path}")) for loc in versions]
-        alternates.append(("x-default", _abs(cfg, here, f"{page.locale}/{path}")))
+    locales = cfg.locales
+    versions = tuple(loc for loc in locales if (page.rel, loc) in published)
+    if tags is None:
+        tags = head_tags(page.skeleton.chunks)
+    folder, name = posixpath.split(path)
+    if tpl.shipped_chrome and _PLAIN_NAME.match(name) and name != _STAND_IN and name not in folder.split("/"):
+        key = (cfg.root, cfg.base_url, locales, page.locale, locale, folder, versions, tags)
+        shape = tpl.memo.get(key)
+        if shape is None:
+            shape = tpl.memo[key] = chrome_html(cfg, posixpath.join(folder, _STAND_IN), page.locale, locale,
+                                                versions, tags)
+        head, body = shape[0].replace(_STAND_IN, name), shape[1].replace(_STAND_IN, name)
     else:
-        alternates = [(bcp47(loc), links[loc]) for loc in versions]
-        alternates.append(("x-default", links[page.locale]))
+        head, body = chrome_html(cfg, path, page.locale, locale, versions, tags)
     names = names_of(cfg)
-    switcher = _switcher_of(locale, versions, links.__getitem__, _rel(here, f"{locale}/index.html"), name=names.name)
-    pc = PageChrome(locale, bcp47(locale), page.locale, path, section_of(path), _root(here), has_viewport, has_icon,
-                    tuple(alternates), _rel(here, SITE_CSS), switcher, _words(locale))
     notice = ("" if locale == page.locale else
               _notice(tpl, locale, page.locale, names.language(page.locale, locale if locale in UI else "en")))
-    return Chrome(lang=pc.lang, head=tpl.macros["chrome_head"](pc), body=tpl.macros["chrome_body"](pc),
+    return Chrome(lang=bcp47(locale), head=head, body=body,
                   notice=notice, rewrite_href=link_rewriter(cfg, page, locale, published, sources),
                   long_date=partial(names.long_date, locale))
+
+
+# a page's file name that links keep as they are (no percent-encoding, nothing to escape) and that
+# no path arithmetic treats apart; the stand-in is one such name no page is likely to have
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9_.~-]*\Z")
+_STAND_IN = "l10n-chrome-stand-in-7f3a9c.html"
+
+
+def chrome_html(cfg: "Config", path: str, source_locale: str, locale: str, versions: Sequence[str],
+                tags: tuple[bool, bool]) -> tuple[str, str]:
+    """The chrome's head and body (``chrome_head.html``, ``chrome_body.html``) for ``locale``'s copy
+    of the page at ``path`` in the source folder, whose source is in ``source_locale`` and which is
+    published in ``versions``; ``tags``: its :func:`head_tags`."""
+    tpl = templates_for(cfg)
+    here = f"{locale}/{path}"                                   # page_url(cfg, page, locale)
+    has_viewport, has_icon = tags
+    links = {loc: _rel(here, f"{loc}/{path}") for loc in versions}     # the switcher's, and the alternates'
+    if source_locale not in links:
+        links[source_locale] = _rel(here, f"{source_locale}/{path}")
+    if cfg.base_url:
+        alternates = [(bcp47(loc), _abs(cfg, here, f"{loc}/{path}")) for loc in versions]
+        alternates.append(("x-default", _abs(cfg, here, f"{source_locale}/{path}")))
+    else:
+        alternates = [(bcp47(loc), links[loc]) for loc in versions]
+        alternates.append(("x-default", links[source_locale]))
+    names = names_of(cfg)
+    switcher = _switcher_of(locale, versions, links.__getitem__, _rel(here, f"{locale}/index.html"), name=names.name)
+    pc = PageChrome(locale, bcp47(locale), source_locale, path, section_of(path), _root(here), has_viewport,
+                    has_icon, tuple(alternates), _rel(here, SITE_CSS), switcher, _words(locale))
+    return tpl.macros["chrome_head"](pc), tpl.macros["chrome_body"](pc)
 
 
 def _root(here: str) -> str:
