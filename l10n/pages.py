@@ -2,7 +2,6 @@
 derived from the page's bytes and from a digest of the walker's own code (one job)."""
 from __future__ import annotations
 
-import fnmatch
 import functools
 import hashlib
 import os
@@ -48,13 +47,13 @@ class Page:
 
 # -- pages --------------------------------------------------------------------------
 
-def discover_pages(cfg: Config) -> list[Path]:
+def discover_pages(cfg: Config) -> "PagePaths":
     """Every ``*.html`` page under the source folder, sorted; links leading outside refused."""
     if not cfg.source_dir.is_dir():
         raise ConfigError("source folder does not exist", cfg.rel(cfg.source_dir))
     # sorted(source_dir.rglob("*.html")), walked with scandir: like rglob, never into a
     # symlinked folder, so only a page that is itself a symlink can lead outside
-    found: list[tuple[tuple[str, ...], str, bool]] = []
+    found: list[tuple[tuple[str, ...], str, bool, bool]] = []
 
     def walk(d: str, parts: tuple[str, ...]) -> None:
         with os.scandir(d) as it:
@@ -66,18 +65,32 @@ def discover_pages(cfg: Config) -> list[Path]:
                 is_dir = False
             if is_dir and not e.is_symlink():
                 walk(e.path, parts + (e.name,))
-            if fnmatch.fnmatchcase(e.name, "*.html"):
-                found.append((parts + (e.name,), e.path, e.is_symlink()))
+            if e.name.endswith(".html"):            # fnmatchcase(name, "*.html")
+                link = e.is_symlink()
+                # a file's type comes with the listing: no stat a page (a link is followed below)
+                found.append((parts + (e.name,), e.path, link, not link and e.is_file(follow_symlinks=False)))
 
     walk(str(cfg.source_dir), ())
-    out = []
-    for _parts, path, link in sorted(found):
+    out = PagePaths()
+    for _parts, path, link, regular in sorted(found):
         p = Path(path)
         if link:
             inside(cfg.source_dir, p, "page")
-        if p.is_file():
+            if p.is_file():
+                out.append(p)
+                out.links.add(path)
+        elif regular:
             out.append(p)
     return out
+
+
+class PagePaths(list):
+    """:func:`discover_pages`' list of paths, with the ones that are symbolic links (``links``, as
+    strings): what the walk saw, so that :func:`rels_and_domains` need not ask again."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.links: set[str] = set()
 
 
 def parse_one(args: tuple[str, str, str, tuple[str, ...], str]) -> Skeleton:
@@ -134,9 +147,10 @@ def rels_and_domains(cfg: Config, paths: Sequence[Path]) -> tuple[list[str], lis
     root = str(cfg.root) + os.sep
     src = str(cfg.source_dir) + os.sep
     rels, domains = [], []
+    links = paths.links if isinstance(paths, PagePaths) else None
     for p in paths:
         sp = str(p)
-        if sp.startswith(src) and sp.startswith(root) and not os.path.islink(sp):
+        if sp.startswith(src) and sp.startswith(root) and not (os.path.islink(sp) if links is None else sp in links):
             rels.append(sp[len(root):].replace(os.sep, "/"))
             parts = sp[len(src):].split(os.sep)
             if all(parts) and "." not in parts and parts[-1][1:].endswith(".html") and parts[-1][:-5] != ".":
