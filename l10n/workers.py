@@ -87,14 +87,19 @@ class InChild:
             return self.fn(*self.args)
 
 
-def in_two_halves(fn: Callable[..., Any], items: Sequence[Any], *args: Any) -> Any:
+def in_two_halves(fn: Callable[..., Any], items: Sequence[Any], *args: Any,
+                  meanwhile: Callable[[], Any] | None = None) -> Any:
     """``fn(items, *args)`` for a per-item ``fn`` whose result is a sequence (a list, an array) in
     the items' order: the second half worked out by a forked child (:class:`InChild`) while this
     process does the first, the two results joined. For system-call-bound passes over many files,
-    where a second process helps and threads do not (they contend for the interpreter's lock)."""
+    where a second process helps and threads do not (they contend for the interpreter's lock).
+    ``meanwhile()``, when given, runs here once the child is started, before the first half: work
+    for later that the child need not inherit (imports a build will need)."""
     half = len(items) // 2
     child = InChild(fn, items[half:], *args)
     try:
+        if meanwhile is not None:
+            meanwhile()
         first = fn(items[:half], *args)
     except BaseException:
         try:

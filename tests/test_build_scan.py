@@ -10,6 +10,7 @@ import os
 import time
 from pathlib import Path
 
+import pytest
 from l10n.build.scan import Listing, folder_sig, fs_now, full_scan, note, rescan, vouch
 from l10n.config import load_config
 from reliability_project import run_bin, translated_project
@@ -200,6 +201,38 @@ def test_the_split_stat_gives_every_signature_in_order(tmp_path):
     Path(paths[late]).write_bytes(b"an edit, longer than before")
     again = stat_inputs(paths)
     assert [j for j in range(len(paths)) if again[4 * j:4 * j + 4] != one[4 * j:4 * j + 4]] == [late]
+    # work given for meanwhile runs once, here (not in the child), and changes nothing of the result
+    calls = []
+    assert stat_inputs(paths, meanwhile=lambda: calls.append(os.getpid())) == again
+    assert calls == [os.getpid()]
+    calls.clear()
+    assert stat_inputs(paths[:10], meanwhile=lambda: calls.append(1)) == again[:40] and calls == []  # no child
+
+
+def test_an_error_in_the_meanwhile_work_reaps_the_child_and_goes_up(tmp_path):
+    from l10n.workers import in_two_halves
+
+    def fail() -> None:
+        raise RuntimeError("meanwhile failed")
+
+    before = _children()
+    with pytest.raises(RuntimeError, match="meanwhile failed"):
+        in_two_halves(lambda items: [x * 2 for x in items], list(range(100)), meanwhile=fail)
+    assert _children() == before                   # no zombie left behind
+    assert in_two_halves(lambda items: [x * 2 for x in items], list(range(100))) == [x * 2 for x in range(100)]
+
+
+def _children() -> set[str]:
+    """This process's child processes (zombies too), from /proc."""
+    me = str(os.getpid())
+    out = set()
+    for d in Path("/proc").iterdir():
+        try:
+            if d.name.isdigit() and (d / "stat").read_text().split(") ", 1)[1].split()[1] == me:
+                out.add(d.name)
+        except (OSError, IndexError):
+            pass
+    return out
 
 
 def test_the_compendium_is_updated_by_difference(tmp_path):

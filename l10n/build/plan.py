@@ -84,9 +84,11 @@ class Plan:
         return [] if self.scan is None else list(self.scan.removed)
 
 
-def outdated(blobs: dict[str, Any], ctx: str, *, force: bool = False) -> Plan:
+def outdated(blobs: dict[str, Any], ctx: str, *, force: bool = False,
+             meanwhile: "Callable[[], Any] | None" = None) -> Plan:
     """The plan for a build whose state is ``blobs`` and whose context (settings, l10n's code, the
-    glossary) is ``ctx``."""
+    glossary) is ``ctx``. ``meanwhile()`` runs while a child process stats half the inputs (when
+    one does: :func:`l10n.build.scan.stat_inputs`)."""
     if force:
         return Plan("full", "forced: everything is stale", why=Reasons(FORCED))
     head = blobs.get("head")
@@ -97,7 +99,7 @@ def outdated(blobs: dict[str, Any], ctx: str, *, force: bool = False) -> Plan:
         return Plan("full", CONTEXT, blobs, why=Reasons(CONTEXT))
     listing = Listing(blobs["dirs"], blobs["inputs"], arr_of("q", blobs["sigs"]), head["links"],
                       blobs.get("dstat") or {})
-    scan = rescan(listing)
+    scan = rescan(listing, meanwhile)
     if scan is None:
         return Plan("full", "a file or folder was added or removed", blobs)
     rows = Rows(lambda: blobs["rows"], blobs["vals"])      # its strings decoded when first read

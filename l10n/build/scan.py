@@ -8,7 +8,7 @@ import operator
 import os
 from array import array
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Mapping, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from ..workers import in_two_halves
 
@@ -145,7 +145,7 @@ class Scan(NamedTuple):
     links: bool                   # a name in a known folder is a symbolic link (l10n.fsutil.check_links must look)
 
 
-def rescan(listing: Listing) -> Scan | None:
+def rescan(listing: Listing, meanwhile: Callable[[], Any] | None = None) -> Scan | None:
     """The known folders listed again and the inputs stat'ed (no walk); None when something is new.
 
     A folder whose signature is the one recorded when it was listed (``Listing.dstats``, which
@@ -155,7 +155,8 @@ def rescan(listing: Listing) -> Scan | None:
     Every folder under the three folders is known (a new one is a new name in its parent), so
     when no entry of a known folder is a symbolic link, there is none under them: the scan
     tells whether :func:`l10n.fsutil.check_links` has anything to look at, from the directory
-    entries it lists anyway (their type comes with the listing: no stat)."""
+    entries it lists anyway (their type comes with the listing: no stat). ``meanwhile``: see
+    :func:`stat_inputs`."""
     removed: list[str] = []
     links = False
     scandir, is_link, stat = os.scandir, os.DirEntry.is_symlink, os.stat
@@ -189,7 +190,7 @@ def rescan(listing: Listing) -> Scan | None:
         if not now <= names:
             return None
         removed.extend(os.path.join(d, n) for n in sorted(names - now))
-    arr = stat_inputs(listing.inputs)
+    arr = stat_inputs(listing.inputs, meanwhile)
     new, old = arr.tobytes(), listing.sigs.tobytes()
     changed: list[int] = []
     if new != old:
@@ -221,16 +222,16 @@ def stat_sigs(paths: Sequence[str]) -> array:
 SPLIT_STATS = 4000      # inputs from which a second core stats half of them
 
 
-def stat_inputs(paths: Sequence[str]) -> array:
+def stat_inputs(paths: Sequence[str], meanwhile: Callable[[], Any] | None = None) -> array:
     """:func:`stat_sigs` of every input, the second half by a forked child on another core.
 
     The scan of a 10,000-page project stats 30,000 files, about 0.1 s of system calls: the half of
     a no-op build that is not starting Python. Threads do not help (measured by
     ``benchmarks/stat_split.py``: two threads slower than one pass); a child process does, for the
-    ~2 ms a fork costs."""
+    ~2 ms a fork costs. ``meanwhile()`` runs while the child works (only when there is one)."""
     if len(paths) < SPLIT_STATS or (os.cpu_count() or 1) < 2:
         return stat_sigs(paths)
-    return in_two_halves(stat_sigs, paths)
+    return in_two_halves(stat_sigs, paths, meanwhile=meanwhile)
 
 
 def note(dirs: dict[str, str | None], paths: Iterable[str], dstats: dict[str, tuple] | None = None,
