@@ -78,7 +78,7 @@ def discover_pages(cfg: Config) -> "PagePaths":
             inside(cfg.source_dir, p, "page")
             if p.is_file():
                 out.append(p)
-                out.links.add(path)
+                out.links.add(str(p))
         elif regular:
             out.append(p)
     return out

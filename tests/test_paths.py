@@ -134,3 +134,22 @@ def test_links_that_stay_inside_are_fine(project):
     res = run_bin(project, "build")
     assert res.returncode == 0, res.stderr
     assert (project / "site" / "zh_TW" / "assets" / "print.css").read_text("utf-8") == "body { color: #222 }\n"
+
+
+def test_the_page_listing_names_linked_pages_as_asking_the_disk_does(project):
+    """discover_pages hands rels_and_domains the symbolic links its walk saw (no lstat a page):
+    the names must be those that asking the disk about each page gives, a page that is a link
+    inside the source folder among them; a folder named like a page is no page."""
+    from l10n.config import load_config
+    from l10n.pages import discover_pages, rels_and_domains
+
+    src = project / "source_pages"
+    (src / "faq").mkdir()
+    os.symlink("../treatment.html", src / "faq" / "same-treatment.html")
+    (src / "folder.html").mkdir()
+    cfg = load_config(project)
+    paths = discover_pages(cfg)
+    names = [p.name for p in paths]
+    assert "same-treatment.html" in names and "folder.html" not in names
+    assert paths.links == {str(src / "faq" / "same-treatment.html")}
+    assert rels_and_domains(cfg, paths) == rels_and_domains(cfg, list(paths))
