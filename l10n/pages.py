@@ -295,10 +295,11 @@ def page_keys(paths: Sequence[Path | str], rels: Sequence[str], known: Sequence[
     """Each page's :func:`skeleton_key`, from its bytes: the second half by a forked child on
     another core when there are many (reading and hashing 10,000 pages takes the renderer
     0.5-1 s before any page is rendered)."""
-    if jobs < 2 or len(paths) < SPLIT_KEYS:
-        return _read_keys(list(zip(paths, rels)), known)
+    pairs = list(zip(paths, rels))
+    if jobs < 2 or len(pairs) < SPLIT_KEYS:
+        return _read_keys(pairs, known)
     walker_digest()                         # worked out once, before the fork
-    return in_two_halves(_read_keys, list(zip(paths, rels)), known)
+    return in_two_halves(_read_keys, pairs, known)
 
 
 def load_page_refs(cfg: "Config", paths: Sequence[Path], rels: Sequence[str], *, jobs: int | None = None,

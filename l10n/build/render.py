@@ -142,7 +142,6 @@ def save_extras_digest(cfg: "Config", rc: RenderCache) -> None:
         pass
 
 
-
 def plan_locales(cfg: "Config", src: str) -> list[str]:
     """The versions of a page whose source is in ``src``, in render_site's order: its own
     locale and its targets, in the order of the site's locales."""
