@@ -370,3 +370,34 @@ def test_unknown_page_language_is_refused_by_locale_of():
 def test_skeleton_records_language_and_locale():
     sk = parse_page(page("<p>Hi there</p>", lang="zh-Hant-TW"), "p.html", lambda lang: "zh_TW")
     assert (sk.lang, sk.locale, sk.page) == ("zh-Hant-TW", "zh_TW", "p.html")
+
+
+def test_a_skeleton_pickles_as_plain_tuples_and_loads_the_same():
+    """The slots and segments load by ``tuple.__new__`` (the render loads 10,000 skeletons): the
+    pickle names no per-object state, and what loads is equal, slot type by slot type."""
+    import pickle
+
+    from l10n.html.skeleton import AttrSlot, TextSlot
+    from l10n.model import Segment
+    sk = parse_page(page('<p>See <a href="/b.html" title="More">our <b>guide</b></a>.<br>'
+                         '<img src="x.png" alt="A chart"> <time datetime="2026-01-02">2 Jan</time></p>'), "p.html")
+    data = pickle.dumps(sk, protocol=pickle.HIGHEST_PROTOCOL)
+    assert b"__dict__" not in data and b"_make" not in data
+    back = pickle.loads(data)
+    assert back == sk
+
+    def kinds(chunks):
+        out = []
+        for c in chunks:
+            out.append(type(c).__name__)
+            if isinstance(c, TextSlot):
+                out += kinds(c.parts) + [k for ph in c.placeholders for k in ["Placeholder"] + kinds(ph.start)]
+        return out
+    assert kinds(back.chunks) == kinds(sk.chunks)
+    found = set(kinds(back.chunks))
+    assert {"TextSlot", "AttrSlot", "HrefSlot", "LangSlot", "Placeholder"} <= found
+    assert all(type(s) is Segment for s in back.segments)
+    slot = next(c for c in sk.chunks if isinstance(c, TextSlot) and c.placeholders)
+    attr = next(c for ph in slot.placeholders for c in ph.start if isinstance(c, AttrSlot))
+    for obj in (sk.segments[0], slot, slot.placeholders[0], attr):
+        assert obj.__reduce__()[0] is tuple.__new__

@@ -5,20 +5,22 @@ Extraction walks the BeautifulSoup tree a single time and produces a
 slots from a translation table and joins the chunks; it never parses HTML
 again. A skeleton is plain data (picklable), so it can be cached by the
 page's content hash.
+
+The slots a page has many of are named tuples that pickle as plain tuples
+(:func:`~l10n.model.plain_reduce`): loading a skeleton is a good part of rendering one.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import NamedTuple, Union
 
-from ..model import Segment
+from ..model import Segment, plain_reduce
 
 __all__ = ["Placeholder", "TextSlot", "AttrSlot", "HrefSlot", "LangSlot", "HeadSlot", "BodySlot",
            "Chunk", "Skeleton"]
 
 
-@dataclass(frozen=True)
-class Placeholder:
+class Placeholder(NamedTuple):
     """An inline element of a unit, written ``<name>…</name>`` or ``<name/>``.
 
     ``start`` is the element's start tag as chunks (attribute values that are
@@ -37,9 +39,10 @@ class Placeholder:
     inner: str = ""               # source inner HTML (frozen and date placeholders)
     date: str | None = None       # ISO date of a <time datetime> element
 
+    __reduce__ = plain_reduce
 
-@dataclass(frozen=True)
-class TextSlot:
+
+class TextSlot(NamedTuple):
     """The content of a text unit: replaced by the translation's HTML."""
 
     unit: int                     # index into Skeleton.segments
@@ -49,28 +52,33 @@ class TextSlot:
     parts: tuple["Chunk", ...] = ()   # ``original`` as chunks with HrefSlots, when it holds <a href>
     comments: str = ""            # the comments inside the unit (not in its msgid): after a translation
 
+    __reduce__ = plain_reduce
 
-@dataclass(frozen=True)
-class AttrSlot:
+
+class AttrSlot(NamedTuple):
     """A translatable attribute value (already inside quotes in the chunks)."""
 
     unit: int
     original: str                 # the source value, unescaped
 
+    __reduce__ = plain_reduce
 
-@dataclass(frozen=True)
-class HrefSlot:
+
+class HrefSlot(NamedTuple):
     """The value of an ``<a href>``: the site may point it elsewhere (a page not
     published in the reader's locale links to the source-language version)."""
 
     original: str                 # the source value, unescaped
 
+    __reduce__ = plain_reduce
 
-@dataclass(frozen=True)
-class LangSlot:
+
+class LangSlot(NamedTuple):
     """The value of ``<html lang>``."""
 
     original: str
+
+    __reduce__ = plain_reduce
 
 
 @dataclass(frozen=True)
