@@ -74,15 +74,23 @@ def strip_placeholders(s: str) -> str:
     return "".join(t.value for t in tokenize(s) if t.kind == "text")
 
 
-@lru_cache(maxsize=16384)
-def _tags(source: str) -> list[tuple[str, str, str]]:
-    return PLACEHOLDER_RE.findall(source)
-
-
-@lru_cache(maxsize=16384)
-def _balance(source: str) -> tuple[str, ...]:
-    """The source's own problems: none for what the walker writes."""
-    return tuple(_check_balance(source, source))
+def _well_nested(tags: list[tuple[str, str, str]]) -> bool:
+    """Whether placeholder tags (``PLACEHOLDER_RE.findall``'s) are as a string checked against
+    itself finds them: each opened once and closed in order, no name used twice
+    (``not _check_balance(s, s)``, without its messages; the walker writes no other)."""
+    stack: list[str] = []
+    seen: set[str] = set()
+    for closing, name, empty in tags:
+        if closing:
+            if not empty and (not stack or stack.pop() != name):
+                return False             # ("</x1/>" is text)
+            continue
+        if name in seen:
+            return False
+        seen.add(name)
+        if not empty:
+            stack.append(name)
+    return not stack
 
 
 def check_balance(source: str, translation: str) -> list[str]:
@@ -96,8 +104,9 @@ def check_balance(source: str, translation: str) -> list[str]:
     """
     if "<" not in translation:      # no tag at all: nothing can be wrong (the common case, fast)
         return []
-    if PLACEHOLDER_RE.findall(translation) == _tags(source) and not _balance(source):
-        return []                   # the source's tags in the source's order: as balanced as the source
+    tags = PLACEHOLDER_RE.findall(translation)
+    if tags == PLACEHOLDER_RE.findall(source) and _well_nested(tags):
+        return []                   # the source's tags in the source's order, well nested (the common case)
     return _check_balance(source, translation)
 
 

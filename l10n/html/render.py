@@ -106,14 +106,19 @@ def render(skel: Skeleton, lookup: "Lookup | Sequence[str | None] | None", *, lo
             append(chunk)
         elif kind is TextSlot or isinstance(chunk, TextSlot):
             unit = chunk.unit
-            t = texts[unit] or None
-            if t is not None:
-                # a translation without "<" has no tag, so nothing to balance (the common case)
-                problems = check_balance(segs[unit].msgid, t) if "<" in t else ()
+            t = texts[unit]
+            if t:
+                if "<" not in t:            # no tag, so nothing to balance: _fill's text-only case (most units)
+                    translated += 1
+                    append(t if "&" not in t and ">" not in t and "\xa0" not in t else esc_text(unescape_text(t)))
+                    if chunk.comments:      # a comment has no place in a translation: it follows it
+                        append(chunk.comments)
+                    continue
+                problems = check_balance(segs[unit].msgid, t)
                 if not problems:
                     translated += 1
                     append(_fill(chunk, t, start_html, locale, long_date))
-                    if chunk.comments:          # a comment has no place in a translation: it follows it
+                    if chunk.comments:
                         append(chunk.comments)
                     continue
                 invalid.append((segs[unit], "; ".join(problems)))
