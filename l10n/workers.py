@@ -156,8 +156,10 @@ class _Bound:
 
 def _init_worker(fn: Callable[[Any, Any], Any], context: Any) -> None:
     _Bound.fn, _Bound.context = fn, context
-    # bs4 trees are cyclic garbage: keep the collector, but let it run less often
+    # bs4 trees are cyclic garbage: keep the collector (on, whatever the parent forked with), but
+    # let it run less often
     gc.set_threshold(20000, 20, 20)
+    gc.enable()
 
 
 def _call(item: Any) -> Any:

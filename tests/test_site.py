@@ -213,6 +213,21 @@ def test_output_is_deterministic_and_unchanged_files_are_not_rewritten(site, tmp
     assert other == {p.relative_to(cfg.output_dir): b for p, b in before.items()}
 
 
+def test_written_counts_the_files_whose_bytes_changed(tmp_path):
+    """A new site: every file is written. Then a page version removed, one edited by hand and one
+    left alone: the two that differ from what the render makes are written, nothing else."""
+    cfg, first = build_site(tmp_path)
+    files = [p for p in cfg.output_dir.rglob("*") if p.is_file()]
+    assert first.written == len(files)
+    pages = sorted(p for p in files if p.name != "index.html" and p.suffix == ".html")
+    gone, edited = pages[0], pages[1]
+    gone.unlink()
+    edited.write_bytes(edited.read_bytes().replace(b"</body>", b"<p>edited</p></body>"))
+    again = render_site(cfg)
+    assert again.written == 2 and gone.is_file() and b"<p>edited</p>" not in edited.read_bytes()
+    assert render_site(cfg).written == 0
+
+
 def test_cjk_font_stack_and_phone_layout_in_the_site_stylesheet(site):
     cfg, _ = site
     css = (cfg.output_dir / "l10n.css").read_text("utf-8")

@@ -40,6 +40,21 @@ def test_pmap_each_and_the_serial_path_see_the_same_context() -> None:
     assert [v for v, pid in serial] == [5, 7, 9] and {pid for _v, pid in serial} == {os.getpid()}
 
 
+def collecting(_ctx: None, _x: int) -> tuple[bool, int]:
+    import gc
+    return gc.isenabled(), os.getpid()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
+def test_workers_collect_cycles_though_the_parent_forked_them_with_the_collector_off() -> None:
+    """``l10n render`` runs without the cyclic GC; its workers may parse pages (bs4 trees are cycles)."""
+    import gc
+    with workers.NoGC():
+        out = pmap(collecting, list(range(MIN_PARALLEL * 2)), jobs=2)
+        assert not gc.isenabled()
+    assert all(on for on, _pid in out) and os.getpid() not in {pid for _on, pid in out}
+
+
 def test_two_maps_with_different_contexts_do_not_share_state() -> None:
     a = pmap(add, list(range(MIN_PARALLEL)), jobs=2, context=Context(1))
     b = pmap(add, list(range(MIN_PARALLEL)), jobs=2, context=Context(2))

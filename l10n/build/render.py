@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 STAR = ("*", "*", True)        # in a version's questions: its chrome listed every status
 MO_READ = "(signed as read)"   # a version key's .mo signature, to be the one its render read
+# a version's digest where it found no file: "written" compares the last render's digest with the
+# file before the first (None), so none is worked out (30,000 pages of a new site hashed for nothing)
+NEW_FILE = b"(no file before)"
 
 
 class _RecordingSet:
@@ -61,7 +64,7 @@ class Rendered(NamedTuple):
     warnings: tuple
     asked: tuple                   # ((page, locale, answer), ...) the chrome's status questions
     title: tuple
-    digest: bytes | None           # sha1 of the page as rendered
+    digest: bytes | None           # sha1 of the page as rendered (NEW_FILE where there was no file before)
     out_sig: tuple | None
     mo_sig: tuple | None = None    # the signature of the .mo file read (None: none read, or none there)
 
@@ -259,9 +262,11 @@ def render_task(ctx: RenderContext, task: tuple[int, tuple[str, ...]]) -> list[R
             atomic_write(dest, html, durable=False)
         warnings = tuple(f"{seg.page}:{seg.line}: {loc}: translation not used ({why})" for seg, why in res.invalid)
         asked = tuple((k[0], k[1], v) for k, v in rec.asked.items())
-        orig_digest = None if orig is None else hashlib.sha1(orig).digest()
-        results.append(Rendered(loc, pct, ok, orig_digest, warnings, asked, title, hashlib.sha1(html).digest(),
-                        file_sig(dest), mo_sig))
+        if orig is None:        # no file before: written whatever it holds (NEW_FILE differs from None)
+            orig_digest, digest = None, NEW_FILE
+        else:
+            orig_digest, digest = hashlib.sha1(orig).digest(), hashlib.sha1(html).digest()
+        results.append(Rendered(loc, pct, ok, orig_digest, warnings, asked, title, digest, file_sig(dest), mo_sig))
     if isinstance(pg.skeleton, LazySkeleton):
         pg.skeleton.release()
     return results
