@@ -32,3 +32,49 @@ def test_what_the_walker_writes_passes_and_each_fault_is_named():
     assert check_balance(src, "<a1>x</b1></a1>") == ["</b1> closes a tag that is not open"]
     assert check_balance(src, "<b1>x<a1>y</b1></a1>")   # crossed: not the source's nesting
     assert check_balance("<b1>x</a1>", "<b1>x</a1>")     # a source that is not well nested gets the full check
+
+
+# -- the renderer checks a translation's tags as it fills its slot: the same verdict -------------
+
+def _slots():
+    from l10n.html.skeleton import TextSlot
+    from l10n.html.walker import parse_page
+    body = ('<p>Take <b>one</b> tablet <a href="b.html">daily<br>with <em>food</em></a>, '
+            'run <code>l10n check</code> on <time datetime="2026-01-02">2 Jan</time>.</p>'
+            '<p><span translate="no">MTX <i>2.5 mg</i></span> weekly <img src="x.png" alt="pill"></p>')
+    html = f'<!DOCTYPE html><html lang="en"><head><title>T</title></head><body>{body}</body></html>'
+    sk = parse_page(html.encode(), "p.html")
+    return [(sk.segments[c.unit].msgid, c) for c in sk.chunks if isinstance(c, TextSlot) and c.placeholders]
+
+
+SLOTS = _slots()
+
+
+def _tags_of(msgid: str) -> list[str]:
+    return [f"<{'/' if c else ''}{n}{'/' if e else ''}>" for c, n, e in PLACEHOLDER_RE.findall(msgid)]
+
+
+@st.composite
+def slot_and_translation(draw):
+    msgid, slot = draw(st.sampled_from(SLOTS))
+    pool = _tags_of(msgid) + ["<z9>", "</z9>", "<b1/>", "</b1/>", "<x1>", "</a1>"]
+    parts = draw(st.lists(st.tuples(st.sampled_from(["", "每日", "a &lt; b", "&amp;"]), st.sampled_from(pool)),
+                          max_size=8))
+    if draw(st.booleans()):
+        parts = [("句", g) for g in _tags_of(msgid)] + parts[:1]     # near the source's own order
+    return msgid, slot, "".join(t + g for t, g in parts) + "。"
+
+
+def test_the_slots_placeholders_are_their_msgids_tags():
+    for msgid, slot in SLOTS:
+        named = {(ph.name, ph.empty) for ph in slot.placeholders}
+        assert named == {(n, bool(e)) for c, n, e in PLACEHOLDER_RE.findall(msgid) if not c}
+
+
+@settings(max_examples=3000, deadline=None)
+@given(slot_and_translation())
+def test_the_renderer_refuses_a_translation_exactly_when_check_balance_finds_a_problem(case):
+    from l10n.html.render import _fill, _split
+    msgid, slot, translation = case
+    html = _fill(slot, _split(translation), lambda ph: "".join(c for c in ph.start if isinstance(c, str)), "zh_TW")
+    assert (html is None) == bool(check_balance(msgid, translation))

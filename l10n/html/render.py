@@ -114,14 +114,15 @@ def render(skel: Skeleton, lookup: "Lookup | Sequence[str | None] | None", *, lo
                     if chunk.comments:      # a comment has no place in a translation: it follows it
                         append(chunk.comments)
                     continue
-                problems = check_balance(segs[unit].msgid, t)
-                if not problems:
+                html = _fill(chunk, _split(t), start_html, locale, long_date)
+                if html is not None:
                     translated += 1
-                    append(_fill(chunk, t, start_html, locale, long_date))
+                    append(html)
                     if chunk.comments:
                         append(chunk.comments)
                     continue
-                invalid.append((segs[unit], "; ".join(problems)))
+                problems = check_balance(segs[unit].msgid, t)      # what is wrong with its tags, in words
+                invalid.append((segs[unit], "; ".join(problems) or "its tags are not the page's placeholders"))
             text = chunk.original if rewrite is None or not chunk.parts else original(chunk)
             append(text if span is None or chunk.raw else f"{span}{text}</span>")
         else:
@@ -166,39 +167,51 @@ def _text_html(text: str) -> str:
     return esc_text(unescape_text(text))
 
 
-def _fill(slot: TextSlot, translation: str, start_html: Callable[[Placeholder], str], locale: str,
-          long_date: Callable[[_dt.date], str] | None = None) -> str:
-    if "<" not in translation:      # text only: what the loop below makes of a single text token
-        return _text_html(translation)
-    # [text, closing, name, empty, text, closing, name, empty, text, ...]: the tokens of
-    # markup.tokenize, without making a Token of each
-    parts = _split(translation)
+def _fill(slot: TextSlot, parts: list[str], start_html: Callable[[Placeholder], str], locale: str,
+          long_date: Callable[[_dt.date], str] | None = None) -> str | None:
+    """The slot's HTML from a translation split by PLACEHOLDER_RE ([text, closing, name, empty,
+    text, closing, name, empty, text, ...]: markup.tokenize's tokens without a Token each); None
+    when its tags are not balanced against the slot's placeholders, as ``check_balance(msgid,
+    translation)`` finds them (one pass checks and fills: the placeholders are the msgid's tags).
+    """
     phs = {p.name: p for p in slot.placeholders}
     first = parts[0]
     out: list[str] = [_text_html(first)] if first else []
     append = out.append
     skipping: str | None = None
+    stack: list[str] = []           # the tags open, as check_balance keeps them
+    seen: set[str] = set()
     for j in range(1, len(parts), 4):
         closing, name, empty, text = parts[j], parts[j + 1], parts[j + 2], parts[j + 3]
-        if skipping is not None:
-            if closing and not empty and name == skipping:
-                append(phs[skipping].end)
-                skipping = None
+        if closing and empty:       # "</x1/>" is no placeholder: text, written as it stands
+            if skipping is None:
+                append(esc_text(f"</{name}/>"))
         elif closing:
-            # "</x1/>" is no placeholder: text, written as it stands
-            append(phs[name].end if not empty else esc_text(f"</{name}/>"))
+            if not stack or stack.pop() != name:
+                return None         # closes a tag that is not open (or none of the source's)
+            if skipping is None:
+                append(phs[name].end)
+            elif name == skipping:
+                append(phs[name].end)
+                skipping = None
         else:
-            ph = phs[name]
-            append(start_html(ph))
-            if ph.date or ph.frozen:
-                append(_date_html(ph, locale, long_date) if ph.date and not ph.frozen else ph.inner)
-                if empty:
-                    append(ph.end)
-                else:
-                    skipping = name
+            ph = phs.get(name)
+            if ph is None or name in seen or bool(empty) != ph.empty:
+                return None         # not the source's, used twice, or <x1/> for <x1>…</x1> (or back)
+            seen.add(name)
+            if not empty:
+                stack.append(name)
+            if skipping is None:
+                append(start_html(ph))
+                if ph.date or ph.frozen:
+                    append(_date_html(ph, locale, long_date) if ph.date and not ph.frozen else ph.inner)
+                    if empty:
+                        append(ph.end)
+                    else:
+                        skipping = name
         if text and skipping is None:
             append(_text_html(text))
-    return "".join(out)
+    return None if stack else "".join(out)
 
 
 def _date_html(ph: Placeholder, locale: str, long_date: Callable[[_dt.date], str] | None) -> str:
