@@ -12,7 +12,7 @@ from typing import Callable, Iterator, NamedTuple
 
 from .errors import LockError, PathError
 
-__all__ = ["atomic_write", "write_if_changed", "project_lock", "LockHeld", "stale_lock_pid", "inside", "sweep_temps",
+__all__ = ["atomic_write", "write_new", "write_if_changed", "project_lock", "LockHeld", "stale_lock_pid", "inside", "sweep_temps",
            "check_links"]
 
 # atomic_write's temporary files: ".<name>." + 8 random characters + ".tmp" (mkstemp's alphabet
@@ -77,6 +77,47 @@ def atomic_write(path: str | Path, data: bytes | str, *, durable: bool = True, s
         except FileNotFoundError:
             pass
         raise
+
+
+_TMPFILE = getattr(os, "O_TMPFILE", 0)
+
+
+def write_new(path: str, data: bytes) -> bool:
+    """Write a file that is not there, whole or not at all, without a temporary name: the data
+    goes into an unnamed file of the folder (``O_TMPFILE``), which gets its name once complete
+    (``linkat`` through ``/proc/self/fd``). A crash leaves no file, and no ``.tmp`` to sweep.
+
+    A site's pages are new files on a first render: this saves :func:`atomic_write`'s rename, the
+    name looked up and removed again (a tenth of the system time of rendering 30,000 pages).
+    False, with nothing written, where it cannot: no ``O_TMPFILE`` on that system or file system,
+    no ``/proc``, or the name already taken (the caller then uses :func:`atomic_write`). The file
+    is 0644, as atomic_write makes a new file."""
+    if not _TMPFILE:
+        return False
+    folder = os.path.dirname(path) or "."
+    try:
+        fd = os.open(folder, _TMPFILE | os.O_WRONLY | os.O_CLOEXEC, 0o600)
+    except FileNotFoundError:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(folder, _TMPFILE | os.O_WRONLY | os.O_CLOEXEC, 0o600)
+        except OSError:
+            return False
+    except OSError:                 # EOPNOTSUPP, EISDIR (an old kernel), ...
+        return False
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fchmod(fd, 0o644)
+        # (given a src_dir_fd, os.link calls linkat with AT_SYMLINK_FOLLOW, which follows the /proc
+        # link to the open file, where link() would not; the path is absolute, so the fd goes unused)
+        os.link(f"/proc/self/fd/{fd}", path, src_dir_fd=fd, follow_symlinks=True)
+        return True
+    except OSError:                 # FileExistsError, no /proc, ...: the unnamed file goes with the fd
+        return False
+    finally:
+        os.close(fd)
 
 
 def write_if_changed(path: str | Path, data: bytes | str, *, durable: bool = True) -> bool:

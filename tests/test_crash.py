@@ -219,3 +219,25 @@ def test_sweep_removes_only_temporary_files_of_atomic_write(tmp_path):
     assert sweep_temps(tmp_path / "locales", tmp_path / "missing") == 2
     assert [p.exists() for p in left] == [False, False]
     assert all(p.exists() for p in kept) and (d / "new.po").read_text("utf-8") == "y"
+
+
+@pytest.mark.skipif(not getattr(__import__("os"), "O_TMPFILE", 0), reason="no O_TMPFILE here")
+def test_write_new_names_a_file_only_once_it_is_whole(tmp_path, monkeypatch):
+    """A new site page: written into an unnamed file, named when complete; a taken name is left alone."""
+    import os
+
+    from l10n import fsutil
+
+    page = tmp_path / "site" / "zh_TW" / "qa" / "a.html"       # its folders are made
+    assert fsutil.write_new(str(page), b"<p>\xe6\xaf\x8f\xe6\x97\xa5</p>" * 5000)
+    assert page.read_bytes() == b"<p>\xe6\xaf\x8f\xe6\x97\xa5</p>" * 5000
+    assert page.stat().st_mode & 0o777 == 0o644 and page.stat().st_nlink == 1
+    assert not fsutil.write_new(str(page), b"other") and page.read_bytes().startswith(b"<p>")
+    assert os.listdir(page.parent) == ["a.html"]
+
+    def dying_write(fd, data):
+        raise KeyboardInterrupt     # a signal while the data goes out
+    monkeypatch.setattr(fsutil.os, "write", dying_write)
+    with pytest.raises(KeyboardInterrupt):
+        fsutil.write_new(str(page.parent / "b.html"), b"<p>b</p>")
+    assert os.listdir(page.parent) == ["a.html"]              # no b.html, whole or half, and no .tmp

@@ -191,7 +191,7 @@ class RenderContext:
 def render_task(ctx: RenderContext, task: tuple[int, tuple[str, ...]]) -> list[Rendered]:
     """Worker: one page in the given locales. Returns one tuple per locale."""
     from ..catalogs import read_mo
-    from ..fsutil import atomic_write
+    from ..fsutil import atomic_write, write_new
     from ..html.render import render, translations_of
     from ..site import chrome_for, head_tags, page_title, source_rel, title_unit
     i, locales = task
@@ -258,7 +258,7 @@ def render_task(ctx: RenderContext, task: tuple[int, tuple[str, ...]]) -> list[R
             res = render(skel, texts, locale=loc,
                          chrome=chrome, fallback_lang=skel.lang)
         html = res.html.encode("utf-8")
-        if orig != html:                    # read just above: no need to read it again
+        if orig != html and (orig is not None or not write_new(dest, html)):   # (read just above)
             atomic_write(dest, html, durable=False)
         warnings = tuple(f"{seg.page}:{seg.line}: {loc}: translation not used ({why})" for seg, why in res.invalid)
         asked = tuple((k[0], k[1], v) for k, v in rec.asked.items())
