@@ -12,8 +12,8 @@ from typing import Callable, Iterator, NamedTuple
 
 from .errors import LockError, PathError
 
-__all__ = ["atomic_write", "write_new", "write_if_changed", "project_lock", "LockHeld", "stale_lock_pid", "inside", "sweep_temps",
-           "check_links"]
+__all__ = ["atomic_write", "write_new", "write_if_changed", "project_lock", "LockHeld", "stale_lock_pid", "inside",
+           "sweep_temps", "check_links"]
 
 # atomic_write's temporary files: ".<name>." + 8 random characters + ".tmp" (mkstemp's alphabet
 # before; hex digits now)
