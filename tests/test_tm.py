@@ -418,3 +418,43 @@ def test_build_no_tm_and_tm_min_score_as_update_takes_them(tmp_path) -> None:
     assert "l10n-tm" not in got["On <time1>2023/02/27</time1>"][2]               # 77%
     bad = l10n("build", "-p", str(other), "--tm-min-score", "0")
     assert bad.exit_code == 2
+
+
+def test_an_edit_reads_only_the_units_of_the_lengths_it_can_match_and_fills_the_same(tmp_path) -> None:
+    """A build that merges a few catalogs (an edit) asks the compendium for the units whose msgid
+    length can reach the minimum score against the texts at hand, not all 600,000 of a big site:
+    the fills are those of the whole memory, catalog after catalog."""
+    from l10n.tm.fill import Pretranslator
+    rnd = random.Random(7)
+    words = ["take", "one", "tablet", "daily", "with", "food", "do", "not", "crush", "weekly", "methotrexate",
+             "ask", "your", "doctor", "about", "side", "effects", "stop", "if", "rash"]
+
+    def text(n: int) -> str:
+        return " ".join(rnd.choice(words) for _ in range(n)).capitalize() + "."
+    units = [TMUnit("en", "zh_TW", text(rnd.randint(1, 14)), f"譯文{i}", origin=f"locales/zh_TW/c{i % 50}.po")
+             for i in range(3000)]
+    asked: list = []
+
+    def by_length(loc: str, src: str, lengths):
+        asked.append(lengths)
+        if lengths is None:
+            return units
+        return [u for u in units if lengths[0] <= len(u.source) <= lengths[1]]
+
+    cfg = load_config(make_project(tmp_path))
+    whole, few = Pretranslator(cfg, by_length), Pretranslator(cfg, by_length, few=True)
+    filled = 0
+    for _catalog in range(12):
+        texts = [text(rnd.randint(1, 14)) for _ in range(rnd.randint(1, 4))]
+        a = [polib.POEntry(msgid=t, msgstr="") for t in texts]
+        b = [polib.POEntry(msgid=t, msgstr="") for t in texts]
+        got = whole.fill(a, "en", "zh_TW")
+        assert got == few.fill(b, "en", "zh_TW")
+        filled += sum(got)
+        assert [(e.msgstr, e.tcomment, e.previous_msgid) for e in a] == [(e.msgstr, e.tcomment, e.previous_msgid)
+                                                                          for e in b]
+        lo = min(length_window(len(t), few.min_score)[0] for t in texts)
+        hi = max(length_window(len(t), few.min_score)[1] for t in texts)
+        assert asked[-1] == (lo, hi)
+    assert asked.count(None) == 1 and len(asked) == 13          # the whole memory read once; each edit's window
+    assert filled >= 5                                         # (some of them find a match)

@@ -386,7 +386,8 @@ class Delta(DeltaSite):
         n_jobs = jobs_for(self.cfg, self.jobs)
         P = self.P
         context = StageContext(self.cfg, self.rel, self.task_pages, self.parsed, self.use_fuzzy, str(self.db_path),
-                               P, open_gate(self.cfg) if self.orphans or any(t.compile for t in tasks) else None)
+                               P, open_gate(self.cfg) if self.orphans or any(t.compile for t in tasks) else None,
+                               few=len(tasks) < MIN_PARALLEL)
         pot_written: list[int] = []
         self.upd_written: list[int] = []
         self.pretranslated: list[tuple[str, int]] = []

@@ -89,13 +89,15 @@ def wants(e: polib.POEntry) -> bool:
 
 class Pretranslator:
     """Fills empty entries with the best fuzzy match at or above the minimum score: from the
-    catalogs' own translations (``units(locale, srclang)``, asked for once per pair, when first
-    needed) and from the imported memory (opened at the first lookup, never created). The one
-    code path of ``l10n update`` (:func:`l10n.tm.pretranslate.pretranslate`) and of ``l10n build``'s
-    merge stage (:func:`l10n.build.stages.pretranslate_new`)."""
+    catalogs' own translations (``units(locale, srclang, None)``, asked for once per pair, when
+    first needed; with ``few``, ``units(locale, srclang, (lowest, highest))`` for each catalog,
+    the units of the msgid lengths its texts can match) and from the imported memory (opened at
+    the first lookup, never created). The one code path of ``l10n update``
+    (:func:`l10n.tm.pretranslate.pretranslate`) and of ``l10n build``'s merge stage
+    (:func:`l10n.build.stages.pretranslate_new`)."""
 
-    def __init__(self, cfg: Config, units: Callable[[str, str], Sequence[TMUnit]], *,
-                 min_score: float | None = None, memory: TranslationMemory | None = None):
+    def __init__(self, cfg: Config, units: Callable[[str, str, "tuple[int, int] | None"], Sequence[TMUnit]], *,
+                 min_score: float | None = None, memory: TranslationMemory | None = None, few: bool = False):
         self.cfg = cfg
         self.settings = tm_settings(cfg)
         self.min_score = self.settings.min_score if min_score is None else float(min_score)
@@ -104,6 +106,7 @@ class Pretranslator:
         self._owns_memory = memory is None
         self.memory = memory if memory is not None else TranslationMemory(self.settings.memory)
         self._units = units
+        self.few = few              # few catalogs to fill (an edit): ask for the units of the lengths at hand
         self._indexes: dict[tuple[str, str], FuzzyIndex] = {}
 
     def fill(self, entries: Sequence[polib.POEntry], srclang: str, locale: str) -> list[bool]:
@@ -111,11 +114,16 @@ class Pretranslator:
         fuzzy, with the score and origin in the translator comment; which ones were filled."""
         if not entries or not srclang:
             return [False] * len(entries)
-        from .match import FuzzyIndex, memory_best      # (rapidfuzz) here: a build that fills nothing skips it
-        index = self._indexes.get((locale, srclang))
-        if index is None:
-            index = self._indexes[(locale, srclang)] = FuzzyIndex(self._units(locale, srclang))
+        # (rapidfuzz) here: a build that fills nothing skips it
+        from .match import FuzzyIndex, length_window, memory_best
         texts = [e.msgid for e in entries]
+        index = self._indexes.get((locale, srclang))
+        if index is None and self.few:      # the units these texts can match, by length: not kept
+            windows = [length_window(len(t), self.min_score) for t in texts]
+            lengths = (min(w[0] for w in windows), max(w[1] for w in windows))
+            index = FuzzyIndex(self._units(locale, srclang, lengths))
+        elif index is None:
+            index = self._indexes[(locale, srclang)] = FuzzyIndex(self._units(locale, srclang, None))
         own = index.best(texts, self.min_score) if len(index) else [None] * len(texts)
         imported: list = [None] * len(texts)
         if self.memory.path.is_file():

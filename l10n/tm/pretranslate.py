@@ -49,7 +49,7 @@ def pretranslate(cfg: Config, locales: Sequence[str] | None = None, *, min_score
     from ..project import iter_catalog_paths
 
     by_src: dict[str, list[TMUnit]] = {}          # the catalog units of the locale being filled
-    tm = Pretranslator(cfg, lambda loc, src: by_src.get(src, []), min_score=min_score, memory=memory)
+    tm = Pretranslator(cfg, lambda loc, src, _lengths: by_src.get(src, []), min_score=min_score, memory=memory)
     out: list[Pretranslated] = []
     try:
         targets = [lo for lo in cfg.locales if not locales or lo in locales]
