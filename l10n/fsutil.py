@@ -12,8 +12,8 @@ from typing import Callable, Iterator, NamedTuple
 
 from .errors import LockError, PathError
 
-__all__ = ["atomic_write", "write_new", "write_if_changed", "project_lock", "LockHeld", "stale_lock_pid", "inside",
-           "sweep_temps", "check_links"]
+__all__ = ["atomic_write", "write_new", "fs_clock", "write_if_changed", "project_lock", "LockHeld", "stale_lock_pid",
+           "inside", "sweep_temps", "check_links"]
 
 # atomic_write's temporary files: ".<name>." + 8 random characters + ".tmp" (mkstemp's alphabet
 # before; hex digits now)
@@ -118,6 +118,20 @@ def write_new(path: str, data: bytes) -> bool:
         return False
     finally:
         os.close(fd)
+
+
+def fs_clock(stamp: Path) -> tuple[int, int]:
+    """The file system's clock now, as it stamps a change, and its device: the file ``stamp``
+    touched (made, with its folders, when missing) and read back, so the clock and granularity
+    are the files' own, not Python's. A file whose mtime and ctime are both earlier, on that
+    device, has not changed since; one changed later has a later stamp (racy-git's rule)."""
+    try:
+        os.utime(stamp)
+    except FileNotFoundError:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.touch()
+    st = os.stat(stamp)
+    return st.st_mtime_ns, st.st_dev
 
 
 def write_if_changed(path: str | Path, data: bytes | str, *, durable: bool = True) -> bool:

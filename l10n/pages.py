@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from .errors import ConfigError, PageError
-from .fsutil import atomic_write, inside
+from .fsutil import atomic_write, fs_clock, inside
 from .html.skeleton import Skeleton
 from .locales import locale_for_lang
 from .workers import in_two_halves, jobs_for, load_pickle, pmap, save_pickle
@@ -289,13 +289,77 @@ def _read_keys(pages: Sequence[tuple[Path | str, str]], known: Sequence[str]) ->
 
 
 SPLIT_KEYS = 2000       # pages from which a second core reads and hashes half of them
+KEYS_FORMAT = "page-keys-1"
 
 
-def page_keys(paths: Sequence[Path | str], rels: Sequence[str], known: Sequence[str], jobs: int) -> list[str]:
+def _stat_pages(paths: Sequence[Path | str]) -> list[tuple | None]:
+    """(mtime, size, inode, ctime, device) of each page; None for one that cannot be stat'ed."""
+    out: list[tuple | None] = []
+    stat = os.stat
+    for p in paths:
+        try:
+            s = stat(p)
+            out.append((s.st_mtime_ns, s.st_size, s.st_ino, s.st_ctime_ns, s.st_dev))
+        except OSError:
+            out.append(None)
+    return out
+
+
+def page_keys(paths: Sequence[Path | str], rels: Sequence[str], known: Sequence[str], jobs: int,
+              cache_dir: Path | None = None) -> list[str]:
     """Each page's :func:`skeleton_key`, from its bytes: the second half by a forked child on
     another core when there are many (reading and hashing 10,000 pages takes the renderer
-    0.5-1 s before any page is rendered)."""
+    0.1-0.5 s before any page is rendered, more when they are no longer in memory).
+
+    With ``cache_dir``, the keys are remembered (``keys.pickle``) with each page's signature, and a
+    page whose signature is the one remembered is not read: a stat instead of a read and a hash.
+    A signature is remembered only when the page's mtime and ctime are earlier than the file
+    system's clock taken before it was stat'ed (:func:`~l10n.fsutil.fs_clock`): a change after
+    that, even within the same tick, gives it another ctime (racy git's rule)."""
     pairs = list(zip(paths, rels))
+    if cache_dir is None:
+        return _hash_keys(pairs, known, jobs)
+    ident = (KEYS_FORMAT, walker_digest(), tuple(known))
+    memo = _load_keys(cache_dir, ident)
+    stamp = fs_clock(cache_dir / "keys.stamp")          # before the stats
+    names = [str(p) for p in paths]
+    sigs = (_stat_pages(names) if jobs < 2 or len(names) < SPLIT_KEYS
+            else in_two_halves(_stat_pages, names))
+    keys: list[str | None] = []
+    todo: list[int] = []
+    get = memo.get
+    for i, (name, sig) in enumerate(zip(names, sigs)):
+        rec = get(name)
+        if rec is not None and sig is not None and rec[0] == sig:
+            keys.append(rec[1])
+        else:
+            keys.append(None)
+            todo.append(i)
+    if todo:
+        for i, key in zip(todo, _hash_keys([pairs[i] for i in todo], known, jobs)):
+            keys[i] = key
+    now, dev = stamp
+    kept = {name: (sig, key) for name, sig, key in zip(names, sigs, keys)
+            if sig is not None and sig[0] < now and sig[3] < now and sig[4] == dev}
+    if kept != memo:
+        try:
+            save_pickle(cache_dir / "keys.pickle", (ident, kept))
+        except OSError:
+            pass
+    return keys  # type: ignore[return-value]
+
+
+def _load_keys(cache_dir: Path, ident: tuple) -> dict[str, tuple[tuple, str]]:
+    try:
+        got, memo = load_pickle(cache_dir / "keys.pickle")
+        if got == ident and isinstance(memo, dict):
+            return memo
+    except Exception:  # noqa: BLE001 - none yet, or a broken one: every page is read
+        pass
+    return {}
+
+
+def _hash_keys(pairs: list[tuple[Path | str, str]], known: Sequence[str], jobs: int) -> list[str]:
     if jobs < 2 or len(pairs) < SPLIT_KEYS:
         return _read_keys(pairs, known)
     walker_digest()                         # worked out once, before the fork
@@ -316,7 +380,7 @@ def load_page_refs(cfg: "Config", paths: Sequence[Path], rels: Sequence[str], *,
     refs: list[LazySkeleton | None] = [None] * len(paths)
     todo: list[int] = []
     if datas is None:
-        keys = page_keys(paths, rels, known, jobs_for(cfg, jobs))
+        keys = page_keys(paths, rels, known, jobs_for(cfg, jobs), cache_dir)
     else:
         keys = [skeleton_key(data, rel, known) for data, rel in zip(datas, rels)]
     cached = _cache_files(cache_dir)        # one listing, not a stat a page

@@ -10,6 +10,7 @@ from array import array
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
+from ..fsutil import fs_clock
 from ..workers import in_two_halves
 
 if TYPE_CHECKING:
@@ -61,14 +62,7 @@ def fs_now(cfg: "Config") -> tuple[int, int]:
     """The file system's clock now, as it stamps a change, and its device
     (``.l10n-cache/build/scan.stamp`` touched and read back: the clock and granularity of the
     files themselves, not Python's)."""
-    p = cfg.root / ".l10n-cache" / "build" / "scan.stamp"
-    try:
-        os.utime(p)
-    except FileNotFoundError:
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.touch()
-    st = os.stat(p)
-    return st.st_mtime_ns, st.st_dev
+    return fs_clock(cfg.root / ".l10n-cache" / "build" / "scan.stamp")
 
 
 def vouch(sig: tuple, stamp: tuple[int, int]) -> bool:
