@@ -8,7 +8,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-__all__ = ["Severity", "Segment", "Entry", "Finding", "Completeness", "Stats", "CatalogView"]
+__all__ = ["Severity", "Segment", "plain_reduce", "Entry", "Finding", "Completeness", "Stats", "CatalogView"]
 
 
 class Severity(str, enum.Enum):

@@ -15,7 +15,7 @@ from .errors import ConfigError, PageError
 from .fsutil import atomic_write, fs_clock, inside
 from .html.skeleton import Skeleton
 from .locales import locale_for_lang
-from .workers import in_two_halves, jobs_for, load_pickle, pmap, save_pickle
+from .workers import in_two_halves, jobs_for, load_pickle, pmap, save_pickle, sig_of
 
 CACHE_FORMAT = "skeleton-index-1"       # the layout of the index file below (the skeletons: walker_digest)
 
@@ -293,13 +293,14 @@ KEYS_FORMAT = "page-keys-1"
 
 
 def _stat_pages(paths: Sequence[Path | str]) -> list[tuple | None]:
-    """(mtime, size, inode, ctime, device) of each page; None for one that cannot be stat'ed."""
+    """:func:`~l10n.workers.sig_of` (mtime, size, inode, ctime) of each page and its device; None
+    for one that cannot be stat'ed."""
     out: list[tuple | None] = []
     stat = os.stat
     for p in paths:
         try:
             s = stat(p)
-            out.append((s.st_mtime_ns, s.st_size, s.st_ino, s.st_ctime_ns, s.st_dev))
+            out.append((*sig_of(s), s.st_dev))
         except OSError:
             out.append(None)
     return out

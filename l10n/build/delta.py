@@ -565,7 +565,7 @@ class Delta(DeltaSite):
         edit to a page or two: pmap_each would do them here, one after the other) are done by one
         forked child while this process gets the render stage ready on the other core: the site's
         templates compiled and the renderer's modules imported (50-60 ms of a one-page build)."""
-        if n_jobs < 2 or not tasks or len(tasks) >= MIN_PARALLEL:
+        if n_jobs < 2 or not tasks or not context.few:
             return pmap_each(domain_task, list(self.progress(tasks, "build")), jobs=n_jobs, context=context)
         child = InChild(domain_tasks, context, list(self.progress(tasks, "build")))
         from ..html import render as _renderer          # noqa: F401 - imported for the render stage

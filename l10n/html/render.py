@@ -108,9 +108,9 @@ def render(skel: Skeleton, lookup: "Lookup | Sequence[str | None] | None", *, lo
             unit = chunk.unit
             t = texts[unit]
             if t:
-                if "<" not in t:            # no tag, so nothing to balance: _fill's text-only case (most units)
+                if "<" not in t:            # no tag, so nothing to balance or split (most units)
                     translated += 1
-                    append(t if "&" not in t and ">" not in t and "\xa0" not in t else esc_text(unescape_text(t)))
+                    append(_text_html(t))
                     if chunk.comments:      # a comment has no place in a translation: it follows it
                         append(chunk.comments)
                     continue
